@@ -1,0 +1,72 @@
+"""Access helpers: the only way views fetch scoped objects (STYLE.md habit 1).
+
+Each scoped model gets a ``<model>s_for_user(user)`` queryset and a ``<model>_for_user(user, key)``
+fetcher that raises Http404 outside the user's scope, so that an object the user may not see is
+indistinguishable from one that does not exist. Other apps scope their own models with
+``scope_by_jurisdiction``.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+from lyushunkou import audit
+from lyushunkou.models import Jurisdiction, Role, User
+
+M = TypeVar("M", bound=Model)
+
+
+def jurisdiction_scope(user: User) -> Jurisdiction | None:
+    """The jurisdiction a street-scoped staff member is limited to; None when district-wide."""
+    return user.jurisdiction if user.role == Role.STAFF else None
+
+
+def scope_by_jurisdiction(
+    qs: QuerySet[M], user: User, *, field: str = "jurisdiction"
+) -> QuerySet[M]:
+    """Limit a queryset of jurisdiction-bound records to what staff and leaders may see.
+
+    District-wide staff and leaders see everything; street-scoped staff see their jurisdiction and
+    the jurisdictions below it; every other role sees nothing through this helper (operators reach
+    their own records through ownership, in their app's helpers).
+    """
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.is_district_wide:
+        return qs
+    if user.role == Role.STAFF and user.jurisdiction_id:
+        return qs.filter(
+            Q(**{f"{field}_id": user.jurisdiction_id})
+            | Q(**{f"{field}__parent_id": user.jurisdiction_id})
+        )
+    return qs.none()
+
+
+def jurisdictions_for_user(user: User) -> QuerySet[Jurisdiction]:
+    qs = Jurisdiction.objects.select_related("parent")
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.is_district_wide:
+        return qs
+    if user.role == Role.STAFF and user.jurisdiction_id:
+        return qs.filter(Q(pk=user.jurisdiction_id) | Q(parent_id=user.jurisdiction_id))
+    return qs.none()
+
+
+def jurisdiction_for_user(user: User, code: str) -> Jurisdiction:
+    """The worked example of the pattern: one fetcher per scoped model, 404 outside the scope."""
+    try:
+        return jurisdictions_for_user(user).get(code=code)
+    except Jurisdiction.DoesNotExist:
+        if user.is_authenticated:
+            audit.record(
+                "access.denied",
+                actor=user,
+                outcome=audit.Outcome.DENIED,
+                model="lyushunkou.jurisdiction",
+                requested=code,
+            )
+        raise Http404("No such jurisdiction.") from None

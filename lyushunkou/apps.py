@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LyushunkouConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "lyushunkou"
+    verbose_name = _("System")
+
+    def ready(self) -> None:
+        from lyushunkou import checks, signals  # noqa: F401 - registers checks and receivers

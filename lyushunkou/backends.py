@@ -1,0 +1,58 @@
+"""Model permissions by role, for the admin site (三员分立, DESIGN.md §4).
+
+Roles are the single source of what an account may do; this backend turns a role into Django
+permissions so the admin site, django-celery-beat's pages and ``user.has_perm`` all agree. It never
+authenticates anyone itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.backends import BaseBackend
+
+from lyushunkou.models import Role, User
+
+_CRUD = ("view", "add", "change", "delete")
+
+
+def _perms(app_label: str, model: str, actions: tuple[str, ...] = _CRUD) -> set[str]:
+    return {f"{app_label}.{action}_{model}" for action in actions}
+
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    # Users, places, the calendar and the scheduled jobs; never the audit log.
+    Role.SYSADMIN: frozenset(
+        _perms("lyushunkou", "user", ("view", "add", "change"))
+        | _perms("lyushunkou", "jurisdiction", ("view", "add", "change"))
+        | _perms("lyushunkou", "calendaroverride")
+        | _perms("lyushunkou", "calendaryear")
+        | _perms("django_celery_beat", "periodictask")
+        | _perms("django_celery_beat", "crontabschedule")
+        | _perms("django_celery_beat", "intervalschedule")
+        | _perms("django_celery_beat", "clockedschedule")
+        | _perms("django_celery_beat", "solarschedule")
+        | _perms("django_celery_results", "taskresult", ("view",))
+        | _perms("django_celery_results", "groupresult", ("view",))
+    ),
+    # Accounts' roles and activation (lockouts and 2FA resets join in the security issue).
+    Role.SECADMIN: frozenset(_perms("lyushunkou", "user", ("view", "change"))),
+    # Reads the audit log; changes nothing.
+    Role.AUDITOR: frozenset(_perms("lyushunkou", "auditevent", ("view",))),
+}
+
+
+class RolePermissionBackend(BaseBackend):
+    def authenticate(self, request: Any, **credentials: Any) -> None:
+        return None
+
+    def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
+        if not isinstance(user_obj, User) or not user_obj.is_active:
+            return set()
+        return set(ROLE_PERMISSIONS.get(user_obj.role, frozenset()))
+
+    def has_perm(self, user_obj: Any, perm: str, obj: Any = None) -> bool:
+        return perm in self.get_all_permissions(user_obj, obj)
+
+    def has_module_perms(self, user_obj: Any, app_label: str) -> bool:
+        return any(p.startswith(f"{app_label}.") for p in self.get_all_permissions(user_obj))

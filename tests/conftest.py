@@ -1,0 +1,93 @@
+"""Personas shared by the whole suite (STYLE.md habit 10).
+
+- ``district_staff``: market-supervision staff for the whole district
+- ``street_staff``: staff scoped to 登峰街道
+- ``leader``: a district leader (read-only, district-wide)
+- ``operator`` / ``other_operator``: two business operators
+- ``sysadmin``, ``secadmin``, ``auditor``: the three administrators of 三员分立
+- ``client`` (Django's) is the anonymous visitor
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from lyushunkou.celery import app as celery_app
+from lyushunkou.models import Jurisdiction, Role, User
+
+PASSWORD = "Correct-Horse-42"
+DENGFENG = "210212001000"
+DESHENG = "210212003000"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _eager_celery() -> None:
+    # Tasks run inline in tests; tests/test_worker.py runs a real worker on its own.
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+
+
+def make_user(
+    username: str, role: str, jurisdiction: Jurisdiction | None = None, **extra: object
+) -> User:
+    user = User(username=username, role=role, jurisdiction=jurisdiction, **extra)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+@pytest.fixture
+def dengfeng(db: None) -> Jurisdiction:
+    return Jurisdiction.objects.get(code=DENGFENG)
+
+
+@pytest.fixture
+def desheng(db: None) -> Jurisdiction:
+    return Jurisdiction.objects.get(code=DESHENG)
+
+
+@pytest.fixture
+def district_staff(db: None) -> User:
+    return make_user("alice", Role.STAFF, full_name="区局人员甲")
+
+
+@pytest.fixture
+def street_staff(dengfeng: Jurisdiction) -> User:
+    return make_user("bob", Role.STAFF, dengfeng, full_name="登峰所人员乙")
+
+
+@pytest.fixture
+def leader(db: None) -> User:
+    return make_user("carol", Role.LEADER, full_name="区领导丙")
+
+
+@pytest.fixture
+def operator(db: None) -> User:
+    return make_user("dave", Role.OPERATOR, full_name="经营者丁")
+
+
+@pytest.fixture
+def other_operator(db: None) -> User:
+    return make_user("erin", Role.OPERATOR, full_name="经营者戊")
+
+
+@pytest.fixture
+def sysadmin(db: None) -> User:
+    return make_user("frank", Role.SYSADMIN, full_name="系统管理员")
+
+
+@pytest.fixture
+def secadmin(db: None) -> User:
+    return make_user("grace", Role.SECADMIN, full_name="安全管理员")
+
+
+@pytest.fixture
+def auditor(db: None) -> User:
+    return make_user("heidi", Role.AUDITOR, full_name="审计管理员")
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client

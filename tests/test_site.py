@@ -1,0 +1,157 @@
+"""The site shell: health probe, home page per role, admin by role, demo data."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from lyushunkou.demo import DEMO_ACCOUNTS
+from lyushunkou.models import AuditEvent, CalendarOverride, Role, User
+from tests.conftest import client_for
+
+
+def test_healthz_reports_database_and_broker(client: Client, db: None) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = json.loads(response.content)
+    assert body["status"] == "ok"
+    assert body["database"]["ok"] is True
+    assert body["broker"]["ok"] is True
+
+
+def test_healthz_says_503_when_the_broker_is_down(
+    client: Client, db: None, settings: object
+) -> None:
+    from lyushunkou.celery import app
+
+    original = app.conf.broker_url
+    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    try:
+        with override_settings(REDIS_URL="redis://127.0.0.1:1/0"):
+            response = client.get("/healthz")
+    finally:
+        app.conf.broker_url = original
+    assert response.status_code == 503
+    body = json.loads(response.content)
+    assert body["broker"]["ok"] is False and body["database"]["ok"] is True
+
+
+def test_the_login_page_is_in_chinese(client: Client, db: None) -> None:
+    content = client.get(reverse("login")).content.decode()
+    assert '<html lang="zh-hans">' in content
+    assert "登录" in content
+
+
+def test_home_needs_a_login(client: Client, db: None) -> None:
+    assert client.get("/").status_code == 302
+
+
+@pytest.mark.parametrize(
+    "persona", ["district_staff", "street_staff", "leader", "operator", "sysadmin", "auditor"]
+)
+def test_every_role_has_a_workbench(persona: str, request: pytest.FixtureRequest) -> None:
+    user: User = request.getfixturevalue(persona)
+    response = client_for(user).get("/")
+    assert response.status_code == 200
+    assert user.get_role_display() in response.content.decode()
+
+
+def test_street_staff_see_their_scope_on_the_workbench(street_staff: User) -> None:
+    assert "登峰街道" in client_for(street_staff).get("/").content.decode()
+
+
+def test_sysadmin_reaches_the_admin_but_not_the_audit_log(sysadmin: User) -> None:
+    client = client_for(sysadmin)
+    assert client.get(reverse("admin:index")).status_code == 200
+    assert client.get(reverse("admin:lyushunkou_jurisdiction_changelist")).status_code == 200
+    assert (
+        client.get(reverse("admin:django_celery_beat_periodictask_changelist")).status_code == 200
+    )
+    assert client.get(reverse("admin:lyushunkou_auditevent_changelist")).status_code == 403
+
+
+def test_auditor_reads_the_audit_log_and_changes_nothing(auditor: User) -> None:
+    client = client_for(auditor)
+    assert client.get(reverse("admin:lyushunkou_auditevent_changelist")).status_code == 200
+    assert client.get(reverse("admin:lyushunkou_auditevent_add")).status_code == 403
+    assert client.get(reverse("admin:lyushunkou_user_changelist")).status_code == 403
+    assert client.get(reverse("admin:lyushunkou_jurisdiction_changelist")).status_code == 403
+
+
+@pytest.mark.parametrize("persona", ["district_staff", "leader", "operator"])
+def test_portal_roles_do_not_reach_the_admin(persona: str, request: pytest.FixtureRequest) -> None:
+    response = client_for(request.getfixturevalue(persona)).get(reverse("admin:index"))
+    assert response.status_code == 302  # the admin sends non-admin users to its login
+
+
+def test_admin_home_warns_when_next_years_holidays_are_missing(sysadmin: User) -> None:
+    content = client_for(sysadmin).get(reverse("admin:index")).content.decode()
+    # Today is after 1 November and chinese_calendar has no data for next year (as of 1.11.0).
+    from django.utils import timezone
+
+    from lyushunkou.workdays import covered_by_package
+
+    next_year = timezone.localdate().year + 1
+    if timezone.localdate().month >= 11 and not covered_by_package(next_year):
+        assert str(next_year) in content
+
+
+def test_a_duplicate_calendar_override_is_refused_in_the_admin(sysadmin: User) -> None:
+    CalendarOverride.objects.create(date="2027-02-20", is_workday=True, note="调休")
+    response = client_for(sysadmin).post(
+        reverse("admin:lyushunkou_calendaroverride_add"),
+        {"date": "2027-02-20", "is_workday": "", "note": "重复"},
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["date"]
+    assert CalendarOverride.objects.count() == 1
+
+
+def test_only_staff_may_have_a_jurisdiction_scope(sysadmin: User, dengfeng: object) -> None:
+    response = client_for(sysadmin).post(
+        reverse("admin:lyushunkou_user_add"),
+        {
+            "username": "newleader",
+            "full_name": "新领导",
+            "role": Role.LEADER,
+            "jurisdiction": dengfeng.pk,  # type: ignore[attr-defined]
+            "password1": "Lyushunkou-2026-x",
+            "password2": "Lyushunkou-2026-x",
+        },
+    )
+    assert response.status_code == 200
+    assert "jurisdiction" in response.context["adminform"].form.errors
+    assert not User.objects.filter(username="newleader").exists()
+
+
+def test_seed_demo_creates_one_account_per_role_with_random_passwords(
+    db: None, tmp_path: object, settings: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings.DATA_DIR = tmp_path  # type: ignore[attr-defined]
+    call_command("seed_demo")
+    first = capsys.readouterr().out
+    assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
+    assert User.objects.count() == len(DEMO_ACCOUNTS)
+    call_command("seed_demo")  # the second run keeps accounts and passwords
+    assert capsys.readouterr().out == first
+    assert User.objects.count() == len(DEMO_ACCOUNTS)
+    assert AuditEvent.objects.filter(action="demo.account_seeded").count() == len(DEMO_ACCOUNTS)
+
+
+def test_seed_demo_passwords_log_in(db: None, tmp_path: object, settings: object) -> None:
+    settings.DATA_DIR = tmp_path  # type: ignore[attr-defined]
+    call_command("seed_demo")
+    username, password, _ = (tmp_path / "demo-logins.txt").read_text().splitlines()[0].split("\t")  # type: ignore[operator]
+    assert Client().login(username=username, password=password)
+
+
+def test_seed_demo_refuses_production_mode(db: None, settings: object) -> None:
+    settings.PRODUCTION = True  # type: ignore[attr-defined]
+    with pytest.raises(CommandError, match="production"):
+        call_command("seed_demo")
+    assert not User.objects.exists()
