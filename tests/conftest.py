@@ -10,6 +10,9 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -26,6 +29,24 @@ def _eager_celery() -> None:
     # Tasks run inline in tests; tests/test_worker.py runs a real worker on its own.
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """PBKDF2 costs ~0.3 s a hash; the suite checks behaviour, not key stretching."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _jurisdictions(request: pytest.FixtureRequest) -> None:
+    """Transactional tests (live server, real worker) start from a flushed database, which has
+    lost the rows of data migrations: load the jurisdictions again."""
+    if not {"live_server", "transactional_db"} & set(request.fixturenames):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    import_module("lyushunkou.migrations.0002_jurisdictions").load(apps, None)
 
 
 def make_user(
@@ -74,17 +95,17 @@ def other_operator(db: None) -> User:
 
 @pytest.fixture
 def sysadmin(db: None) -> User:
-    return make_user("frank", Role.SYSADMIN, full_name="系统管理员")
+    return make_user("frank", Role.SYSADMIN, full_name="管理员庚")
 
 
 @pytest.fixture
 def secadmin(db: None) -> User:
-    return make_user("grace", Role.SECADMIN, full_name="安全管理员")
+    return make_user("grace", Role.SECADMIN, full_name="管理员辛")
 
 
 @pytest.fixture
 def auditor(db: None) -> User:
-    return make_user("heidi", Role.AUDITOR, full_name="审计管理员")
+    return make_user("heidi", Role.AUDITOR, full_name="审计员己")
 
 
 def client_for(user: User) -> Client:

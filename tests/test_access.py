@@ -13,6 +13,10 @@ from lyushunkou.access import jurisdictions_for_user, scope_by_jurisdiction
 from lyushunkou.models import AuditEvent, Jurisdiction, User
 from tests.conftest import DENGFENG, DESHENG, client_for
 
+# Declared, not inferred: personas come from getfixturevalue, which pytest-django cannot see
+# when it orders database tests before the transactional ones that flush migration data.
+pytestmark = pytest.mark.django_db
+
 ROOT = Path(__file__).resolve().parent.parent
 LIST = reverse("jurisdiction-list")
 

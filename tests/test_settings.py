@@ -17,8 +17,9 @@ PRODUCTION_KEY = "a-production-secret-key-with-enough-length-and-variety-0123456
 
 
 def run_manage(*args: str, **environ: str) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
-    base.pop("DJANGO_ENV", None)
+    # The child sees only what a deployment would: none of the test run's own switches.
+    dropped = {"DATABASE_URL", "REDIS_URL", "DJANGO_ENV", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    base = {k: v for k, v in os.environ.items() if k not in dropped}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,

@@ -14,6 +14,10 @@ from lyushunkou.demo import DEMO_ACCOUNTS
 from lyushunkou.models import AuditEvent, CalendarOverride, Role, User
 from tests.conftest import client_for
 
+# Declared, not inferred: personas come from getfixturevalue, which pytest-django cannot see
+# when it orders database tests before the transactional ones that flush migration data.
+pytestmark = pytest.mark.django_db
+
 
 def test_healthz_reports_database_and_broker(client: Client, db: None) -> None:
     response = client.get("/healthz")

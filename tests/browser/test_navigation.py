@@ -1,0 +1,96 @@
+"""Each role logs in through the real form and sees its own menu, in Chinese."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import login
+from tests.conftest import PASSWORD
+
+# Transactional, so that pytest-django runs these after the tests that rely on migration data.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+STAFF_MENU = ["工作台", "辖区"]
+ROLE_CASES = [
+    ("district_staff", STAFF_MENU, "市场监管人员"),
+    ("street_staff", STAFF_MENU, "市场监管人员"),
+    ("leader", ["工作台", "辖区"], "区领导"),
+    ("operator", ["工作台"], "经营者"),
+    ("sysadmin", ["工作台", "系统管理"], "系统管理员"),
+    ("secadmin", ["工作台", "系统管理"], "安全管理员"),
+    ("auditor", ["工作台", "审计日志"], "安全审计员"),
+]
+LOGIN_ERROR = ".alert-danger, .errorlist.nonfield, [role=alert]"
+
+
+def menu_labels(page: Any) -> list[str]:
+    return [
+        text.strip() for text in page.get_by_test_id("main-menu").locator("a").all_inner_texts()
+    ]
+
+
+@pytest.mark.parametrize(
+    ("persona", "menu", "role_name"), ROLE_CASES, ids=[case[0] for case in ROLE_CASES]
+)
+def test_each_role_logs_in_and_sees_its_menu_in_chinese(
+    request: pytest.FixtureRequest,
+    live_server: Any,
+    page: Any,
+    persona: str,
+    menu: list[str],
+    role_name: str,
+) -> None:
+    user = request.getfixturevalue(persona)
+
+    login(page, live_server, user.username, PASSWORD)
+
+    assert page.url == f"{live_server.url}/"
+    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
+    assert menu_labels(page) == menu
+    current_user = page.get_by_test_id("current-user")
+    expect(current_user).to_have_text(f"{user.display_name} · {role_name}")
+    if persona == "street_staff":
+        # The data migration's jurisdictions reach the live server: the scope links to 登峰街道.
+        expect(page.locator("main").get_by_role("link", name="登峰街道")).to_be_visible()
+    if persona == "district_staff" and os.environ.get("SCREENSHOTS"):
+        page.screenshot(path="/tmp/staff-workbench.png", full_page=True)  # noqa: S108
+
+
+def test_wrong_password_shows_a_clear_error_in_chinese(
+    live_server: Any, page: Any, district_staff: Any
+) -> None:
+    login_url = f"{live_server.url}/accounts/login/"
+
+    login(page, live_server, district_staff.username, "not-the-password")
+    assert page.url.startswith(login_url)
+    expect(page.get_by_test_id("current-user")).to_have_count(0)
+    error = page.locator(LOGIN_ERROR).first
+    expect(error).to_contain_text("正确的")
+    wrong_password_message = error.inner_text().strip()
+
+    login(page, live_server, "nobody-by-this-name", "not-the-password")
+    assert page.url.startswith(login_url)
+    unknown_user_message = page.locator(LOGIN_ERROR).first.inner_text().strip()
+
+    # The same words either way: the form must not tell who has an account.
+    assert unknown_user_message == wrong_password_message
+
+
+def test_language_switcher_changes_to_english(live_server: Any, page: Any, leader: Any) -> None:
+    login(page, live_server, leader.username, PASSWORD)
+    menu = page.get_by_test_id("main-menu")
+    expect(menu).to_contain_text("工作台")
+
+    with page.expect_navigation():
+        page.locator("footer").get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(menu).to_contain_text("Workbench")
+
+    with page.expect_navigation():
+        page.locator("footer").get_by_role("button", name="简体中文").click()
+    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
+    expect(menu).to_contain_text("工作台")
