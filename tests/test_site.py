@@ -159,3 +159,31 @@ def test_seed_demo_refuses_production_mode(db: None, settings: object) -> None:
     with pytest.raises(CommandError, match="production"):
         call_command("seed_demo")
     assert not User.objects.exists()
+
+
+def test_an_english_browser_still_gets_chinese_by_default(client: Client) -> None:
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="zh-hans">' in response.content.decode()
+    assert response["Content-Language"] == "zh-hans"
+
+
+def test_the_switcher_choice_wins(client: Client) -> None:
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="zh-CN")
+    assert '<html lang="en">' in response.content.decode()
+    assert "Log in" in response.content.decode()
+
+
+def test_an_unknown_language_cookie_falls_back_to_chinese(client: Client) -> None:
+    client.cookies["django_language"] = "xx-unknown"
+    assert '<html lang="zh-hans">' in client.get(reverse("login")).content.decode()
+
+
+def test_runserver_serves_the_vendored_assets_in_development() -> None:
+    # make run relies on staticfiles' runserver for /static/ (no WhiteNoise in development).
+    from django.contrib.staticfiles import finders
+    from django.core.management import get_commands
+
+    assert get_commands()["runserver"] == "django.contrib.staticfiles"
+    assert finders.find("vendor/bootstrap/bootstrap.min.css")
+    assert finders.find("vendor/htmx/htmx.min.js")
