@@ -187,3 +187,43 @@ def test_runserver_serves_the_vendored_assets_in_development() -> None:
     assert get_commands()["runserver"] == "django.contrib.staticfiles"
     assert finders.find("vendor/bootstrap/bootstrap.min.css")
     assert finders.find("vendor/htmx/htmx.min.js")
+
+
+def test_password_reset_sends_a_link_that_sets_a_new_password(
+    client: Client, district_staff: User, mailoutbox: list[object]
+) -> None:
+    district_staff.email = "alice@example.org"
+    district_staff.save(update_fields=["email"])
+    response = client.post(reverse("password_reset"), {"email": "alice@example.org"})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1
+    body = mailoutbox[0].body  # type: ignore[attr-defined]
+    link = next(word for word in body.split() if "/accounts/reset/" in word)
+    path = link[link.index("/accounts/reset/") :]
+    form_page = client.get(path, follow=True)
+    assert form_page.status_code == 200
+    new_password = "Lyushunkou-new-2026"
+    done = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": new_password, "new_password2": new_password},
+    )
+    assert done.status_code == 302
+    assert Client().login(username="alice", password=new_password)
+
+
+def test_password_reset_does_not_reveal_unknown_addresses(
+    client: Client, db: None, mailoutbox: list[object]
+) -> None:
+    response = client.post(reverse("password_reset"), {"email": "nobody@example.org"})
+    assert response.status_code == 302
+    assert mailoutbox == []
+
+
+def test_password_change_needs_the_old_password(district_staff: User) -> None:
+    client = client_for(district_staff)
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": "wrong", "new_password1": "Abcdef-2026x", "new_password2": "Abcdef-2026x"},
+    )
+    assert response.status_code == 200
+    assert "old_password" in response.context["form"].errors
