@@ -16,5 +16,6 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("units.urls")),
     path("admin/", admin.site.urls),
 ]

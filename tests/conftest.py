@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import random
 from importlib import import_module
 from typing import Any
 
@@ -18,6 +19,8 @@ from django.test import Client
 
 from lyushunkou.celery import app as celery_app
 from lyushunkou.models import Jurisdiction, Role, User
+from units.credit_codes import generate_credit_code
+from units.models import Unit
 
 PASSWORD = "Correct-Horse-42"
 DENGFENG = "210212001000"
@@ -112,3 +115,39 @@ def client_for(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+# --- Units ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def unit(operator: User, dengfeng: Jurisdiction) -> Unit:
+    """A restaurant in 登峰街道 run by ``operator``."""
+    return Unit.objects.create(
+        name="旅顺老街海鲜馆",
+        credit_code=generate_credit_code(random.Random(1)),
+        kind="enterprise",
+        industry="catering",
+        address="辽宁省大连市旅顺口区登峰街道黄河路1号",
+        jurisdiction=dengfeng,
+        legal_representative="张三",
+        contact_person="李四",
+        contact_phone="13812345678",
+        owner=operator,
+    )
+
+
+@pytest.fixture
+def other_unit(other_operator: User, desheng: Jurisdiction) -> Unit:
+    """A shop in 得胜街道 run by ``other_operator``."""
+    return Unit.objects.create(
+        name="得胜日用百货店",
+        credit_code=generate_credit_code(random.Random(2), entity_type="2"),
+        kind="individual",
+        industry="retail",
+        address="辽宁省大连市旅顺口区得胜街道长江路2号",
+        jurisdiction=desheng,
+        legal_representative="王五",
+        contact_phone="13900001111",
+        owner=other_operator,
+    )

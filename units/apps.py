@@ -6,3 +6,19 @@ class UnitsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "units"
     verbose_name = _("Units")
+
+    def ready(self) -> None:
+        # The core app knows nothing of units; units adds its pages to the shared menu.
+        from lyushunkou.models import Role
+        from lyushunkou.navigation import MENU, MenuItem
+
+        MENU[1:1] = [
+            MenuItem(_("My units"), "workspace", frozenset({Role.OPERATOR})),
+            MenuItem(_("Units"), "unit-list", frozenset({Role.STAFF, Role.LEADER})),
+            MenuItem(
+                _("Demonstration applications"),
+                "application-list",
+                frozenset({Role.STAFF, Role.LEADER}),
+            ),
+            MenuItem(_("Unit claims"), "claim-list", frozenset({Role.STAFF})),
+        ]

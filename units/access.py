@@ -1,0 +1,111 @@
+"""Access helpers for units and everything that hangs off them (STYLE.md habit 1).
+
+Who sees what: operators their own units; staff the units of their scope (all, or their street);
+leaders read everything; other roles nothing. ``write=True`` narrows to those who may change:
+leaders never, operators only their own units, staff within their scope. Outside the scope the
+answer is 404, as if the object did not exist, and the attempt is audited.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from lyushunkou import audit
+from lyushunkou.access import scope_by_jurisdiction
+from lyushunkou.models import Role, User
+from units.models import DemonstrationApplication, EvidenceFile, Unit, UnitClaim
+
+
+def units_for_user(user: User) -> QuerySet[Unit]:
+    qs = Unit.objects.select_related("jurisdiction", "owner")
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.role == Role.OPERATOR:
+        return qs.filter(owner=user)
+    if user.role in (Role.STAFF, Role.LEADER):
+        return scope_by_jurisdiction(qs, user)
+    return qs.none()
+
+
+def _deny(user: User, model: str, key: object) -> Http404:
+    audit.record(
+        "access.denied", actor=user, outcome=audit.Outcome.DENIED, model=model, requested=str(key)
+    )
+    return Http404("Not found.")
+
+
+def _check_write(user: User, model: str, key: object) -> None:
+    if user.role not in (Role.STAFF, Role.OPERATOR):
+        audit.record(
+            "access.denied",
+            actor=user,
+            outcome=audit.Outcome.DENIED,
+            model=model,
+            requested=str(key),
+            write=True,
+        )
+        raise PermissionDenied
+
+
+def unit_for_user(user: User, pk: int, *, write: bool = False) -> Unit:
+    if write:
+        _check_write(user, "units.unit", pk)
+    try:
+        return units_for_user(user).get(pk=pk)
+    except (Unit.DoesNotExist, ValueError):
+        raise _deny(user, "units.unit", pk) from None
+
+
+def applications_for_user(user: User) -> QuerySet[DemonstrationApplication]:
+    qs = DemonstrationApplication.objects.select_related("unit", "unit__jurisdiction")
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.role == Role.OPERATOR:
+        return qs.filter(unit__owner=user)
+    if user.role in (Role.STAFF, Role.LEADER):
+        return scope_by_jurisdiction(qs, user, field="unit__jurisdiction")
+    return qs.none()
+
+
+def application_for_user(user: User, pk: int, *, write: bool = False) -> DemonstrationApplication:
+    if write:
+        _check_write(user, "units.demonstrationapplication", pk)
+    try:
+        return applications_for_user(user).get(pk=pk)
+    except (DemonstrationApplication.DoesNotExist, ValueError):
+        raise _deny(user, "units.demonstrationapplication", pk) from None
+
+
+def evidence_for_user(user: User, pk: int) -> EvidenceFile:
+    try:
+        return EvidenceFile.objects.select_related("unit").get(pk=pk, unit__in=units_for_user(user))
+    except (EvidenceFile.DoesNotExist, ValueError):
+        raise _deny(user, "units.evidencefile", pk) from None
+
+
+def claims_for_user(user: User) -> QuerySet[UnitClaim]:
+    qs = UnitClaim.objects.select_related("unit", "unit__jurisdiction", "claimant")
+    if user.is_authenticated and user.role == Role.STAFF:
+        return scope_by_jurisdiction(qs, user, field="unit__jurisdiction")
+    return qs.none()
+
+
+def claim_for_user(user: User, pk: int) -> UnitClaim:
+    try:
+        return claims_for_user(user).get(pk=pk)
+    except (UnitClaim.DoesNotExist, ValueError):
+        raise _deny(user, "units.unitclaim", pk) from None
+
+
+def public_unit(public_id: str) -> Unit:
+    """The plaque page's unit: anyone may see a unit that is or was a demonstration unit."""
+    try:
+        return (
+            Unit.objects.select_related("jurisdiction", "station")
+            .exclude(demonstration_status="none")
+            .get(public_id=public_id)
+        )
+    except Unit.DoesNotExist:
+        raise Http404("Not found.") from None
