@@ -3,7 +3,9 @@ member, so that every persona of the test suite can be tried in the browser."""
 
 from __future__ import annotations
 
+import random
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -12,6 +14,22 @@ from lyushunkou import audit
 from lyushunkou.models import Jurisdiction, Role, User
 
 DEMO_STREET_CODE = "210212001000"  # 登峰街道
+
+# Demo data generators of the apps above this one, registered from their AppConfig.ready() so the
+# core app never imports them. Each is called as seeder(rng=..., scale=..., stdout=...) in order.
+Seeder = Callable[..., None]
+SEEDERS: list[tuple[str, Seeder]] = []
+
+
+def register_seeder(name: str, seeder: Seeder) -> None:
+    if name not in [existing for existing, _ in SEEDERS]:
+        SEEDERS.append((name, seeder))
+
+
+def run_seeders(*, seed: int, scale: str, stdout: object) -> None:
+    """Each seeder gets its own stream derived from the seed: adding one keeps the others' data."""
+    for name, seeder in SEEDERS:
+        seeder(rng=random.Random(f"{seed}:{name}"), scale=scale, stdout=stdout)
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,9 @@ else:
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# The public address printed in plaque QR codes, e.g. https://fxxf.lvshun.gov.cn; when unset the
+# address of the request that renders the plaque is used.
+PUBLIC_BASE_URL = (env_str("PUBLIC_BASE_URL", "") or "").rstrip("/")
 
 INSTALLED_APPS = [
     "lyushunkou",

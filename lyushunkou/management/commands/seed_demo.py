@@ -6,7 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from lyushunkou.demo import create_demo_accounts
+from lyushunkou.demo import create_demo_accounts, run_seeders
 
 SCALES = ("district", "city", "province")
 
@@ -37,9 +37,10 @@ class Command(BaseCommand):
                 "seed_demo refuses to run with DJANGO_ENV=production: demo accounts must not exist "
                 "on a live system. Pass --force-production only on a disposable copy."
             )
-        # --scale and --seed drive the synthetic units, complaints and sampling batches that the
-        # later apps generate; the accounts themselves are the same at every scale.
+        # The accounts are the same at every scale; --scale and --seed drive the synthetic data
+        # that the apps' registered seeders generate (units, complaints, sampling batches).
         results = create_demo_accounts(reset_passwords=options["reset_passwords"])
+        run_seeders(seed=options["seed"], scale=options["scale"], stdout=self.stdout)
         logins_file = settings.DATA_DIR / "demo-logins.txt"
         new = [(account, password) for account, password in results if password]
         if new:
