@@ -133,6 +133,13 @@ def test_only_staff_may_have_a_jurisdiction_scope(sysadmin: User, dengfeng: obje
     assert not User.objects.filter(username="newleader").exists()
 
 
+@pytest.fixture
+def _accounts_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are about the accounts; the apps' data seeders have tests of their own."""
+    monkeypatch.setattr("lyushunkou.demo.SEEDERS", [])
+
+
+@pytest.mark.usefixtures("_accounts_only")
 def test_seed_demo_creates_one_account_per_role_with_random_passwords(
     db: None, tmp_path: object, settings: object, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -147,6 +154,7 @@ def test_seed_demo_creates_one_account_per_role_with_random_passwords(
     assert AuditEvent.objects.filter(action="demo.account_seeded").count() == len(DEMO_ACCOUNTS)
 
 
+@pytest.mark.usefixtures("_accounts_only")
 def test_seed_demo_passwords_log_in(db: None, tmp_path: object, settings: object) -> None:
     settings.DATA_DIR = tmp_path  # type: ignore[attr-defined]
     call_command("seed_demo")

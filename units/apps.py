@@ -22,3 +22,8 @@ class UnitsConfig(AppConfig):
             ),
             MenuItem(_("Unit claims"), "claim-list", frozenset({Role.STAFF})),
         ]
+
+        from lyushunkou.demo import register_seeder
+        from units.demo import seed_units
+
+        register_seeder("units", seed_units)

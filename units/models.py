@@ -294,6 +294,7 @@ class DemonstrationApplication(models.Model):
     statement = models.TextField(
         _("self-assessment"),
         max_length=5000,
+        blank=True,
         help_text=_("How the unit meets the Five Guarantees; what evidence is attached."),
     )
     commitments_confirmed = models.BooleanField(

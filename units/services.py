@@ -350,10 +350,15 @@ def application_submit(
 
 @transaction.atomic
 def application_start_review(
-    *, application: DemonstrationApplication, by: User, version: int
+    *, application: DemonstrationApplication, by: User, version: int, note: str = ""
 ) -> DemonstrationApplication:
     return _transition(
-        application, by=by, sources={S.SUBMITTED}, target=S.UNDER_REVIEW, version=version
+        application,
+        by=by,
+        sources={S.SUBMITTED},
+        target=S.UNDER_REVIEW,
+        version=version,
+        reason=note,
     )
 
 

@@ -1,3 +1,13 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from units import views_review as views
+
+urlpatterns = [
+    path("applications/", views.application_list, name="application-list"),
+    path("applications/<int:pk>/", views.application_detail, name="application-detail"),
+    path(
+        "applications/<int:pk>/<slug:action>/",
+        views.application_action,
+        name="application-action",
+    ),
+]

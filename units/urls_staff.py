@@ -1,3 +1,20 @@
-from django.urls import URLPattern
+"""Staff and leader pages of the unit register. URL names are linked from other apps: keep them."""
 
-urlpatterns: list[URLPattern] = []
+from django.urls import URLPattern, path, re_path
+
+from units import views_staff
+
+urlpatterns: list[URLPattern] = [
+    path("units/", views_staff.unit_list, name="unit-list"),
+    re_path(r"^units/export\.(?P<fmt>xlsx|csv)$", views_staff.unit_export, name="unit-export"),
+    path("units/import/", views_staff.unit_import, name="unit-import"),
+    path(
+        "units/import/template.xlsx",
+        views_staff.unit_import_template,
+        name="unit-import-template",
+    ),
+    path("units/claims/", views_staff.claim_list, name="claim-list"),
+    path("units/claims/<int:pk>/decide/", views_staff.claim_decide, name="claim-decide"),
+    path("units/<int:pk>/", views_staff.unit_detail, name="unit-detail"),
+    path("units/<int:pk>/status/", views_staff.unit_status, name="unit-status"),
+]

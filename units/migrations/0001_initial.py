@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
                 ('level', models.CharField(choices=[('unit', 'Demonstration unit')], default='unit', max_length=10, verbose_name='level')),
                 ('year', models.PositiveSmallIntegerField(verbose_name='year')),
                 ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('under_review', 'Under review'), ('onsite_check', 'On-site check'), ('approved', 'Approved'), ('rejected', 'Rejected')], default='draft', max_length=12, verbose_name='status')),
-                ('statement', models.TextField(help_text='How the unit meets the Five Guarantees; what evidence is attached.', max_length=5000, verbose_name='self-assessment')),
+                ('statement', models.TextField(blank=True, help_text='How the unit meets the Five Guarantees; what evidence is attached.', max_length=5000, verbose_name='self-assessment')),
                 ('commitments_confirmed', models.BooleanField(default=False, help_text='The operator confirms the commitments on record are true and in force.', verbose_name='commitments confirmed')),
                 ('staff_note', models.CharField(blank=True, max_length=1000, verbose_name='staff note')),
                 ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted at')),

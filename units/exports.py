@@ -1,0 +1,311 @@
+"""Spreadsheets the staff side writes: the filtered unit list (.xlsx / CSV) and the import template.
+
+This module also defines the units file format shared with ``units.imports``: the column headers
+and the Chinese names of industries, business statuses and demonstration statuses. They are the
+format (what the district's spreadsheets say), not interface text, so they do not change with the
+interface language and an import template downloaded in English still imports.
+
+Personal data is masked in every export (DESIGN.md §4); the import refuses masked values, so an
+export pasted back cannot overwrite a real name or phone with stars.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from django.db.models import QuerySet
+from django.http import FileResponse, HttpRequest, HttpResponseBase, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lyushunkou import audit
+from lyushunkou.masking import mask_name, mask_phone
+from lyushunkou.models import Jurisdiction
+from units.models import BusinessStatus, EntityKind, Industry, Unit
+
+EXPORT_FORMATS = ("xlsx", "csv")
+FILE_STEM = "经营主体"
+ASCII_STEM = "units"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A valid code (check digit included) in Lyushunkou's division, for the template's example row.
+EXAMPLE_CREDIT_CODE = "9121021288859576CJ"
+
+
+# --- The file format ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    key: str
+    label: Promise
+    required: bool = True
+
+
+COLUMNS = [
+    Column("统一社会信用代码", "credit_code", gettext_lazy("Unified social credit code")),
+    Column("名称", "name", gettext_lazy("Name")),
+    Column("行业", "industry", gettext_lazy("Industry")),
+    Column("地址", "address", gettext_lazy("Address")),
+    Column("所属街道", "jurisdiction", gettext_lazy("Street (name or division code)")),
+    Column("法定代表人", "legal_representative", gettext_lazy("Legal representative")),
+    Column("联系人", "contact_person", gettext_lazy("Contact person"), required=False),
+    Column("联系电话", "contact_phone", gettext_lazy("Contact phone"), required=False),
+    Column("经营状态", "business_status", gettext_lazy("Business status"), required=False),
+]
+COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
+COLUMN_BY_HEADER = {column.header: column for column in COLUMNS}
+
+INDUSTRY_NAMES = {
+    Industry.RETAIL: "零售",
+    Industry.CATERING: "餐饮",
+    Industry.LODGING: "住宿",
+    Industry.SCENIC_SPOT: "旅游景区",
+    Industry.FARMERS_MARKET: "农贸市场",
+    Industry.MALL: "商场超市",
+    Industry.LIFE_SERVICES: "生活服务",
+    Industry.EDUCATION: "教育培训",
+    Industry.AUTO: "汽车销售维修",
+    Industry.PHARMACY: "药品",
+    Industry.OTHER: "其他",
+}
+BUSINESS_STATUS_NAMES = {
+    BusinessStatus.OPERATING: "在营",
+    BusinessStatus.SUSPENDED: "歇业",
+    BusinessStatus.DEREGISTERED: "注销",
+}
+
+
+ENTITY_KIND_NAMES = {
+    EntityKind.ENTERPRISE: "企业",
+    EntityKind.INDIVIDUAL: "个体工商户",
+    EntityKind.COOPERATIVE: "农民专业合作社",
+    EntityKind.OTHER: "其他组织",
+}
+# By what the plaque says today (Unit.plaque_status), so an expired certificate shows as expired.
+PLAQUE_STATUS_NAMES = {
+    "none": "非示范单位",
+    "valid": "示范单位",
+    "warning": "预警",
+    "revoked": "已撤销",
+    "expired": "已过期",
+}
+
+# The export: the import's columns (so the two read alike), then what only the register knows.
+EXPORT_HEADERS = [
+    "统一社会信用代码",
+    "名称",
+    "主体类型",
+    "行业",
+    "地址",
+    "所属街道",
+    "法定代表人",
+    "联系人",
+    "联系电话",
+    "经营状态",
+    "示范状态",
+    "证书编号",
+    "有效期至",
+    "12315服务站",
+]
+
+
+def export_row(unit: Unit, today: dt.date) -> list[str]:
+    """One unit as the export shows it, personal data masked."""
+    return [
+        unit.credit_code,
+        unit.name,
+        ENTITY_KIND_NAMES.get(unit.kind, unit.kind),  # type: ignore[call-overload]
+        INDUSTRY_NAMES.get(unit.industry, unit.industry),  # type: ignore[call-overload]
+        unit.address,
+        unit.jurisdiction.name,
+        mask_name(unit.legal_representative),
+        mask_name(unit.contact_person),
+        mask_phone(unit.contact_phone),
+        BUSINESS_STATUS_NAMES.get(unit.business_status, unit.business_status),  # type: ignore[call-overload]
+        PLAQUE_STATUS_NAMES[unit.plaque_status(today)],
+        unit.certificate_no,
+        unit.certified_until.isoformat() if unit.certified_until else "",
+        "是" if getattr(unit, "has_station", False) else "否",
+    ]
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_safe(value: str) -> str:
+    # Names come from self-registered operators: a leading = would run as a formula in Excel.
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+# --- The list export ---------------------------------------------------------------------------
+
+
+def content_disposition(filename: str, ascii_fallback: str) -> str:
+    """RFC 6266 / 5987: an ASCII name for old clients and the UTF-8 name for the rest."""
+    return f"attachment; filename=\"{ascii_fallback}\"; filename*=UTF-8''{quote(filename)}"
+
+
+class _Echo:
+    """A file-like object whose write returns the line, for streaming csv.writer output."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_lines(units: Iterable[Unit], today: dt.date) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    # The BOM makes Excel on Chinese Windows read the file as UTF-8 instead of GBK.
+    yield "\ufeff" + writer.writerow(EXPORT_HEADERS)
+    for unit in units:
+        yield writer.writerow([_csv_safe(value) for value in export_row(unit, today)])
+
+
+def _xlsx_file(units: Iterable[Unit], today: dt.date) -> tuple[Any, int]:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(FILE_STEM)
+    bold = Font(bold=True)
+    header = []
+    for text in EXPORT_HEADERS:
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    count = 0
+    for unit in units:
+        cells = []
+        for value in export_row(unit, today):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.data_type = "s"  # text, never a formula, whatever the operator typed
+            cells.append(cell)
+        sheet.append(cells)
+        count += 1
+    # Kept in memory up to 20 MB (about 100,000 rows), then spilled to a temporary file.
+    output = tempfile.SpooledTemporaryFile(max_size=20 * 1024 * 1024)  # noqa: SIM115
+    workbook.save(output)
+    output.seek(0)
+    return output, count
+
+
+def export_units(
+    *, request: HttpRequest, queryset: QuerySet[Unit], fmt: str, filters: dict[str, str]
+) -> HttpResponseBase:
+    """The filtered list as a download; every row, streamed or spooled, and audited."""
+    today = timezone.localdate()
+    units = queryset.iterator(chunk_size=2000)
+    stamp = f"{today:%Y%m%d}"
+    filename, fallback = f"{FILE_STEM}_{stamp}.{fmt}", f"{ASCII_STEM}_{stamp}.{fmt}"
+    response: HttpResponseBase
+    if fmt == "csv":
+        count = queryset.count()
+        response = StreamingHttpResponse(
+            _csv_lines(units, today), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        output, count = _xlsx_file(units, today)
+        response = FileResponse(output, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = content_disposition(filename, fallback)
+    audit.record("unit.exported", request=request, format=fmt, filters=filters, rows=count)
+    return response
+
+
+# --- The import template ----------------------------------------------------------------------
+
+
+def template_workbook(jurisdictions: Sequence[Jurisdiction]) -> bytes:
+    """The import template: the headers, one example row, drop-down lists and a notes sheet."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    streets = [j for j in jurisdictions if j.kind != Jurisdiction.Kind.DISTRICT]
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "经营主体"
+    sheet.append([column.header for column in COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    example = {
+        "credit_code": EXAMPLE_CREDIT_CODE,
+        "name": "旅顺口区示例餐馆",
+        "industry": INDUSTRY_NAMES[Industry.CATERING],
+        "address": "辽宁省大连市旅顺口区登峰街道黄河路1号",
+        "jurisdiction": streets[0].name if streets else "登峰街道",
+        "legal_representative": "张三",
+        "contact_person": "李四",
+        "contact_phone": "13800000000",
+        "business_status": BUSINESS_STATUS_NAMES[BusinessStatus.OPERATING],
+    }
+    sheet.append([example[column.key] for column in COLUMNS])
+    for index, column in enumerate(COLUMNS):
+        letter = chr(ord("A") + index)
+        sheet.column_dimensions[letter].width = 22 if column.key != "address" else 40
+        # Text format, so Excel keeps codes and phone numbers as typed.
+        for row in range(2, 1002):
+            sheet[f"{letter}{row}"].number_format = "@"
+
+    lists = {
+        "industry": list(INDUSTRY_NAMES.values()),
+        "jurisdiction": [j.name for j in streets],
+        "business_status": list(BUSINESS_STATUS_NAMES.values()),
+    }
+    for key, choices in lists.items():
+        formula = '"' + ",".join(choices) + '"'
+        if not choices or len(formula) > 255:  # Excel's limit for an inline list
+            continue
+        letter = chr(ord("A") + COLUMNS.index(COLUMN_BY_KEY[key]))
+        validation = DataValidation(type="list", formula1=formula, allow_blank=True)
+        validation.add(f"{letter}2:{letter}10000")
+        sheet.add_data_validation(validation)
+
+    notes = workbook.create_sheet(_("Instructions"))
+    notes.append([_("Column"), _("Required"), _("What to enter")])
+    explanations = {
+        "credit_code": _(
+            "The 18-character unified social credit code. A code already registered updates "
+            "that unit; it is never registered twice."
+        ),
+        "name": _("The unit's registered name."),
+        "industry": _("One of: %(choices)s.") % {"choices": "、".join(INDUSTRY_NAMES.values())},
+        "address": _("The business address."),
+        "jurisdiction": _("The street's name or 12-digit division code: %(choices)s.")
+        % {"choices": "、".join(j.name for j in streets)},
+        "legal_representative": _("The legal representative or owner, in full."),
+        "contact_person": _("Optional."),
+        "contact_phone": _("Optional: a mobile or landline number."),
+        "business_status": _("Optional: one of %(choices)s; blank means operating.")
+        % {"choices": "、".join(BUSINESS_STATUS_NAMES.values())},
+    }
+    for column in COLUMNS:
+        notes.append(
+            [column.header, _("Yes") if column.required else _("No"), explanations[column.key]]
+        )
+    notes.append([])
+    notes.append(
+        [
+            _(
+                "The file is imported only when every row is valid: if any row has an error, "
+                "nothing is imported and every error is listed."
+            )
+        ]
+    )
+    notes.column_dimensions["A"].width = 20
+    notes.column_dimensions["C"].width = 80
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

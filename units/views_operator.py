@@ -1,0 +1,284 @@
+"""Operator self-registration and the operator workspace: profile, commitments, station,
+evidence and demonstration applications. Every object is fetched through ``units.access``."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from lyushunkou import audit, ratelimit
+from lyushunkou.audit import client_ip
+from lyushunkou.models import Role
+from lyushunkou.roles import AuthenticatedRequest, role_required
+from units import services
+from units.access import (
+    application_for_user,
+    applications_for_user,
+    evidence_for_user,
+    unit_for_user,
+    units_for_user,
+)
+from units.forms import (
+    ApplicationForm,
+    CommitmentForm,
+    EvidenceForm,
+    RegistrationForm,
+    StationForm,
+    UnitProfileForm,
+)
+from units.models import ApplicationStatus, Commitment, ServiceStation
+from units.selectors_workspace import my_pending_claims, unit_commitments, unit_station
+
+REGISTRATIONS_PER_HOUR = 5
+
+
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST":
+        if not ratelimit.allow(
+            f"register:{client_ip(request)}", limit=REGISTRATIONS_PER_HOUR, window_seconds=3600
+        ):
+            audit.record("auth.register_throttled", request=request, outcome="denied")
+            form.add_error(
+                None, _("Too many registrations from this address; try again in an hour.")
+            )
+        elif form.is_valid():
+            data = form.cleaned_data
+            account = {k: data[k] for k in ("username", "full_name", "phone", "email")}
+            account["password"] = data["password1"]
+            unit_data = {k: data[k] for k in ("credit_code", *RegistrationForm.NEW_UNIT_FIELDS)}
+            try:
+                user, _unit, claim = services.operator_register(
+                    account=account, unit_data=unit_data, request=request
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            except IntegrityError:
+                form.add_error(
+                    None,
+                    _(
+                        "Someone registered the same name or code a moment ago; "
+                        "check and try again."
+                    ),
+                )
+            else:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                if claim is not None:
+                    messages.info(
+                        request,
+                        _(
+                            "Your account is ready. The unit with this credit code already has an "
+                            "operator, so your claim goes to market-supervision staff for review."
+                        ),
+                    )
+                else:
+                    messages.success(
+                        request, _("Your account is ready and the unit is yours to manage.")
+                    )
+                return redirect("workspace")
+    return render(request, "units/operator/register.html", {"form": form})
+
+
+@role_required(Role.OPERATOR)
+def workspace(request: AuthenticatedRequest) -> HttpResponse:
+    context = {
+        "units": units_for_user(request.user).order_by("name"),
+        "applications": applications_for_user(request.user).order_by("-id")[:20],
+        "claims": my_pending_claims(request.user),
+    }
+    return render(request, "units/operator/workspace.html", context)
+
+
+@role_required(Role.OPERATOR)
+@require_http_methods(["GET", "POST"])
+def workspace_unit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    unit = unit_for_user(request.user, pk, write=request.method == "POST")
+    form = UnitProfileForm(request.POST or None, instance=unit, initial={"version": unit.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unit_update_profile(
+                unit=unit,
+                by=request.user,
+                data=form.cleaned_data,
+                version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The unit's profile was saved."))
+            return redirect("workspace-unit", pk=unit.pk)
+    context = {
+        "unit": unit,
+        "form": form,
+        "commitments": unit_commitments(unit),
+        "station": unit_station(unit),
+        "evidence_form": EvidenceForm(),
+        "evidence": unit.evidence.all(),
+    }
+    return render(request, "units/operator/unit.html", context)
+
+
+@role_required(Role.OPERATOR)
+@require_http_methods(["GET", "POST"])
+def commitments(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    unit = unit_for_user(request.user, pk, write=request.method == "POST")
+    existing = {c.kind: c for c in unit_commitments(unit)}
+    # Each kind has its own form; the submit button's value says which one was posted.
+    posted_kind = request.POST.get("kind") if request.method == "POST" else None
+    forms = []
+    for kind, label in Commitment.Kind.choices:
+        instance = existing.get(kind) or Commitment(unit=unit, kind=kind)
+        data = request.POST if kind == posted_kind else None
+        form = CommitmentForm(data, instance=instance, prefix=kind)
+        if data is not None and form.is_valid():
+            try:
+                services.commitment_save(
+                    unit=unit, by=request.user, kind=kind, data=form.cleaned_data
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Commitment “%(kind)s” saved.") % {"kind": label})
+                return redirect("workspace-commitments", pk=unit.pk)
+        forms.append((kind, label, form, existing.get(kind)))
+    return render(request, "units/operator/commitments.html", {"unit": unit, "forms": forms})
+
+
+@role_required(Role.OPERATOR)
+@require_http_methods(["GET", "POST"])
+def station(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    unit = unit_for_user(request.user, pk, write=request.method == "POST")
+    instance = unit_station(unit) or ServiceStation(unit=unit)
+    form = StationForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.station_save(unit=unit, by=request.user, data=form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The 12315 service station was saved."))
+            return redirect("workspace-unit", pk=unit.pk)
+    return render(request, "units/operator/station.html", {"unit": unit, "form": form})
+
+
+@role_required(Role.OPERATOR)
+@require_POST
+def evidence_upload(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    unit = unit_for_user(request.user, pk, write=True)
+    form = EvidenceForm(request.POST, request.FILES)
+    application = None
+    if request.POST.get("application"):
+        application = application_for_user(
+            request.user, int(request.POST["application"]), write=True
+        )
+        if application.unit_id != unit.pk:
+            application = None
+    if form.is_valid():
+        try:
+            services.evidence_add(
+                unit=unit,
+                by=request.user,
+                upload=form.cleaned_data["file"],
+                application=application,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The file was uploaded."))
+    else:
+        for field_errors in form.errors.values():
+            for field_error in field_errors:
+                messages.error(request, str(field_error))
+    if application is not None:
+        return redirect("workspace-application", pk=application.pk)
+    return redirect("workspace-unit", pk=unit.pk)
+
+
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """Evidence is served only to those who may see its unit, never from a public folder."""
+    if not request.user.is_authenticated:
+        return redirect(f"{_login_url()}?next={request.path}")
+    evidence = evidence_for_user(request.user, pk)  # type: ignore[arg-type]
+    response = FileResponse(
+        evidence.file.open("rb"),
+        content_type=evidence.content_type,
+        as_attachment=True,
+        filename=evidence.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _login_url() -> str:
+    from django.conf import settings
+    from django.urls import reverse
+
+    return reverse(settings.LOGIN_URL)
+
+
+@role_required(Role.OPERATOR)
+@require_http_methods(["GET", "POST"])
+def application_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    unit = unit_for_user(request.user, pk, write=request.method == "POST")
+    form = ApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_create(
+                unit=unit, by=request.user, data=form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The application was saved as a draft."))
+            return redirect("workspace-application", pk=application.pk)
+    return render(request, "units/operator/application_form.html", {"unit": unit, "form": form})
+
+
+@role_required(Role.OPERATOR)
+@require_http_methods(["GET", "POST"])
+def workspace_application(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    application = application_for_user(request.user, pk, write=request.method == "POST")
+    editable = application.status == ApplicationStatus.DRAFT
+    form = ApplicationForm(
+        request.POST or None, instance=application, initial={"version": application.version}
+    )
+    if request.method == "POST" and editable and form.is_valid():
+        version = form.cleaned_data.get("version") or 0
+        try:
+            application = services.application_update(
+                application=application, by=request.user, data=form.cleaned_data, version=version
+            )
+            if request.POST.get("action") == "submit":
+                services.application_submit(
+                    application=application, by=request.user, version=application.version
+                )
+                messages.success(
+                    request, _("The application was submitted to market-supervision staff.")
+                )
+            else:
+                messages.success(request, _("The draft was saved."))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("workspace-application", pk=application.pk)
+    context = {
+        "application": application,
+        "unit": application.unit,
+        "form": form,
+        "editable": editable,
+        "events": application.events.select_related("actor"),
+        "evidence": application.evidence.all(),
+        "evidence_form": EvidenceForm(),
+    }
+    return render(request, "units/operator/application.html", context)

@@ -1,0 +1,114 @@
+"""Staff review of demonstration applications; leaders read along."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+from django_stubs_ext import StrPromise
+
+from lyushunkou.models import Role
+from lyushunkou.roles import AuthenticatedRequest, role_required
+from units import services
+from units.access import application_for_user, applications_for_user
+from units.filters_review import ApplicationFilter
+from units.forms import ApproveForm, NoteForm, ReasonForm
+from units.models import ApplicationStatus as S
+from units.selectors_workspace import unit_commitments, unit_station
+
+# action → (form class, service, statuses it applies to, success message)
+ACTIONS: dict[str, tuple[type[forms.Form], Callable[..., Any], set[str], StrPromise]] = {
+    "start_review": (
+        NoteForm,
+        services.application_start_review,
+        {S.SUBMITTED},
+        _("Review started."),
+    ),
+    "onsite_check": (
+        NoteForm,
+        services.application_to_onsite_check,
+        {S.UNDER_REVIEW},
+        _("Moved to the on-site check."),
+    ),
+    "approve": (ApproveForm, services.application_approve, {S.ONSITE_CHECK}, _("Approved.")),
+    "return": (
+        ReasonForm,
+        services.application_return,
+        {S.SUBMITTED, S.UNDER_REVIEW, S.ONSITE_CHECK},
+        _("Returned to the operator for changes."),
+    ),
+    "reject": (
+        ReasonForm,
+        services.application_reject,
+        {S.SUBMITTED, S.UNDER_REVIEW, S.ONSITE_CHECK},
+        _("Rejected."),
+    ),
+}
+
+
+@role_required(Role.STAFF, Role.LEADER)
+def application_list(request: AuthenticatedRequest) -> HttpResponse:
+    qs = applications_for_user(request.user).select_related("unit__jurisdiction").order_by("-id")
+    applications = ApplicationFilter(request.GET or None, queryset=qs, user=request.user)
+    page = Paginator(applications.qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request, "units/review/application_list.html", {"filter": applications, "page": page}
+    )
+
+
+@role_required(Role.STAFF, Role.LEADER)
+def application_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    application = application_for_user(request.user, pk)
+    return _render_detail(request, application, forms_by_action={})
+
+
+def _render_detail(
+    request: AuthenticatedRequest, application: Any, *, forms_by_action: dict[str, forms.Form]
+) -> HttpResponse:
+    actions = []
+    if request.user.role == Role.STAFF:
+        for name, (form_class, _service, sources, _message) in ACTIONS.items():
+            if application.status in sources:
+                form = forms_by_action.get(name) or form_class(
+                    initial={"version": application.version}
+                )
+                actions.append((name, form))
+    context = {
+        "application": application,
+        "unit": application.unit,
+        "commitments": unit_commitments(application.unit),
+        "station": unit_station(application.unit),
+        "evidence": application.unit.evidence.all(),
+        "events": application.events.select_related("actor"),
+        "actions": actions,
+    }
+    return render(request, "units/review/application_detail.html", context)
+
+
+@role_required(Role.STAFF)
+@require_POST
+def application_action(request: AuthenticatedRequest, pk: int, action: str) -> HttpResponse:
+    if action not in ACTIONS:
+        raise Http404("No such action.")
+    application = application_for_user(request.user, pk, write=True)
+    form_class, service, _sources, message = ACTIONS[action]
+    form = form_class(request.POST)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            service(application=application, by=request.user, **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, message)
+            return redirect("application-detail", pk=application.pk)
+    application.refresh_from_db()
+    return _render_detail(request, application, forms_by_action={action: form})

@@ -1,0 +1,184 @@
+"""Staff and leader pages for the unit register: list, export, import, detail, status, claims.
+
+Leaders read (list, detail, export); only staff change anything. Every object comes through the
+access helpers in ``units.access``; querysets are built in ``units.filters`` / ``units.selectors``.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from lyushunkou.access import jurisdictions_for_user
+from lyushunkou.models import Role
+from lyushunkou.roles import AuthenticatedRequest, role_required
+from units import services
+from units.access import claim_for_user, unit_for_user
+from units.exports import COLUMNS, EXPORT_FORMATS, XLSX_TYPE, content_disposition, export_units
+from units.exports import template_workbook as build_template
+from units.filters import active_filter_params, filtered_units
+from units.forms_staff import ClaimDecisionForm, UnitImportForm, UnitStatusForm
+from units.imports import import_units
+from units.selectors import STATUS_ACTIONS
+from units.selectors import claim_list as select_claims
+from units.selectors import unit_detail as select_unit_detail
+
+PAGE_SIZE = 50
+READERS = (Role.STAFF, Role.LEADER)
+
+
+@require_GET
+@role_required(*READERS)
+def unit_list(request: AuthenticatedRequest) -> HttpResponse:
+    unit_filter = filtered_units(request, request.user)
+    page = Paginator(unit_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = active_filter_params(request)
+    return render(
+        request,
+        "units/staff/unit_list.html",
+        {
+            "filter": unit_filter,
+            "page": page,
+            "filters": filters,
+            "export_query": urlencode(filters),
+            "can_import": request.user.role == Role.STAFF,
+        },
+    )
+
+
+@require_GET
+@role_required(*READERS)
+def unit_export(request: AuthenticatedRequest, fmt: str) -> HttpResponseBase:
+    if fmt not in EXPORT_FORMATS:
+        raise Http404("No such format.")
+    unit_filter = filtered_units(request, request.user)
+    return export_units(
+        request=request,
+        queryset=unit_filter.qs,
+        fmt=fmt,
+        filters=active_filter_params(request),
+    )
+
+
+@role_required(Role.STAFF)
+def unit_import(request: AuthenticatedRequest) -> HttpResponse:
+    result = None
+    if request.method == "POST":
+        form = UnitImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            result = import_units(
+                content=upload.read(),
+                filename=str(upload.name),
+                by=request.user,
+                dry_run=form.cleaned_data["dry_run"],
+            )
+    else:
+        form = UnitImportForm()
+    return render(
+        request,
+        "units/staff/unit_import.html",
+        {"form": form, "result": result, "columns": COLUMNS},
+        status=200 if result is None or result.ok else 400,
+    )
+
+
+@require_GET
+@role_required(Role.STAFF)
+def unit_import_template(request: AuthenticatedRequest) -> HttpResponse:
+    content = build_template(list(jurisdictions_for_user(request.user)))
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = content_disposition(
+        "经营主体导入模板.xlsx", "units_import_template.xlsx"
+    )
+    return response
+
+
+@require_GET
+@role_required(*READERS)
+def unit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    unit = unit_for_user(request.user, pk)
+    detail = select_unit_detail(unit)
+    can_change = request.user.role == Role.STAFF
+    return render(
+        request,
+        "units/staff/unit_detail.html",
+        {
+            "detail": detail,
+            "unit": unit,
+            "plaque_status": unit.plaque_status(),
+            "can_change": can_change,
+            "status_form": UnitStatusForm(actions=detail.status_actions)
+            if can_change and detail.status_actions
+            else None,
+        },
+    )
+
+
+@role_required(Role.STAFF)
+def unit_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """GET shows the action form on its own page; POST acts (revoking needs a confirmation)."""
+    unit = unit_for_user(request.user, pk, write=True)
+    offered = STATUS_ACTIONS.get(unit.demonstration_status, [])
+    actions = offered if request.method != "POST" else None
+    form = UnitStatusForm(request.POST or None, actions=actions)
+    if request.method == "POST" and form.is_valid():
+        action = form.cleaned_data["action"]
+        change = {
+            "warn": services.unit_warn,
+            "rectified": services.unit_rectified,
+            "revoke": services.unit_revoke,
+        }[action]
+        try:
+            change(unit=unit, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The demonstration status was changed."))
+        return redirect("unit-detail", pk=unit.pk)
+    return render(
+        request,
+        "units/staff/unit_status.html",
+        {"unit": unit, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_GET
+@role_required(Role.STAFF)
+def claim_list(request: AuthenticatedRequest) -> HttpResponse:
+    page = Paginator(select_claims(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "units/staff/claim_list.html", {"page": page})
+
+
+@require_POST
+@role_required(Role.STAFF)
+def claim_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    claim = claim_for_user(request.user, pk)
+    form = ClaimDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("claim-list")
+    approve = form.cleaned_data["decision"] == "approve"
+    try:
+        services.claim_decide(
+            claim=claim, by=request.user, approve=approve, note=form.cleaned_data["note"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The claim was approved: the claimant now operates %(unit)s.")
+            % {"unit": claim.unit.name}
+            if approve
+            else _("The claim was rejected."),
+        )
+    return redirect("claim-list")
