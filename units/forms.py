@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lyushunkou.models import Jurisdiction, User
+from lyushunkou.widgets import DatePicker
 from units.credit_codes import normalize_credit_code, validate_credit_code
 from units.models import Commitment, DemonstrationApplication, Industry, ServiceStation, Unit
 from units.uploads import ALLOWED
@@ -207,9 +208,7 @@ class NoteForm(forms.Form):
 
 
 class ApproveForm(NoteForm):
-    valid_from = forms.DateField(
-        label=_("valid from"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    valid_from = forms.DateField(label=_("valid from"), widget=DatePicker())
     valid_days = forms.IntegerField(label=_("validity (days)"), min_value=30, max_value=1095)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

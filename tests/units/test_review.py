@@ -148,3 +148,15 @@ def test_the_list_costs_the_same_queries_with_more_applications(
     client = client_for(district_staff)
     with django_assert_max_num_queries(10):  # type: ignore[operator]
         assert client.get(reverse("application-list")).status_code == 200
+
+
+def test_the_approval_date_is_prefilled_in_the_format_date_pickers_accept(
+    street_staff: User, application: DemonstrationApplication
+) -> None:
+    client = client_for(street_staff)
+    act(client, application, "start_review")
+    act(client, application, "onsite_check")
+    page = client.get(reverse("application-detail", args=[application.pk])).content.decode()
+    from django.utils import timezone
+
+    assert f'type="date" name="valid_from" value="{timezone.localdate():%Y-%m-%d}"' in page
