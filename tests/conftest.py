@@ -44,7 +44,9 @@ def _fast_password_hashing(settings: Any) -> None:
 def _jurisdictions(request: pytest.FixtureRequest) -> None:
     """Transactional tests (live server, real worker) start from a flushed database, which has
     lost the rows of data migrations: load the jurisdictions again."""
-    if not {"live_server", "transactional_db"} & set(request.fixturenames):
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction"))
+    if not transactional and not {"live_server", "transactional_db"} & set(request.fixturenames):
         return
     request.getfixturevalue("transactional_db")
     from django.apps import apps
