@@ -34,6 +34,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _perms("django_celery_beat", "solarschedule")
         | _perms("django_celery_results", "taskresult", ("view",))
         | _perms("django_celery_results", "groupresult", ("view",))
+        | _perms("units", "demonstrationblock")
+        | _perms("units", "demonstrationindustry")
     ),
     # Accounts' roles and activation (lockouts and 2FA resets join in the security issue).
     Role.SECADMIN: frozenset(_perms("lyushunkou", "user", ("view", "change"))),

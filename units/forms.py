@@ -167,6 +167,18 @@ class EvidenceForm(forms.Form):
         help_text=_("PDF, JPG or PNG."),
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(f".{ext}" for ext in ALLOWED)}),
     )
+    commitment = forms.ModelChoiceField(
+        label=_("for the commitment (optional)"),
+        queryset=Commitment.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, unit: Unit | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if unit is None:  # an application's evidence backs the application as a whole
+            del self.fields["commitment"]
+        else:
+            self.fields["commitment"].queryset = unit.commitments.all()  # type: ignore[attr-defined]
 
 
 class ApplicationForm(forms.ModelForm[DemonstrationApplication]):

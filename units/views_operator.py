@@ -122,8 +122,8 @@ def workspace_unit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "form": form,
         "commitments": unit_commitments(unit),
         "station": unit_station(unit),
-        "evidence_form": EvidenceForm(),
-        "evidence": unit.evidence.all(),
+        "evidence_form": EvidenceForm(unit=unit),
+        "evidence": unit.evidence.select_related("commitment"),
     }
     return render(request, "units/operator/unit.html", context)
 
@@ -175,7 +175,7 @@ def station(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def evidence_upload(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     unit = unit_for_user(request.user, pk, write=True)
-    form = EvidenceForm(request.POST, request.FILES)
+    form = EvidenceForm(request.POST, request.FILES, unit=unit)
     application = None
     if request.POST.get("application"):
         application = application_for_user(
@@ -189,6 +189,7 @@ def evidence_upload(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 unit=unit,
                 by=request.user,
                 upload=form.cleaned_data["file"],
+                commitment=form.cleaned_data.get("commitment"),
                 application=application,
             )
         except ValidationError as error:

@@ -301,3 +301,26 @@ def test_a_submitted_application_cannot_be_edited_by_the_operator(
     )
     application.refresh_from_db()
     assert application.statement != "改掉"
+
+
+def test_evidence_can_back_a_particular_commitment(
+    operator: User, unit: Unit, other_unit: Unit, settings: object, tmp_path: object
+) -> None:
+    settings.MEDIA_ROOT = tmp_path  # type: ignore[attr-defined]
+    from tests.units.helpers import commit
+
+    commit(unit, operator)
+    commit(other_unit, operator)
+    mine, theirs = unit.commitments.get(), other_unit.commitments.get()
+    client = client_for(operator)
+    url = reverse("evidence-upload", args=[unit.pk])
+    client.post(url, {"file": SimpleUploadedFile("制度.pdf", PDF), "commitment": theirs.pk})
+    assert EvidenceFile.objects.count() == 0  # another unit's commitment is not a valid choice
+    client.post(url, {"file": SimpleUploadedFile("制度.pdf", PDF), "commitment": mine.pk})
+    assert EvidenceFile.objects.get().commitment == mine
+
+
+def test_the_system_administrator_manages_demonstration_blocks(sysadmin: User) -> None:
+    client = client_for(sysadmin)
+    assert client.get(reverse("admin:units_demonstrationblock_changelist")).status_code == 200
+    assert client.get(reverse("admin:units_demonstrationindustry_add")).status_code == 200
