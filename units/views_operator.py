@@ -25,6 +25,7 @@ from units.access import (
     unit_for_user,
     units_for_user,
 )
+from units.extensions import OPERATOR_UNIT_SECTIONS, render_sections
 from units.forms import (
     ApplicationForm,
     CommitmentForm,
@@ -124,6 +125,7 @@ def workspace_unit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "station": unit_station(unit),
         "evidence_form": EvidenceForm(unit=unit),
         "evidence": unit.evidence.select_related("commitment"),
+        "sections": render_sections(OPERATOR_UNIT_SECTIONS, unit, request.user),
     }
     return render(request, "units/operator/unit.html", context)
 

@@ -23,6 +23,7 @@ from units import services
 from units.access import claim_for_user, unit_for_user
 from units.exports import COLUMNS, EXPORT_FORMATS, XLSX_TYPE, content_disposition, export_units
 from units.exports import template_workbook as build_template
+from units.extensions import STAFF_UNIT_SECTIONS, render_sections
 from units.filters import active_filter_params, filtered_units
 from units.forms_staff import ClaimDecisionForm, UnitImportForm, UnitStatusForm
 from units.imports import import_units
@@ -115,6 +116,7 @@ def unit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "unit": unit,
             "plaque_status": unit.plaque_status(),
             "can_change": can_change,
+            "sections": render_sections(STAFF_UNIT_SECTIONS, unit, request.user),
             "status_form": UnitStatusForm(actions=detail.status_actions)
             if can_change and detail.status_actions
             else None,
