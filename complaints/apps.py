@@ -6,3 +6,25 @@ class ComplaintsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "complaints"
     verbose_name = _("Complaints")
+
+    def ready(self) -> None:
+        from lyushunkou.demo import register_seeder
+        from lyushunkou.models import Role
+        from lyushunkou.navigation import MENU, MenuItem
+
+        def seed(**kwargs: object) -> None:
+            from complaints.demo import seed_complaints
+
+            seed_complaints(**kwargs)
+
+        register_seeder("complaints", seed)
+        # After the units entries, before Jurisdictions and the administrators' entries.
+        position = next(
+            (i for i, item in enumerate(MENU) if item.url_name == "jurisdiction-list"), len(MENU)
+        )
+        MENU[position:position] = [
+            MenuItem(_("Complaints"), "complaint-list", frozenset({Role.STAFF, Role.LEADER})),
+            MenuItem(
+                _("Complaints against my units"), "workspace-complaints", frozenset({Role.OPERATOR})
+            ),
+        ]

@@ -50,6 +50,14 @@ else:
     SECRET_KEY = env_str("SECRET_KEY", "django-insecure-embedded-development-key-not-for-use") or ""
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 
+# Encrypts personal data at rest (complainants' ID numbers). Required in production, and must be
+# kept: data encrypted with a lost key cannot be read. Development derives it from SECRET_KEY.
+FIELD_ENCRYPTION_KEY = (
+    env_str("FIELD_ENCRYPTION_KEY", required=PRODUCTION) or f"development:{SECRET_KEY}"
+)
+if PRODUCTION and len(FIELD_ENCRYPTION_KEY) < 32:
+    raise ImproperlyConfigured("FIELD_ENCRYPTION_KEY must be at least 32 characters long.")
+
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # The public address printed in plaque QR codes, e.g. https://fxxf.lvshun.gov.cn; when unset the
 # address of the request that renders the plaque is used.
@@ -174,6 +182,14 @@ CELERY_BEAT_SCHEDULE = {
     "calendar-coverage-check": {
         "task": "lyushunkou.tasks.check_calendar_coverage",
         "schedule": crontab(hour=7, minute=30),
+    },
+    "complaints-escalate-odr": {
+        "task": "complaints.tasks.escalate_overdue_odr",
+        "schedule": crontab(hour=0, minute=30),
+    },
+    "complaints-flag-overdue": {
+        "task": "complaints.tasks.flag_overdue_complaints",
+        "schedule": crontab(hour=7, minute=0),
     },
     "clear-expired-sessions": {
         "task": "lyushunkou.tasks.clear_expired_sessions",

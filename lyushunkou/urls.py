@@ -17,5 +17,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("units.urls")),
+    path("", include("complaints.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -14,6 +14,7 @@ from lyushunkou import env
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION_KEY = "a-production-secret-key-with-enough-length-and-variety-0123456789"
+FIELD_KEY = "another-long-random-key-for-field-encryption-0123"
 
 
 def run_manage(*args: str, **environ: str) -> subprocess.CompletedProcess[str]:
@@ -52,13 +53,28 @@ def test_a_malformed_variable_stops_start_up_with_its_name(name: str, value: str
 
 
 def test_production_refuses_to_start_without_a_secret_key() -> None:
-    result = run_manage("check", DJANGO_ENV="production", ALLOWED_HOSTS="portal.example")
+    result = run_manage(
+        "check",
+        DJANGO_ENV="production",
+        ALLOWED_HOSTS="portal.example",
+        FIELD_ENCRYPTION_KEY=FIELD_KEY,
+    )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
 
 
+def test_production_refuses_to_start_without_a_field_encryption_key() -> None:
+    result = run_manage(
+        "check", DJANGO_ENV="production", ALLOWED_HOSTS="portal.example", SECRET_KEY=PRODUCTION_KEY
+    )
+    assert result.returncode != 0
+    assert "FIELD_ENCRYPTION_KEY" in result.stderr
+
+
 def test_production_refuses_to_start_without_allowed_hosts() -> None:
-    result = run_manage("check", DJANGO_ENV="production", SECRET_KEY=PRODUCTION_KEY)
+    result = run_manage(
+        "check", DJANGO_ENV="production", SECRET_KEY=PRODUCTION_KEY, FIELD_ENCRYPTION_KEY=FIELD_KEY
+    )
     assert result.returncode != 0
     assert "ALLOWED_HOSTS" in result.stderr
 
@@ -72,6 +88,7 @@ def test_production_passes_the_deployment_checklist_without_warnings() -> None:
         DJANGO_ENV="production",
         SECRET_KEY=PRODUCTION_KEY,
         ALLOWED_HOSTS="portal.example",
+        FIELD_ENCRYPTION_KEY=FIELD_KEY,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -1,0 +1,18 @@
+"""Daily jobs of the complaints app (thin: call a service)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from complaints import services
+from complaints.overdue import flag_overdue
+
+
+@shared_task
+def escalate_overdue_odr() -> int:
+    return services.escalate_overdue_odr()
+
+
+@shared_task
+def flag_overdue_complaints() -> int:
+    return flag_overdue()
