@@ -9,8 +9,6 @@ Each writes a timeline event and an audit event.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import secrets
 from decimal import Decimal
 from typing import Any
 
@@ -22,7 +20,6 @@ from django.utils.translation import gettext as _
 
 from complaints import clocks
 from complaints.models import (
-    CallbackLink,
     Clock,
     Complaint,
     ComplaintEvent,
@@ -31,9 +28,7 @@ from complaints.models import (
     MediationRecord,
     OdrResponse,
     Outcome,
-    Satisfaction,
     Status,
-    SurveyResponse,
 )
 from lyushunkou import audit, crypto
 from lyushunkou.models import Role, User
@@ -60,7 +55,7 @@ class StepRefused(ValidationError):
         )
 
 
-def _event(
+def record_event(
     complaint: Complaint,
     action: str,
     by: User | None,
@@ -117,7 +112,7 @@ def _step(
         raise StepRefused()
     source = complaint.status
     complaint.refresh_from_db()
-    _event(complaint, action, by, source=source, target=target, note=note)
+    record_event(complaint, action, by, source=source, target=target, note=note)
     return complaint
 
 
@@ -155,7 +150,7 @@ def complaint_register(*, by: User | None, data: dict[str, Any]) -> Complaint:
     complaint.status = S.REGISTERED
     complaint.full_clean()
     complaint.save()
-    _event(complaint, "registered", by, target=S.REGISTERED)
+    record_event(complaint, "registered", by, target=S.REGISTERED)
     return complaint
 
 
@@ -334,7 +329,7 @@ def complaint_record_mediation(
             version=None,
         )
     else:
-        _event(complaint, "mediation_recorded", by, note=note)
+        record_event(complaint, "mediation_recorded", by, note=note)
     return record
 
 
@@ -350,7 +345,7 @@ def complaint_pause(*, complaint: Complaint, by: User, on: dt.date, reason: str)
     Complaint.objects.filter(pk=complaint.pk).update(
         version=F("version") + 1, **_clock_fields("", None)
     )
-    _event(complaint, "paused", by, note=reason)
+    record_event(complaint, "paused", by, note=reason)
     complaint.refresh_from_db()
     return pause
 
@@ -368,7 +363,7 @@ def complaint_resume(*, complaint: Complaint, by: User, on: dt.date) -> Complain
     Complaint.objects.filter(pk=complaint.pk).update(
         version=F("version") + 1, mediation_due=due.date, **_clock_fields(Clock.MEDIATION, due)
     )
-    _event(complaint, "resumed", by)
+    record_event(complaint, "resumed", by)
     complaint.refresh_from_db()
     return complaint
 
@@ -489,135 +484,6 @@ def report_decide(
         conclusion_note=reason,
         **_clock_fields("", None),
     )
-
-
-# --- Satisfaction callbacks -------------------------------------------------------------------
-
-
-def _hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-@transaction.atomic
-def callback_link_create(*, complaint: Complaint, by: User) -> str:
-    """A fresh one-time token for the complainant; returned once, only its hash is kept."""
-    if complaint.status != S.CONCLUDED or complaint.kind != Kind.COMPLAINT:
-        raise StepRefused(_("A callback follows the conclusion of a complaint."))
-    token = secrets.token_urlsafe(24)
-    CallbackLink.objects.create(
-        complaint=complaint,
-        token_hash=_hash_token(token),
-        expires_at=timezone.now() + dt.timedelta(days=CALLBACK_LINK_DAYS),
-        created_by=by,
-    )
-    _event(complaint, "callback_link_created", by)
-    return token
-
-
-def callback_link_for(token: str) -> CallbackLink | None:
-    link = (
-        CallbackLink.objects.select_related("complaint")
-        .filter(token_hash=_hash_token(token))
-        .first()
-    )
-    if link is None or link.used_at is not None or link.expires_at < timezone.now():
-        return None
-    return link
-
-
-@transaction.atomic
-def complaint_record_satisfaction(
-    *, complaint: Complaint, by: User | None, answer: str, token: str = ""
-) -> Complaint:
-    if answer not in Satisfaction.values:
-        raise ValidationError({"answer": _("Choose an answer.")})
-    via_link = bool(token)
-    if via_link:
-        claimed = CallbackLink.objects.filter(
-            token_hash=_hash_token(token),
-            complaint=complaint,
-            used_at__isnull=True,
-            expires_at__gte=timezone.now(),
-        ).update(used_at=timezone.now())
-        if claimed != 1:
-            raise StepRefused(_("This link has already been used or has expired."))
-    updated = Complaint.objects.filter(pk=complaint.pk, status=S.CONCLUDED).update(
-        satisfaction=answer,
-        satisfaction_at=timezone.now(),
-        satisfaction_via_link=via_link,
-        version=F("version") + 1,
-    )
-    if updated != 1:
-        raise StepRefused(_("A callback follows the conclusion of a complaint."))
-    complaint.refresh_from_db()
-    _event(complaint, "callback_answered", by, note=complaint.get_satisfaction_display())
-    if answer == Satisfaction.DISSATISFIED:
-        _notify_dissatisfied(complaint)
-    return complaint
-
-
-def _notify_dissatisfied(complaint: Complaint) -> None:
-    recipients = (
-        [complaint.handler]
-        if complaint.handler
-        else list(
-            User.objects.filter(
-                role=Role.STAFF, is_active=True, jurisdiction=complaint.jurisdiction
-            )
-        )
-    )
-    notify(
-        [user for user in recipients if user is not None],
-        message=_("The complainant of %(no)s is dissatisfied with how it was handled.")
-        % {"no": complaint.record_no},
-        link=f"/complaints/{complaint.pk}/",
-        key=f"complaint:{complaint.pk}:dissatisfied:{complaint.version}",
-    )
-
-
-# --- Personal data ------------------------------------------------------------------------------
-
-
-def complaint_unmask(
-    *, complaint: Complaint, by: User, reason: str, request: Any = None
-) -> dict[str, str]:
-    """The complainant's personal data in clear, for a stated reason that the audit log keeps."""
-    if not by.has_perm("complaints.unmask_complainant"):
-        audit.record(
-            "complaint.unmask",
-            request=request,
-            actor=by,
-            obj=complaint,
-            outcome=audit.Outcome.DENIED,
-        )
-        raise ValidationError(_("You may not see complainants' personal data."))
-    if len(reason.strip()) < 4:
-        raise ValidationError({"reason": _("State why you need to see the personal data.")})
-    audit.record(
-        "complaint.unmask", request=request, actor=by, obj=complaint, reason=reason.strip()
-    )
-    return {
-        "name": complaint.complainant_name,
-        "phone": complaint.complainant_phone,
-        "id_number": crypto.decrypt(complaint.complainant_id_encrypted),
-        "address": complaint.complainant_address,
-    }
-
-
-# --- Surveys --------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def survey_record(*, data: dict[str, Any], by: User | None = None) -> SurveyResponse:
-    response = SurveyResponse(**data)
-    if not response.aware:
-        response.approves = None
-    response.source = SurveyResponse.Source.PAPER if by else SurveyResponse.Source.ONLINE
-    response.entered_by = by
-    response.full_clean()
-    response.save()
-    audit.record("survey.recorded", actor=by, username="" if by else "public", obj=response)
-    return response
 
 
 def _not_before_receipt(complaint: Complaint, on: dt.date) -> None:

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from complaints import services
+from complaints import services, services_followup
 from complaints.figures import complaint_figures, survey_figures
 from complaints.models import Complaint
 from lyushunkou.models import Jurisdiction, User
@@ -36,7 +36,7 @@ def concluded(
         **extra,  # type: ignore[arg-type]
     )
     if satisfaction:
-        services.complaint_record_satisfaction(complaint=complaint, by=by, answer=satisfaction)
+        services_followup.complaint_record_satisfaction(complaint=complaint, by=by, answer=satisfaction)
     return complaint
 
 
@@ -111,7 +111,7 @@ def test_survey_figures(dengfeng: Jurisdiction) -> None:
         (False, None, "satisfied"),
     ]
     for aware, approves, life in answers:
-        services.survey_record(
+        services_followup.survey_record(
             data={
                 "jurisdiction": dengfeng,
                 "answered_on": D(2026, 10, 3),

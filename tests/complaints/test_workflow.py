@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from complaints import services
+from complaints import services, services_followup
 from complaints.clocks import mediation_due
 from complaints.models import Complaint, Status
 from complaints.services import StepRefused
@@ -217,14 +217,14 @@ def test_the_callback_link_works_once_and_dissatisfaction_notifies_staff(
     complaint = services.complaint_conclude(
         complaint=complaint, by=street_staff, version=complaint.version, outcome="failed"
     )
-    token = services.callback_link_create(complaint=complaint, by=street_staff)
-    assert services.callback_link_for(token) is not None
-    services.complaint_record_satisfaction(
+    token = services_followup.callback_link_create(complaint=complaint, by=street_staff)
+    assert services_followup.callback_link_for(token) is not None
+    services_followup.complaint_record_satisfaction(
         complaint=complaint, by=None, answer="dissatisfied", token=token
     )
-    assert services.callback_link_for(token) is None
+    assert services_followup.callback_link_for(token) is None
     with pytest.raises(StepRefused):
-        services.complaint_record_satisfaction(
+        services_followup.complaint_record_satisfaction(
             complaint=complaint, by=None, answer="satisfied", token=token
         )
     complaint.refresh_from_db()
@@ -237,10 +237,10 @@ def test_unmasking_needs_a_reason_and_the_permission_and_is_audited(
 ) -> None:
     complaint = register(dengfeng, on=D(2026, 11, 2))
     with pytest.raises(ValidationError):
-        services.complaint_unmask(complaint=complaint, by=leader, reason="想看看")
+        services_followup.complaint_unmask(complaint=complaint, by=leader, reason="想看看")
     with pytest.raises(ValidationError):
-        services.complaint_unmask(complaint=complaint, by=street_staff, reason="")
-    data = services.complaint_unmask(
+        services_followup.complaint_unmask(complaint=complaint, by=street_staff, reason="")
+    data = services_followup.complaint_unmask(
         complaint=complaint, by=street_staff, reason="电话联系投诉人调解"
     )
     assert data["id_number"] == "210212199001011234"

@@ -1,0 +1,153 @@
+"""Follow-up of complaints: satisfaction callbacks (回访), unmasking personal data, and the
+programme's consumer survey. Same rules as ``complaints.services``: atomic, claimed, audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from complaints.models import CallbackLink, Complaint, Kind, Satisfaction, Status, SurveyResponse
+from complaints.services import StepRefused, record_event
+from lyushunkou import audit, crypto
+from lyushunkou.models import Role, User
+from lyushunkou.notifications import notify
+
+S = Status
+CALLBACK_LINK_DAYS = 14
+
+
+# --- Satisfaction callbacks -------------------------------------------------------------------
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def callback_link_create(*, complaint: Complaint, by: User) -> str:
+    """A fresh one-time token for the complainant; returned once, only its hash is kept."""
+    if complaint.status != S.CONCLUDED or complaint.kind != Kind.COMPLAINT:
+        raise StepRefused(_("A callback follows the conclusion of a complaint."))
+    token = secrets.token_urlsafe(24)
+    CallbackLink.objects.create(
+        complaint=complaint,
+        token_hash=_hash_token(token),
+        expires_at=timezone.now() + dt.timedelta(days=CALLBACK_LINK_DAYS),
+        created_by=by,
+    )
+    record_event(complaint, "callback_link_created", by)
+    return token
+
+
+def callback_link_for(token: str) -> CallbackLink | None:
+    link = (
+        CallbackLink.objects.select_related("complaint")
+        .filter(token_hash=_hash_token(token))
+        .first()
+    )
+    if link is None or link.used_at is not None or link.expires_at < timezone.now():
+        return None
+    return link
+
+
+@transaction.atomic
+def complaint_record_satisfaction(
+    *, complaint: Complaint, by: User | None, answer: str, token: str = ""
+) -> Complaint:
+    if answer not in Satisfaction.values:
+        raise ValidationError({"answer": _("Choose an answer.")})
+    via_link = bool(token)
+    if via_link:
+        claimed = CallbackLink.objects.filter(
+            token_hash=_hash_token(token),
+            complaint=complaint,
+            used_at__isnull=True,
+            expires_at__gte=timezone.now(),
+        ).update(used_at=timezone.now())
+        if claimed != 1:
+            raise StepRefused(_("This link has already been used or has expired."))
+    updated = Complaint.objects.filter(pk=complaint.pk, status=S.CONCLUDED).update(
+        satisfaction=answer,
+        satisfaction_at=timezone.now(),
+        satisfaction_via_link=via_link,
+        version=F("version") + 1,
+    )
+    if updated != 1:
+        raise StepRefused(_("A callback follows the conclusion of a complaint."))
+    complaint.refresh_from_db()
+    record_event(complaint, "callback_answered", by, note=complaint.get_satisfaction_display())
+    if answer == Satisfaction.DISSATISFIED:
+        _notify_dissatisfied(complaint)
+    return complaint
+
+
+def _notify_dissatisfied(complaint: Complaint) -> None:
+    recipients = (
+        [complaint.handler]
+        if complaint.handler
+        else list(
+            User.objects.filter(
+                role=Role.STAFF, is_active=True, jurisdiction=complaint.jurisdiction
+            )
+        )
+    )
+    notify(
+        [user for user in recipients if user is not None],
+        message=_("The complainant of %(no)s is dissatisfied with how it was handled.")
+        % {"no": complaint.record_no},
+        link=f"/complaints/{complaint.pk}/",
+        key=f"complaint:{complaint.pk}:dissatisfied:{complaint.version}",
+    )
+
+
+# --- Personal data ------------------------------------------------------------------------------
+
+
+def complaint_unmask(
+    *, complaint: Complaint, by: User, reason: str, request: Any = None
+) -> dict[str, str]:
+    """The complainant's personal data in clear, for a stated reason that the audit log keeps."""
+    if not by.has_perm("complaints.unmask_complainant"):
+        audit.record(
+            "complaint.unmask",
+            request=request,
+            actor=by,
+            obj=complaint,
+            outcome=audit.Outcome.DENIED,
+        )
+        raise ValidationError(_("You may not see complainants' personal data."))
+    if len(reason.strip()) < 4:
+        raise ValidationError({"reason": _("State why you need to see the personal data.")})
+    audit.record(
+        "complaint.unmask", request=request, actor=by, obj=complaint, reason=reason.strip()
+    )
+    return {
+        "name": complaint.complainant_name,
+        "phone": complaint.complainant_phone,
+        "id_number": crypto.decrypt(complaint.complainant_id_encrypted),
+        "address": complaint.complainant_address,
+    }
+
+
+# --- Surveys --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def survey_record(*, data: dict[str, Any], by: User | None = None) -> SurveyResponse:
+    response = SurveyResponse(**data)
+    if not response.aware:
+        response.approves = None
+    response.source = SurveyResponse.Source.PAPER if by else SurveyResponse.Source.ONLINE
+    response.entered_by = by
+    response.full_clean()
+    response.save()
+    audit.record("survey.recorded", actor=by, username="" if by else "public", obj=response)
+    return response
