@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.checks import CheckMessage, Tags, Warning, register
+from django.core.checks import CheckMessage, Info, Tags, Warning, register
 
 
 @register(Tags.database)
@@ -23,3 +23,19 @@ def calendar_data_check(
     except DatabaseError:  # tables not migrated yet
         return []
     return [Warning(message, id="lyushunkou.W001") for message in messages]
+
+
+@register(Tags.security, deploy=True)
+def field_encryption_key_check(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    from django.conf import settings
+
+    if settings.FIELD_ENCRYPTION_KEY_SET:
+        return []
+    return [
+        Info(
+            "FIELD_ENCRYPTION_KEY is not set: personal data is encrypted with a key derived from "
+            "SECRET_KEY, so SECRET_KEY cannot be rotated without re-encrypting it.",
+            hint="Set FIELD_ENCRYPTION_KEY to 32+ random characters before storing real data.",
+            id="lyushunkou.I001",
+        )
+    ]

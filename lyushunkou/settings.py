@@ -50,12 +50,12 @@ else:
     SECRET_KEY = env_str("SECRET_KEY", "django-insecure-embedded-development-key-not-for-use") or ""
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 
-# Encrypts personal data at rest (complainants' ID numbers). Required in production, and must be
-# kept: data encrypted with a lost key cannot be read. Development derives it from SECRET_KEY.
-FIELD_ENCRYPTION_KEY = (
-    env_str("FIELD_ENCRYPTION_KEY", required=PRODUCTION) or f"development:{SECRET_KEY}"
-)
-if PRODUCTION and len(FIELD_ENCRYPTION_KEY) < 32:
+# Encrypts personal data at rest (complainants' ID numbers) and must be kept: data encrypted with
+# a lost key cannot be read. Unset, it derives from SECRET_KEY, which then cannot be rotated
+# without re-encrypting; `check --deploy` reminds production to set its own (lyushunkou.I001).
+FIELD_ENCRYPTION_KEY_SET = env_str("FIELD_ENCRYPTION_KEY") is not None
+FIELD_ENCRYPTION_KEY = env_str("FIELD_ENCRYPTION_KEY") or f"derived-from-secret-key:{SECRET_KEY}"
+if FIELD_ENCRYPTION_KEY_SET and len(FIELD_ENCRYPTION_KEY) < 32:
     raise ImproperlyConfigured("FIELD_ENCRYPTION_KEY must be at least 32 characters long.")
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])

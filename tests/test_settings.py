@@ -63,12 +63,24 @@ def test_production_refuses_to_start_without_a_secret_key() -> None:
     assert "SECRET_KEY" in result.stderr
 
 
-def test_production_refuses_to_start_without_a_field_encryption_key() -> None:
-    result = run_manage(
-        "check", DJANGO_ENV="production", ALLOWED_HOSTS="portal.example", SECRET_KEY=PRODUCTION_KEY
-    )
+def test_a_short_field_encryption_key_is_refused() -> None:
+    result = run_manage("check", FIELD_ENCRYPTION_KEY="too-short")
     assert result.returncode != 0
     assert "FIELD_ENCRYPTION_KEY" in result.stderr
+
+
+def test_production_without_its_own_field_key_passes_but_is_reminded() -> None:
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_ENV="production",
+        SECRET_KEY=PRODUCTION_KEY,
+        ALLOWED_HOSTS="portal.example",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "lyushunkou.I001" in result.stdout + result.stderr
 
 
 def test_production_refuses_to_start_without_allowed_hosts() -> None:
