@@ -8,4 +8,4 @@ class LyushunkouConfig(AppConfig):
     verbose_name = _("System")
 
     def ready(self) -> None:
-        from lyushunkou import checks, signals  # noqa: F401 - registers checks and receivers
+        from lyushunkou import checks, security, signals  # noqa: F401 - registers checks, receivers

@@ -40,7 +40,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _perms("units", "demonstrationindustry")
     ),
     # Accounts' roles and activation (lockouts and 2FA resets join in the security issue).
-    Role.SECADMIN: frozenset(_perms("lyushunkou", "user", ("view", "change"))),
+    Role.SECADMIN: frozenset(
+        _perms("lyushunkou", "user", ("view", "change"))
+        | _perms("axes", "accessattempt", ("view", "delete"))  # deleting one lifts a lockout
+        | _perms("axes", "accessfailurelog", ("view",))
+        | _perms("axes", "accesslog", ("view",))
+    ),
     # Reads the audit log; changes nothing.
     Role.AUDITOR: frozenset(_perms("lyushunkou", "auditevent", ("view",))),
 }

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import time
+from typing import Any
+
 from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+
+from lyushunkou import audit
 
 
 class PortalLocaleMiddleware(LocaleMiddleware):
@@ -31,4 +38,32 @@ class PortalLocaleMiddleware(LocaleMiddleware):
     ) -> HttpResponseBase:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", translation.get_language())
+        return response
+
+
+SESSION_STARTED_KEY = "portal_session_started"
+
+
+class SessionLifetimeMiddleware:
+    """Ends a session SESSION_MAX_AGE_SECONDS after login, however active it has been.
+
+    The idle timeout is the session cookie's own age, renewed on each request; this adds the
+    absolute limit that a sliding cookie cannot give.
+    """
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            started = request.session.get(SESSION_STARTED_KEY)
+            now = int(time.time())
+            if started is None:
+                request.session[SESSION_STARTED_KEY] = now
+            elif now - int(started) > settings.SESSION_MAX_AGE_SECONDS:
+                audit.record("auth.session_expired", request=request, actor=user)
+                logout(request)
+                return redirect_to_login(request.get_full_path())
+        response: HttpResponseBase = self.get_response(request)
         return response

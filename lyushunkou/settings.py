@@ -8,6 +8,7 @@ parsed strictly by ``lyushunkou.env`` and a malformed one stops start-up with th
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import django_stubs_ext
@@ -77,6 +78,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_celery_beat",
     "django_celery_results",
+    "axes",
     "units",
     "complaints",
     "inspections",
@@ -92,6 +94,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "lyushunkou.middleware.SessionLifetimeMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 if PRODUCTION:
@@ -113,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lyushunkou.navigation.navigation",
+                "lyushunkou.context_processors.unread_notifications",
             ],
         },
     },
@@ -201,6 +206,8 @@ CELERY_BEAT_SCHEDULE = {
 
 AUTH_USER_MODEL = "lyushunkou.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses to authenticate a locked-out username or address at all.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "lyushunkou.backends.RolePermissionBackend",
 ]
@@ -216,7 +223,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 60 * 60, minimum=60)
+# Idle sessions end after SESSION_IDLE_MINUTES (the cookie's age, renewed on every request);
+# every session ends SESSION_MAX_HOURS after login, however active (SessionLifetimeMiddleware).
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30, minimum=1) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_MAX_AGE_SECONDS = env_int("SESSION_MAX_HOURS", 12, minimum=1) * 60 * 60
+# Login lockout (django-axes): per username and, separately, per address.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 30, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "lyushunkou.security.lockout_response"
+AXES_VERBOSE = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
@@ -14,6 +15,10 @@ from lyushunkou.models import User
 
 @receiver(user_logged_in)
 def _logged_in(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
+    from lyushunkou.middleware import SESSION_STARTED_KEY
+
+    if hasattr(request, "session"):
+        request.session[SESSION_STARTED_KEY] = int(time.time())
     audit.record("auth.login", request=request, actor=user)
 
 

@@ -133,13 +133,19 @@ def test_history_is_the_latest_100_events(district_staff: User, operator: User, 
 
 
 def test_detail_queries_do_not_grow_with_the_history(
-    district_staff: User, operator: User, unit: Unit, django_assert_max_num_queries: object
+    district_staff: User,
+    operator: User,
+    unit: Unit,
+    django_assert_max_num_queries: object,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # The units page's own queries; the sections other apps register pin their own costs.
+    monkeypatch.setattr("units.views_staff.STAFF_UNIT_SECTIONS", [])
     for kind in ("first_ask", "purchase", "service"):
         services.commitment_save(unit=unit, by=operator, kind=kind, data={"content": kind})
     services.application_create(unit=unit, by=operator, data={"year": 2026, "statement": "x"})
     client = client_for(district_staff)
-    with django_assert_max_num_queries(8):  # type: ignore[operator]
+    with django_assert_max_num_queries(12):  # type: ignore[operator]
         assert client.get(detail(unit)).status_code == 200
 
 

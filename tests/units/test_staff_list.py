@@ -165,7 +165,7 @@ def test_the_list_costs_the_same_queries_however_many_units(
                 unit=unit, contact_person="甲", phone="13900003333", hours="全天", location="门口"
             )
     client = client_for(district_staff)
-    with django_assert_max_num_queries(6):  # type: ignore[operator]
+    with django_assert_max_num_queries(9):  # type: ignore[operator]
         response = client.get(f"{LIST}?has_station=no&q=测试")
     assert response.status_code == 200
     assert len(response.context["page"]) == 40
