@@ -7,7 +7,15 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from lyushunkou.models import AuditEvent, CalendarOverride, CalendarYear, Jurisdiction, User
+from lyushunkou import audit
+from lyushunkou.models import (
+    AuditEvent,
+    CalendarOverride,
+    CalendarYear,
+    Jurisdiction,
+    Role,
+    User,
+)
 
 admin.site.site_header = _("Lyushunkou Assured Consumption Portal administration")
 admin.site.site_title = _("Assured Consumption Portal")
@@ -52,6 +60,59 @@ class UserAdmin(BaseUserAdmin[User]):
         ),
     )
     readonly_fields = ["last_login", "date_joined"]
+
+    # 三员分立: the system administrator manages accounts but not roles; the security
+    # administrator manages roles and activation only; nobody changes their own role.
+    SECADMIN_FIELDS = frozenset({"role", "jurisdiction", "is_active"})
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        readonly = set(super().get_readonly_fields(request, obj))
+        user = request.user
+        if obj is not None:
+            editable_by_role: dict[str, set[str]] = {
+                Role.SYSADMIN: {"username", "password", "full_name", "email", "phone"},
+                Role.SECADMIN: set(self.SECADMIN_FIELDS),
+            }
+            editable = editable_by_role.get(str(getattr(user, "role", "")), set())
+            all_fields = {str(f) for _, options in self.fieldsets for f in options["fields"]}
+            readonly |= all_fields - editable
+            if obj.pk == user.pk:
+                readonly |= {"role", "is_active", "jurisdiction"}
+        return sorted(readonly)
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is None and getattr(request.user, "role", "") == Role.SYSADMIN:
+            # New accounts start as operators; the security administrator grants other roles.
+            return (
+                (
+                    None,
+                    {
+                        "classes": ("wide",),
+                        "fields": ("username", "full_name", "password1", "password2"),
+                    },
+                ),
+            )
+        return super().get_fieldsets(request, obj)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return getattr(request.user, "role", "") == Role.SYSADMIN and super().has_add_permission(
+            request
+        )
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        before = (
+            User.objects.filter(pk=obj.pk).values("role", "is_active").first() if change else None
+        )
+        super().save_model(request, obj, form, change)
+        if before is None or before["role"] != obj.role or before["is_active"] != obj.is_active:
+            audit.record(
+                "user.role_changed" if change else "user.created",
+                request=request,
+                obj=obj,
+                role=obj.role,
+                active=obj.is_active,
+                previous=before or {},
+            )
 
 
 @admin.register(CalendarOverride)

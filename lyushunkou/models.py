@@ -120,6 +120,8 @@ class User(AbstractUser):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         # Only the three administrators reach the admin site; derived here so it cannot drift.
+        # No account holds every permission: 三员分立 leaves no room for a superuser.
+        self.is_superuser = False
         is_staff = self.role in ADMIN_ROLES
         if self.is_staff != is_staff:
             self.is_staff = is_staff

@@ -116,21 +116,62 @@ def test_a_duplicate_calendar_override_is_refused_in_the_admin(sysadmin: User) -
     assert CalendarOverride.objects.count() == 1
 
 
-def test_only_staff_may_have_a_jurisdiction_scope(sysadmin: User, dengfeng: object) -> None:
-    response = client_for(sysadmin).post(
+def test_only_staff_may_have_a_jurisdiction_scope(
+    secadmin: User, leader: User, dengfeng: object
+) -> None:
+    response = client_for(secadmin).post(
+        reverse("admin:lyushunkou_user_change", args=[leader.pk]),
+        {"role": Role.LEADER, "jurisdiction": dengfeng.pk, "is_active": "on"},  # type: ignore[attr-defined]
+    )
+    assert response.status_code == 200
+    assert "jurisdiction" in response.context["adminform"].form.errors
+    leader.refresh_from_db()
+    assert leader.jurisdiction is None
+
+
+def test_the_system_administrator_creates_accounts_but_cannot_grant_roles(sysadmin: User) -> None:
+    client = client_for(sysadmin)
+    response = client.post(
         reverse("admin:lyushunkou_user_add"),
         {
-            "username": "newleader",
-            "full_name": "新领导",
-            "role": Role.LEADER,
-            "jurisdiction": dengfeng.pk,  # type: ignore[attr-defined]
+            "username": "newstaff",
+            "full_name": "新人员",
+            "role": Role.AUDITOR,
             "password1": "Lyushunkou-2026-x",
             "password2": "Lyushunkou-2026-x",
         },
     )
-    assert response.status_code == 200
-    assert "jurisdiction" in response.context["adminform"].form.errors
-    assert not User.objects.filter(username="newleader").exists()
+    assert response.status_code == 302
+    created = User.objects.get(username="newstaff")
+    assert created.role == Role.OPERATOR  # the role field was not on the form
+    change = client.get(reverse("admin:lyushunkou_user_change", args=[created.pk]))
+    assert "role" in change.context["adminform"].readonly_fields
+
+
+def test_the_security_administrator_grants_roles_and_it_is_audited(
+    secadmin: User, operator: User
+) -> None:
+    client = client_for(secadmin)
+    response = client.post(
+        reverse("admin:lyushunkou_user_change", args=[operator.pk]),
+        {"role": Role.LEADER, "jurisdiction": "", "is_active": "on"},
+    )
+    assert response.status_code == 302
+    operator.refresh_from_db()
+    assert operator.role == Role.LEADER
+    event = AuditEvent.objects.get(action="user.role_changed", actor=secadmin)
+    assert event.detail["previous"]["role"] == Role.OPERATOR
+
+
+def test_nobody_changes_their_own_role(secadmin: User) -> None:
+    page = client_for(secadmin).get(reverse("admin:lyushunkou_user_change", args=[secadmin.pk]))
+    assert {"role", "is_active"} <= set(page.context["adminform"].readonly_fields)
+
+
+def test_no_account_is_a_superuser(db: None) -> None:
+    user = User.objects.create_superuser("root", password="Lyushunkou-2026-x")
+    user.refresh_from_db()
+    assert user.is_superuser is False and not user.has_perm("lyushunkou.view_auditevent")
 
 
 @pytest.fixture
@@ -235,3 +276,14 @@ def test_password_change_needs_the_old_password(district_staff: User) -> None:
     )
     assert response.status_code == 200
     assert "old_password" in response.context["form"].errors
+
+
+def test_create_admin_bootstraps_one_administrator(
+    db: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    call_command("create_admin", "boss", "--role", "secadmin")
+    username, password, _ = capsys.readouterr().out.strip().split("\t")
+    user = User.objects.get(username="boss")
+    assert user.role == Role.SECADMIN and user.is_staff and user.check_password(password)
+    with pytest.raises(CommandError):
+        call_command("create_admin", "boss", "--role", "auditor")

@@ -53,9 +53,49 @@ def browser() -> Iterator[Any]:
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
         try:
-            yield browser
+            yield CspWatchingBrowser(browser)
         finally:
             browser.close()
+
+
+class CspWatchingBrowser:
+    """The browser, but every page it opens reports Content-Security-Policy violations, which
+    the autouse fixture below turns into test failures: a page that breaks under the CSP fails."""
+
+    def __init__(self, browser: Any) -> None:
+        self._browser = browser
+        self.violations: list[str] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._browser, name)
+
+    def _watch(self, page: Any) -> None:
+        def on_console(message: Any) -> None:
+            if "Content Security Policy" in message.text:
+                self.violations.append(f"{page.url}: {message.text}")
+
+        page.on("console", on_console)
+
+    def new_page(self, **kwargs: Any) -> Any:
+        page = self._browser.new_page(**kwargs)
+        self._watch(page)
+        return page
+
+    def new_context(self, **kwargs: Any) -> Any:
+        context = self._browser.new_context(**kwargs)
+        context.on("page", self._watch)
+        return context
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violations(request: pytest.FixtureRequest) -> Iterator[None]:
+    if "browser" not in request.fixturenames:
+        yield
+        return
+    watcher: CspWatchingBrowser = request.getfixturevalue("browser")
+    watcher.violations.clear()
+    yield
+    assert watcher.violations == [], "pages broke under the Content-Security-Policy"
 
 
 @pytest.fixture
