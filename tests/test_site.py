@@ -282,7 +282,7 @@ def test_create_admin_bootstraps_one_administrator(
     db: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
     call_command("create_admin", "boss", "--role", "secadmin")
-    username, password, _ = capsys.readouterr().out.strip().split("\t")
+    _username, password, _ = capsys.readouterr().out.strip().split("\t")
     user = User.objects.get(username="boss")
     assert user.role == Role.SECADMIN and user.is_staff and user.check_password(password)
     with pytest.raises(CommandError):
