@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from lyushunkou.models import User
 from tests.browser.conftest import login
 from tests.conftest import PASSWORD
 
@@ -94,3 +95,26 @@ def test_language_switcher_changes_to_english(live_server: Any, page: Any, leade
         page.locator("footer").get_by_role("button", name="简体中文").click()
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
     expect(menu).to_contain_text("工作台")
+
+
+def test_the_admin_works_under_the_content_security_policy(
+    page: Any, live_server: Any, sysadmin: User, secadmin: User
+) -> None:
+    response = page.goto(f"{live_server.url}/admin/login/")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    page.fill("input[name=username]", sysadmin.username)
+    page.fill("input[name=password]", PASSWORD)
+    with page.expect_navigation():
+        page.locator("input[type=submit]").click()
+    for path in (
+        "/admin/",
+        "/admin/lyushunkou/jurisdiction/",
+        "/admin/lyushunkou/calendaroverride/add/",
+        f"/admin/lyushunkou/user/{secadmin.pk}/change/",
+        "/admin/django_celery_beat/periodictask/",
+    ):
+        assert page.goto(f"{live_server.url}{path}").status == 200
+    # The calendar widget and the theme toggle are the admin's own scripts: they must run.
+    page.goto(f"{live_server.url}/admin/lyushunkou/calendaroverride/add/")
+    page.locator(".datetimeshortcuts a").first.click()
+    assert page.input_value("input[name=date]")
