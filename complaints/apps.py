@@ -28,3 +28,27 @@ class ComplaintsConfig(AppConfig):
                 _("Complaints against my units"), "workspace-complaints", frozenset({Role.OPERATOR})
             ),
         ]
+
+        from complaints.selectors import operator_unit_section, staff_unit_section
+        from units.extensions import (
+            OPERATOR_UNIT_SECTIONS,
+            STAFF_UNIT_SECTIONS,
+            UnitSection,
+            register_section,
+        )
+
+        register_section(
+            STAFF_UNIT_SECTIONS,
+            UnitSection(
+                "complaints", "complaints/staff/_unit_section.html", staff_unit_section, order=10
+            ),
+        )
+        register_section(
+            OPERATOR_UNIT_SECTIONS,
+            UnitSection(
+                "complaints",
+                "complaints/operator/_unit_section.html",
+                operator_unit_section,
+                order=10,
+            ),
+        )

@@ -9,8 +9,9 @@ For a period [start, end] and a scope (the district, or one jurisdiction and tho
 - satisfaction rate = (满意 + 基本满意) ÷ answered callbacks (未评价 excluded), over complaints
   concluded in the period.
 
-Reports (举报) are not complaints and count in none of them. Every figure returns its numerator and
-denominator; the value is None when the denominator is zero ("no data", never 0% or 100%).
+Reports (举报) are not complaints and count in none of them. Every figure is
+lyushunkou.figures.figure(): numerator, denominator and the value as a fraction, None when the
+denominator is zero.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from complaints.models import OPEN_STATUSES, Complaint, Kind, Outcome, Satisfaction, Status
+from lyushunkou.figures import figure
 from lyushunkou.models import Jurisdiction
 
 
@@ -31,12 +33,6 @@ def _scoped(jurisdiction: Jurisdiction | None) -> QuerySet[Complaint]:
     if jurisdiction is not None and jurisdiction.kind != Jurisdiction.Kind.DISTRICT:
         qs = qs.filter(Q(jurisdiction=jurisdiction) | Q(jurisdiction__parent=jurisdiction))
     return qs
-
-
-def _rate(numerator: int, denominator: int) -> Decimal | None:
-    if not denominator:
-        return None
-    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.01"))
 
 
 def complaint_figures(
@@ -87,21 +83,9 @@ def complaint_figures(
     return {
         "received": handling["received"],
         "amount_recovered": concluded["recovered"] or Decimal("0"),
-        "complaint_handling_rate": {
-            "numerator": handling["concluded"],
-            "denominator": handling_denominator,
-            "value": _rate(handling["concluded"], handling_denominator),
-        },
-        "complaint_resolution_rate": {
-            "numerator": concluded["mediated"],
-            "denominator": resolution_denominator,
-            "value": _rate(concluded["mediated"], resolution_denominator),
-        },
-        "complaint_satisfaction_rate": {
-            "numerator": concluded["satisfied"],
-            "denominator": concluded["answered"],
-            "value": _rate(concluded["satisfied"], concluded["answered"]),
-        },
+        "complaint_handling_rate": figure(handling["concluded"], handling_denominator),
+        "complaint_resolution_rate": figure(concluded["mediated"], resolution_denominator),
+        "complaint_satisfaction_rate": figure(concluded["satisfied"], concluded["answered"]),
     }
 
 
@@ -121,19 +105,7 @@ def survey_figures(
         n_satisfied=Count("id", filter=Q(life_services__in=("satisfied", "basically"))),
     )
     return {
-        "programme_awareness_rate": {
-            "numerator": counts["n_aware"],
-            "denominator": counts["respondents"],
-            "value": _rate(counts["n_aware"], counts["respondents"]),
-        },
-        "programme_recognition_rate": {
-            "numerator": counts["n_approve"],
-            "denominator": counts["n_aware"],
-            "value": _rate(counts["n_approve"], counts["n_aware"]),
-        },
-        "life_services_satisfaction": {
-            "numerator": counts["n_satisfied"],
-            "denominator": counts["respondents"],
-            "value": _rate(counts["n_satisfied"], counts["respondents"]),
-        },
+        "programme_awareness_rate": figure(counts["n_aware"], counts["respondents"]),
+        "programme_recognition_rate": figure(counts["n_approve"], counts["n_aware"]),
+        "life_services_satisfaction": figure(counts["n_satisfied"], counts["respondents"]),
     }

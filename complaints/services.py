@@ -116,6 +116,21 @@ def _step(
     return complaint
 
 
+def claim_version(complaint: Complaint, version: int | None) -> None:
+    """For steps that keep the status: claim the version the form was based on, so a double
+    submission or a concurrent change is refused instead of recorded twice."""
+    if version is None:
+        return
+    if (
+        Complaint.objects.filter(pk=complaint.pk, version=version).update(
+            version=F("version") + 1, updated_at=timezone.now()
+        )
+        != 1
+    ):
+        raise StepRefused()
+    complaint.refresh_from_db()
+
+
 # --- Intake ------------------------------------------------------------------------------------
 
 
@@ -312,10 +327,17 @@ def escalate_overdue_odr(today: dt.date | None = None) -> int:
 
 @transaction.atomic
 def complaint_record_mediation(
-    *, complaint: Complaint, by: User, kind: str, occurred_at: dt.datetime, note: str
+    *,
+    complaint: Complaint,
+    by: User,
+    kind: str,
+    occurred_at: dt.datetime,
+    note: str,
+    version: int | None = None,
 ) -> MediationRecord:
     if complaint.status not in (S.ACCEPTED, S.MEDIATING):
         raise StepRefused()
+    claim_version(complaint, version)
     record = MediationRecord.objects.create(
         complaint=complaint, kind=kind, occurred_at=occurred_at, note=note, recorded_by=by
     )
@@ -334,8 +356,11 @@ def complaint_record_mediation(
 
 
 @transaction.atomic
-def complaint_pause(*, complaint: Complaint, by: User, on: dt.date, reason: str) -> MediationPause:
+def complaint_pause(
+    *, complaint: Complaint, by: User, on: dt.date, reason: str, version: int | None = None
+) -> MediationPause:
     """Testing or appraisal starts: the mediation clock stops until it is resumed."""
+    claim_version(complaint, version)
     if (
         complaint.status not in (S.ACCEPTED, S.MEDIATING)
         or complaint.pauses.filter(ended_on__isnull=True).exists()
@@ -351,7 +376,10 @@ def complaint_pause(*, complaint: Complaint, by: User, on: dt.date, reason: str)
 
 
 @transaction.atomic
-def complaint_resume(*, complaint: Complaint, by: User, on: dt.date) -> Complaint:
+def complaint_resume(
+    *, complaint: Complaint, by: User, on: dt.date, version: int | None = None
+) -> Complaint:
+    claim_version(complaint, version)
     pause = complaint.pauses.select_for_update().filter(ended_on__isnull=True).first()
     if pause is None or on < pause.started_on:
         raise StepRefused()

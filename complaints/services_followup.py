@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints.models import CallbackLink, Complaint, Kind, Satisfaction, Status, SurveyResponse
-from complaints.services import StepRefused, record_event
+from complaints.services import StepRefused, claim_version, record_event
 from lyushunkou import audit, crypto
 from lyushunkou.models import Role, User
 from lyushunkou.notifications import notify
@@ -32,10 +32,11 @@ def _hash_token(token: str) -> str:
 
 
 @transaction.atomic
-def callback_link_create(*, complaint: Complaint, by: User) -> str:
+def callback_link_create(*, complaint: Complaint, by: User, version: int | None = None) -> str:
     """A fresh one-time token for the complainant; returned once, only its hash is kept."""
     if complaint.status != S.CONCLUDED or complaint.kind != Kind.COMPLAINT:
         raise StepRefused(_("A callback follows the conclusion of a complaint."))
+    claim_version(complaint, version)
     token = secrets.token_urlsafe(24)
     CallbackLink.objects.create(
         complaint=complaint,
@@ -60,10 +61,16 @@ def callback_link_for(token: str) -> CallbackLink | None:
 
 @transaction.atomic
 def complaint_record_satisfaction(
-    *, complaint: Complaint, by: User | None, answer: str, token: str = ""
+    *,
+    complaint: Complaint,
+    by: User | None,
+    answer: str,
+    token: str = "",
+    version: int | None = None,
 ) -> Complaint:
     if answer not in Satisfaction.values:
         raise ValidationError({"answer": _("Choose an answer.")})
+    claim_version(complaint, version)
     via_link = bool(token)
     if via_link:
         claimed = CallbackLink.objects.filter(

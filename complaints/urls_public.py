@@ -1,3 +1,10 @@
-from django.urls import URLPattern
+"""Public pages, no login: the callback link sent to complainants and the consumer survey."""
 
-urlpatterns: list[URLPattern] = []
+from django.urls import URLPattern, path
+
+from complaints import views_public
+
+urlpatterns: list[URLPattern] = [
+    path("callback/<str:token>/", views_public.callback, name="complaint-callback"),
+    path("survey/", views_public.survey, name="survey"),
+]

@@ -6,3 +6,41 @@ class InspectionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "inspections"
     verbose_name = _("Inspections")
+
+    def ready(self) -> None:
+        from lyushunkou.models import Role
+        from lyushunkou.navigation import MENU, MenuItem
+
+        readers = frozenset({Role.STAFF, Role.LEADER})
+        at = next(
+            (i for i, item in enumerate(MENU) if item.url_name == "jurisdiction-list"), len(MENU)
+        )
+        if all(item.url_name != "sampling-list" for item in MENU):
+            MENU[at:at] = [
+                MenuItem(_("Sampling"), "sampling-list", readers),
+                MenuItem(_("On-site checks"), "check-list", readers),
+            ]
+
+        from inspections.sections import operator_section, staff_section
+        from units.extensions import (
+            OPERATOR_UNIT_SECTIONS,
+            STAFF_UNIT_SECTIONS,
+            UnitSection,
+            register_section,
+        )
+
+        register_section(
+            STAFF_UNIT_SECTIONS,
+            UnitSection("inspections", "inspections/_unit_section.html", staff_section, order=20),
+        )
+        register_section(
+            OPERATOR_UNIT_SECTIONS,
+            UnitSection(
+                "inspections", "inspections/_operator_section.html", operator_section, order=20
+            ),
+        )
+
+        from inspections.demo import seed_inspections
+        from lyushunkou.demo import register_seeder
+
+        register_seeder("inspections", seed_inspections)

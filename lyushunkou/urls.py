@@ -16,7 +16,9 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("notifications/", include("lyushunkou.urls_notifications")),
     path("", include("units.urls")),
     path("", include("complaints.urls")),
+    path("", include("inspections.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,396 @@
+"""The 12315 complaint file (DESIGN.md §7): its columns and vocabulary, the export of the filtered
+list, and the import template.
+
+The column headers and the Chinese words of the vocabulary (来源, 问题类别, 处理结果 …) are the
+file format — what the 12315 system writes — not interface text, so they do not change with the
+interface language, and a template downloaded in English still imports. ``complaints.imports``
+reads files in this format.
+
+Personal data (the complainant's name and phone) is masked in every export (DESIGN.md §4); the
+import refuses masked values, so an export cannot be pasted back over real data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.http import FileResponse, HttpRequest, HttpResponseBase, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from complaints.models import (
+    Category,
+    Channel,
+    Complaint,
+    ConsumptionKind,
+    Kind,
+    Outcome,
+    RefusalGround,
+    Satisfaction,
+    Status,
+)
+from lyushunkou import audit
+from lyushunkou.masking import mask_name, mask_phone
+from lyushunkou.models import Jurisdiction
+from lyushunkou.tabular import csv_lines, xlsx_file
+from units.exports import XLSX_TYPE, content_disposition
+
+EXPORT_FORMATS = ("xlsx", "csv")
+FILE_STEM = "投诉登记"
+ASCII_STEM = "complaints"
+
+
+# --- The file format ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    key: str
+    label: Promise
+    required: bool = True
+
+
+COLUMNS = [
+    Column("登记编号", "record_no", gettext_lazy("Record number (unique)")),
+    Column("登记时间", "received_at", gettext_lazy("Received (date, optionally time)")),
+    Column("来源", "channel", gettext_lazy("Channel")),
+    Column("投诉人", "complainant_name", gettext_lazy("Complainant")),
+    Column("联系电话", "complainant_phone", gettext_lazy("Complainant's phone")),
+    Column("被投诉单位", "respondent_name", gettext_lazy("Respondent")),
+    Column(
+        "统一社会信用代码",
+        "respondent_credit_code",
+        gettext_lazy("Respondent's credit code"),
+        required=False,
+    ),
+    Column("被投诉单位地址", "respondent_address", gettext_lazy("Respondent's address")),
+    Column("所属街道", "jurisdiction", gettext_lazy("Street (name or division code)")),
+    Column("消费类别", "consumption_kind", gettext_lazy("Goods or services")),
+    Column("问题类别", "category", gettext_lazy("Issue category")),
+    Column("诉求内容", "request_text", gettext_lazy("Request and facts")),
+    Column("涉及金额", "amount_involved", gettext_lazy("Amount involved (yuan)"), required=False),
+    Column("受理决定", "decision", gettext_lazy("Acceptance decision"), required=False),
+    Column("受理日期", "decided_on", gettext_lazy("Date of the decision"), required=False),
+    Column("不予受理理由", "refusal_reason", gettext_lazy("Ground for not accepting"), False),
+    Column("办结日期", "concluded_on", gettext_lazy("Concluded on"), required=False),
+    Column("处理结果", "outcome", gettext_lazy("Outcome"), required=False),
+    Column(
+        "挽回经济损失",
+        "amount_recovered",
+        gettext_lazy("Economic loss recovered (yuan)"),
+        required=False,
+    ),
+    Column("满意度", "satisfaction", gettext_lazy("Satisfaction (callback)"), required=False),
+]
+COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
+HEADERS = [column.header for column in COLUMNS]
+
+CHANNEL_NAMES: dict[str, str] = {
+    Channel.HOTLINE: "12315热线",
+    Channel.PLATFORM: "全国12315平台",
+    Channel.VISIT: "来访",
+    Channel.LETTER: "来信",
+    Channel.ONLINE: "在线",
+}
+CONSUMPTION_KIND_NAMES: dict[str, str] = {
+    ConsumptionKind.GOODS: "商品",
+    ConsumptionKind.SERVICE: "服务",
+}
+CATEGORY_NAMES: dict[str, str] = {
+    Category.QUALITY: "质量",
+    Category.SAFETY: "安全",
+    Category.PRICE: "价格",
+    Category.SERVICE: "服务",
+    Category.CONTRACT: "合同",
+    Category.FALSE_ADVERTISING: "虚假宣传",
+    Category.AFTER_SALES: "售后",
+    Category.OTHER: "其他",
+}
+ACCEPT, REFUSE = "受理", "不予受理"
+DECISION_NAMES = (ACCEPT, REFUSE)
+OUTCOME_NAMES: dict[str, str] = {
+    Outcome.MEDIATED: "调解成功",
+    Outcome.FAILED: "调解不成",
+    Outcome.TERMINATED: "终止调解",
+    Outcome.WITHDRAWN: "撤回",
+    Outcome.TRANSFERRED: "移送",
+}
+SATISFACTION_NAMES: dict[str, str] = {
+    Satisfaction.SATISFIED: "满意",
+    Satisfaction.BASICALLY: "基本满意",
+    Satisfaction.DISSATISFIED: "不满意",
+    Satisfaction.NO_ANSWER: "未评价",
+}
+# Art. 15 grounds as the 12315 system words them; the import also matches the keywords below.
+REFUSAL_NAMES: dict[str, str] = {
+    RefusalGround.NOT_OUR_DUTY: "不属于市场监督管理部门职责范围",
+    RefusalGround.HANDLED_ELSEWHERE: "已由其他机关或组织受理",
+    RefusalGround.NO_CONSUMER_DISPUTE: "非生活消费或不能证明与被投诉人存在消费争议",
+    RefusalGround.TOO_LATE: "超过三年",
+    RefusalGround.MATERIALS_MISSING: "未提供必要材料",
+    RefusalGround.OTHER_LEGAL: "其他法定情形",
+}
+REFUSAL_KEYWORDS: list[tuple[str, tuple[str, ...]]] = [
+    (RefusalGround.NOT_OUR_DUTY, ("职责", "管辖", "职能")),
+    (
+        RefusalGround.HANDLED_ELSEWHERE,
+        ("法院", "仲裁", "消费者协会", "消协", "调解组织", "其他行政", "已受理", "已经受理"),
+    ),
+    (RefusalGround.NO_CONSUMER_DISPUTE, ("生活消费", "消费争议", "生产经营", "非消费")),
+    (RefusalGround.TOO_LATE, ("三年", "3年", "时效")),
+    (RefusalGround.MATERIALS_MISSING, ("材料", "证据", "信息不全", "联系方式", "身份")),
+]
+# 移送 in the 12315 file does not say to whom; the complaint records where to look instead.
+TRANSFERRED_TO_UNKNOWN = "见12315系统"
+
+# Only the export knows these: after the import's columns, so the two read alike.
+EXPORT_ONLY_HEADERS = ["类型", "状态", "处理时限"]
+KIND_NAMES: dict[str, str] = {Kind.COMPLAINT: "投诉", Kind.REPORT: "举报"}
+STATUS_NAMES: dict[str, str] = {
+    Status.REGISTERED: "已登记",
+    Status.ACCEPTED: "已受理",
+    Status.ODR: "经营者处理中",
+    Status.MEDIATING: "调解中",
+    Status.CONCLUDED: "已办结",
+    Status.REFUSED: "不予受理",
+    Status.VERIFYING: "核查中",
+    Status.CASE_OPENED: "已立案",
+    Status.NOT_OPENED: "不予立案",
+}
+
+
+def _amount(value: Decimal | None) -> str:
+    return f"{value:.2f}" if value is not None else ""
+
+
+def _date(value: dt.date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def export_row(complaint: Complaint) -> list[str]:
+    """One complaint as the file shows it, the complainant masked."""
+    refused = complaint.status == Status.REFUSED
+    if refused:
+        decision, decided_on = REFUSE, complaint.concluded_on
+    elif complaint.accepted_on:
+        decision, decided_on = ACCEPT, complaint.accepted_on
+    else:
+        decision, decided_on = "", None
+    concluded = complaint.kind == Kind.COMPLAINT and complaint.status == Status.CONCLUDED
+    received = timezone.localtime(complaint.received_at)
+    return [
+        complaint.record_no,
+        f"{received:%Y-%m-%d %H:%M}",
+        CHANNEL_NAMES.get(complaint.channel, complaint.channel),
+        mask_name(complaint.complainant_name),
+        mask_phone(complaint.complainant_phone),
+        complaint.respondent_name,
+        complaint.respondent_credit_code,
+        complaint.respondent_address,
+        complaint.jurisdiction.name,
+        CONSUMPTION_KIND_NAMES.get(complaint.consumption_kind, complaint.consumption_kind),
+        CATEGORY_NAMES.get(complaint.category, complaint.category),
+        complaint.request_text,
+        _amount(complaint.amount_involved),
+        decision,
+        _date(decided_on),
+        (complaint.conclusion_note or REFUSAL_NAMES.get(complaint.refusal_ground, ""))
+        if refused
+        else "",
+        _date(complaint.concluded_on) if concluded else "",
+        OUTCOME_NAMES.get(complaint.outcome, "") if concluded else "",
+        _amount(complaint.amount_recovered) if concluded else "",
+        SATISFACTION_NAMES.get(complaint.satisfaction, ""),
+        KIND_NAMES.get(complaint.kind, complaint.kind),
+        STATUS_NAMES.get(complaint.status, complaint.status),
+        _date(complaint.current_due),
+    ]
+
+
+def _rows(complaints: Iterable[Complaint]) -> Iterator[list[str]]:
+    for complaint in complaints:
+        yield export_row(complaint)
+
+
+# --- The list export ---------------------------------------------------------------------------
+
+
+def export_complaints(
+    *, request: HttpRequest, queryset: QuerySet[Complaint], fmt: str, filters: dict[str, str]
+) -> HttpResponseBase:
+    """The filtered list as a download: every row, streamed (CSV) or spooled (.xlsx), audited."""
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f"Unknown export format {fmt!r}.")
+    today = timezone.localdate()
+    queryset = queryset.select_related("jurisdiction")
+    complaints = queryset.iterator(chunk_size=2000)
+    headers = [*HEADERS, *EXPORT_ONLY_HEADERS]
+    stamp = f"{today:%Y%m%d}"
+    filename, fallback = f"{FILE_STEM}_{stamp}.{fmt}", f"{ASCII_STEM}_{stamp}.{fmt}"
+    count = queryset.count()
+    response: HttpResponseBase
+    if fmt == "csv":
+        response = StreamingHttpResponse(
+            csv_lines(headers, _rows(complaints)), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        response = FileResponse(xlsx_file(FILE_STEM, headers, _rows(complaints)))
+        response["Content-Type"] = XLSX_TYPE
+    response["Content-Disposition"] = content_disposition(filename, fallback)
+    audit.record("complaint.exported", request=request, format=fmt, filters=filters, rows=count)
+    return response
+
+
+# --- The import template ----------------------------------------------------------------------
+
+
+def template_workbook(jurisdictions: Sequence[Jurisdiction], today: dt.date) -> bytes:
+    """The import template: headers, an example row that imports, drop-down lists, instructions."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    streets = [j for j in jurisdictions if j.kind != Jurisdiction.Kind.DISTRICT and j.active]
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = FILE_STEM
+    sheet.append(HEADERS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    received = today - dt.timedelta(days=30)
+    example = {
+        "record_no": f"1210212{received:%Y%m%d}0001",
+        "received_at": f"{received.isoformat()} 09:30",
+        "channel": CHANNEL_NAMES[Channel.HOTLINE],
+        "complainant_name": "张三",
+        "complainant_phone": "13800000000",
+        "respondent_name": "旅顺口区示例海鲜馆",
+        "respondent_credit_code": "",
+        "respondent_address": "辽宁省大连市旅顺口区登峰街道黄河路1号",
+        "jurisdiction": streets[0].name if streets else "登峰街道",
+        "consumption_kind": CONSUMPTION_KIND_NAMES[ConsumptionKind.SERVICE],
+        "category": CATEGORY_NAMES[Category.PRICE],
+        "request_text": "点菜时未标明按斤计价，结账时被收取高价，要求退还差价。",
+        "amount_involved": "680.00",
+        "decision": ACCEPT,
+        "decided_on": (received + dt.timedelta(days=2)).isoformat(),
+        "refusal_reason": "",
+        "concluded_on": (received + dt.timedelta(days=20)).isoformat(),
+        "outcome": OUTCOME_NAMES[Outcome.MEDIATED],
+        "amount_recovered": "300.00",
+        "satisfaction": SATISFACTION_NAMES[Satisfaction.SATISFIED],
+    }
+    sheet.append([example[column.key] for column in COLUMNS])
+    for index, column in enumerate(COLUMNS, start=1):
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = 40 if column.key == "request_text" else 18
+        if column.key in ("record_no", "complainant_phone", "respondent_credit_code"):
+            # Text format, so Excel keeps long numbers and leading zeros as typed.
+            for row in range(2, 1002):
+                sheet[f"{letter}{row}"].number_format = "@"
+
+    lists = {
+        "channel": list(CHANNEL_NAMES.values()),
+        "jurisdiction": [j.name for j in streets],
+        "consumption_kind": list(CONSUMPTION_KIND_NAMES.values()),
+        "category": list(CATEGORY_NAMES.values()),
+        "decision": list(DECISION_NAMES),
+        "outcome": list(OUTCOME_NAMES.values()),
+        "satisfaction": list(SATISFACTION_NAMES.values())[:3],
+    }
+    keys = [column.key for column in COLUMNS]
+    for key, choices in lists.items():
+        formula = '"' + ",".join(choices) + '"'
+        if not choices or len(formula) > 255:  # Excel's limit for an inline list
+            continue
+        letter = get_column_letter(keys.index(key) + 1)
+        validation = DataValidation(type="list", formula1=formula, allow_blank=True)
+        validation.add(f"{letter}2:{letter}10000")
+        sheet.add_data_validation(validation)
+
+    notes = workbook.create_sheet(_("Instructions"))
+    notes.append([_("Column"), _("Required"), _("What to enter")])
+    for column in COLUMNS:
+        notes.append(
+            [
+                column.header,
+                _("Yes") if column.required else _("No"),
+                _instruction(column.key, streets),
+            ]
+        )
+    notes.append([])
+    for line in _general_notes():
+        notes.append([line])
+    notes.column_dimensions["A"].width = 18
+    notes.column_dimensions["C"].width = 90
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _instruction(key: str, streets: Sequence[Jurisdiction]) -> str:
+    dates = _("A date: 2026-10-08, 2026/10/8 or a date cell.")
+    texts = {
+        "record_no": _(
+            "The 12315 record number. A number already imported updates that complaint; it is "
+            "never registered twice."
+        ),
+        "received_at": _("Date and time received: 2026-10-08 14:30, 2026/10/8 or a date cell."),
+        "channel": _("One of: %(choices)s.") % {"choices": "、".join(CHANNEL_NAMES.values())},
+        "complainant_name": _("The complainant's name, in full (never masked)."),
+        "complainant_phone": _("An 11-digit mobile number or a landline with its area code."),
+        "respondent_name": _("The business complained about."),
+        "respondent_credit_code": _(
+            "Optional: 18 characters. When it matches a registered unit, the complaint is linked "
+            "to that unit."
+        ),
+        "respondent_address": _("The business address."),
+        "jurisdiction": _("The street's name or 12-digit division code: %(choices)s.")
+        % {"choices": "、".join(j.name for j in streets)},
+        "consumption_kind": _("商品 (goods) or 服务 (services)."),
+        "category": _("One of: %(choices)s.") % {"choices": "、".join(CATEGORY_NAMES.values())},
+        "request_text": _("What the consumer asks for, and the facts."),
+        "amount_involved": _("Optional, in yuan; 1,234.50 and full-width digits are accepted."),
+        "decision": _("受理 (accepted), 不予受理 (not accepted) or blank (not decided yet)."),
+        "decided_on": dates + " " + _("Required with a decision."),
+        "refusal_reason": _(
+            "With 不予受理: the ground (Art. 15), e.g. 不属于市场监督管理部门职责范围, "
+            "已由其他机关或组织受理, 超过三年, 未提供必要材料. Other text is kept as the note, "
+            "with the ground “other legal ground”."
+        ),
+        "concluded_on": dates + " " + _("Required with an outcome; not before the acceptance."),
+        "outcome": _(
+            "One of: %(choices)s, or blank while mediation runs. 终止调解 is recorded with the "
+            "ground “other”; 移送 with “%(transferred)s” as the authority."
+        )
+        % {"choices": "、".join(OUTCOME_NAMES.values()), "transferred": TRANSFERRED_TO_UNKNOWN},
+        "amount_recovered": _("Optional, in yuan; only with 调解成功."),
+        "satisfaction": _("The callback's answer: 满意, 基本满意, 不满意, or blank."),
+    }
+    return str(texts[key])
+
+
+def _general_notes() -> list[str]:
+    return [
+        _(
+            "The file is imported only when every row is valid: if any row has an error, nothing "
+            "is imported and every error is listed as “row N, column: reason”."
+        ),
+        _(
+            "Importing the same record number again adds only the steps that are new (for example "
+            "the acceptance and the conclusion of a complaint imported when it was registered); "
+            "a row that contradicts a step already recorded is an error."
+        ),
+        _("Dates cannot be in the future, nor before the complaint was received."),
+        _("CSV files may be UTF-8 (with or without BOM) or GB18030/GBK."),
+    ]

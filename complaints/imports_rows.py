@@ -1,0 +1,356 @@
+"""Checking the registration columns of a row of the 12315 complaint file (see
+``complaints.imports``; the workflow columns are checked in ``complaints.imports_steps``).
+Nothing here writes; the database is read once per file (``context``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from complaints.exports import (
+    CATEGORY_NAMES,
+    CHANNEL_NAMES,
+    COLUMN_BY_KEY,
+    COLUMNS,
+    CONSUMPTION_KIND_NAMES,
+    OUTCOME_NAMES,
+    SATISFACTION_NAMES,
+)
+from complaints.models import (
+    Category,
+    Channel,
+    Complaint,
+    ConsumptionKind,
+    Kind,
+    Outcome,
+    Satisfaction,
+)
+from lyushunkou.access import jurisdictions_for_user
+from lyushunkou.models import Jurisdiction, User
+from lyushunkou.tabular import header_key, normalize_phone, parse_amount, parse_date_time
+from units.credit_codes import normalize_credit_code, validate_credit_code
+from units.imports import RowError
+
+MASK_CHARACTER = "*"
+
+# Spellings seen in 12315 exports besides the canonical words of ``complaints.exports``.
+CHANNEL_ALIASES = {"热线": Channel.HOTLINE, "12315平台": Channel.PLATFORM, "平台": Channel.PLATFORM}
+OUTCOME_ALIASES = {
+    "调解不成功": Outcome.FAILED,
+    "调解失败": Outcome.FAILED,
+    "终止": Outcome.TERMINATED,
+    "撤诉": Outcome.WITHDRAWN,
+    "撤回投诉": Outcome.WITHDRAWN,
+    "移交": Outcome.TRANSFERRED,
+}
+
+
+@dataclass
+class RowPlan:
+    """A valid row: the registration data (for a new complaint) and the steps it adds."""
+
+    row: int
+    record_no: str
+    data: dict[str, Any]
+    existing: Complaint | None
+    decision: str = ""  # ACCEPT, REFUSE or "" (not decided in the file)
+    decided_on: dt.date | None = None
+    refusal_ground: str = ""
+    refusal_note: str = ""
+    outcome: str = ""
+    concluded_on: dt.date | None = None
+    amount_recovered: Decimal | None = None
+    satisfaction: str = ""
+    steps: list[str] = field(default_factory=list)
+    current_step: str = ""  # while writing: which step a service refused
+
+
+@dataclass
+class Context:
+    by: User | None
+    today: dt.date
+    now: dt.datetime
+    jurisdictions: dict[str, Jurisdiction]
+    allowed: set[int] | None
+    scope_name: str
+    existing: dict[str, Complaint]
+    channels: dict[str, str]
+    kinds: dict[str, str]
+    categories: dict[str, str]
+    outcomes: dict[str, str]
+    satisfactions: dict[str, str]
+    seen: dict[str, int] = field(default_factory=dict)
+
+
+def _vocabulary(
+    names: dict[Any, str],
+    choices: Iterable[tuple[str, Any]],
+    aliases: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """Accepted spellings → value: the file's Chinese word, the stored value, the labels."""
+    accepted: dict[str, str] = {}
+    for value, label in choices:
+        accepted[value.lower()] = value
+        for language in ("en", "zh-hans"):
+            with translation.override(language):
+                accepted[header_key(str(label)).lower()] = value
+    for value, name in names.items():
+        accepted[header_key(name).lower()] = str(value)
+    for name, value in (aliases or {}).items():
+        accepted[header_key(name).lower()] = str(value)
+    return accepted
+
+
+def context(by: User | None, numbers: Sequence[str]) -> Context:
+    jurisdictions: dict[str, Jurisdiction] = {}
+    for jurisdiction in Jurisdiction.objects.all():
+        jurisdictions[jurisdiction.code] = jurisdiction
+        jurisdictions[header_key(jurisdiction.name)] = jurisdiction
+    allowed: set[int] | None = None
+    scope_name = ""
+    if by is not None and not by.is_district_wide:
+        scoped = list(jurisdictions_for_user(by))
+        allowed = {jurisdiction.pk for jurisdiction in scoped}
+        scope_name = "、".join(jurisdiction.name for jurisdiction in scoped)
+    existing: dict[str, Complaint] = {}
+    unique = sorted({number for number in numbers if number})
+    for start in range(0, len(unique), 500):  # stay under SQLite's parameter limit
+        chunk = unique[start : start + 500]
+        for complaint in Complaint.objects.filter(record_no__in=chunk).select_related(
+            "jurisdiction"
+        ):
+            existing[complaint.record_no] = complaint
+    satisfactions = [(v, label) for v, label in Satisfaction.choices]
+    return Context(
+        by=by,
+        today=timezone.localdate(),
+        now=timezone.now(),
+        jurisdictions=jurisdictions,
+        allowed=allowed,
+        scope_name=scope_name,
+        existing=existing,
+        channels=_vocabulary(CHANNEL_NAMES, Channel.choices, CHANNEL_ALIASES),
+        kinds=_vocabulary(CONSUMPTION_KIND_NAMES, ConsumptionKind.choices),
+        categories=_vocabulary(CATEGORY_NAMES, Category.choices),
+        outcomes=_vocabulary(
+            OUTCOME_NAMES,
+            [(v, label) for v, label in Outcome.choices if v != Outcome.REFUSED],
+            OUTCOME_ALIASES,
+        ),
+        satisfactions=_vocabulary(SATISFACTION_NAMES, satisfactions),
+    )
+
+
+class Row:
+    """One row being checked: its values, its errors, and what it plans."""
+
+    def __init__(self, number: int, values: dict[str, str], ctx: Context) -> None:
+        self.number, self.values, self.ctx = number, values, ctx
+        self.errors: list[RowError] = []
+
+    def value(self, key: str) -> str:
+        return self.values.get(COLUMN_BY_KEY[key].header, "")
+
+    def error(self, key: str, reason: str) -> None:
+        self.errors.append(RowError(self.number, COLUMN_BY_KEY[key].header, reason))
+
+    def choice(self, key: str, vocabulary: dict[str, str], names: Iterable[str]) -> str:
+        text = self.value(key)
+        if not text:
+            return ""
+        found = vocabulary.get(header_key(text).lower())
+        if found is None:
+            self.error(
+                key,
+                _("Unknown value “%(value)s”; use one of: %(choices)s.")
+                % {"value": text, "choices": "、".join(names)},
+            )
+            return ""
+        return found
+
+    def date(self, key: str, *, after: dt.date | None = None) -> dt.date | None:
+        text = self.value(key)
+        if not text:
+            return None
+        parsed = parse_date_time(text)
+        if parsed is None:
+            self.error(key, _("Not a date: write 2026-10-08 or 2026/10/8."))
+            return None
+        day = parsed[0]
+        if day > self.ctx.today:
+            self.error(key, _("This date is in the future."))
+        elif after is not None and day < after:
+            self.error(
+                key,
+                _("This date is before the complaint was received (%(date)s).")
+                % {"date": after.isoformat()},
+            )
+        return day
+
+    def amount(self, key: str) -> Decimal | None:
+        text = self.value(key)
+        if not text:
+            return None
+        amount = parse_amount(text)
+        if amount is None:
+            self.error(key, _("Not an amount: write the yuan as digits, e.g. 1,234.50."))
+        elif amount < 0:
+            self.error(key, _("The amount cannot be negative."))
+        elif amount >= Decimal("1e10"):
+            self.error(key, _("The amount is too large."))
+        return amount
+
+
+def check_registration(
+    number: int, values: dict[str, str], ctx: Context
+) -> tuple[Row, RowPlan, dt.date | None]:
+    """Check the registration columns of a row: the row (with its errors so far), its plan
+    (registration data, the complaint already registered under its number) and the receipt date.
+    """
+    row = Row(number, values, ctx)
+    for column in COLUMNS:
+        if column.required and not row.value(column.key):
+            row.error(column.key, _("This value is required."))
+
+    record_no = header_key(row.value("record_no"))
+    if record_no:
+        if record_no in ctx.seen:
+            row.error(
+                "record_no",
+                _("This record number already appears on row %(row)d.")
+                % {"row": ctx.seen[record_no]},
+            )
+        else:
+            ctx.seen[record_no] = number
+    existing = ctx.existing.get(record_no)
+
+    data: dict[str, Any] = {"record_no": record_no, "kind": Kind.COMPLAINT}
+    received_on = _received(row, data)
+    data["channel"] = row.choice("channel", ctx.channels, CHANNEL_NAMES.values())
+    data["consumption_kind"] = row.choice(
+        "consumption_kind", ctx.kinds, CONSUMPTION_KIND_NAMES.values()
+    )
+    data["category"] = row.choice("category", ctx.categories, CATEGORY_NAMES.values())
+    _complainant(row, data)
+    _respondent(row, data)
+    data["request_text"] = row.value("request_text")
+    data["amount_involved"] = row.amount("amount_involved")
+    _jurisdiction(row, data, existing)
+    if not row.errors:
+        _model_rules(row, data)
+
+    plan = RowPlan(row=number, record_no=record_no, data=data, existing=existing)
+    return row, plan, received_on
+
+
+def _received(row: Row, data: dict[str, Any]) -> dt.date | None:
+    text = row.value("received_at")
+    if not text:
+        return None
+    parsed = parse_date_time(text)
+    if parsed is None:
+        row.error("received_at", _("Not a date: write 2026-10-08 14:30 or 2026/10/8."))
+        return None
+    day, time = parsed
+    received_at = timezone.make_aware(dt.datetime.combine(day, time or dt.time(0)))
+    if day > row.ctx.today or received_at > row.ctx.now:
+        row.error("received_at", _("This date is in the future."))
+    data["received_at"] = received_at
+    return day
+
+
+def _complainant(row: Row, data: dict[str, Any]) -> None:
+    name = row.value("complainant_name")
+    if MASK_CHARACTER in name:
+        row.error("complainant_name", _("This looks masked (it contains *); enter the full value."))
+    data["complainant_name"] = name
+    phone = row.value("complainant_phone")
+    data["complainant_phone"] = phone
+    if not phone:
+        return
+    if MASK_CHARACTER in phone:
+        row.error(
+            "complainant_phone", _("This looks masked (it contains *); enter the full value.")
+        )
+        return
+    normalized = normalize_phone(phone)
+    if normalized is None:
+        row.error(
+            "complainant_phone",
+            _(
+                "Not a phone number: give an 11-digit mobile number (13812345678) or a landline "
+                "with its area code (0411-86123456)."
+            ),
+        )
+    else:
+        data["complainant_phone"] = normalized
+
+
+def _respondent(row: Row, data: dict[str, Any]) -> None:
+    data["respondent_name"] = row.value("respondent_name")
+    data["respondent_address"] = row.value("respondent_address")
+    code = normalize_credit_code(row.value("respondent_credit_code"))
+    if code:
+        try:
+            validate_credit_code(code)
+        except ValidationError as problem:
+            row.error("respondent_credit_code", " ".join(problem.messages))
+    data["respondent_credit_code"] = code
+
+
+def _jurisdiction(row: Row, data: dict[str, Any], existing: Complaint | None) -> None:
+    ctx = row.ctx
+    text = row.value("jurisdiction")
+    if text:
+        jurisdiction = ctx.jurisdictions.get(header_key(text))
+        if jurisdiction is None:
+            row.error(
+                "jurisdiction",
+                _("Unknown street “%(value)s”; give its name or 12-digit division code.")
+                % {"value": text},
+            )
+        elif not jurisdiction.active:
+            row.error(
+                "jurisdiction",
+                _("%(street)s is no longer in use.") % {"street": jurisdiction.name},
+            )
+        elif jurisdiction.kind == Jurisdiction.Kind.DISTRICT:
+            row.error("jurisdiction", _("Give the street, not the district."))
+        elif ctx.allowed is not None and jurisdiction.pk not in ctx.allowed:
+            row.error(
+                "jurisdiction",
+                _("Outside your jurisdiction: you may import complaints of %(scope)s only.")
+                % {"scope": ctx.scope_name},
+            )
+        data["jurisdiction"] = jurisdiction
+    if (
+        existing is not None
+        and ctx.allowed is not None
+        and existing.jurisdiction_id not in ctx.allowed
+    ):
+        row.error(
+            "record_no",
+            _("This complaint is registered in %(street)s, outside your jurisdiction.")
+            % {"street": existing.jurisdiction.name},
+        )
+
+
+def _model_rules(row: Row, data: dict[str, Any]) -> None:
+    """The model's own field rules (lengths) with the file's column names."""
+    candidate = Complaint(**data)
+    checked = [key for key in data if key in COLUMN_BY_KEY and key != "jurisdiction"]
+    try:
+        candidate.clean_fields(
+            exclude=[f.name for f in Complaint._meta.fields if f.name not in checked]
+        )
+    except ValidationError as problem:
+        for key, messages in problem.message_dict.items():
+            if key in COLUMN_BY_KEY:
+                row.error(key, " ".join(messages))

@@ -1,0 +1,411 @@
+"""Staff and leader pages of the 12315 register: list, intake, the complaint page with one form
+per workflow step, unmasking, and the entry of paper survey forms.
+
+Leaders read; only staff act. Every complaint comes through ``complaints.access``; every step is a
+service call that claims its transition, so a stale or repeated form changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from complaints import services, services_followup
+from complaints.access import complaint_for_user
+from complaints.filters import active_filter_params, filtered_complaints
+from complaints.forms import (
+    ComplaintRegisterForm,
+    ConcludeForm,
+    DatedStepForm,
+    DecideForm,
+    MediationForm,
+    PauseForm,
+    ReasonStepForm,
+    RefuseForm,
+    SatisfactionForm,
+    StepForm,
+    SurveyEntryForm,
+    UnmaskForm,
+    add_service_error,
+)
+from complaints.models import Complaint, Kind
+from complaints.models import Status as S
+from complaints.selectors import (
+    complaint_detail as select_detail,
+)
+from complaints.selectors import (
+    has_running_pause,
+    recent_survey_entries,
+    with_days_left,
+)
+from lyushunkou.models import Role, User
+from lyushunkou.roles import AuthenticatedRequest, role_required
+
+PAGE_SIZE = 50
+READERS = (Role.STAFF, Role.LEADER)
+Data = dict[str, Any]
+
+
+def _optional_url(name: str, **kwargs: str) -> str | None:
+    """Pages of the import/export module, linked when they are installed."""
+    try:
+        return reverse(name, kwargs=kwargs or None)
+    except NoReverseMatch:
+        return None
+
+
+# --- List and intake -------------------------------------------------------------------------
+
+
+@require_GET
+@role_required(*READERS)
+def complaint_list(request: AuthenticatedRequest) -> HttpResponse:
+    complaint_filter = filtered_complaints(request, request.user)
+    page = Paginator(complaint_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    with_days_left(page.object_list)
+    filters = active_filter_params(request)
+    query = f"?{urlencode(filters)}" if filters else ""
+    exports = [
+        (label, url + query)
+        for label, url in (
+            (_("Export .xlsx"), _optional_url("complaint-export", fmt="xlsx")),
+            (_("Export CSV"), _optional_url("complaint-export", fmt="csv")),
+        )
+        if url
+    ]
+    return render(
+        request,
+        "complaints/staff/complaint_list.html",
+        {
+            "filter": complaint_filter,
+            "page": page,
+            "filters": filters,
+            "exports": exports,
+            "import_url": _optional_url("complaint-import")
+            if request.user.role == Role.STAFF
+            else None,
+            "can_register": request.user.role == Role.STAFF,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.STAFF)
+def complaint_new(request: AuthenticatedRequest) -> HttpResponse:
+    form = ComplaintRegisterForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            complaint = services.complaint_register(by=request.user, data=form.service_data())
+        except ValidationError as error:
+            add_service_error(form, error, ComplaintRegisterForm.FIELD_FOR_SERVICE_ERROR)
+        else:
+            messages.success(
+                request, _("Complaint %(no)s was registered.") % {"no": complaint.record_no}
+            )
+            return redirect("complaint-detail", pk=complaint.pk)
+    return render(
+        request,
+        "complaints/staff/complaint_new.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# --- The complaint page and its steps ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Action:
+    form: type[forms.Form]
+    run: Callable[[Complaint, User, Data], Any]
+    available: Callable[[Complaint, bool], bool]
+    label: Any
+    message: Any
+    style: str = "primary"
+
+
+def _record_mediation(complaint: Complaint, by: User, data: Data) -> Any:
+    fields = {k: data[k] for k in ("kind", "occurred_at", "note")}
+    return services.complaint_record_mediation(
+        complaint=complaint, by=by, version=data["version"], **fields
+    )
+
+
+def _pause(complaint: Complaint, by: User, data: Data) -> Any:
+    return services.complaint_pause(
+        complaint=complaint, by=by, on=data["on"], reason=data["reason"], version=data["version"]
+    )
+
+
+def _resume(complaint: Complaint, by: User, data: Data) -> Any:
+    return services.complaint_resume(
+        complaint=complaint, by=by, on=data["on"], version=data["version"]
+    )
+
+
+def _satisfaction(complaint: Complaint, by: User, data: Data) -> Any:
+    return services_followup.complaint_record_satisfaction(
+        complaint=complaint, by=by, answer=data["answer"], version=data["version"]
+    )
+
+
+def _callback_link(complaint: Complaint, by: User, data: Data) -> Any:
+    return services_followup.callback_link_create(
+        complaint=complaint, by=by, version=data["version"]
+    )
+
+
+def _is(kind: str, *statuses: str) -> Callable[[Complaint, bool], bool]:
+    return lambda c, _paused: c.kind == kind and c.status in statuses
+
+
+C, R = Kind.COMPLAINT, Kind.REPORT
+ACTIONS: dict[str, Action] = {
+    "accept": Action(
+        DatedStepForm,
+        lambda c, by, d: services.complaint_accept(
+            complaint=c, by=by, version=d["version"], on=d["on"]
+        ),
+        _is(C, S.REGISTERED),
+        gettext_lazy("Accept"),
+        gettext_lazy("The complaint was accepted."),
+        "success",
+    ),
+    "refuse": Action(
+        RefuseForm,
+        lambda c, by, d: services.complaint_refuse(complaint=c, by=by, **d),
+        _is(C, S.REGISTERED),
+        gettext_lazy("Do not accept"),
+        gettext_lazy("The complaint was not accepted."),
+        "danger",
+    ),
+    "forward": Action(
+        StepForm,
+        lambda c, by, d: services.complaint_forward_odr(complaint=c, by=by, version=d["version"]),
+        lambda c, _p: (
+            c.kind == C
+            and c.status == S.ACCEPTED
+            and c.unit is not None
+            and c.unit.owner_id is not None
+        ),
+        gettext_lazy("Forward to the operator (ODR)"),
+        gettext_lazy("The complaint was forwarded to the operator."),
+    ),
+    "mediation": Action(
+        MediationForm,
+        _record_mediation,
+        _is(C, S.ACCEPTED, S.MEDIATING),
+        gettext_lazy("Record mediation"),
+        gettext_lazy("The mediation record was kept."),
+    ),
+    "pause": Action(
+        PauseForm,
+        _pause,
+        lambda c, paused: not paused and _is(C, S.ACCEPTED, S.MEDIATING)(c, paused),
+        gettext_lazy("Pause the clock"),
+        gettext_lazy("The mediation clock is paused."),
+        "secondary",
+    ),
+    "resume": Action(
+        DatedStepForm,
+        _resume,
+        lambda c, paused: paused,
+        gettext_lazy("Resume the clock"),
+        gettext_lazy("The mediation clock runs again."),
+        "secondary",
+    ),
+    "conclude": Action(
+        ConcludeForm,
+        lambda c, by, d: services.complaint_conclude(complaint=c, by=by, **d),
+        _is(C, S.ACCEPTED, S.ODR, S.MEDIATING),
+        gettext_lazy("Conclude"),
+        gettext_lazy("The complaint was concluded."),
+        "success",
+    ),
+    "reopen": Action(
+        ReasonStepForm,
+        lambda c, by, d: services.complaint_reopen(complaint=c, by=by, **d),
+        _is(C, S.CONCLUDED),
+        gettext_lazy("Reopen"),
+        gettext_lazy("The complaint was reopened."),
+        "warning",
+    ),
+    "verify": Action(
+        StepForm,
+        lambda c, by, d: services.report_verify(complaint=c, by=by, version=d["version"]),
+        _is(R, S.REGISTERED),
+        gettext_lazy("Start verification"),
+        gettext_lazy("Verification started."),
+    ),
+    "decide": Action(
+        DecideForm,
+        lambda c, by, d: services.report_decide(
+            complaint=c,
+            by=by,
+            version=d["version"],
+            open_case=d["decision"] == "open",
+            reason=d["reason"],
+            on=d["on"],
+        ),
+        _is(R, S.REGISTERED, S.VERIFYING),
+        gettext_lazy("Record the decision"),
+        gettext_lazy("The decision was recorded."),
+    ),
+    "satisfaction": Action(
+        SatisfactionForm,
+        _satisfaction,
+        _is(C, S.CONCLUDED),
+        gettext_lazy("Record the callback answer"),
+        gettext_lazy("The callback answer was recorded."),
+    ),
+    "callback_link": Action(
+        StepForm,
+        _callback_link,
+        _is(C, S.CONCLUDED),
+        gettext_lazy("Create a callback link"),
+        gettext_lazy("The callback link was created."),
+        "outline-primary",
+    ),
+}
+
+
+def _render_detail(
+    request: AuthenticatedRequest,
+    complaint: Complaint,
+    *,
+    bound: dict[str, forms.Form] | None = None,
+    callback_url: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    detail = select_detail(complaint)
+    actions = []
+    if request.user.role == Role.STAFF:
+        paused = detail.running_pause is not None
+        for name, action in ACTIONS.items():
+            if action.available(complaint, paused):
+                form = (bound or {}).get(name) or action.form(
+                    initial={"version": complaint.version}, auto_id=f"id_{name}_%s"
+                )
+                actions.append({"name": name, "action": action, "form": form})
+    response = render(
+        request,
+        "complaints/staff/complaint_detail.html",
+        {
+            "complaint": complaint,
+            "detail": detail,
+            "actions": actions,
+            "can_unmask": request.user.has_perm("complaints.unmask_complainant"),
+            "unmask_form": UnmaskForm(),
+            "callback_url": callback_url,
+        },
+        status=status,
+    )
+    if callback_url:
+        response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+@role_required(Role.STAFF, Role.LEADER, Role.OPERATOR)
+def complaint_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    if request.user.role == Role.OPERATOR:
+        raise Http404("Operators read complaints in their workspace.")
+    return _render_detail(request, complaint_for_user(request.user, pk))
+
+
+@require_POST
+@role_required(Role.STAFF)
+def complaint_action(request: AuthenticatedRequest, pk: int, action: str) -> HttpResponse:
+    if action not in ACTIONS:
+        raise Http404("No such action.")
+    complaint = complaint_for_user(request.user, pk, write=True)
+    step = ACTIONS[action]
+    form = step.form(request.POST, auto_id=f"id_{action}_%s")
+    if not step.available(complaint, has_running_pause(complaint)):
+        form.is_valid()
+        form.add_error(None, services.StepRefused())
+    elif form.is_valid():
+        try:
+            result = step.run(complaint, request.user, dict(form.cleaned_data))
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, str(step.message))
+            if action == "callback_link":
+                complaint.refresh_from_db()
+                url = request.build_absolute_uri(reverse("complaint-callback", args=[result]))
+                return _render_detail(request, complaint, callback_url=url)
+            return redirect("complaint-detail", pk=complaint.pk)
+    complaint.refresh_from_db()
+    if not step.available(complaint, has_running_pause(complaint)):
+        # The step's form is no longer on the page: say why above it instead.
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return _render_detail(request, complaint, bound={action: form}, status=400)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@role_required(Role.STAFF)
+def complaint_unmask(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The complainant's personal data in clear, on this response only, for a stated reason."""
+    complaint = complaint_for_user(request.user, pk)
+    form = UnmaskForm(request.POST or None)
+    clear: dict[str, str] | None = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            clear = services_followup.complaint_unmask(
+                complaint=complaint,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+    response = render(
+        request,
+        "complaints/staff/complaint_unmask.html",
+        {"complaint": complaint, "form": form, "clear": clear},
+        status=400 if request.method == "POST" and clear is None else 200,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- Paper survey forms -----------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.STAFF)
+def survey_entry(request: AuthenticatedRequest) -> HttpResponse:
+    form = SurveyEntryForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services_followup.survey_record(
+                data=form.service_data(form.cleaned_data["answered_on"]), by=request.user
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The survey form was entered."))
+            return redirect("survey-entry")
+    return render(
+        request,
+        "complaints/staff/survey_entry.html",
+        {"form": form, "entries": recent_survey_entries(request.user)},
+        status=400 if request.method == "POST" else 200,
+    )

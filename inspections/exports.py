@@ -1,0 +1,276 @@
+"""The sampling file format (DESIGN.md §7), the filtered list's export and the import template.
+
+The column headers and the Chinese names of types, categories, results and disposals are the
+format the district's sampling systems exchange, not interface text: they stay Chinese whatever
+the interface language, so a template downloaded in English still imports.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import tempfile
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import FileResponse, HttpRequest, HttpResponseBase, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from inspections.models import (
+    DisposalKind,
+    ProductCategory,
+    RetestResult,
+    SamplingBatch,
+    SamplingResult,
+    SamplingType,
+)
+from lyushunkou import audit
+from lyushunkou.models import Jurisdiction
+from units.exports import XLSX_TYPE, Column, content_disposition
+
+EXPORT_FORMATS = ("xlsx", "csv")
+FILE_STEM = "抽检批次"
+ASCII_STEM = "sampling"
+EXAMPLE_CREDIT_CODE = "9121021288859576CJ"
+
+COLUMNS = [
+    Column("抽样单编号", "sample_no", gettext_lazy("Sample number (unique)")),
+    Column("抽样日期", "sampled_on", gettext_lazy("Sampling date")),
+    Column("抽检类型", "sampling_type", gettext_lazy("Sampling type")),
+    Column("产品类别", "category", gettext_lazy("Product category")),
+    Column("产品名称", "product_name", gettext_lazy("Product name")),
+    Column("规格型号", "specification", gettext_lazy("Specification"), required=False),
+    Column(
+        "生产日期或批号",
+        "batch_or_production_date",
+        gettext_lazy("Production date or batch number"),
+        required=False,
+    ),
+    Column("被抽样单位", "sampled_unit_name", gettext_lazy("Sampled unit")),
+    Column(
+        "被抽样单位统一社会信用代码",
+        "sampled_unit_credit_code",
+        gettext_lazy("Sampled unit's credit code"),
+        required=False,
+    ),
+    Column("所属街道", "jurisdiction", gettext_lazy("Street (name or division code)")),
+    Column(
+        "标称生产企业",
+        "nominal_manufacturer",
+        gettext_lazy("Nominal manufacturer"),
+        required=False,
+    ),
+    Column("检验机构", "lab", gettext_lazy("Testing laboratory")),
+    Column("检验结论", "result", gettext_lazy("Result")),
+    Column(
+        "不合格项目", "failed_items", gettext_lazy("Failed items (required when failed)"), False
+    ),
+    Column("复检结论", "retest_result", gettext_lazy("Re-test result"), required=False),
+    Column("核查处置", "disposal", gettext_lazy("Disposal"), required=False),
+]
+COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
+COLUMN_BY_HEADER = {column.header: column for column in COLUMNS}
+
+SAMPLING_TYPE_NAMES = {
+    SamplingType.SUPERVISORY: "监督抽检",
+    SamplingType.EVALUATIVE: "评价性抽检",
+    SamplingType.RISK_MONITORING: "风险监测",
+    SamplingType.RAPID: "快检",
+}
+CATEGORY_NAMES = {
+    ProductCategory.FOOD: "食品",
+    ProductCategory.KEY_GOODS: "重点消费品",
+    ProductCategory.OTHER_GOODS: "其他消费品",
+}
+RESULT_NAMES = {
+    SamplingResult.PASS: "合格",
+    SamplingResult.FAIL: "不合格",
+    SamplingResult.PENDING: "待检",
+}
+RETEST_NAMES = {RetestResult.PASS: "合格", RetestResult.FAIL: "不合格"}
+DISPOSAL_NAMES = {
+    DisposalKind.DELISTED: "下架",
+    DisposalKind.RECALLED: "召回",
+    DisposalKind.CASE_OPENED: "立案",
+    DisposalKind.RECTIFIED: "整改",
+    DisposalKind.NONE_NEEDED: "无需处置",
+}
+
+EXPORT_HEADERS = [column.header for column in COLUMNS] + ["最终结论", "通知日期", "处置期限"]
+
+
+def _name(names: dict[Any, str], value: str) -> str:
+    return names.get(value, value)
+
+
+def export_row(batch: SamplingBatch) -> list[str]:
+    disposals = "、".join(_name(DISPOSAL_NAMES, d.kind) for d in batch.disposals.all())
+    return [
+        batch.sample_no,
+        batch.sampled_on.isoformat(),
+        _name(SAMPLING_TYPE_NAMES, batch.sampling_type),
+        _name(CATEGORY_NAMES, batch.category),
+        batch.product_name,
+        batch.specification,
+        batch.batch_or_production_date,
+        batch.sampled_unit_name,
+        batch.sampled_unit_credit_code,
+        batch.jurisdiction.name,
+        batch.nominal_manufacturer,
+        batch.lab,
+        _name(RESULT_NAMES, batch.result),
+        batch.failed_items,
+        _name(RETEST_NAMES, batch.retest_result),
+        disposals,
+        _name(RESULT_NAMES, batch.final_result),
+        batch.notified_on.isoformat() if batch.notified_on else "",
+        batch.disposal_due.isoformat() if batch.disposal_due else "",
+    ]
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_safe(value: str) -> str:
+    # A leading = would run as a formula in Excel.
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_lines(batches: Iterable[SamplingBatch]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow(EXPORT_HEADERS)  # the BOM: Excel reads UTF-8, not GBK
+    for batch in batches:
+        yield writer.writerow([_csv_safe(value) for value in export_row(batch)])
+
+
+def _xlsx_file(batches: Iterable[SamplingBatch]) -> tuple[Any, int]:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(FILE_STEM)
+    header = []
+    for text in EXPORT_HEADERS:
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
+    count = 0
+    for batch in batches:
+        cells = []
+        for value in export_row(batch):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.data_type = "s"
+            cells.append(cell)
+        sheet.append(cells)
+        count += 1
+    output = tempfile.SpooledTemporaryFile(max_size=20 * 1024 * 1024)  # noqa: SIM115
+    workbook.save(output)
+    output.seek(0)
+    return output, count
+
+
+def export_batches(
+    *, request: HttpRequest, queryset: QuerySet[SamplingBatch], fmt: str, filters: dict[str, str]
+) -> HttpResponseBase:
+    """The filtered list as a download, every row, audited."""
+    today = timezone.localdate()
+    queryset = queryset.prefetch_related("disposals")
+    stamp = f"{today:%Y%m%d}"
+    filename, fallback = f"{FILE_STEM}_{stamp}.{fmt}", f"{ASCII_STEM}_{stamp}.{fmt}"
+    response: HttpResponseBase
+    if fmt == "csv":
+        count = queryset.count()
+        response = StreamingHttpResponse(
+            _csv_lines(queryset.iterator(chunk_size=2000)), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        output, count = _xlsx_file(queryset.iterator(chunk_size=2000))
+        response = FileResponse(output, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = content_disposition(filename, fallback)
+    audit.record("sampling.exported", request=request, format=fmt, filters=filters, rows=count)
+    return response
+
+
+def template_workbook(jurisdictions: list[Jurisdiction], today: dt.date | None = None) -> bytes:
+    """The import template: headers, one example row, drop-down lists and instructions."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    today = today or timezone.localdate()
+    streets = [j for j in jurisdictions if j.kind != Jurisdiction.Kind.DISTRICT]
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = FILE_STEM
+    sheet.append([column.header for column in COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    example = {
+        "sample_no": f"SC{today:%Y}21021200001",
+        "sampled_on": today.isoformat(),
+        "sampling_type": "监督抽检",
+        "category": "食品",
+        "product_name": "花生油",
+        "specification": "5L/桶",
+        "batch_or_production_date": f"{today:%Y-%m-%d}",
+        "sampled_unit_name": "旅顺口区示例超市",
+        "sampled_unit_credit_code": EXAMPLE_CREDIT_CODE,
+        "jurisdiction": streets[0].name if streets else "登峰街道",
+        "nominal_manufacturer": "示例粮油有限公司",
+        "lab": "大连市产品质量检验检测研究院",
+        "result": "合格",
+        "failed_items": "",
+        "retest_result": "",
+        "disposal": "",
+    }
+    sheet.append([example[column.key] for column in COLUMNS])
+    for index in range(len(COLUMNS)):
+        letter = chr(ord("A") + index)
+        sheet.column_dimensions[letter].width = 20
+        for row in range(2, 1002):
+            sheet[f"{letter}{row}"].number_format = "@"
+    lists = {
+        "sampling_type": list(SAMPLING_TYPE_NAMES.values()),
+        "category": list(CATEGORY_NAMES.values()),
+        "jurisdiction": [j.name for j in streets],
+        "result": list(RESULT_NAMES.values()),
+        "retest_result": list(RETEST_NAMES.values()),
+        "disposal": list(DISPOSAL_NAMES.values()),
+    }
+    for key, choices in lists.items():
+        formula = '"' + ",".join(choices) + '"'
+        if not choices or len(formula) > 255:
+            continue
+        letter = chr(ord("A") + COLUMNS.index(COLUMN_BY_KEY[key]))
+        validation = DataValidation(type="list", formula1=formula, allow_blank=True)
+        validation.add(f"{letter}2:{letter}10000")
+        sheet.add_data_validation(validation)
+    notes = workbook.create_sheet(_("Instructions"))
+    notes.append([_("Column"), _("Required"), _("What to enter")])
+    for column in COLUMNS:
+        notes.append([column.header, _("Yes") if column.required else _("No"), str(column.label)])
+    notes.append([])
+    notes.append(
+        [
+            _(
+                "The file is imported only when every row is valid: if any row has an error, "
+                "nothing is imported and every error is listed. A sample number already recorded "
+                "updates that batch."
+            )
+        ]
+    )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

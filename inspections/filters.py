@@ -1,0 +1,104 @@
+"""The sampling list's filters, shared by the list page and the exports.
+
+Everything starts from ``batches_for_user``: a filter only narrows what the user may see.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from inspections.models import ProductCategory, SamplingBatch, SamplingResult, SamplingType
+from inspections.selectors import overdue_condition, sampling_list_queryset
+from lyushunkou.access import jurisdictions_for_user
+from lyushunkou.models import Jurisdiction, User
+from lyushunkou.widgets import DatePicker
+from units.credit_codes import normalize_credit_code
+
+YES = [("yes", _("Yes"))]
+
+
+def _jurisdiction_choices(request: HttpRequest | None) -> QuerySet[Jurisdiction]:
+    user = getattr(request, "user", None)
+    if not isinstance(user, User):
+        return Jurisdiction.objects.none()
+    return jurisdictions_for_user(user).order_by("sort_order", "code")
+
+
+class SamplingFilter(django_filters.FilterSet):  # type: ignore[misc]
+    q = django_filters.CharFilter(
+        label=_("Sample number or product"), method="filter_text", max_length=100
+    )
+    sampling_type = django_filters.ChoiceFilter(
+        label=_("Sampling type"), choices=SamplingType.choices, empty_label=_("All")
+    )
+    category = django_filters.ChoiceFilter(
+        label=_("Category"), choices=ProductCategory.choices, empty_label=_("All")
+    )
+    final_result = django_filters.ChoiceFilter(
+        label=_("Final result"), choices=SamplingResult.choices, empty_label=_("All")
+    )
+    jurisdiction = django_filters.ModelChoiceFilter(
+        label=_("Jurisdiction"), queryset=_jurisdiction_choices, empty_label=_("All")
+    )
+    unit = django_filters.CharFilter(
+        label=_("Sampled unit (name or credit code)"), method="filter_unit", max_length=100
+    )
+    sampled_from = django_filters.DateFilter(
+        label=_("Sampled from"), field_name="sampled_on", lookup_expr="gte", widget=DatePicker()
+    )
+    sampled_to = django_filters.DateFilter(
+        label=_("Sampled to"), field_name="sampled_on", lookup_expr="lte", widget=DatePicker()
+    )
+    overdue = django_filters.ChoiceFilter(
+        label=_("Disposal overdue"), choices=YES, method="filter_overdue", empty_label=_("All")
+    )
+
+    class Meta:
+        model = SamplingBatch
+        fields: list[str] = []
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.form.fields["unit"].widget.attrs.setdefault("placeholder", _("Name or credit code"))
+
+    def filter_text(
+        self, queryset: QuerySet[SamplingBatch], name: str, value: str
+    ) -> QuerySet[SamplingBatch]:
+        text = value.strip()
+        if not text:
+            return queryset
+        return queryset.filter(Q(sample_no__startswith=text) | Q(product_name__icontains=text))
+
+    def filter_unit(
+        self, queryset: QuerySet[SamplingBatch], name: str, value: str
+    ) -> QuerySet[SamplingBatch]:
+        text = value.strip()
+        if not text:
+            return queryset
+        condition = Q(sampled_unit_name__icontains=text) | Q(unit__name__icontains=text)
+        code = normalize_credit_code(text)
+        if code:
+            condition |= Q(sampled_unit_credit_code__startswith=code)
+        return queryset.filter(condition)
+
+    def filter_overdue(
+        self, queryset: QuerySet[SamplingBatch], name: str, value: str
+    ) -> QuerySet[SamplingBatch]:
+        if value == "yes":
+            return queryset.filter(overdue_condition(timezone.localdate()))
+        return queryset
+
+
+def filtered_batches(request: HttpRequest, user: User) -> SamplingFilter:
+    return SamplingFilter(request.GET, queryset=sampling_list_queryset(user), request=request)
+
+
+def active_filter_params(request: HttpRequest) -> dict[str, str]:
+    params = {name: request.GET.get(name, "") for name in SamplingFilter.base_filters}
+    return {name: value for name, value in params.items() if value}

@@ -1,0 +1,213 @@
+"""Staff and leader pages for sampling: list, export, import, detail with its actions, balance.
+
+Leaders read; only staff change anything. Objects come through ``inspections.access``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.forms import Form
+from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from inspections import services
+from inspections.access import batch_for_user
+from inspections.exports import COLUMNS, EXPORT_FORMATS, export_batches, template_workbook
+from inspections.filters import active_filter_params, filtered_batches
+from inspections.forms import (
+    DisposalForm,
+    NotifyForm,
+    RetestApplyForm,
+    RetestResultForm,
+    SamplingImportForm,
+)
+from inspections.imports import import_sampling
+from inspections.models import ProductCategory, SamplingBatch
+from inspections.selectors import batch_detail, overdue_ids, sampling_balance
+from lyushunkou.access import jurisdictions_for_user
+from lyushunkou.models import Role
+from lyushunkou.roles import AuthenticatedRequest, role_required
+from units.exports import XLSX_TYPE, content_disposition
+
+PAGE_SIZE = 50
+READERS = (Role.STAFF, Role.LEADER)
+
+
+@require_GET
+@role_required(*READERS)
+def sampling_list(request: AuthenticatedRequest) -> HttpResponse:
+    batch_filter = filtered_batches(request, request.user)
+    page = Paginator(batch_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    batches = list(page.object_list)
+    filters = active_filter_params(request)
+    return render(
+        request,
+        "inspections/sampling_list.html",
+        {
+            "filter": batch_filter,
+            "page": page,
+            "batches": batches,
+            "overdue": overdue_ids(batches),
+            "filters": filters,
+            "export_query": urlencode(filters),
+            "can_import": request.user.role == Role.STAFF,
+        },
+    )
+
+
+@require_GET
+@role_required(*READERS)
+def sampling_export(request: AuthenticatedRequest, fmt: str) -> HttpResponseBase:
+    if fmt not in EXPORT_FORMATS:
+        raise Http404("No such format.")
+    batch_filter = filtered_batches(request, request.user)
+    return export_batches(
+        request=request, queryset=batch_filter.qs, fmt=fmt, filters=active_filter_params(request)
+    )
+
+
+@role_required(Role.STAFF)
+def sampling_import(request: AuthenticatedRequest) -> HttpResponse:
+    result = None
+    if request.method == "POST":
+        form = SamplingImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            result = import_sampling(
+                content=upload.read(),
+                filename=str(upload.name),
+                by=request.user,
+                dry_run=form.cleaned_data["dry_run"],
+            )
+    else:
+        form = SamplingImportForm()
+    return render(
+        request,
+        "inspections/sampling_import.html",
+        {"form": form, "result": result, "columns": COLUMNS},
+        status=200 if result is None or result.ok else 400,
+    )
+
+
+@require_GET
+@role_required(Role.STAFF)
+def sampling_import_template(request: AuthenticatedRequest) -> HttpResponse:
+    content = template_workbook(list(jurisdictions_for_user(request.user)))
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = content_disposition(
+        "抽检批次导入模板.xlsx", "sampling_import_template.xlsx"
+    )
+    return response
+
+
+def _forms(detail: Any, data: Any = None, failed: str = "") -> dict[str, Form | None]:
+    def bound(name: str, form_class: type[Form]) -> Form:
+        return form_class(data if failed == name else None, prefix=name)
+
+    return {
+        "notify_form": bound("notify", NotifyForm) if detail.can_notify else None,
+        "retest_form": bound("retest", RetestApplyForm) if detail.can_apply_retest else None,
+        "retest_result_form": bound("retest_result", RetestResultForm)
+        if detail.can_record_retest
+        else None,
+        "disposal_form": bound("disposal", DisposalForm) if detail.batch.result == "fail" else None,
+    }
+
+
+def _render_detail(
+    request: AuthenticatedRequest, batch: SamplingBatch, failed: str = "", status: int = 200
+) -> HttpResponse:
+    detail = batch_detail(batch)
+    context: dict[str, Any] = {"detail": detail, "batch": batch}
+    if request.user.role == Role.STAFF:
+        context.update(_forms(detail, request.POST, failed))
+    return render(request, "inspections/sampling_detail.html", context, status=status)
+
+
+@require_GET
+@role_required(*READERS)
+def sampling_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return _render_detail(request, batch_for_user(request.user, pk))
+
+
+ACTIONS: dict[str, tuple[type[Form], Callable[..., Any]]] = {
+    "notify": (NotifyForm, services.batch_notify),
+    "retest": (RetestApplyForm, services.batch_apply_retest),
+    "retest_result": (RetestResultForm, services.batch_record_retest),
+    "disposal": (DisposalForm, services.disposal_add),
+}
+SUCCESS = {
+    "notify": lambda: _("The notification was recorded."),
+    "retest": lambda: _("The re-test application was recorded."),
+    "retest_result": lambda: _("The re-test result was recorded; it is final."),
+    "disposal": lambda: _("The disposal was recorded."),
+}
+
+
+@require_POST
+@role_required(Role.STAFF)
+def sampling_action(request: AuthenticatedRequest, pk: int, action: str) -> HttpResponse:
+    if action not in ACTIONS:
+        raise Http404("No such action.")
+    batch = batch_for_user(request.user, pk, write=True)
+    form_class, service = ACTIONS[action]
+    form = form_class(request.POST, prefix=action)
+    if form.is_valid():
+        try:
+            service(batch=batch, by=request.user, **form.cleaned_data)
+        except services.StaleObject:
+            messages.error(request, _("Someone else changed this batch meanwhile; try again."))
+            return redirect("sampling-detail", pk=batch.pk)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, SUCCESS[action]())
+            return redirect("sampling-detail", pk=batch.pk)
+    detail = batch_detail(batch)
+    forms = _forms(detail)
+    key = {"notify": "notify_form", "retest": "retest_form"}.get(action, f"{action}_form")
+    forms[key] = form
+    return render(
+        request,
+        "inspections/sampling_detail.html",
+        {"detail": detail, "batch": batch, **forms},
+        status=400,
+    )
+
+
+@require_GET
+@role_required(*READERS)
+def sampling_balance_view(request: AuthenticatedRequest) -> HttpResponse:
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        year = today.year
+    year = min(max(year, 2000), today.year + 1)
+    category = request.GET.get("category", "")
+    if category not in ProductCategory.values:
+        category = ""
+    rows = sampling_balance(request.user, year=year, category=category)
+    return render(
+        request,
+        "inspections/sampling_balance.html",
+        {
+            "rows": rows,
+            "year": year,
+            "years": list(range(today.year, today.year - 5, -1)),
+            "category": category,
+            "categories": ProductCategory.choices,
+            "months": list(range(1, 13)),
+        },
+    )
