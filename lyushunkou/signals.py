@@ -6,11 +6,13 @@ import time
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpRequest
 
 from lyushunkou import audit
-from lyushunkou.models import User
+from lyushunkou.models import CalendarOverride, CalendarYear, User
+from lyushunkou.workdays import clear_deadline_cache
 
 
 @receiver(user_logged_in)
@@ -39,3 +41,10 @@ def _login_failed(
         username=str(credentials.get("username", "")),
         outcome=audit.Outcome.FAILURE,
     )
+
+
+@receiver([post_save, post_delete], sender=CalendarOverride)
+@receiver([post_save, post_delete], sender=CalendarYear)
+def _calendar_changed(sender: Any, **kwargs: Any) -> None:
+    # Deadlines computed before the change may now be wrong (and provisional ones final).
+    clear_deadline_cache()

@@ -13,6 +13,7 @@ Where a day's status comes from, in order:
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -99,6 +100,18 @@ def is_workday(day: dt.date) -> bool:
     return WorkdayCalendar(day, day).day(day)[0]
 
 
+# Deadlines already computed in this process. Cleared whenever an administrator changes the
+# calendar here (signals in lyushunkou.signals); other processes pick up a change within
+# DEADLINE_CACHE_SECONDS. A year's import computes the same few hundred deadlines thousands of
+# times, each otherwise costing two queries.
+DEADLINE_CACHE_SECONDS = 300.0
+_deadline_cache: dict[tuple[dt.date, int], tuple[float, Deadline]] = {}
+
+
+def clear_deadline_cache() -> None:
+    _deadline_cache.clear()
+
+
 def deadline(start: dt.date, workdays: int) -> Deadline:
     """The ``workdays``-th working day after ``start``, ``start`` itself not counted.
 
@@ -107,6 +120,18 @@ def deadline(start: dt.date, workdays: int) -> Deadline:
     """
     if workdays < 1:
         raise ValueError("A deadline is at least one working day away.")
+    now = time.monotonic()
+    cached = _deadline_cache.get((start, workdays))
+    if cached is not None and now - cached[0] < DEADLINE_CACHE_SECONDS:
+        return cached[1]
+    result = _compute_deadline(start, workdays)
+    if len(_deadline_cache) > 50_000:
+        _deadline_cache.clear()
+    _deadline_cache[(start, workdays)] = (now, result)
+    return result
+
+
+def _compute_deadline(start: dt.date, workdays: int) -> Deadline:
     # Long holidays add at most ~9 days per 5 working days; load generously, extend if needed.
     span = dt.timedelta(days=workdays * 2 + 30)
     calendar = WorkdayCalendar(start, start + span)

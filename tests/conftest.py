@@ -35,6 +35,14 @@ def _eager_celery() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_deadline_cache() -> None:
+    """A test's calendar overrides are rolled back without a signal: start each test clean."""
+    from lyushunkou.workdays import clear_deadline_cache
+
+    clear_deadline_cache()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
     """PBKDF2 costs ~0.3 s a hash; the suite checks behaviour, not key stretching."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

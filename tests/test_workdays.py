@@ -126,3 +126,11 @@ def test_a_long_deadline_crossing_into_an_uncovered_year_still_resolves() -> Non
     due = deadline(D(2026, 12, 1), 45)
     assert due.date > D(2027, 1, 31)
     assert due.provisional is True
+
+
+def test_a_calendar_change_takes_effect_at_once_despite_the_cache() -> None:
+    assert add_workdays(D(2026, 9, 30), 7) == D(2026, 10, 15)  # computed and cached
+    override = CalendarOverride.objects.create(date=D(2026, 10, 10), is_workday=False, note="x")
+    assert add_workdays(D(2026, 9, 30), 7) == D(2026, 10, 16)
+    override.delete()
+    assert add_workdays(D(2026, 9, 30), 7) == D(2026, 10, 15)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from complaints import services
 from complaints.models import Complaint, Status
 from lyushunkou.models import AuditEvent, Jurisdiction, User
-from lyushunkou.workdays import add_workdays
+from lyushunkou.workdays import add_workdays, clear_deadline_cache
 from tests.complaints.helpers import register
 from tests.conftest import client_for
 from units.models import Unit
@@ -222,6 +222,7 @@ def test_the_list_query_count_does_not_grow_with_the_rows(
     soon = add_workdays(today(), 1)
 
     def queries(params: dict[str, str]) -> int:
+        clear_deadline_cache()  # measure cold: the calendar's own queries count every time
         with CaptureQueriesContext(connection) as context:
             assert client.get(LIST, params).status_code == 200
         # The session's own bookkeeping (its sliding expiry) is not the page's doing.
