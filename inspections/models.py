@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lyushunkou.models import Jurisdiction
 
@@ -63,7 +64,7 @@ class ProductSubcategory(models.TextChoices):
 class SamplingResult(models.TextChoices):
     PASS = "pass", _("Pass")
     FAIL = "fail", _("Fail")
-    PENDING = "pending", _("Pending")
+    PENDING = "pending", pgettext_lazy("sampling result", "Pending")
 
 
 class RetestResult(models.TextChoices):

@@ -15,12 +15,25 @@ from tests.conftest import PASSWORD
 # Transactional, so that pytest-django runs these after the tests that rely on migration data.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-STAFF_MENU = ["工作台", "经营主体", "示范创建申请", "经营主体认领", "辖区"]
+STAFF_MENU = [
+    "工作台",
+    "经营主体",
+    "示范创建申请",
+    "经营主体认领",
+    "投诉举报",
+    "抽检",
+    "现场检查",
+    "辖区",
+]
 ROLE_CASES = [
     ("district_staff", STAFF_MENU, "市场监管人员"),
     ("street_staff", STAFF_MENU, "市场监管人员"),
-    ("leader", ["工作台", "经营主体", "示范创建申请", "辖区"], "区领导"),
-    ("operator", ["工作台", "我的经营主体"], "经营者"),
+    (
+        "leader",
+        ["工作台", "经营主体", "示范创建申请", "投诉举报", "抽检", "现场检查", "辖区"],
+        "区领导",
+    ),
+    ("operator", ["工作台", "我的经营主体", "投诉处理"], "经营者"),
     ("sysadmin", ["工作台", "系统管理"], "系统管理员"),
     ("secadmin", ["工作台", "系统管理"], "安全管理员"),
     ("auditor", ["工作台", "审计日志"], "安全审计员"),
