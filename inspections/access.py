@@ -15,6 +15,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from inspections.models import (
+    CheckItem,
     DishonestListing,
     Finding,
     OnSiteCheck,
@@ -107,6 +108,16 @@ def check_for_user(user: User, pk: object, *, write: bool = False) -> OnSiteChec
     if write:
         _check_write(user, "inspections.onsitecheck", pk)
     return _fetch(checks_for_user(user), user, pk, "inspections.onsitecheck")
+
+
+def check_items_for_user(user: User) -> QuerySet[CheckItem]:
+    """Checklist items (and their photos) of the checks ``user`` may see."""
+    checks = checks_for_user(user).values("pk")
+    return CheckItem.objects.select_related("check_record").filter(check_record__in=checks)
+
+
+def check_item_for_user(user: User, pk: object) -> CheckItem:
+    return _fetch(check_items_for_user(user), user, pk, "inspections.checkitem")
 
 
 def findings_for_user(user: User) -> QuerySet[Finding]:

@@ -31,6 +31,7 @@ from inspections.forms import (
     RetestResultForm,
     SamplingImportForm,
 )
+from inspections.forms_entry import LinkUnitForm
 from inspections.imports import import_sampling
 from inspections.models import ProductCategory, SamplingBatch
 from inspections.selectors import batch_detail, overdue_ids, sampling_balance
@@ -121,6 +122,7 @@ def _forms(detail: Any, data: Any = None, failed: str = "") -> dict[str, Form | 
         if detail.can_record_retest
         else None,
         "disposal_form": bound("disposal", DisposalForm) if detail.batch.result == "fail" else None,
+        "link_form": LinkUnitForm(prefix="link") if detail.batch.unit_id is None else None,
     }
 
 

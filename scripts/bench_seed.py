@@ -39,7 +39,7 @@ print(json.dumps({k: v for k, v in counts.items() if v}))
 
 
 def manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(  # noqa: S603 - our own interpreter and manage.py
+    result = subprocess.run(
         [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
     )
     if result.returncode != 0:
