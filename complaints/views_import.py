@@ -17,6 +17,7 @@ from complaints.imports import import_complaints
 from complaints.models import Complaint
 from lyushunkou.access import jurisdictions_for_user
 from lyushunkou.models import Role
+from lyushunkou.ratelimit import EXPORTS_PER_HOUR, rate_limited
 from lyushunkou.roles import AuthenticatedRequest, role_required
 from units.exports import XLSX_TYPE, content_disposition
 
@@ -62,6 +63,7 @@ def complaint_import_template(request: AuthenticatedRequest) -> HttpResponse:
 
 @require_GET
 @role_required(*READERS)
+@rate_limited("export", limit=EXPORTS_PER_HOUR, window_seconds=3600, per="user")
 def complaint_export(request: AuthenticatedRequest, fmt: str) -> HttpResponseBase:
     if fmt not in EXPORT_FORMATS:
         raise Http404("No such format.")

@@ -37,6 +37,7 @@ from inspections.models import ProductCategory, SamplingBatch
 from inspections.selectors import batch_detail, overdue_ids, sampling_balance
 from lyushunkou.access import jurisdictions_for_user
 from lyushunkou.models import Role
+from lyushunkou.ratelimit import EXPORTS_PER_HOUR, rate_limited
 from lyushunkou.roles import AuthenticatedRequest, role_required
 from units.exports import XLSX_TYPE, content_disposition
 
@@ -68,6 +69,7 @@ def sampling_list(request: AuthenticatedRequest) -> HttpResponse:
 
 @require_GET
 @role_required(*READERS)
+@rate_limited("export", limit=EXPORTS_PER_HOUR, window_seconds=3600, per="user")
 def sampling_export(request: AuthenticatedRequest, fmt: str) -> HttpResponseBase:
     if fmt not in EXPORT_FORMATS:
         raise Http404("No such format.")

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from lyushunkou import views
+from lyushunkou.ratelimit import rate_limited
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,6 +14,13 @@ urlpatterns = [
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
         name="login",
+    ),
+    path(
+        "accounts/password_reset/",
+        rate_limited("password_reset", limit=5, window_seconds=3600, methods=("POST",))(
+            auth_views.PasswordResetView.as_view()
+        ),
+        name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

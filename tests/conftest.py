@@ -35,6 +35,14 @@ def _eager_celery() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Rate-limit counters live in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_deadline_cache() -> None:
     """A test's calendar overrides are rolled back without a signal: start each test clean."""
     from lyushunkou.workdays import clear_deadline_cache

@@ -96,3 +96,24 @@ def test_login_gives_a_new_session_key(client: Client, district_staff: User) -> 
     client.cookies["sessionid"] = "attacker-chosen-key"
     attempt(client, "alice", PASSWORD)
     assert client.cookies["sessionid"].value != "attacker-chosen-key"
+
+
+def test_password_reset_requests_are_rate_limited_per_address(client: Client) -> None:
+    url = reverse("password_reset")
+    for _ in range(5):
+        assert client.post(url, {"email": "someone@example.org"}).status_code == 302
+    assert client.post(url, {"email": "someone@example.org"}).status_code == 429
+    assert client.get(url).status_code == 200  # reading the form is not limited
+    assert AuditEvent.objects.filter(
+        action="ratelimit.exceeded", detail__scope="password_reset"
+    ).exists()
+
+
+def test_exports_are_rate_limited_per_user(district_staff: User, leader: User) -> None:
+    from tests.conftest import client_for
+
+    staff = client_for(district_staff)
+    for _ in range(30):
+        assert staff.get(reverse("unit-export", args=["csv"])).status_code == 200
+    assert staff.get(reverse("complaint-export", args=["csv"])).status_code == 429
+    assert client_for(leader).get(reverse("unit-export", args=["csv"])).status_code == 200

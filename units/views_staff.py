@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lyushunkou.access import jurisdictions_for_user
 from lyushunkou.models import Role
+from lyushunkou.ratelimit import EXPORTS_PER_HOUR, rate_limited
 from lyushunkou.roles import AuthenticatedRequest, role_required
 from units import services
 from units.access import claim_for_user, unit_for_user
@@ -56,6 +57,7 @@ def unit_list(request: AuthenticatedRequest) -> HttpResponse:
 
 @require_GET
 @role_required(*READERS)
+@rate_limited("export", limit=EXPORTS_PER_HOUR, window_seconds=3600, per="user")
 def unit_export(request: AuthenticatedRequest, fmt: str) -> HttpResponseBase:
     if fmt not in EXPORT_FORMATS:
         raise Http404("No such format.")
@@ -124,10 +126,10 @@ def unit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(Role.STAFF)
+@role_required(Role.STAFF, Role.LEADER)
 def unit_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """GET shows the action form on its own page; POST acts (revoking needs a confirmation)."""
-    unit = unit_for_user(request.user, pk, write=True)
+    unit = unit_for_user(request.user, pk)
     offered = STATUS_ACTIONS.get(unit.demonstration_status, [])
     actions = offered if request.method != "POST" else None
     form = UnitStatusForm(request.POST or None, actions=actions)
