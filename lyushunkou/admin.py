@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import csv
+import io
+import json
 from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.http import HttpRequest
+from django.http import HttpRequest, StreamingHttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lyushunkou import audit
@@ -128,9 +132,63 @@ class CalendarYearAdmin(admin.ModelAdmin[CalendarYear]):
     list_display = ["year", "source", "confirmed_at"]
 
 
+@admin.action(description=_("Export the selected events (CSV)"), permissions=["view"])
+def export_audit_events(
+    modeladmin: admin.ModelAdmin[AuditEvent], request: HttpRequest, queryset: Any
+) -> StreamingHttpResponse:
+    """The auditor's export: the events chosen on the filtered list ("select all" for all),
+    in time order, as CSV with a BOM so Excel shows Chinese; the export is itself audited."""
+    events = queryset.order_by("created_at", "id")
+    audit.record(
+        "audit.exported", request=request, rows=events.count(), filters=request.GET.urlencode()
+    )
+    header = [
+        "time",
+        "username",
+        "ip",
+        "action",
+        "object_type",
+        "object_id",
+        "object",
+        "outcome",
+        "detail",
+    ]
+
+    def rows() -> Any:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        yield "\ufeff"
+        writer.writerow(header)
+        for event in events.iterator(chunk_size=2000):
+            writer.writerow(
+                [
+                    timezone.localtime(event.created_at).isoformat(timespec="seconds"),
+                    event.username,
+                    event.ip_address or "",
+                    event.action,
+                    event.object_type,
+                    event.object_id,
+                    event.object_repr,
+                    event.outcome,
+                    json.dumps(event.detail, ensure_ascii=False),
+                ]
+            )
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="audit-events-{timezone.localdate():%Y%m%d}.csv"'
+    )
+    return response
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
     """Read-only for every role, whatever permissions it holds: the log is append-only."""
+
+    actions = [export_audit_events]
 
     list_display = ["created_at", "username", "ip_address", "action", "object_repr", "outcome"]
     list_filter = ["outcome", "action"]

@@ -287,3 +287,22 @@ def test_create_admin_bootstraps_one_administrator(
     assert user.role == Role.SECADMIN and user.is_staff and user.check_password(password)
     with pytest.raises(CommandError):
         call_command("create_admin", "boss", "--role", "auditor")
+
+
+def test_the_auditor_exports_the_audit_log_and_the_export_is_audited(
+    auditor: User, sysadmin: User, client: Client
+) -> None:
+    client.post(reverse("login"), {"username": "nobody", "password": "x"})
+    url = reverse("admin:lyushunkou_auditevent_changelist")
+    ids = [str(pk) for pk in AuditEvent.objects.values_list("pk", flat=True)]
+    response = client_for(auditor).post(
+        url, {"action": "export_audit_events", "_selected_action": ids}
+    )
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content).decode()  # type: ignore[attr-defined]
+    assert body.startswith("\ufefftime,username") and "auth.login_failed" in body
+    assert AuditEvent.objects.filter(action="audit.exported", actor=auditor).exists()
+    refused = client_for(sysadmin).post(
+        url, {"action": "export_audit_events", "_selected_action": ids}
+    )
+    assert refused.status_code == 403
