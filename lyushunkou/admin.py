@@ -44,7 +44,10 @@ class UserAdmin(BaseUserAdmin[User]):
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Person"), {"fields": ("full_name", "email", "phone")}),
-        (_("Role and scope"), {"fields": ("role", "jurisdiction", "is_active")}),
+        (
+            _("Role and scope"),
+            {"fields": ("role", "jurisdiction", "is_active", "must_change_password")},
+        ),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
@@ -67,14 +70,21 @@ class UserAdmin(BaseUserAdmin[User]):
 
     # 三员分立: the system administrator manages accounts but not roles; the security
     # administrator manages roles and activation only; nobody changes their own role.
-    SECADMIN_FIELDS = frozenset({"role", "jurisdiction", "is_active"})
+    SECADMIN_FIELDS = frozenset({"role", "jurisdiction", "is_active", "must_change_password"})
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         readonly = set(super().get_readonly_fields(request, obj))
         user = request.user
         if obj is not None:
             editable_by_role: dict[str, set[str]] = {
-                Role.SYSADMIN: {"username", "password", "full_name", "email", "phone"},
+                Role.SYSADMIN: {
+                    "username",
+                    "password",
+                    "full_name",
+                    "email",
+                    "phone",
+                    "must_change_password",
+                },
                 Role.SECADMIN: set(self.SECADMIN_FIELDS),
             }
             editable = editable_by_role.get(str(getattr(user, "role", "")), set())

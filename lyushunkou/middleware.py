@@ -67,3 +67,32 @@ class SessionLifetimeMiddleware:
                 return redirect_to_login(request.get_full_path())
         response: HttpResponseBase = self.get_response(request)
         return response
+
+
+class PasswordChangeRequiredMiddleware:
+    """A user an administrator flagged must set a new password before doing anything else."""
+
+    ALLOWED_NAMES = frozenset({"password_change", "password_change_done", "logout", "set_language"})
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.must_change_password:
+            match = request.resolver_match or _resolve(request.path_info)
+            if match is None or match.url_name not in self.ALLOWED_NAMES:
+                return redirect_to_login(
+                    request.get_full_path(), login_url="/accounts/password_change/"
+                )
+        response: HttpResponseBase = self.get_response(request)
+        return response
+
+
+def _resolve(path: str) -> Any:
+    from django.urls import Resolver404, resolve
+
+    try:
+        return resolve(path)
+    except Resolver404:
+        return None

@@ -96,6 +96,11 @@ class User(AbstractUser):
         help_text=_("Staff only: leave empty for district-wide staff."),
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    must_change_password = models.BooleanField(
+        _("must change password at next login"),
+        default=False,
+        help_text=_("Until they do, the portal shows this user only the password change page."),
+    )
 
     class Meta:
         verbose_name = _("user")

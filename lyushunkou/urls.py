@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from lyushunkou import views
+from lyushunkou.forms import PortalPasswordChangeForm
 from lyushunkou.ratelimit import rate_limited
 
 urlpatterns = [
@@ -21,6 +22,11 @@ urlpatterns = [
             auth_views.PasswordResetView.as_view()
         ),
         name="password_reset",
+    ),
+    path(
+        "accounts/password_change/",
+        auth_views.PasswordChangeView.as_view(form_class=PortalPasswordChangeForm),
+        name="password_change",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -117,3 +117,37 @@ def test_exports_are_rate_limited_per_user(district_staff: User, leader: User) -
         assert staff.get(reverse("unit-export", args=["csv"])).status_code == 200
     assert staff.get(reverse("complaint-export", args=["csv"])).status_code == 429
     assert client_for(leader).get(reverse("unit-export", args=["csv"])).status_code == 200
+
+
+def test_a_flagged_user_must_change_the_password_before_anything_else(
+    client: Client, district_staff: User
+) -> None:
+    district_staff.must_change_password = True
+    district_staff.save(update_fields=["must_change_password"])
+    attempt(client, "alice", PASSWORD)
+    response = client.get("/")
+    assert response.status_code == 302 and "/accounts/password_change/" in response["Location"]
+    assert client.get(reverse("password_change")).status_code == 200
+    new = "Lyushunkou-Changed-2026"
+    changed = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
+    )
+    assert changed.status_code == 302
+    district_staff.refresh_from_db()
+    assert district_staff.must_change_password is False
+    assert client.get("/").status_code == 200  # the session survives its own password change
+    assert AuditEvent.objects.filter(action="auth.password_changed", actor=district_staff).exists()
+
+
+def test_a_password_change_logs_out_other_sessions(district_staff: User) -> None:
+    first, second = Client(), Client()
+    attempt(first, "alice", PASSWORD, ip="10.1.0.1")
+    attempt(second, "alice", PASSWORD, ip="10.1.0.2")
+    new = "Lyushunkou-Changed-2026"
+    first.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
+    )
+    assert first.get("/").status_code == 200
+    assert second.get("/").status_code == 302  # the other device is logged out
