@@ -126,10 +126,10 @@ def unit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(Role.STAFF, Role.LEADER)
+@role_required(Role.STAFF)
 def unit_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """GET shows the action form on its own page; POST acts (revoking needs a confirmation)."""
-    unit = unit_for_user(request.user, pk)
+    unit = unit_for_user(request.user, pk, write=True)
     offered = STATUS_ACTIONS.get(unit.demonstration_status, [])
     actions = offered if request.method != "POST" else None
     form = UnitStatusForm(request.POST or None, actions=actions)
