@@ -39,9 +39,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _perms("units", "demonstrationblock")
         | _perms("units", "demonstrationindustry")
     ),
-    # Accounts' roles and activation (lockouts and 2FA resets join in the security issue).
+    # Accounts' roles and activation, lockouts, and two-factor resets (deleting a TOTP device
+    # makes its user set up a new one at the next login).
     Role.SECADMIN: frozenset(
         _perms("lyushunkou", "user", ("view", "change"))
+        | _perms("otp_totp", "totpdevice", ("view", "delete"))
         | _perms("axes", "accessattempt", ("view", "delete"))  # deleting one lifts a lockout
         | _perms("axes", "accessfailurelog", ("view",))
         | _perms("axes", "accesslog", ("view",))

@@ -72,7 +72,17 @@ class SessionLifetimeMiddleware:
 class PasswordChangeRequiredMiddleware:
     """A user an administrator flagged must set a new password before doing anything else."""
 
-    ALLOWED_NAMES = frozenset({"password_change", "password_change_done", "logout", "set_language"})
+    # The second factor comes first when it is required (TwoFactorRequiredMiddleware).
+    ALLOWED_NAMES = frozenset(
+        {
+            "password_change",
+            "password_change_done",
+            "logout",
+            "set_language",
+            "otp-setup",
+            "otp-verify",
+        }
+    )
 
     def __init__(self, get_response: Any) -> None:
         self.get_response = get_response
@@ -85,6 +95,42 @@ class PasswordChangeRequiredMiddleware:
                 return redirect_to_login(
                     request.get_full_path(), login_url="/accounts/password_change/"
                 )
+        response: HttpResponseBase = self.get_response(request)
+        return response
+
+
+class TwoFactorRequiredMiddleware:
+    """With TWO_FACTOR_REQUIRED on, a logged-in user who must use two-factor login (staff,
+    leaders, administrators, or an operator who set up a device) sees nothing but the set-up or
+    code page and logout until a TOTP code has been entered in this session. Not even the
+    password change: a stolen password alone must not be enough to change it."""
+
+    ALLOWED_NAMES = frozenset({"otp-setup", "otp-verify", "logout", "set_language", "healthz"})
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        user = getattr(request, "user", None)
+        if (
+            getattr(settings, "TWO_FACTOR_REQUIRED", False)
+            and user is not None
+            and user.is_authenticated
+            and not user.is_verified()
+        ):
+            from lyushunkou.two_factor import has_confirmed_device, role_requires_two_factor
+
+            has_device = has_confirmed_device(user)
+            if has_device or role_requires_two_factor(user):
+                match = request.resolver_match or _resolve(request.path_info)
+                allowed = request.path_info.startswith(settings.STATIC_URL) or (
+                    match is not None and match.url_name in self.ALLOWED_NAMES
+                )
+                if not allowed:
+                    from django.urls import reverse
+
+                    target = reverse("otp-verify" if has_device else "otp-setup")
+                    return redirect_to_login(request.get_full_path(), login_url=target)
         response: HttpResponseBase = self.get_response(request)
         return response
 

@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_celery_results",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "units",
     "complaints",
     "inspections",
@@ -92,10 +94,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lyushunkou.middleware.SessionLifetimeMiddleware",
     "lyushunkou.middleware.PasswordChangeRequiredMiddleware",
+    "lyushunkou.middleware.TwoFactorRequiredMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -237,6 +241,13 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "lyushunkou.security.lockout_response"
 AXES_VERBOSE = False
+# Two-factor login (TOTP, django-otp): when on, staff, leaders and the three administrators must
+# set up an authenticator app and enter its code after each password login; an operator who has
+# set one up (opt-in) must enter it too. Read at request time by TwoFactorRequiredMiddleware.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", default=PRODUCTION)
+OTP_TOTP_ISSUER = "旅顺口区放心消费"
+# The admin's device pages never show a secret key or its QR code; resetting means deleting.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

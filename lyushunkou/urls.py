@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from lyushunkou import views
+from lyushunkou import two_factor, views
 from lyushunkou.forms import PortalPasswordChangeForm
 from lyushunkou.ratelimit import rate_limited
 
@@ -28,6 +28,8 @@ urlpatterns = [
         auth_views.PasswordChangeView.as_view(form_class=PortalPasswordChangeForm),
         name="password_change",
     ),
+    path("accounts/2fa/setup/", two_factor.setup, name="otp-setup"),
+    path("accounts/2fa/verify/", two_factor.verify, name="otp-verify"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("notifications/", include("lyushunkou.urls_notifications")),

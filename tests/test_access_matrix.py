@@ -368,6 +368,9 @@ MATRIX: list[Row] = [
     get("password_change", LOGGED_IN),
     post("password_change", expect(OK, anonymous=LOGIN)),  # the form's errors, status 200
     get("password_change_done", LOGGED_IN),
+    get("otp-setup", LOGGED_IN),
+    post("otp-setup", expect(OK, anonymous=LOGIN)),  # the form's errors, status 200
+    get("otp-verify", expect(REDIRECT, anonymous=LOGIN)),  # no device yet: sent to set-up
     get("notification-list", LOGGED_IN),
     post("notification-mark-all-read", expect(REDIRECT, anonymous=LOGIN)),
     # units: public
