@@ -31,7 +31,7 @@ from complaints.imports_rows import RowPlan, context
 from complaints.imports_steps import validate_row
 from complaints.models import Complaint, ComplaintEvent, Outcome, TerminationGround
 from complaints.services_followup import complaint_record_satisfaction
-from lyushunkou import audit
+from lyushunkou.importing import record_import
 from lyushunkou.models import User
 from lyushunkou.tabular import column_positions, data_rows
 from units.imports import MAX_FILE_BYTES, ImportFileError, ImportResult, RowError, read_table
@@ -232,17 +232,4 @@ def _service_error(plan: RowPlan, problem: ValidationError | IntegrityError) -> 
 
 
 def _finish(result: ImportResult, by: User | None) -> ImportResult:
-    audit.record(
-        "complaint.imported",
-        actor=by,
-        username="" if by else "manage.py import_complaints",
-        outcome=audit.Outcome.SUCCESS if result.ok else audit.Outcome.FAILURE,
-        file=result.filename[:200],
-        dry_run=result.dry_run,
-        rows=result.rows,
-        created=result.created,
-        updated=result.updated,
-        unchanged=result.unchanged,
-        errors=len(result.errors) + len(result.problems),
-    )
-    return result
+    return record_import(result, by, action="complaint.imported", command="import_complaints")  # type: ignore[no-any-return]

@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -16,37 +15,24 @@ from complaints.exports import COLUMNS, EXPORT_FORMATS, export_complaints, templ
 from complaints.imports import import_complaints
 from complaints.models import Complaint
 from lyushunkou.access import jurisdictions_for_user
+from lyushunkou.importing import import_page
 from lyushunkou.models import Role
 from lyushunkou.ratelimit import EXPORTS_PER_HOUR, rate_limited
 from lyushunkou.roles import AuthenticatedRequest, role_required
 from units.exports import XLSX_TYPE, content_disposition
 
 # The units import form is generic (a file and a dry-run box, the same size limit); reused.
-from units.forms_staff import UnitImportForm as ImportForm
 
 READERS = (Role.STAFF, Role.LEADER)
 
 
 @role_required(Role.STAFF)
 def complaint_import(request: AuthenticatedRequest) -> HttpResponse:
-    result = None
-    if request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            result = import_complaints(
-                content=upload.read(),
-                filename=str(upload.name),
-                by=request.user,
-                dry_run=form.cleaned_data["dry_run"],
-            )
-    else:
-        form = ImportForm()
-    return render(
+    return import_page(
         request,
-        "complaints/import/import.html",
-        {"form": form, "result": result, "columns": COLUMNS},
-        status=200 if result is None or result.ok else 400,
+        importer=import_complaints,
+        template="complaints/import/import.html",
+        columns=COLUMNS,
     )
 
 

@@ -15,7 +15,6 @@ from inspections.models import (
     Severity,
 )
 from lyushunkou.widgets import DatePicker
-from units.forms_staff import UnitImportForm
 from units.uploads import ALLOWED
 
 __all__ = [
@@ -28,10 +27,8 @@ __all__ = [
     "RectificationForm",
     "RetestApplyForm",
     "RetestResultForm",
-    "SamplingImportForm",
 ]
 
-SamplingImportForm = UnitImportForm  # the same upload: a file and a dry-run box
 FILE_ACCEPT = ",".join(f".{ext}" for ext in ALLOWED)
 
 

@@ -34,8 +34,8 @@ from inspections.exports import (
     SAMPLING_TYPE_NAMES,
 )
 from inspections.models import DisposalKind, SamplingBatch, SamplingResult
-from lyushunkou import audit
 from lyushunkou.access import jurisdictions_for_user
+from lyushunkou.importing import record_import
 from lyushunkou.models import Jurisdiction, User
 from units.credit_codes import normalize_credit_code, validate_credit_code
 from units.imports import MAX_FILE_BYTES, ImportFileError, ImportResult, RowError, read_table
@@ -327,17 +327,4 @@ def _write(plans: list[RowPlan], by: User, result: ImportResult, today: dt.date)
 
 
 def _finish(result: ImportResult, by: User | None) -> ImportResult:
-    audit.record(
-        "sampling.imported",
-        actor=by,
-        username="" if by else "manage.py import_sampling",
-        outcome=audit.Outcome.SUCCESS if result.ok else audit.Outcome.FAILURE,
-        file=result.filename[:200],
-        dry_run=result.dry_run,
-        rows=result.rows,
-        created=result.created,
-        updated=result.updated,
-        unchanged=result.unchanged,
-        errors=len(result.errors) + len(result.problems),
-    )
-    return result
+    return record_import(result, by, action="sampling.imported", command="import_sampling")  # type: ignore[no-any-return]

@@ -29,13 +29,13 @@ from inspections.forms import (
     NotifyForm,
     RetestApplyForm,
     RetestResultForm,
-    SamplingImportForm,
 )
 from inspections.forms_entry import LinkUnitForm
 from inspections.imports import import_sampling
 from inspections.models import ProductCategory, SamplingBatch
 from inspections.selectors import batch_detail, overdue_ids, sampling_balance
 from lyushunkou.access import jurisdictions_for_user
+from lyushunkou.importing import import_page
 from lyushunkou.models import Role
 from lyushunkou.ratelimit import EXPORTS_PER_HOUR, rate_limited
 from lyushunkou.roles import AuthenticatedRequest, role_required
@@ -81,24 +81,11 @@ def sampling_export(request: AuthenticatedRequest, fmt: str) -> HttpResponseBase
 
 @role_required(Role.STAFF)
 def sampling_import(request: AuthenticatedRequest) -> HttpResponse:
-    result = None
-    if request.method == "POST":
-        form = SamplingImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            result = import_sampling(
-                content=upload.read(),
-                filename=str(upload.name),
-                by=request.user,
-                dry_run=form.cleaned_data["dry_run"],
-            )
-    else:
-        form = SamplingImportForm()
-    return render(
+    return import_page(
         request,
-        "inspections/sampling_import.html",
-        {"form": form, "result": result, "columns": COLUMNS},
-        status=200 if result is None or result.ok else 400,
+        importer=import_sampling,
+        template="inspections/sampling_import.html",
+        columns=COLUMNS,
     )
 
 

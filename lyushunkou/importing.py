@@ -11,10 +11,86 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from django import forms
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.http import HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from lyushunkou import audit
 from lyushunkou.models import Role, User
+from lyushunkou.roles import AuthenticatedRequest
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+class ImportUploadForm(forms.Form):
+    """The upload of every import page: a file and a dry-run box."""
+
+    file = forms.FileField(
+        label=gettext_lazy("File (.xlsx or .csv)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv", "class": "form-control"}),
+    )
+    dry_run = forms.BooleanField(
+        label=gettext_lazy("Check only (dry run): validate every row, write nothing"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        name = str(upload.name).lower()
+        if not name.endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(gettext_lazy("Upload an .xlsx or .csv file."))
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(gettext_lazy("The file is larger than 20 MB; split it."))
+        return upload
+
+
+def import_page(
+    request: AuthenticatedRequest,
+    *,
+    importer: Callable[..., Any],
+    template: str,
+    columns: Any,
+) -> HttpResponse:
+    """The view body of every import page: upload, run the importer as the user, show the
+    errors by row and column (status 400) or the summary."""
+    result = None
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        result = importer(
+            content=upload.read(),
+            filename=str(upload.name),
+            by=request.user,
+            dry_run=form.cleaned_data["dry_run"],
+        )
+    return render(
+        request,
+        template,
+        {"form": form, "result": result, "columns": columns},
+        status=200 if result is None or result.ok else 400,
+    )
+
+
+def record_import(result: Any, by: User | None, *, action: str, command: str) -> Any:
+    """The audit event every import writes, whether it succeeded or not."""
+    audit.record(
+        action,
+        actor=by,
+        username="" if by else f"manage.py {command}",
+        outcome=audit.Outcome.SUCCESS if result.ok else audit.Outcome.FAILURE,
+        file=result.filename[:200],
+        dry_run=result.dry_run,
+        rows=result.rows,
+        created=result.created,
+        updated=result.updated,
+        unchanged=result.unchanged,
+        errors=len(result.errors) + len(result.problems),
+    )
+    return result
 
 
 class ImportCommand(BaseCommand):

@@ -7,34 +7,11 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from units.imports import MAX_FILE_BYTES
-
 STATUS_ACTION_CHOICES = [
     ("warn", _("Issue a warning")),
     ("rectified", _("Lift the warning (rectified)")),
     ("revoke", _("Revoke demonstration status")),
 ]
-
-
-class UnitImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("File (.xlsx or .csv)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv", "class": "form-control"}),
-    )
-    dry_run = forms.BooleanField(
-        label=_("Check only (dry run): validate every row, write nothing"),
-        required=False,
-        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
-    )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        name = str(upload.name).lower()
-        if not name.endswith((".xlsx", ".csv")):
-            raise forms.ValidationError(_("Upload an .xlsx or .csv file."))
-        if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(_("The file is larger than 20 MB; split it."))
-        return upload
 
 
 class UnitStatusForm(forms.Form):

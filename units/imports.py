@@ -27,8 +27,8 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from lyushunkou import audit
 from lyushunkou.access import jurisdictions_for_user
+from lyushunkou.importing import record_import
 from lyushunkou.models import Jurisdiction, User
 from units.credit_codes import (
     entity_kind_for,
@@ -482,17 +482,4 @@ def _write(plans: list[RowPlan], by: User, result: ImportResult) -> None:
 
 
 def _finish(result: ImportResult, by: User | None) -> ImportResult:
-    audit.record(
-        "unit.imported",
-        actor=by,
-        username="" if by else "manage.py import_units",
-        outcome=audit.Outcome.SUCCESS if result.ok else audit.Outcome.FAILURE,
-        file=result.filename[:200],
-        dry_run=result.dry_run,
-        rows=result.rows,
-        created=result.created,
-        updated=result.updated,
-        unchanged=result.unchanged,
-        errors=len(result.errors) + len(result.problems),
-    )
-    return result
+    return record_import(result, by, action="unit.imported", command="import_units")  # type: ignore[no-any-return]

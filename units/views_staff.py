@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from lyushunkou.access import jurisdictions_for_user
+from lyushunkou.importing import import_page
 from lyushunkou.models import Role
 from lyushunkou.ratelimit import EXPORTS_PER_HOUR, rate_limited
 from lyushunkou.roles import AuthenticatedRequest, role_required
@@ -26,7 +27,7 @@ from units.exports import COLUMNS, EXPORT_FORMATS, XLSX_TYPE, content_dispositio
 from units.exports import template_workbook as build_template
 from units.extensions import STAFF_UNIT_SECTIONS, render_sections
 from units.filters import active_filter_params, filtered_units
-from units.forms_staff import ClaimDecisionForm, UnitImportForm, UnitStatusForm
+from units.forms_staff import ClaimDecisionForm, UnitStatusForm
 from units.imports import import_units
 from units.selectors import STATUS_ACTIONS
 from units.selectors import claim_list as select_claims
@@ -72,24 +73,8 @@ def unit_export(request: AuthenticatedRequest, fmt: str) -> HttpResponseBase:
 
 @role_required(Role.STAFF)
 def unit_import(request: AuthenticatedRequest) -> HttpResponse:
-    result = None
-    if request.method == "POST":
-        form = UnitImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            result = import_units(
-                content=upload.read(),
-                filename=str(upload.name),
-                by=request.user,
-                dry_run=form.cleaned_data["dry_run"],
-            )
-    else:
-        form = UnitImportForm()
-    return render(
-        request,
-        "units/staff/unit_import.html",
-        {"form": form, "result": result, "columns": COLUMNS},
-        status=200 if result is None or result.ok else 400,
+    return import_page(
+        request, importer=import_units, template="units/staff/unit_import.html", columns=COLUMNS
     )
 
 
