@@ -36,5 +36,6 @@ urlpatterns = [
     path("", include("units.urls")),
     path("", include("complaints.urls")),
     path("", include("inspections.urls")),
+    path("", include("scoring.urls")),
     path("admin/", admin.site.urls),
 ]

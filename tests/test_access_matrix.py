@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,11 +44,13 @@ from lyushunkou.models import Jurisdiction, Role, User
 from tests.complaints.helpers import register as register_complaint
 from tests.conftest import DENGFENG, client_for, make_user
 from tests.inspections.helpers import batch as record_batch
+from tests.scoring import matrix_dashboard, matrix_reports, matrix_scores, matrix_targets
 from tests.units.helpers import approved_application
 from units import services as unit_services
 from units.models import DemonstrationApplication, EvidenceFile, Unit, UnitClaim
 
 pytestmark = pytest.mark.django_db
+SCORING_PARTS = (matrix_scores, matrix_targets, matrix_dashboard, matrix_reports)
 
 ROOT = Path(__file__).resolve().parent.parent
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -196,6 +199,7 @@ class World:
     item: CheckItem
     finding: Finding
     records: dict[str, Any] = field(default_factory=dict)  # record kind → penalty/listing/incident
+    extra: dict[str, Any] = field(default_factory=dict)  # objects of the scoring app's pages
 
 
 def build_world(
@@ -289,6 +293,9 @@ def build_world(
         ),
     }
     assert {type(r) for r in records.values()} == {Penalty, DishonestListing, SafetyIncident}
+    extra: dict[str, Any] = {}
+    for part in SCORING_PARTS:
+        extra.update(part.build(unit=unit, operator=operator, staff=staff, dengfeng=dengfeng))
     return World(
         unit=unit,
         application=application,
@@ -302,6 +309,7 @@ def build_world(
         item=check.items.get(),
         finding=finding,
         records=records,
+        extra=extra,
     )
 
 
@@ -480,6 +488,8 @@ MATRIX: list[Row] = [
     *(get("record-edit", STAFF_WRITE_GET, record(k), k) for k in RECORD_KINDS),
     *(post("record-edit", STAFF_WRITE_POST, record(k), k) for k in RECORD_KINDS),
 ]
+# The scoring app's pages: each part module has build(...) → World.extra entries and rows(m).
+MATRIX += [row for part in SCORING_PARTS for row in part.rows(sys.modules[__name__])]
 
 # --- Walking the resolver ------------------------------------------------------------------------
 
