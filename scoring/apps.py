@@ -6,3 +6,24 @@ class ScoringConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "scoring"
     verbose_name = _("Scoring")
+
+    def ready(self) -> None:
+        from lyushunkou.models import Role
+        from lyushunkou.navigation import MENU, MenuItem
+        from scoring import sections
+
+        sections.register()
+        staff_and_leaders = frozenset({Role.STAFF, Role.LEADER})
+        if all(item.url_name != "dashboard" for item in MENU):
+            at = next(
+                (i for i, item in enumerate(MENU) if item.url_name == "jurisdiction-list"),
+                len(MENU),
+            )
+            MENU[at:at] = [
+                MenuItem(_("Dashboard"), "dashboard", staff_and_leaders),
+                MenuItem(_("Grades"), "score-list", staff_and_leaders),
+                MenuItem(_("Appeals"), "appeal-list", frozenset({Role.STAFF})),
+                MenuItem(_("Demonstration areas"), "checklist-list", staff_and_leaders),
+                MenuItem(_("Reports"), "report-list", staff_and_leaders),
+                MenuItem(_("My grades"), "operator-score-list", frozenset({Role.OPERATOR})),
+            ]
