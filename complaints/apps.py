@@ -24,6 +24,7 @@ class ComplaintsConfig(AppConfig):
         )
         MENU[position:position] = [
             MenuItem(_("Complaints"), "complaint-list", frozenset({Role.STAFF, Role.LEADER})),
+            MenuItem(_("Survey answers"), "survey-list", frozenset({Role.STAFF, Role.LEADER})),
             MenuItem(
                 _("Complaints against my units"), "workspace-complaints", frozenset({Role.OPERATOR})
             ),

@@ -1,7 +1,13 @@
-"""The staff complaint list's filters (django-filter); the exports use the same filter.
+"""The staff complaint list's filters (django-filter), which the exports use too; and the filters
+of the survey answers' list (``SurveyFilter``).
 
 Everything starts from ``complaints_for_user``: a filter only narrows what the user may see, and a
 jurisdiction outside the user's scope is not a valid choice, so it is ignored rather than obeyed.
+
+Some filters exist so that the list shows exactly the complaints a target of the dashboard counts
+(complaints.figures): ``concluded_from``/``concluded_to``, ``outcome`` and ``satisfaction`` (both
+take several values) for the resolution and satisfaction rates, and ``counted`` for the two sides
+of the handling rate.
 """
 
 from __future__ import annotations
@@ -15,16 +21,33 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints.access import complaints_for_user
 from complaints.clocks import DUE_SOON_DAYS
-from complaints.models import OPEN_STATUSES, Category, Channel, Complaint, Kind, Status
-from lyushunkou.access import jurisdictions_for_user
-from lyushunkou.models import Jurisdiction, User
+from complaints.models import (
+    OPEN_STATUSES,
+    Category,
+    Channel,
+    Complaint,
+    Kind,
+    Outcome,
+    Satisfaction,
+    Status,
+    SurveyResponse,
+)
+from lyushunkou.access import jurisdictions_for_user, scope_by_jurisdiction
+from lyushunkou.models import Jurisdiction, Role, User
 from lyushunkou.widgets import DatePicker
 from lyushunkou.workdays import add_workdays
+from units.filters import MultipleValueFilter, filter_params
 
 CLOCK_CHOICES = [
     ("overdue", _("Overdue")),
     ("due_soon", _("Due within %(days)s working days") % {"days": DUE_SOON_DAYS}),
     ("provisional", _("Provisional deadline")),
+]
+# The two sides of the handling rate (complaints.figures): of the complaints received, those it
+# counts (all but the ones still open and within their time limit) and those it counts as handled.
+COUNTED_CHOICES = [
+    ("handling", _("Counted in the handling rate")),
+    ("handled", _("Handled: concluded or not accepted")),
 ]
 SORT_CHOICES = [
     ("due", _("Due date, earliest first")),
@@ -77,6 +100,28 @@ class ComplaintFilter(django_filters.FilterSet):  # type: ignore[misc]
         field_name="received_at__date",
         lookup_expr="lte",
         widget=DatePicker(),
+    )
+    concluded_from = django_filters.DateFilter(
+        label=_("Concluded from"),
+        field_name="concluded_on",
+        lookup_expr="gte",
+        widget=DatePicker(),
+    )
+    concluded_to = django_filters.DateFilter(
+        label=_("Concluded to"),
+        field_name="concluded_on",
+        lookup_expr="lte",
+        widget=DatePicker(),
+    )
+    outcome = MultipleValueFilter(label=_("Outcome"), choices=Outcome.choices)
+    satisfaction = MultipleValueFilter(
+        label=_("Satisfaction callback"), choices=Satisfaction.choices
+    )
+    counted = django_filters.ChoiceFilter(
+        label=_("Handling rate"),
+        choices=COUNTED_CHOICES,
+        method="filter_counted",
+        empty_label=_("All"),
     )
     clock = django_filters.ChoiceFilter(
         label=_("Deadline"), choices=CLOCK_CHOICES, method="filter_clock", empty_label=_("All")
@@ -132,6 +177,19 @@ class ComplaintFilter(django_filters.FilterSet):  # type: ignore[misc]
             return running.filter(current_due_provisional=True)
         return queryset
 
+    def filter_counted(
+        self, queryset: QuerySet[Complaint], name: str, value: str
+    ) -> QuerySet[Complaint]:
+        if value == "handling":
+            # As complaints.figures counts "still open and within the legal time limit", today.
+            within_limit = Q(status__in=OPEN_STATUSES) & (
+                Q(current_due__gte=timezone.localdate()) | Q(current_due__isnull=True)
+            )
+            return queryset.exclude(within_limit)
+        if value == "handled":
+            return queryset.filter(status__in=(Status.CONCLUDED, Status.REFUSED))
+        return queryset
+
     def sort_by(self, queryset: QuerySet[Complaint], name: str, value: str) -> QuerySet[Complaint]:
         if value == "due":
             return queryset.order_by(F("current_due").asc(nulls_last=True), "-id")
@@ -149,5 +207,89 @@ def filtered_complaints(request: HttpRequest, user: User) -> ComplaintFilter:
 
 def active_filter_params(request: HttpRequest) -> dict[str, str]:
     """The filters in the query string that are set, for the export links."""
-    params = {name: request.GET.get(name, "") for name in ComplaintFilter.base_filters}
-    return {name: value for name, value in params.items() if value}
+    return filter_params(request, ComplaintFilter)
+
+
+# --- The consumer survey's answers --------------------------------------------------------------
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+def survey_list_queryset(user: User) -> QuerySet[SurveyResponse]:
+    """The survey answers of the user's jurisdictions, for staff and leaders (as the complaint
+    list); nothing for anyone else. Answers carry no personal data."""
+    if user.role not in (Role.STAFF, Role.LEADER):
+        return SurveyResponse.objects.none()
+    answers = SurveyResponse.objects.select_related("jurisdiction")
+    return scope_by_jurisdiction(answers, user).order_by("-answered_on", "-id")
+
+
+def _yes_no(queryset: QuerySet[SurveyResponse], field: str, value: str) -> QuerySet[SurveyResponse]:
+    if value in ("yes", "no"):
+        return queryset.filter(**{field: value == "yes"})
+    return queryset
+
+
+class SurveyFilter(django_filters.FilterSet):  # type: ignore[misc]
+    """The filters of the survey figures (complaints.figures.survey_figures): answered in a
+    period, in a jurisdiction and those below it, aware, approving, satisfied with life services."""
+
+    answered_from = django_filters.DateFilter(
+        label=_("Answered from"), field_name="answered_on", lookup_expr="gte", widget=DatePicker()
+    )
+    answered_to = django_filters.DateFilter(
+        label=_("Answered to"), field_name="answered_on", lookup_expr="lte", widget=DatePicker()
+    )
+    jurisdiction = django_filters.ModelChoiceFilter(
+        label=_("Jurisdiction"),
+        queryset=_jurisdiction_choices,
+        empty_label=_("All"),
+        method="filter_jurisdiction",
+    )
+    aware = django_filters.ChoiceFilter(
+        label=_("Aware of the programme"),
+        choices=YES_NO,
+        method="filter_aware",
+        empty_label=_("All"),
+    )
+    approves = django_filters.ChoiceFilter(
+        label=_("Approves of the programme"),
+        choices=YES_NO,
+        method="filter_approves",
+        empty_label=_("All"),
+    )
+    life_services = MultipleValueFilter(
+        label=_("Satisfaction with life services"), choices=SurveyResponse.LifeServices.choices
+    )
+    source = django_filters.ChoiceFilter(
+        label=_("Answered via"), choices=SurveyResponse.Source.choices, empty_label=_("All")
+    )
+
+    class Meta:
+        model = SurveyResponse
+        fields: list[str] = []
+
+    def filter_jurisdiction(
+        self, queryset: QuerySet[SurveyResponse], name: str, value: Jurisdiction | None
+    ) -> QuerySet[SurveyResponse]:
+        if value is None:
+            return queryset
+        return queryset.filter(Q(jurisdiction=value) | Q(jurisdiction__parent=value))
+
+    def filter_aware(
+        self, queryset: QuerySet[SurveyResponse], name: str, value: str
+    ) -> QuerySet[SurveyResponse]:
+        return _yes_no(queryset, "aware", value)
+
+    def filter_approves(
+        self, queryset: QuerySet[SurveyResponse], name: str, value: str
+    ) -> QuerySet[SurveyResponse]:
+        return _yes_no(queryset, "approves", value)
+
+
+def filtered_surveys(request: HttpRequest, user: User) -> SurveyFilter:
+    return SurveyFilter(request.GET, queryset=survey_list_queryset(user), request=request)
+
+
+def survey_filter_params(request: HttpRequest) -> dict[str, str]:
+    return filter_params(request, SurveyFilter)

@@ -2,9 +2,12 @@
 
 from django.urls import include, path
 
+from complaints import views_survey
+
 urlpatterns = [
     path("", include("complaints.urls_import")),
     path("", include("complaints.urls_staff")),
     path("", include("complaints.urls_operator")),
     path("", include("complaints.urls_public")),
+    path("surveys/", views_survey.survey_list, name="survey-list"),
 ]

@@ -1,6 +1,9 @@
 """The sampling list's filters, shared by the list page and the exports.
 
-Everything starts from ``batches_for_user``: a filter only narrows what the user may see.
+Everything starts from ``batches_for_user``: a filter only narrows what the user may see. A
+jurisdiction includes the jurisdictions below it, as the figures count them; sampling type and
+final result take several values (``?sampling_type=supervisory&sampling_type=evaluative``), so
+the list shows exactly the batches a target counts (inspections.figures.pass_rate_types).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from lyushunkou.access import jurisdictions_for_user
 from lyushunkou.models import Jurisdiction, User
 from lyushunkou.widgets import DatePicker
 from units.credit_codes import normalize_credit_code
+from units.filters import MultipleValueFilter, filter_params
 
 YES = [("yes", _("Yes"))]
 
@@ -34,17 +38,16 @@ class SamplingFilter(django_filters.FilterSet):  # type: ignore[misc]
     q = django_filters.CharFilter(
         label=_("Sample number or product"), method="filter_text", max_length=100
     )
-    sampling_type = django_filters.ChoiceFilter(
-        label=_("Sampling type"), choices=SamplingType.choices, empty_label=_("All")
-    )
+    sampling_type = MultipleValueFilter(label=_("Sampling type"), choices=SamplingType.choices)
     category = django_filters.ChoiceFilter(
         label=_("Category"), choices=ProductCategory.choices, empty_label=_("All")
     )
-    final_result = django_filters.ChoiceFilter(
-        label=_("Final result"), choices=SamplingResult.choices, empty_label=_("All")
-    )
+    final_result = MultipleValueFilter(label=_("Final result"), choices=SamplingResult.choices)
     jurisdiction = django_filters.ModelChoiceFilter(
-        label=_("Jurisdiction"), queryset=_jurisdiction_choices, empty_label=_("All")
+        label=_("Jurisdiction"),
+        queryset=_jurisdiction_choices,
+        empty_label=_("All"),
+        method="filter_jurisdiction",
     )
     unit = django_filters.CharFilter(
         label=_("Sampled unit (name or credit code)"), method="filter_unit", max_length=100
@@ -75,6 +78,13 @@ class SamplingFilter(django_filters.FilterSet):  # type: ignore[misc]
             return queryset
         return queryset.filter(Q(sample_no__startswith=text) | Q(product_name__icontains=text))
 
+    def filter_jurisdiction(
+        self, queryset: QuerySet[SamplingBatch], name: str, value: Jurisdiction | None
+    ) -> QuerySet[SamplingBatch]:
+        if value is None:
+            return queryset
+        return queryset.filter(Q(jurisdiction=value) | Q(jurisdiction__parent=value))
+
     def filter_unit(
         self, queryset: QuerySet[SamplingBatch], name: str, value: str
     ) -> QuerySet[SamplingBatch]:
@@ -100,5 +110,5 @@ def filtered_batches(request: HttpRequest, user: User) -> SamplingFilter:
 
 
 def active_filter_params(request: HttpRequest) -> dict[str, str]:
-    params = {name: request.GET.get(name, "") for name in SamplingFilter.base_filters}
-    return {name: value for name, value in params.items() if value}
+    """The filters in the query string that are set, for the export links and audit events."""
+    return filter_params(request, SamplingFilter)

@@ -2,19 +2,29 @@
 
 Everything starts from ``units_for_user``: a filter can only narrow what the user may see. A
 jurisdiction outside the user's scope is not a valid choice, so it is ignored rather than obeyed.
+A jurisdiction includes the jurisdictions below it, as the figures count them.
+
+``MultipleValueFilter`` and ``filter_params`` are shared with the complaint and sampling lists: a
+filter that takes several values (``?x=a&x=b``), so that a list can show exactly the records a
+figure of the dashboard counts (scoring.dashboard).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 from lyushunkou.access import jurisdictions_for_user
 from lyushunkou.models import Jurisdiction, User
+from lyushunkou.widgets import DatePicker
 from units.access import units_for_user
 from units.credit_codes import normalize_credit_code
 from units.models import (
@@ -29,8 +39,67 @@ from units.models import (
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
-def _active_station() -> Exists:
-    return Exists(ServiceStation.objects.filter(unit=OuterRef("pk"), active=True))
+# --- Filters of several values, shared by the staff lists -------------------------------------
+
+
+def split_values(values: list[str]) -> list[str]:
+    """``["a", "b,c", ""]`` → ``["a", "b", "c"]``: repeated and comma-separated values alike."""
+    return [part.strip() for value in values for part in str(value).split(",") if part.strip()]
+
+
+class ValuesCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes that also read one comma-separated value (``?x=a,b``, the form the export links
+    and audit events carry) and ignore an empty one (``?x=``, the "All" of the single select
+    these filters replaced), so links made for the old single-value filters keep working."""
+
+    def value_from_datadict(
+        self, data: Mapping[str, Any], files: MultiValueDict[str, Any], name: str
+    ) -> list[str]:
+        values = super().value_from_datadict(data, files, name)
+        if isinstance(values, str):  # a plain dict's single value
+            values = [values]
+        return split_values(list(values or []))
+
+
+class MultipleValueFilter(django_filters.MultipleChoiceFilter):  # type: ignore[misc]
+    """Records with any of the chosen values: ``?x=a&x=b`` or ``?x=a,b``; ``?x=a`` as before.
+
+    One ``IN`` condition and no ``DISTINCT`` (the field is a column of the listed model, so no
+    row can repeat), which keeps the lists' queries as they were.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", ValuesCheckboxes)
+        kwargs.setdefault("distinct", False)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs: QuerySet[Any], value: list[str]) -> QuerySet[Any]:
+        if not value:
+            return qs
+        return qs.filter(**{f"{self.field_name}__in": sorted(set(value))})
+
+
+def filter_params(
+    request: HttpRequest, filterset: type[django_filters.FilterSet]
+) -> dict[str, str]:
+    """The filters in the query string that are set, one string each (several values joined by
+    commas, which the filters read back): for the export links and the exports' audit events."""
+    params: dict[str, str] = {}
+    for name, declared in filterset.base_filters.items():
+        if isinstance(declared, django_filters.MultipleChoiceFilter):
+            value = ",".join(split_values(request.GET.getlist(name)))
+        else:
+            value = request.GET.get(name, "")
+        if value:
+            params[name] = value
+    return params
+
+
+def _active_station(registered_by: dt.date | None = None) -> Exists:
+    stations = ServiceStation.objects.filter(unit=OuterRef("pk"), active=True)
+    if registered_by is not None:
+        stations = stations.filter(registered_on__lte=registered_by)
+    return Exists(stations)
 
 
 def unit_list_queryset(user: User) -> QuerySet[Unit]:
@@ -50,7 +119,10 @@ class UnitFilter(django_filters.FilterSet):  # type: ignore[misc]
         label=_("Name or credit code"), method="filter_text", max_length=100
     )
     jurisdiction = django_filters.ModelChoiceFilter(
-        label=_("Jurisdiction"), queryset=_jurisdiction_choices, empty_label=_("All")
+        label=_("Jurisdiction"),
+        queryset=_jurisdiction_choices,
+        empty_label=_("All"),
+        method="filter_jurisdiction",
     )
     industry = django_filters.ChoiceFilter(
         label=_("Industry"), choices=Industry.choices, empty_label=_("All")
@@ -58,8 +130,9 @@ class UnitFilter(django_filters.FilterSet):  # type: ignore[misc]
     business_status = django_filters.ChoiceFilter(
         label=_("Business status"), choices=BusinessStatus.choices, empty_label=_("All")
     )
-    demonstration_status = django_filters.ChoiceFilter(
-        label=_("Demonstration status"), choices=DemonstrationStatus.choices, empty_label=_("All")
+    # Several at once: station coverage counts approved units and units in warning.
+    demonstration_status = MultipleValueFilter(
+        label=_("Demonstration status"), choices=DemonstrationStatus.choices
     )
     commitment = django_filters.ChoiceFilter(
         label=_("Commitment in force"),
@@ -72,6 +145,14 @@ class UnitFilter(django_filters.FilterSet):  # type: ignore[misc]
         choices=YES_NO,
         method="filter_station",
         empty_label=_("All"),
+    )
+    # As the station coverage of a past period counts them: certificates valid from that day or
+    # earlier, and (with the station filter) stations registered by then.
+    as_of = django_filters.DateFilter(
+        label=_("As of"),
+        method="filter_as_of",
+        widget=DatePicker(),
+        help_text=_("Only certificates and 12315 stations dated on or before this day count."),
     )
 
     class Meta:
@@ -93,6 +174,24 @@ class UnitFilter(django_filters.FilterSet):  # type: ignore[misc]
             condition |= Q(credit_code__startswith=code)
         return queryset.filter(condition)
 
+    def filter_jurisdiction(
+        self, queryset: QuerySet[Unit], name: str, value: Jurisdiction | None
+    ) -> QuerySet[Unit]:
+        if value is None:
+            return queryset
+        return queryset.filter(Q(jurisdiction=value) | Q(jurisdiction__parent=value))
+
+    def _as_of(self) -> dt.date | None:
+        value = self.form.cleaned_data.get("as_of")
+        return value if isinstance(value, dt.date) else None
+
+    def filter_as_of(
+        self, queryset: QuerySet[Unit], name: str, value: dt.date | None
+    ) -> QuerySet[Unit]:
+        if value is None:
+            return queryset
+        return queryset.filter(Q(certified_from__isnull=True) | Q(certified_from__lte=value))
+
     def filter_commitment(self, queryset: QuerySet[Unit], name: str, value: str) -> QuerySet[Unit]:
         if not value:
             return queryset
@@ -100,10 +199,11 @@ class UnitFilter(django_filters.FilterSet):  # type: ignore[misc]
         return queryset.filter(Exists(in_force))
 
     def filter_station(self, queryset: QuerySet[Unit], name: str, value: str) -> QuerySet[Unit]:
+        station = _active_station(registered_by=self._as_of())
         if value == "yes":
-            return queryset.filter(_active_station())
+            return queryset.filter(station)
         if value == "no":
-            return queryset.filter(~_active_station())
+            return queryset.filter(~station)
         return queryset
 
 
@@ -114,5 +214,4 @@ def filtered_units(request: HttpRequest, user: User) -> UnitFilter:
 
 def active_filter_params(request: HttpRequest) -> dict[str, str]:
     """The filters in the query string that are set, for links and the export's audit event."""
-    params = {name: request.GET.get(name, "") for name in UnitFilter.base_filters}
-    return {name: value for name, value in params.items() if value}
+    return filter_params(request, UnitFilter)

@@ -119,7 +119,8 @@ def run(content: bytes, by: User | None, name: str = "12315.xlsx", dry_run: bool
 
 
 def errors(result: Any) -> list[str]:
-    return [str(error) for error in result.errors]
+    with translation.override("en"):  # the messages are lazy: read them in English too
+        return [str(error) for error in result.errors]
 
 
 def english(user: User) -> Client:
