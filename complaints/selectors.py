@@ -37,6 +37,7 @@ ACTION_LABELS: dict[str, Any] = {
     "registered": _("Registered"),
     "imported": _("Imported"),
     "import_updated": _("Updated by an import"),
+    "anonymised": _("Personal data anonymised"),
     "accepted": _("Accepted"),
     "refused": _("Not accepted"),
     "forwarded": _("Forwarded to the operator (ODR)"),

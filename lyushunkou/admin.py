@@ -5,14 +5,19 @@ import io
 import json
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.http import HttpRequest, StreamingHttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, StreamingHttpResponse
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from lyushunkou import audit
+from lyushunkou import audit, audit_archive
 from lyushunkou.models import (
+    AuditArchive,
     AuditEvent,
     CalendarOverride,
     CalendarYear,
@@ -214,3 +219,100 @@ class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.action(description=_("Verify the selected archives"), permissions=["view"])
+def verify_audit_archives(
+    modeladmin: admin.ModelAdmin[AuditArchive], request: HttpRequest, queryset: Any
+) -> None:
+    """Read each file back and compare it with its manifest; the check is itself audited."""
+    for archive in queryset:
+        problems = audit_archive.verify_archive(archive)
+        audit.record(
+            "audit.archive_verified",
+            request=request,
+            obj=archive,
+            outcome=audit.Outcome.FAILURE if problems else audit.Outcome.SUCCESS,
+            problems=problems,
+        )
+        if problems:
+            modeladmin.message_user(request, " ".join(problems), messages.ERROR)
+        else:
+            modeladmin.message_user(
+                request,
+                gettext("%(file)s is intact: %(count)s events, checksum as recorded.")
+                % {"file": archive.file_name, "count": archive.event_count},
+                messages.SUCCESS,
+            )
+
+
+@admin.register(AuditArchive)
+class AuditArchiveAdmin(admin.ModelAdmin[AuditArchive]):
+    """The auditor's list of archived audit events, with the files to download. Read-only."""
+
+    actions = [verify_audit_archives]
+    list_display = [
+        "period_start",
+        "period_end",
+        "event_count",
+        "first_id",
+        "last_id",
+        "sha256",
+        "created_at",
+        "download_link",
+    ]
+    date_hierarchy = "period_start"
+    search_fields = ["file_name", "sha256"]
+    readonly_fields = [f.name for f in AuditArchive._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description=_("file"))
+    def download_link(self, archive: AuditArchive) -> str:
+        return format_html(
+            '<a href="{}" download>{}</a>',
+            reverse("admin:lyushunkou_auditarchive_download", args=[archive.pk]),
+            gettext("Download"),
+        )
+
+    def get_urls(self) -> list[URLPattern]:  # type: ignore[override]
+        download = path(
+            "<int:pk>/download/",
+            self.admin_site.admin_view(self.download_view),
+            name="lyushunkou_auditarchive_download",
+        )
+        return [download, *super().get_urls()]
+
+    def download_view(self, request: HttpRequest, pk: int) -> FileResponse:
+        """The archive file as stored (check it with the SHA-256 shown); every download is an
+        audit event, a missing file too."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        archive = self.get_object(request, str(pk))
+        if archive is None:
+            raise Http404
+        try:
+            stream = audit_archive.archive_storage().open(archive.file_name, "rb")
+        except OSError as error:
+            audit.record(
+                "audit.archive_downloaded",
+                request=request,
+                obj=archive,
+                outcome=audit.Outcome.FAILURE,
+                error=str(error)[:200],
+            )
+            raise Http404(gettext("The archive file is missing.")) from error
+        audit.record("audit.archive_downloaded", request=request, obj=archive)
+        return FileResponse(
+            stream,
+            as_attachment=True,
+            filename=archive.file_name.rsplit("/", 1)[-1],
+            content_type="application/gzip",
+        )

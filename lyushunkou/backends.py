@@ -38,6 +38,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _perms("django_celery_results", "groupresult", ("view",))
         | _perms("units", "demonstrationblock")
         | _perms("units", "demonstrationindustry")
+        # The grading rubric's versions (drafts edited, then activated), targets and areas.
+        | _perms("scoring", "rubric")
+        | _perms("scoring", "indicator")
+        | _perms("scoring", "target")
+        | _perms("scoring", "demonstrationarea")
+        | _perms("scoring", "checklistitem")
     ),
     # Accounts' roles and activation, lockouts, and two-factor resets (deleting a TOTP device
     # makes its user set up a new one at the next login).
@@ -49,7 +55,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _perms("axes", "accesslog", ("view",))
     ),
     # Reads the audit log; changes nothing.
-    Role.AUDITOR: frozenset(_perms("lyushunkou", "auditevent", ("view",))),
+    Role.AUDITOR: frozenset(
+        _perms("lyushunkou", "auditevent", ("view",))
+        | _perms("lyushunkou", "auditarchive", ("view",))  # and download its files (audited)
+    ),
 }
 
 

@@ -243,6 +243,63 @@ class AuditEvent(models.Model):
         raise PermissionError("Audit events are append-only.")
 
 
+class AuditArchiveQuerySet(models.QuerySet["AuditArchive"]):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("Audit archives are append-only.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Audit archives are append-only.")
+
+
+class AuditArchive(models.Model):
+    """The manifest of one archive file of audit events past their retention.
+
+    Written only by ``lyushunkou.audit_archive``, in the transaction that removes the archived
+    events, after the file was read back and checked. Append-only like the events themselves: on
+    PostgreSQL the events' trigger allows a DELETE only for events this row covers.
+    """
+
+    period_start = models.DateTimeField(_("events from"))
+    period_end = models.DateTimeField(_("events before"))
+    event_count = models.PositiveIntegerField(_("events"))
+    first_id = models.BigIntegerField(_("first event ID"))
+    last_id = models.BigIntegerField(_("last event ID"))
+    # Of the file as stored (gzip-compressed JSON Lines): `sha256sum` checks a downloaded copy.
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size_bytes = models.PositiveBigIntegerField(_("size (bytes)"))
+    # Relative to AUDIT_ARCHIVE_DIR, so the folder can move without rewriting manifests.
+    file_name = models.CharField(_("file"), max_length=255, unique=True)
+    created_at = models.DateTimeField(_("archived at"), auto_now_add=True)
+
+    objects = AuditArchiveQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit archive")
+        verbose_name_plural = _("audit archives")
+        ordering = ["-period_start", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_start__lt=models.F("period_end")),
+                name="auditarchive_period_not_empty",
+            ),
+            models.CheckConstraint(
+                condition=Q(first_id__lte=models.F("last_id")) & Q(event_count__gt=0),
+                name="auditarchive_has_events",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.event_count})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("Audit archives are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Audit archives are append-only.")
+
+
 class Notification(models.Model):
     """An in-app message to one user (overdue clocks, a dissatisfied callback, …).
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import django_stubs_ext
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 from lyushunkou.env import (
     env_bool,
@@ -206,7 +207,47 @@ CELERY_BEAT_SCHEDULE = {
         "task": "lyushunkou.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=15),
     },
+    "scoring-score-units": {
+        "task": "scoring.tasks.score_current_month",
+        "schedule": crontab(hour=1, minute=30),
+    },
+    "audit-archive": {
+        "task": "lyushunkou.tasks.archive_audit_events",
+        "schedule": crontab(hour=2, minute=40),
+    },
+    "complaints-anonymise": {
+        "task": "complaints.tasks.anonymise_concluded_complaints",
+        "schedule": crontab(hour=2, minute=50),
+    },
+    # The periodic reports, for the period that ended the day before (scoring.tasks_reports).
+    "reports-monthly": {
+        "task": "scoring.tasks.enqueue_scheduled_reports",
+        "schedule": crontab(hour=2, minute=0, day_of_month=1),
+        "args": ("monthly",),
+    },
+    "reports-quarterly": {
+        "task": "scoring.tasks.enqueue_scheduled_reports",
+        "schedule": crontab(hour=2, minute=0, day_of_month=1, month_of_year="1,4,7,10"),
+        "args": ("quarterly",),
+    },
+    "reports-annual": {
+        "task": "scoring.tasks.enqueue_scheduled_reports",
+        "schedule": crontab(hour=2, minute=0, day_of_month=1, month_of_year=1),
+        "args": ("annual",),
+    },
 }
+# PDF rendering has its own queue, so a long rendering never holds up the other jobs. Both queues
+# are declared, so a worker started without --queues (make run, make worker) consumes both; a
+# production host runs a dedicated worker for "reports" (README, docs/reports.md).
+# Each queue has its own routing key: with one shared key a message would reach both queues.
+CELERY_TASK_QUEUES = (
+    Queue("celery", routing_key="celery"),
+    Queue("reports", routing_key="reports"),
+)
+CELERY_TASK_ROUTES = {"scoring.tasks.render_report": {"queue": "reports"}}
+# A worker child is replaced after this many tasks, returning whatever memory rendering (fonts,
+# layout caches) kept; docs/benchmarks.md ("The periodic PDF reports") measured it over 50 renders.
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_WORKER_MAX_TASKS_PER_CHILD", 50, minimum=1)
 
 # --- Authentication ---------------------------------------------------------------------------
 
@@ -260,6 +301,17 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+
+# --- Retention of personal data and of the audit log -------------------------------------------
+
+# Audit events stay in the database at least this long (等保 2.0: at least 180 days), then a
+# monthly job moves them, whole months at a time, into checksummed files in AUDIT_ARCHIVE_DIR.
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 180, minimum=180)
+AUDIT_ARCHIVE_DIR = Path(
+    env_str("AUDIT_ARCHIVE_DIR", str(DATA_DIR / "audit-archives")) or DATA_DIR / "audit-archives"
+)
+# Complainants' personal data is anonymised this many years after a complaint is concluded.
+COMPLAINT_RETENTION_YEARS = env_int("COMPLAINT_RETENTION_YEARS", 3, minimum=1)
 
 # --- Static files and uploads -----------------------------------------------------------------
 

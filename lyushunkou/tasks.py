@@ -7,7 +7,7 @@ import logging
 from celery import shared_task
 from django.core import management
 
-from lyushunkou import audit
+from lyushunkou import audit, audit_archive
 from lyushunkou.workdays import calendar_warnings
 
 log = logging.getLogger(__name__)
@@ -30,3 +30,13 @@ def check_calendar_coverage() -> list[str]:
 @shared_task
 def clear_expired_sessions() -> None:
     management.call_command("clearsessions")
+
+
+@shared_task
+def archive_audit_events() -> list[int]:
+    """Daily: move the audit events of months past the retention into checked archive files.
+
+    Whole months only, so on most days there is nothing to do; a failed month is retried the
+    next day (the failure is an audit event, and nothing was removed).
+    """
+    return [archive.pk for archive in audit_archive.archive_old_events()]
