@@ -1,1 +1,467 @@
-"""(being written)"""
+"""Access helpers for unit scores and appeals (STYLE.md habit 1), and what a user may see of a
+score's evidence.
+
+Who sees what, as for units (``units.access``): operators the scores of their own units; staff the
+scores of the units in their scope (all, or their street); leaders everything; other roles
+nothing. Appeals follow their unit. ``write=True`` on an appeal means deciding it: staff only.
+Outside the scope the answer is 404, as if the object did not exist, and the attempt is audited.
+
+A score's evidence names records of other apps; ``score_explanation`` turns it into lines with
+links the viewing user may follow — an operator is never shown a report (举报) or a complaint not
+forwarded to them, and is sent to their own workspace pages rather than staff pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from complaints.access import complaints_for_user
+from inspections.models_checks import Finding
+from lyushunkou import audit
+from lyushunkou.access import scope_by_jurisdiction
+from lyushunkou.models import Role, User
+from scoring import periods
+from scoring.models import Appeal, Indicator, ScoreCorrection, UnitScore
+from units.guarantees import Guarantee
+from units.models import Unit
+
+READERS = (Role.STAFF, Role.LEADER)
+TREND_PERIODS = 12
+
+
+def _live(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+def _deny(user: User, model: str, key: object) -> Http404:
+    audit.record(
+        "access.denied",
+        actor=user if user.is_authenticated else None,
+        outcome=audit.Outcome.DENIED,
+        model=model,
+        requested=str(key),
+    )
+    return Http404("Not found.")
+
+
+# --- Scores ------------------------------------------------------------------------------------
+
+
+def scores_for_user(user: User) -> QuerySet[UnitScore]:
+    qs = UnitScore.objects.select_related("unit", "unit__jurisdiction", "jurisdiction", "rubric")
+    if not _live(user):
+        return qs.none()
+    if user.role == Role.OPERATOR:
+        return qs.filter(unit__owner=user)
+    if user.role in READERS:
+        # By the unit's jurisdiction today, as the unit pages are scoped.
+        return scope_by_jurisdiction(qs, user, field="unit__jurisdiction")
+    return qs.none()
+
+
+def score_for_user(user: User, unit_pk: int | str, period: str) -> UnitScore:
+    """One unit's score for a period. Addressed by unit and period rather than by row, because
+    re-scoring a period replaces its rows: a link in a notification must outlive that."""
+    try:
+        return scores_for_user(user).get(unit_id=unit_pk, period=period)
+    except (UnitScore.DoesNotExist, ValueError, TypeError):
+        raise _deny(user, "scoring.unitscore", f"{unit_pk}/{period}") from None
+
+
+def score_url(score: UnitScore | Appeal) -> str:
+    return reverse("score-detail", kwargs={"unit_pk": score.unit_id, "period": score.period})
+
+
+def recency(period: str) -> tuple[dt.date, int]:
+    """Sort key of "latest": the period whose data reach furthest (a running period counts up to
+    today), and of two reaching as far, the shorter (a month before its quarter and year)."""
+    try:
+        parsed = periods.parse(period)
+    except periods.PeriodError:
+        return (dt.date.min, 0)
+    return (parsed.as_of(timezone.localdate()), -parsed.days)
+
+
+def latest_period(choices: Iterable[str]) -> str | None:
+    return max(choices, key=recency, default=None)
+
+
+def score_periods_for_user(user: User) -> list[str]:
+    """The periods the user's scores cover, latest first."""
+    found = scores_for_user(user).order_by().values_list("period", flat=True).distinct()
+    return sorted(set(found), key=recency, reverse=True)
+
+
+def latest_scores(user: User, units: Iterable[Unit]) -> dict[int, UnitScore]:
+    """Unit pk → its latest score the user may see, in one query (a unit has a score per period,
+    a few dozen at most)."""
+    by_unit: dict[int, list[UnitScore]] = {}
+    unit_ids = [unit.pk for unit in units]
+    if not unit_ids:
+        return {}
+    qs = scores_for_user(user).filter(unit_id__in=unit_ids).select_related(None)
+    for score in qs.defer("evidence").order_by():
+        by_unit.setdefault(score.unit_id, []).append(score)
+    return {
+        unit_id: max(scores, key=lambda s: recency(s.period)) for unit_id, scores in by_unit.items()
+    }
+
+
+def score_trend(user: User, score: UnitScore) -> list[UnitScore]:
+    """The unit's scores of the same kind of period as ``score`` (months, quarters or years), up
+    to and including it, oldest first: at most ``TREND_PERIODS``."""
+    kind = periods.parse(score.period).kind
+    here = recency(score.period)
+    rows = [
+        row
+        for row in scores_for_user(user)
+        .filter(unit_id=score.unit_id)
+        .select_related(None)
+        .defer("evidence")
+        .order_by("-period")[:200]
+        if _kind_of(row.period) == kind and recency(row.period) <= here
+    ]
+    rows.sort(key=lambda s: recency(s.period))
+    return rows[-TREND_PERIODS:]
+
+
+def _kind_of(period: str) -> str:
+    try:
+        return periods.parse(period).kind
+    except periods.PeriodError:
+        return ""
+
+
+def score_list_queryset(user: User) -> QuerySet[UnitScore]:
+    """Scores as the staff list and its exports show them, in a fixed number of queries."""
+    pending = Appeal.objects.filter(
+        unit_id=OuterRef("unit_id"),
+        period=OuterRef("period"),
+        kind=Appeal.Kind.APPEAL,
+        status=Appeal.Status.PENDING,
+    )
+    return (
+        scores_for_user(user)
+        .defer("evidence")
+        .annotate(appeal_pending=Exists(pending))
+        .order_by("-total", "unit__name", "pk")
+    )
+
+
+# --- Appeals -----------------------------------------------------------------------------------
+
+
+def appeals_for_user(user: User) -> QuerySet[Appeal]:
+    qs = Appeal.objects.select_related(
+        "unit", "unit__jurisdiction", "submitted_by", "decided_by", "correction"
+    )
+    if not _live(user):
+        return qs.none()
+    if user.role == Role.OPERATOR:
+        return qs.filter(unit__owner=user)
+    if user.role in READERS:
+        return scope_by_jurisdiction(qs, user, field="unit__jurisdiction")
+    return qs.none()
+
+
+def appeal_for_user(user: User, pk: int | str, *, write: bool = False) -> Appeal:
+    """``write``: deciding the appeal, which staff of the unit's scope alone may do."""
+    if write and user.role != Role.STAFF:
+        audit.record(
+            "access.denied",
+            actor=user if user.is_authenticated else None,
+            outcome=audit.Outcome.DENIED,
+            model="scoring.appeal",
+            requested=str(pk),
+            write=True,
+        )
+        raise PermissionDenied
+    try:
+        return appeals_for_user(user).get(pk=pk)
+    except (Appeal.DoesNotExist, ValueError, TypeError):
+        raise _deny(user, "scoring.appeal", pk) from None
+
+
+def score_appeals(user: User, score: UnitScore) -> list[Appeal]:
+    """Replies and appeals about this unit's grade of this period, newest first."""
+    return list(appeals_for_user(user).filter(unit_id=score.unit_id, period=score.period))
+
+
+def score_for_appeal(user: User, appeal: Appeal) -> UnitScore | None:
+    return scores_for_user(user).filter(unit_id=appeal.unit_id, period=appeal.period).first()
+
+
+def score_indicators(score: UnitScore | None) -> list[Indicator]:
+    """The indicators of the rubric the appealed score was computed with (the decision form
+    offers them as "the indicator whose records were wrong")."""
+    if score is None:
+        return []
+    return list(Indicator.objects.filter(rubric_id=score.rubric_id).order_by("order", "id"))
+
+
+# --- Explaining a score ------------------------------------------------------------------------
+
+
+@dataclass
+class EvidenceRecord:
+    label: str
+    url: str | None
+
+
+@dataclass
+class EvidenceLine:
+    code: str
+    label: str
+    kind: str
+    kind_label: str
+    guarantee: str
+    count: int
+    points: Decimal
+    per_record: Decimal | None = None
+    limit: Decimal | None = None
+    records: list[EvidenceRecord] = field(default_factory=list)
+    hidden: int = 0  # records this user may not see (a report, a complaint not forwarded)
+    corrected: bool = False  # a staff correction replaced this line's points
+    replaces: str = ""  # a correction: the indicator whose points it replaced…
+    set_to: str = ""  # …and the points that indicator now gives
+    lifts_veto: list[str] = field(default_factory=list)
+    lifted: bool = False  # a veto line whose veto a correction lifted
+    baseline: bool = False  # the base points every active unit starts from
+
+
+@dataclass
+class GuaranteeLines:
+    key: str
+    label: str
+    points: Decimal
+    capping: bool
+    lines: list[EvidenceLine]
+
+
+@dataclass
+class Explanation:
+    guarantees: list[GuaranteeLines]
+    vetoes: list[EvidenceLine]
+    cap: dict[str, Any] | None
+    bands: list[dict[str, Any]]
+    caps: list[dict[str, Any]]
+
+
+KIND_LABELS = {
+    Indicator.Kind.AWARD: _("Award"),
+    Indicator.Kind.DEDUCTION: _("Deduction"),
+    Indicator.Kind.VETO: _("Veto"),
+    "correction": _("Correction"),
+}
+INSPECTION_RECORD_KINDS = {
+    "penalty": "penalties",
+    "dishonest_listing": "listings",
+    "safety_incident": "incidents",
+}
+
+
+def _decimal(value: object) -> Decimal:
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return Decimal(0)
+
+
+def _int(value: object) -> int | None:
+    try:
+        return int(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+class _Links:
+    """Where each evidence record leads for this user; looks up what it needs in bulk."""
+
+    def __init__(self, user: User, score: UnitScore, records: list[dict[str, Any]]) -> None:
+        self.user, self.score = user, score
+        self.staff_side = user.role in READERS
+        ids: dict[str, set[int]] = {}
+        for record in records:
+            pk = _int(record.get("id"))
+            if pk is not None:
+                ids.setdefault(str(record.get("kind", "")), set()).add(pk)
+        self.check_of_finding: dict[int, int] = {}
+        if self.staff_side and ids.get("finding"):
+            self.check_of_finding = dict(
+                Finding.objects.filter(pk__in=ids["finding"]).values_list("pk", "check_record_id")
+            )
+        self.appeal_of_correction: dict[int, int | None] = {}
+        if ids.get("correction"):
+            self.appeal_of_correction = dict(
+                ScoreCorrection.objects.filter(
+                    pk__in=ids["correction"], unit_id=score.unit_id
+                ).values_list("pk", "appeal_id")
+            )
+        self.visible_complaints: set[int] | None = None
+        if not self.staff_side and ids.get("complaint"):
+            self.visible_complaints = set(
+                complaints_for_user(user)
+                .filter(pk__in=ids["complaint"])
+                .values_list("pk", flat=True)
+            )
+
+    def visible(self, kind: str, pk: int | None) -> bool:
+        if kind == "complaint" and not self.staff_side:
+            return pk is not None and pk in (self.visible_complaints or set())
+        return True
+
+    def url(self, kind: str, pk: int | None) -> str | None:
+        unit_pk = self.score.unit_id
+        if kind in ("commitment", "station"):
+            if self.staff_side:
+                return reverse("unit-detail", kwargs={"pk": unit_pk})
+            name = "workspace-commitments" if kind == "commitment" else "workspace-station"
+            return reverse(name, kwargs={"pk": unit_pk})
+        if pk is None:
+            return None
+        if kind == "correction":
+            appeal = self.appeal_of_correction.get(pk)
+            if appeal is None:
+                return None
+            if self.user.role == Role.STAFF:
+                return reverse("appeal-detail", kwargs={"pk": appeal})
+            return f"#appeal-{appeal}"
+        if not self.staff_side:
+            return self._operator_url(kind, pk)
+        if kind == "sampling_batch":
+            return reverse("sampling-detail", kwargs={"pk": pk})
+        if kind == "complaint":
+            return reverse("complaint-detail", kwargs={"pk": pk})
+        if kind == "onsite_check":
+            return reverse("check-detail", kwargs={"pk": pk})
+        if kind == "finding":
+            check = self.check_of_finding.get(pk)
+            return reverse("check-detail", kwargs={"pk": check}) if check else None
+        if kind in INSPECTION_RECORD_KINDS:
+            record_kind = INSPECTION_RECORD_KINDS[kind]
+            if self.user.role == Role.STAFF:
+                return reverse("record-edit", kwargs={"kind": record_kind, "pk": pk})
+            return reverse("record-list", kwargs={"kind": record_kind})
+        return None
+
+    def _operator_url(self, kind: str, pk: int) -> str | None:
+        unit_pk = self.score.unit_id
+        if kind == "complaint":
+            return reverse("workspace-complaint", kwargs={"pk": pk})
+        if kind in ("sampling_batch", "onsite_check", "finding"):
+            # The operator's unit page lists their sampling, checks and findings.
+            return reverse("workspace-unit", kwargs={"pk": unit_pk}) + "#inspections-heading"
+        return None  # penalties, listings, incidents: staff records, named but not linked
+
+
+def score_explanation(user: User, score: UnitScore) -> Explanation:
+    """The score's evidence as lines per guarantee, with the rule of each line and links to its
+    records that this user may follow; and why the grade was capped or vetoed."""
+    indicators = {
+        indicator.code: indicator
+        for indicator in Indicator.objects.filter(rubric_id=score.rubric_id)
+    }
+    evidence = [item for item in (score.evidence or []) if isinstance(item, dict)]
+    all_records = [
+        record
+        for item in evidence
+        for record in (item.get("records") or [])
+        if isinstance(record, dict)
+    ]
+    links = _Links(user, score, all_records)
+    by_guarantee: dict[str, list[EvidenceLine]] = {g: [] for g in Guarantee.values}
+    vetoes: list[EvidenceLine] = []
+    for item in evidence:
+        code = str(item.get("indicator", ""))
+        rule = indicators.get(code)
+        kind = str(item.get("kind", ""))
+        line = EvidenceLine(
+            code=code,
+            label=str(item.get("label") or (rule.label if rule else code)),
+            kind=kind,
+            kind_label=str(KIND_LABELS.get(kind, kind)),
+            guarantee=str(item.get("guarantee", "")),
+            count=_int(item.get("count")) or 0,
+            points=_decimal(item.get("points", 0)),
+            per_record=rule.points if rule and kind != "correction" else None,
+            limit=rule.limit if rule and kind != "correction" else None,
+            baseline=bool(rule and rule.record_kind == "baseline"),
+            corrected=bool(item.get("corrected")),
+            replaces=str(item.get("replaces") or ""),
+            set_to=str(item.get("set_to") or ""),
+            lifts_veto=[str(code) for code in item.get("lifts_veto") or []],
+        )
+        for record in item.get("records") or []:
+            if not isinstance(record, dict):
+                continue
+            record_kind, pk = str(record.get("kind", "")), _int(record.get("id"))
+            if not links.visible(record_kind, pk):
+                line.hidden += 1
+                continue
+            line.records.append(
+                EvidenceRecord(str(record.get("label") or pk or ""), links.url(record_kind, pk))
+            )
+        if kind == Indicator.Kind.VETO:
+            if code in (score.vetoes or []):
+                vetoes.append(line)
+            else:
+                line.lifted = True
+        by_guarantee.setdefault(line.guarantee, []).append(line)
+    points = score.guarantee_points()
+    guarantees = [
+        GuaranteeLines(
+            key=key,
+            label=str(label),
+            points=points[key],
+            capping=score.capped_by == key,
+            lines=by_guarantee.get(key, []),
+        )
+        for key, label in Guarantee.choices
+    ]
+    for code in score.vetoes or []:
+        if all(line.code != code for line in vetoes):
+            rule = indicators.get(code)
+            vetoes.append(
+                EvidenceLine(
+                    code=code,
+                    label=rule.label if rule else code,
+                    kind=Indicator.Kind.VETO,
+                    kind_label=str(KIND_LABELS[Indicator.Kind.VETO]),
+                    guarantee=rule.guarantee if rule else "",
+                    count=0,
+                    points=Decimal(0),
+                )
+            )
+    caps = [c for c in (score.rubric.caps or []) if isinstance(c, dict)]
+    return Explanation(
+        guarantees=guarantees,
+        vetoes=vetoes if score.vetoes else [],
+        cap=_cap_applied(score, caps),
+        bands=[b for b in (score.rubric.grade_bands or []) if isinstance(b, dict)],
+        caps=caps,
+    )
+
+
+def _cap_applied(score: UnitScore, caps: list[dict[str, Any]]) -> dict[str, Any] | None:
+    if not score.capped_by:
+        return None
+    points = score.guarantee_points().get(score.capped_by, Decimal(0))
+    applying = [c for c in caps if points < _decimal(c.get("below"))]
+    worst = max(applying, key=lambda c: str(c.get("cap", "")), default=None)
+    return {
+        "guarantee": Guarantee(score.capped_by).label,
+        "points": points,
+        "below": _decimal(worst.get("below")) if worst else None,
+        "grade": str(worst.get("cap", "")) if worst else score.grade,
+    }

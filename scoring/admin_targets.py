@@ -1,1 +1,82 @@
-"""(being written)"""
+"""Admin pages of the targets (thresholds editable without a deployment, DESIGN.md §4), the
+demonstration areas and their checklist items. Every change is audited; a checklist item changed
+here gets a new version, so a portal form opened before the change is refused as stale."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import F
+from django.http import HttpRequest
+
+from lyushunkou import audit
+from scoring.forms_targets import ChecklistItemAdminForm, TargetAdminForm
+from scoring.models import ChecklistItem, DemonstrationArea, Target
+
+
+class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    action_prefix = ""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        audit.record(
+            f"{self.action_prefix}.{'changed' if change else 'added'}",
+            request=request,
+            obj=obj,
+            fields=sorted(form.changed_data),
+        )
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        audit.record(f"{self.action_prefix}.deleted", request=request, obj=obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for obj in queryset:
+            audit.record(f"{self.action_prefix}.deleted", request=request, obj=obj)
+        super().delete_queryset(request, queryset)
+
+
+@admin.register(Target)
+class TargetAdmin(AuditedAdmin):
+    action_prefix = "scoring.target"
+    form = TargetAdminForm
+    list_display = [
+        "key",
+        "label",
+        "scope",
+        "jurisdiction",
+        "comparator",
+        "threshold",
+        "unit_label",
+        "active",
+        "order",
+    ]
+    list_filter = ["scope", "active", "comparator"]
+    search_fields = ["key", "label"]
+    list_select_related = ["jurisdiction"]
+    ordering = ["order", "key", "scope"]
+
+
+@admin.register(DemonstrationArea)
+class DemonstrationAreaAdmin(AuditedAdmin):
+    action_prefix = "scoring.demonstration_area"
+    list_display = ["jurisdiction", "designated_on", "note"]
+    list_select_related = ["jurisdiction"]
+    date_hierarchy = "designated_on"
+
+
+@admin.register(ChecklistItem)
+class ChecklistItemAdmin(AuditedAdmin):
+    action_prefix = "scoring.checklist"
+    form = ChecklistItemAdminForm
+    list_display = ["jurisdiction", "item", "done", "confirmed_by", "confirmed_at"]
+    list_filter = ["item", "done", "jurisdiction"]
+    list_select_related = ["jurisdiction", "confirmed_by"]
+    readonly_fields = ["confirmed_by", "confirmed_at"]
+
+    def save_model(self, request: HttpRequest, obj: ChecklistItem, form: Any, change: bool) -> None:
+        if change:
+            obj.version = F("version") + 1  # type: ignore[assignment]
+        super().save_model(request, obj, form, change)
+        obj.refresh_from_db(fields=["version"])

@@ -13,6 +13,12 @@ class ScoringConfig(AppConfig):
         from scoring import sections
 
         sections.register()
+
+        from lyushunkou.demo import register_seeder
+        from scoring.demo import seed_scoring
+
+        # Ready after units, complaints and inspections (INSTALLED_APPS order): grades their data.
+        register_seeder("scoring", seed_scoring)
         staff_and_leaders = frozenset({Role.STAFF, Role.LEADER})
         if all(item.url_name != "dashboard" for item in MENU):
             at = next(

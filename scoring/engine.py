@@ -1,1 +1,471 @@
-"""(being written)"""
+"""Grade units against the rubric (DESIGN.md §5), set-based.
+
+For each indicator the engine runs ONE query over all units (``scoring.rubric.RECORD_KINDS``),
+groups the matching records by unit in Python, then computes every unit's five guarantees, total,
+grade, caps and vetoes, applies the staff corrections of the period, and replaces the period's
+``UnitScore`` rows in one transaction (delete, then bulk inserts a batch of units at a time). The
+number of queries depends on the number of indicators, never on the number of units.
+
+Per unit and guarantee: awards add ``points`` per record up to their cap, deductions take
+``points`` per record down to their floor, the sum is clamped to 0–20. The total picks the grade
+band; the worst guarantee may cap the grade (``capped_by``); any veto forces D.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import time
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from scoring import rubric as rubrics
+from scoring import status
+from scoring.models import (
+    MAX_GUARANTEE_POINTS,
+    Grade,
+    GradeSummary,
+    Indicator,
+    Rubric,
+    ScoreCorrection,
+    UnitScore,
+)
+from scoring.periods import Period
+from units.guarantees import Guarantee
+from units.models import BusinessStatus, DemonstrationStatus, Unit
+
+# Records listed per indicator in a unit's evidence; the count stays exact.
+MAX_RECORDS = 20
+BATCH_SIZE = 2_000
+ZERO = Decimal(0)
+TENTH = Decimal("0.1")
+GRADE_ORDER = list(Grade.values)  # A, B, C, D: a higher index is a worse grade
+# Read once: ``TextChoices.values`` builds a new list on every access, 3 times a unit otherwise.
+GUARANTEES = tuple(Guarantee.values)
+DEMONSTRATION = (DemonstrationStatus.APPROVED, DemonstrationStatus.WARNING)
+
+
+@functools.lru_cache(maxsize=256)  # few distinct values, formatted ~300,000 times a run
+def points_text(points: Decimal) -> str:
+    return str(points.quantize(TENTH))
+
+
+@dataclass
+class Hit:
+    """The records of one indicator at one unit."""
+
+    count: int = 0
+    records: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    pk: int
+    jurisdiction_id: int
+    demonstration_status: str
+
+
+@dataclass
+class Scored:
+    guarantees: dict[str, Decimal]
+    total: Decimal
+    raw_grade: str
+    grade: str
+    capped_by: str
+    vetoes: list[str]
+    evidence: list[dict[str, Any]]
+
+
+# --- Reading the records ------------------------------------------------------------------------
+
+
+def collect(
+    indicators: Sequence[Indicator],
+    rubric: Rubric,
+    as_of: dt.date,
+    scope: Collection[int] | None,
+) -> dict[int, dict[int, Hit]]:
+    """{unit id: {indicator position: Hit}} with one query per (non-baseline) indicator."""
+    hits: dict[int, dict[int, Hit]] = defaultdict(dict)
+    for position, indicator in enumerate(indicators):
+        kind = rubrics.RECORD_KINDS[indicator.record_kind]
+        if kind.per_unit:
+            continue  # every scored unit matches once; no query needed
+        start = rubrics.window_start(indicator, rubric, as_of)
+        query = kind.query(start, as_of, indicator.params)
+        if scope is not None:
+            query = query.filter(unit__in=list(scope))
+        # Newest records first; an explicit order also avoids the models' default orderings,
+        # some of which join other tables.
+        for unit_id, record_id, label in query.order_by("-pk").iterator(chunk_size=5_000):
+            hit = hits[unit_id].get(position)
+            if hit is None:
+                hit = hits[unit_id][position] = Hit()
+            hit.count += 1
+            if len(hit.records) < MAX_RECORDS:
+                hit.records.append(
+                    {"kind": indicator.record_kind, "id": record_id, "label": label or ""}
+                )
+    return hits
+
+
+# --- Grading ------------------------------------------------------------------------------------
+
+AWARD, DEDUCTION, VETO = (str(kind.value) for kind in Indicator.Kind)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """An indicator, read once per run (model and enum attribute access is slow in a loop)."""
+
+    position: int
+    code: str
+    label: str
+    guarantee: str
+    kind: str
+    points: Decimal
+    limit: Decimal
+    per_unit: bool
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What grading a unit needs from the rubric: its rules, bands (best first) and caps."""
+
+    rules: list[Rule]
+    bands: list[tuple[Decimal, str]]
+    caps: list[tuple[Decimal, str]]
+
+    @classmethod
+    def of(cls, rubric: Rubric, indicators: Sequence[Indicator]) -> Plan:
+        rules = [
+            Rule(
+                position,
+                indicator.code,
+                indicator.label,
+                indicator.guarantee,
+                str(indicator.kind),
+                indicator.points,
+                indicator.limit,
+                rubrics.RECORD_KINDS[indicator.record_kind].per_unit,
+            )
+            for position, indicator in enumerate(indicators)
+        ]
+        bands = sorted(
+            ((Decimal(str(band["min"])), str(band["grade"])) for band in rubric.grade_bands),
+            reverse=True,
+        )
+        caps = [(Decimal(str(cap["below"])), str(cap["cap"])) for cap in rubric.caps]
+        return cls(rules, bands, caps)
+
+
+def grade_for(total: Decimal, bands: Iterable[tuple[Decimal, str]]) -> str:
+    """The first band (best first) whose minimum the total reaches."""
+    for minimum, grade in bands:
+        if total >= minimum:
+            return grade
+    return Grade.D
+
+
+def worse(a: str, b: str) -> str:
+    return a if GRADE_ORDER.index(a) >= GRADE_ORDER.index(b) else b
+
+
+def apply_caps(
+    raw: str, guarantees: dict[str, Decimal], caps: Iterable[tuple[Decimal, str]]
+) -> tuple[str, str]:
+    """(grade, capped_by): the worst guarantee below a cap's threshold lowers the grade."""
+    weakest = min(GUARANTEES, key=lambda g: guarantees[g])  # ties: first in order
+    grade = raw
+    for below, cap in caps:
+        if guarantees[weakest] < below:
+            grade = worse(grade, cap)
+    return grade, (weakest if grade != raw else "")
+
+
+def score_one(plan: Plan, hits: dict[int, Hit], corrections: Sequence[ScoreCorrection]) -> Scored:
+    sums = dict.fromkeys(GUARANTEES, ZERO)
+    evidence: list[dict[str, Any]] = []
+    vetoes: list[str] = []
+    applied: dict[str, tuple[dict[str, Any] | None, Decimal]] = {}
+    for rule in plan.rules:
+        if rule.per_unit:
+            count, records = 1, []
+        else:
+            hit = hits.get(rule.position)
+            if hit is None:
+                continue
+            count, records = hit.count, hit.records
+        if rule.kind == AWARD:
+            points = min(rule.points * count, rule.limit)
+        elif rule.kind == DEDUCTION:
+            points = -min(rule.points * count, rule.limit)
+        else:
+            points = ZERO
+            vetoes.append(rule.code)
+        sums[rule.guarantee] += points
+        entry = {
+            "indicator": rule.code,
+            "label": rule.label,
+            "guarantee": rule.guarantee,
+            "kind": rule.kind,
+            "count": count,
+            "points": points_text(points),
+            "records": records,
+        }
+        evidence.append(entry)
+        applied[rule.code] = (entry, points)
+    if corrections:
+        rules = {rule.code: rule for rule in plan.rules}
+        for correction in corrections:
+            evidence.append(_apply_correction(correction, sums, vetoes, rules, applied))
+    guarantees = {g: max(ZERO, min(MAX_GUARANTEE_POINTS, sums[g])) for g in GUARANTEES}
+    total = sum(guarantees.values(), ZERO)
+    raw = grade_for(total, plan.bands)
+    grade, capped_by = apply_caps(raw, guarantees, plan.caps)
+    if vetoes:
+        grade = Grade.D
+    return Scored(guarantees, total, raw, grade, capped_by, vetoes, evidence)
+
+
+def _apply_correction(
+    correction: ScoreCorrection,
+    sums: dict[str, Decimal],
+    vetoes: list[str],
+    rules: dict[str, Rule],
+    applied: dict[str, tuple[dict[str, Any] | None, Decimal]],
+) -> dict[str, Any]:
+    """An upheld appeal's correction: it replaces the named indicator's points (or adds to the
+    guarantee when it names none) and may lift a veto. Its evidence entry carries the net change,
+    so a guarantee's evidence still adds up to its points."""
+    rule = rules.get(correction.indicator_code) if correction.indicator_code else None
+    guarantee = correction.guarantee
+    lifted: list[str] = []
+    if rule is not None:
+        guarantee = rule.guarantee
+        entry, current = applied.get(rule.code, (None, ZERO))
+        delta = correction.points - current
+        if entry is not None:
+            entry["corrected"] = True
+        applied[rule.code] = (entry, correction.points)  # a later correction replaces this one
+        if correction.lift_veto and rule.code in vetoes:
+            lifted = [rule.code]
+    else:
+        delta = correction.points
+    if correction.lift_veto and not lifted:
+        lifted = [code for code in vetoes if rules[code].guarantee == correction.guarantee]
+    for code in lifted:
+        vetoes.remove(code)
+    sums[guarantee] += delta
+    return {
+        "indicator": correction.indicator_code,
+        "label": correction.reason[:200],
+        "guarantee": guarantee,
+        "kind": "correction",
+        "count": 1,
+        "points": points_text(delta),
+        "records": [{"kind": "correction", "id": correction.pk, "label": correction.reason[:40]}],
+        "replaces": correction.indicator_code if rule is not None else "",
+        "set_to": points_text(correction.points) if rule is not None else "",
+        "lifts_veto": lifted,
+        "appeal": correction.appeal_id,
+    }
+
+
+# --- The run ------------------------------------------------------------------------------------
+
+
+def rubric_for(period: Period, scope: Collection[int] | None) -> Rubric:
+    """The active rubric; for a subset of units, the rubric the period was already scored with,
+    so that re-scoring after an appeal keeps one rubric per period."""
+    if scope is not None:
+        existing = (
+            UnitScore.objects.filter(period=period.key)
+            .order_by("-computed_at", "-pk")
+            .select_related("rubric")
+            .first()
+        )
+        if existing is not None:
+            return existing.rubric
+    return rubrics.active_rubric()
+
+
+def score_units(
+    period: Period,
+    *,
+    unit_ids: Collection[int] | None = None,
+    today: dt.date | None = None,
+    rubric: Rubric | None = None,
+) -> dict[str, Any]:
+    """Score every active unit (or the given ones) for ``period`` and store the scores,
+    replacing that period's rows for those units; then let demonstration status follow.
+
+    Returns a summary: period, as_of, rubric version, units scored, units by grade, vetoed,
+    demonstration status changes (warned, restored), seconds taken and their split (timings).
+    """
+    started = time.perf_counter()
+    as_of = period.as_of(today)
+    scope = None if unit_ids is None else sorted(set(unit_ids))
+    rubric = rubric or rubric_for(period, scope)
+    indicators = list(rubric.indicators.order_by("order", "pk"))
+    problems = [problem for i in indicators for problem in rubrics.validate_indicator(i)]
+    if problems:
+        raise ValidationError(problems)
+
+    units_query = Unit.objects.filter(business_status=BusinessStatus.OPERATING)
+    if scope is not None:
+        units_query = units_query.filter(pk__in=scope)
+    units = [
+        UnitRow(*row)
+        for row in units_query.order_by("pk").values_list(
+            "pk", "jurisdiction_id", "demonstration_status"
+        )
+    ]
+    hits = collect(indicators, rubric, as_of, scope)
+    corrections: dict[int, list[ScoreCorrection]] = defaultdict(list)
+    correction_query = ScoreCorrection.objects.filter(period=period.key)
+    if scope is not None:
+        correction_query = correction_query.filter(unit__in=scope)
+    for correction in correction_query.order_by("created_at", "pk"):
+        corrections[correction.unit_id].append(correction)
+
+    read = time.perf_counter()
+    computed_at = timezone.now()
+    plan = Plan.of(rubric, indicators)
+    no_hits: dict[int, Hit] = {}
+    summary_rows: list[tuple[int, bool, str, list[str]]] = []
+    demonstration: list[UnitScore] = []  # what status following needs; the rest is dropped
+    compute_seconds = 0.0
+    # Graded and stored a batch at a time inside one transaction, so memory holds one batch of
+    # scores and their evidence, not the whole register.
+    with transaction.atomic():
+        # Runs with the same rubric (the nightly job, the command, a re-score after an appeal)
+        # take turns: otherwise a second run's DELETE could miss rows the first just inserted
+        # and its INSERT would break the one-score-per-unit-and-period constraint.
+        list(Rubric.objects.select_for_update().filter(pk=rubric.pk).values_list("pk"))
+        old = UnitScore.objects.filter(period=period.key)
+        if scope is not None:
+            old = old.filter(unit__in=scope)
+        graded = {
+            unit_id: (grade, graded_at or computed)
+            for unit_id, grade, graded_at, computed in old.values_list(
+                "unit_id", "grade", "graded_at", "computed_at"
+            )
+        }
+        old.delete()
+        for first in range(0, len(units), BATCH_SIZE):
+            batch_started = time.perf_counter()
+            scores = [
+                unit_score(
+                    unit,
+                    score_one(plan, hits.get(unit.pk, no_hits), corrections.get(unit.pk, [])),
+                    period=period,
+                    as_of=as_of,
+                    rubric=rubric,
+                    computed_at=computed_at,
+                )
+                for unit in units[first : first + BATCH_SIZE]
+            ]
+            for score in scores:
+                previous = graded.get(score.unit_id)
+                score.graded_at = (
+                    previous[1] if previous and previous[0] == score.grade else computed_at
+                )
+            compute_seconds += time.perf_counter() - batch_started
+            UnitScore.objects.bulk_create(scores)
+            summary_rows += [
+                (s.jurisdiction_id, s.demonstration, s.grade, s.vetoes) for s in scores
+            ]
+            demonstration += [score for score in scores if score.demonstration]
+        if scope is None:
+            refresh_grade_summary(period.key, summary_rows)
+        else:
+            refresh_grade_summary(
+                period.key,
+                UnitScore.objects.filter(period=period.key).values_list(
+                    "jurisdiction_id", "demonstration", "grade", "vetoes"
+                ),
+            )
+
+    written = time.perf_counter()
+    changes = status.follow_grades(demonstration, period=period)
+    finished = time.perf_counter()
+    by_grade = Counter(grade for _, _, grade, _ in summary_rows)
+    return {
+        "period": period.key,
+        "as_of": as_of.isoformat(),
+        "rubric": rubric.version,
+        "units": len(summary_rows),
+        "by_grade": {grade: by_grade.get(grade, 0) for grade in Grade.values},
+        "vetoed": sum(1 for *_, vetoes in summary_rows if vetoes),
+        "warned": changes["warned"],
+        "restored": changes["restored"],
+        "seconds": round(finished - started, 2),
+        # Where the time went: reading records, grading in Python, storing, status following.
+        "timings": {
+            "read": round(read - started, 2),
+            "compute": round(compute_seconds, 2),
+            "write": round(written - read - compute_seconds, 2),
+            "status": round(finished - written, 2),
+        },
+    }
+
+
+def unit_score(
+    unit: UnitRow,
+    result: Scored,
+    *,
+    period: Period,
+    as_of: dt.date,
+    rubric: Rubric,
+    computed_at: dt.datetime,
+) -> UnitScore:
+    return UnitScore(
+        unit_id=unit.pk,
+        period=period.key,
+        as_of=as_of,
+        rubric=rubric,
+        jurisdiction_id=unit.jurisdiction_id,
+        demonstration=unit.demonstration_status in DEMONSTRATION,
+        total=result.total,
+        raw_grade=result.raw_grade,
+        grade=result.grade,
+        capped_by=result.capped_by,
+        vetoes=result.vetoes,
+        evidence=result.evidence,
+        computed_at=computed_at,
+        **result.guarantees,
+    )
+
+
+def refresh_grade_summary(
+    period_key: str, rows: Iterable[tuple[int, bool, str, list[str]]]
+) -> None:
+    """Replace the period's GradeSummary rows: units per jurisdiction, demonstration flag and
+    grade, with how many of them were vetoed."""
+    units: Counter[tuple[int, bool, str]] = Counter()
+    vetoed: Counter[tuple[int, bool, str]] = Counter()
+    for jurisdiction_id, demonstration, grade, vetoes in rows:
+        key = (jurisdiction_id, demonstration, grade)
+        units[key] += 1
+        if vetoes:
+            vetoed[key] += 1
+    GradeSummary.objects.filter(period=period_key).delete()
+    GradeSummary.objects.bulk_create(
+        GradeSummary(
+            period=period_key,
+            jurisdiction_id=jurisdiction_id,
+            demonstration=demonstration,
+            grade=grade,
+            units=count,
+            vetoed=vetoed[(jurisdiction_id, demonstration, grade)],
+        )
+        for (jurisdiction_id, demonstration, grade), count in sorted(units.items())
+    )

@@ -7,6 +7,7 @@ This app reads units, complaints and inspections; they never import it.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
@@ -181,6 +182,9 @@ class UnitScore(models.Model):
     vetoes = models.JSONField(_("vetoes"), default=list, blank=True)  # indicator codes
     evidence = models.JSONField(_("evidence"), default=list, blank=True)
     computed_at = models.DateTimeField(_("computed at"))
+    # When the unit got this grade for this period: kept while re-scoring leaves the grade as it
+    # was, so the 21 days to appeal run from the grade, not from the latest nightly run.
+    graded_at = models.DateTimeField(_("graded at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("unit score")
@@ -200,6 +204,10 @@ class UnitScore(models.Model):
     @property
     def vetoed(self) -> bool:
         return bool(self.vetoes)
+
+    @property
+    def grade_given_at(self) -> dt.datetime:
+        return self.graded_at or self.computed_at
 
     def guarantee_points(self) -> dict[str, Decimal]:
         return {g: getattr(self, g) for g in Guarantee.values}

@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+"""The leader dashboard. The menu links to it by name: keep ``dashboard``."""
 
-urlpatterns: list = []
+from django.urls import URLPattern, path
+
+from scoring import views_dashboard
+
+urlpatterns: list[URLPattern] = [
+    path("dashboard/", views_dashboard.leader_dashboard, name="dashboard"),
+]

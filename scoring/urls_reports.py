@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from scoring import views_reports
+
+urlpatterns = [
+    path("reports/", views_reports.report_list, name="report-list"),
+    path("reports/request/", views_reports.report_request, name="report-request"),
+    path("reports/<int:pk>/", views_reports.report_detail, name="report-detail"),
+    path("reports/<int:pk>/download/", views_reports.report_download, name="report-download"),
+]

@@ -1,1 +1,256 @@
-"""(being written)"""
+"""Explaining a grade (issue 6 item 3): the score page, the staff list of grades and its export,
+the operator's grades, the operator's reply or appeal, and the staff's decision on appeals.
+
+Every score and appeal comes through ``scoring.access``; every change is a service call in
+``scoring.appeals``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from lyushunkou.models import Role, User
+from lyushunkou.ratelimit import EXPORTS_PER_HOUR, rate_limited
+from lyushunkou.roles import AuthenticatedRequest, role_required
+from scoring import appeals as services
+from scoring import periods
+from scoring.access import (
+    appeal_for_user,
+    latest_scores,
+    score_appeals,
+    score_explanation,
+    score_for_appeal,
+    score_for_user,
+    score_indicators,
+    score_trend,
+    score_url,
+)
+from scoring.exports import EXPORT_FORMATS, export_scores
+from scoring.forms_scores import (
+    AppealDecisionForm,
+    AppealForm,
+    active_score_filters,
+    filtered_appeals,
+    filtered_scores,
+)
+from scoring.models import APPEAL_DAYS, Appeal, UnitScore
+from units.access import units_for_user
+from units.services import StaleObject
+
+PAGE_SIZE = 50
+READERS = (Role.STAFF, Role.LEADER)
+
+
+def _period_label(key: str) -> str:
+    try:
+        return str(periods.parse(key).label)
+    except periods.PeriodError:
+        return key
+
+
+# --- The score page ----------------------------------------------------------------------------
+
+
+def _score_page(
+    request: AuthenticatedRequest,
+    score: UnitScore,
+    *,
+    appeal_form: AppealForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user: User = request.user
+    is_operator = user.role == Role.OPERATOR
+    appeals = score_appeals(user, score)
+    due = services.appeal_due(score)
+    can_respond = is_operator and score.unit.owner_id == user.pk
+    pending = next(
+        (a for a in appeals if a.kind == Appeal.Kind.APPEAL and a.status == Appeal.Status.PENDING),
+        None,
+    )
+    context: dict[str, Any] = {
+        "score": score,
+        "unit": score.unit,
+        "period_label": _period_label(score.period),
+        "explanation": score_explanation(user, score),
+        "trend": score_trend(user, score),
+        "appeals": appeals,
+        "pending_appeal": pending,
+        "appeal_due": due,
+        "appeal_days": APPEAL_DAYS,
+        "appeal_open": services.appeal_open(score),
+        "can_respond": can_respond,
+        "appeal_form": (appeal_form or AppealForm()) if can_respond else None,
+        "is_operator": is_operator,
+        "can_decide": user.role == Role.STAFF,
+        "unit_url_name": "workspace-unit" if is_operator else "unit-detail",
+        "back_url_name": "operator-score-list" if is_operator else "score-list",
+    }
+    return render(request, "scoring/scores/score_detail.html", context, status=status)
+
+
+@require_GET
+@role_required(Role.STAFF, Role.LEADER, Role.OPERATOR)
+def score_detail(request: AuthenticatedRequest, unit_pk: str, period: str) -> HttpResponse:
+    return _score_page(request, score_for_user(request.user, unit_pk, period))
+
+
+@require_POST
+@role_required(Role.OPERATOR)
+def score_respond(request: AuthenticatedRequest, unit_pk: str, period: str) -> HttpResponse:
+    """The operator's reply to, or appeal against, the grade."""
+    score = score_for_user(request.user, unit_pk, period)
+    form = AppealForm(request.POST)
+    if form.is_valid():
+        try:
+            appeal = services.appeal_submit(
+                score=score,
+                by=request.user,
+                kind=form.cleaned_data["kind"],
+                guarantee=form.cleaned_data["guarantee"],
+                text=form.cleaned_data["text"],
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for name, errors in error.error_dict.items():
+                    form.add_error(name if name in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Your appeal was sent to the staff; you will be notified of the decision.")
+                if appeal.kind == Appeal.Kind.APPEAL
+                else _("Your reply was recorded."),
+            )
+            return redirect(score_url(score))
+    return _score_page(request, score, appeal_form=form, status=400)
+
+
+# --- The staff list of grades ------------------------------------------------------------------
+
+
+@require_GET
+@role_required(*READERS)
+def score_list(request: AuthenticatedRequest) -> HttpResponse:
+    score_filter = filtered_scores(request, request.user)
+    page = Paginator(score_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = active_score_filters(score_filter)
+    return render(
+        request,
+        "scoring/scores/score_list.html",
+        {
+            "filter": score_filter,
+            "page": page,
+            "filters": filters,
+            "period_label": _period_label(filters.get("period", "")),
+            "export_query": urlencode(filters),
+        },
+    )
+
+
+@require_GET
+@role_required(*READERS)
+@rate_limited("export", limit=EXPORTS_PER_HOUR, window_seconds=3600, per="user")
+def score_export(request: AuthenticatedRequest, fmt: str) -> HttpResponseBase:
+    if fmt not in EXPORT_FORMATS:
+        raise Http404("No such format.")
+    score_filter = filtered_scores(request, request.user)
+    return export_scores(
+        request=request,
+        queryset=score_filter.qs,
+        fmt=fmt,
+        filters=active_score_filters(score_filter),
+    )
+
+
+# --- The operator's grades ---------------------------------------------------------------------
+
+
+@require_GET
+@role_required(Role.OPERATOR)
+def operator_score_list(request: AuthenticatedRequest) -> HttpResponse:
+    units = list(units_for_user(request.user).order_by("name", "pk"))
+    latest = latest_scores(request.user, units)
+    rows = [(unit, latest.get(unit.pk)) for unit in units]
+    return render(request, "scoring/scores/operator_score_list.html", {"rows": rows})
+
+
+# --- Appeals: the staff's list and decision ----------------------------------------------------
+
+
+@require_GET
+@role_required(Role.STAFF)
+def appeal_list(request: AuthenticatedRequest) -> HttpResponse:
+    appeal_filter = filtered_appeals(request, request.user)
+    page = Paginator(appeal_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "scoring/scores/appeal_list.html", {"filter": appeal_filter, "page": page}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.STAFF)
+def appeal_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    appeal = appeal_for_user(request.user, pk, write=request.method == "POST")
+    score = score_for_appeal(request.user, appeal)
+    decidable = appeal.kind == Appeal.Kind.APPEAL and appeal.status == Appeal.Status.PENDING
+    form = None
+    if decidable:
+        form = AppealDecisionForm(
+            request.POST or None,
+            indicators=score_indicators(score),
+            initial={"version": appeal.version, "guarantee": appeal.guarantee},
+        )
+    if request.method == "POST":
+        if form is None:
+            messages.error(request, _("This appeal has already been decided."))
+            return redirect("appeal-detail", pk=appeal.pk)
+        if form.is_valid():
+            try:
+                services.appeal_decide(
+                    appeal=appeal,
+                    by=request.user,
+                    version=form.cleaned_data["version"],
+                    upheld=form.upheld,
+                    reason=form.cleaned_data["reason"],
+                    correction=form.correction(),
+                )
+            except StaleObject as error:
+                # Decided by someone else meanwhile: show what stands now.
+                messages.error(request, " ".join(error.messages))
+                return redirect("appeal-detail", pk=appeal.pk)
+            except ValidationError as error:
+                if hasattr(error, "error_dict"):
+                    for name, errors in error.error_dict.items():
+                        form.add_error(name if name in form.fields else None, errors)
+                else:
+                    form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("The appeal was upheld and the unit was re-scored.")
+                    if form.upheld
+                    else _("The appeal was dismissed."),
+                )
+                return redirect("appeal-detail", pk=appeal.pk)
+    return render(
+        request,
+        "scoring/scores/appeal_detail.html",
+        {
+            "appeal": appeal,
+            "score": score,
+            "period_label": _period_label(appeal.period),
+            "form": form,
+        },
+        status=400 if request.method == "POST" else 200,
+    )

@@ -441,6 +441,7 @@ MATRIX: list[Row] = [
     ),
     get("survey-entry", STAFF_ONLY),
     post("survey-entry", STAFF_ONLY_POST),
+    get("survey-list", STAFF_READ),
     # complaints: the operator's ODR pages
     get("workspace-complaints", OPERATOR_PAGE),
     get("workspace-complaint", OPERATOR_OWN_GET, complaint_pk),

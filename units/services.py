@@ -476,7 +476,7 @@ def application_approve(
 
 
 def _unit_status(
-    unit: Unit, *, by: User, sources: set[str], target: str, reason: str, action: str
+    unit: Unit, *, by: User | None, sources: set[str], target: str, reason: str, action: str
 ) -> Unit:
     reason = _require_reason(reason)
     updated = Unit.objects.filter(pk=unit.pk, demonstration_status__in=sources).update(
@@ -486,13 +486,22 @@ def _unit_status(
         raise StaleObject()
     source = unit.demonstration_status
     unit.refresh_from_db()
-    audit.record(action, actor=by, obj=unit, from_status=source, reason=reason)
+    # ``by`` is None when the system acts (the scoring job): the event names it "system".
+    audit.record(
+        action,
+        actor=by,
+        username="" if by else "system",
+        obj=unit,
+        from_status=source,
+        reason=reason,
+    )
     return unit
 
 
 @transaction.atomic
-def unit_warn(*, unit: Unit, by: User, reason: str) -> Unit:
-    """预警: the unit keeps its plaque, marked with a warning, until rectified or revoked."""
+def unit_warn(*, unit: Unit, by: User | None, reason: str) -> Unit:
+    """预警: the unit keeps its plaque, marked with a warning, until rectified or revoked.
+    ``by`` is None when scoring puts the unit in warning after a grade below B or a veto."""
     return _unit_status(
         unit,
         by=by,
@@ -504,7 +513,7 @@ def unit_warn(*, unit: Unit, by: User, reason: str) -> Unit:
 
 
 @transaction.atomic
-def unit_rectified(*, unit: Unit, by: User, reason: str) -> Unit:
+def unit_rectified(*, unit: Unit, by: User | None, reason: str) -> Unit:
     return _unit_status(
         unit,
         by=by,

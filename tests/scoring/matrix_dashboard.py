@@ -1,7 +1,9 @@
-"""Access-matrix rows of this part of the scoring app (see tests/test_access_matrix.py).
+"""Access-matrix rows of the leader dashboard (see tests/test_access_matrix.py).
 
-``build`` makes the objects the rows need (returned into ``World.extra``); ``rows(m)`` returns the
-rows, using the matrix module ``m`` for ``m.get``, ``m.post``, ``m.expect`` and the expectations.
+``/dashboard/`` is read by staff (each their own scope: street staff default to their street) and
+leaders; operators and the administrators are refused; anonymous visitors go to the login page.
+Asking for another scope (a query-string parameter, which the matrix does not vary) is covered by
+tests/scoring/test_dashboard.py.
 """
 
 from __future__ import annotations
@@ -14,4 +16,4 @@ def build(**world: Any) -> dict[str, Any]:
 
 
 def rows(m: Any) -> list[Any]:
-    return []
+    return [m.get("dashboard", m.STAFF_READ)]

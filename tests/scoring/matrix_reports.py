@@ -1,17 +1,67 @@
-"""Access-matrix rows of this part of the scoring app (see tests/test_access_matrix.py).
+"""Access-matrix rows of the reports pages (see tests/test_access_matrix.py).
 
-``build`` makes the objects the rows need (returned into ``World.extra``); ``rows(m)`` returns the
-rows, using the matrix module ``m`` for ``m.get``, ``m.post``, ``m.expect`` and the expectations.
+The world has a ready district report, a ready report of 登峰街道 (the world's street) and a
+queued one: the district's is for leaders and district-wide staff only; the street's also for
+登峰's staff; nobody downloads a report that is not ready.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.core.files.base import ContentFile
+
+from scoring.models import Report
+
+PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _ready(kind: str, period: str, scope_code: str) -> Report:
+    report = Report.objects.create(
+        kind=kind, period=period, scope_code=scope_code, state=Report.State.READY, size=len(PDF)
+    )
+    report.file.save(f"{kind}-{period}-{scope_code}.pdf", ContentFile(PDF))
+    return report
+
 
 def build(**world: Any) -> dict[str, Any]:
-    return {}
+    dengfeng = world["dengfeng"]
+    return {
+        "district_report": _ready(Report.Kind.MONTHLY, "2025-09", "district"),
+        "street_report": _ready(Report.Kind.MONTHLY, "2025-09", dengfeng.code),
+        "queued_report": Report.objects.create(
+            kind=Report.Kind.QUARTERLY, period="2025-Q3", scope_code=dengfeng.code
+        ),
+    }
 
 
 def rows(m: Any) -> list[Any]:
-    return []
+    def pk(name: str) -> Any:
+        return lambda w: {"pk": w.extra[name].pk}
+
+    district_only = m.expect(
+        m.DENIED,
+        anonymous=m.LOGIN,
+        street_staff=m.HIDDEN,
+        desheng_staff=m.HIDDEN,
+        district_staff=m.OK,
+        leader=m.OK,
+    )
+    not_ready = m.expect(
+        m.DENIED,
+        anonymous=m.LOGIN,
+        street_staff=m.HIDDEN,
+        desheng_staff=m.HIDDEN,
+        district_staff=m.HIDDEN,
+        leader=m.HIDDEN,
+    )
+    return [
+        m.get("report-list", m.STAFF_READ),
+        m.post("report-request", m.STAFF_ONLY_POST),
+        m.get("report-detail", m.STAFF_READ_OBJ, pk("street_report")),
+        m.get("report-detail", district_only, pk("district_report"), "district"),
+        m.get("report-detail", m.STAFF_READ_OBJ, pk("queued_report"), "queued"),
+        m.get("report-download", m.STAFF_READ_OBJ, pk("street_report")),
+        m.get("report-download", district_only, pk("district_report"), "district"),
+        m.get("report-download", not_ready, pk("queued_report"), "queued"),
+    ]

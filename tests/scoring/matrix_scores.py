@@ -1,17 +1,126 @@
-"""Access-matrix rows of this part of the scoring app (see tests/test_access_matrix.py).
+"""Access-matrix rows of the score pages (see tests/test_access_matrix.py), and the small builders
+the score-page tests share.
 
-``build`` makes the objects the rows need (returned into ``World.extra``); ``rows(m)`` returns the
-rows, using the matrix module ``m`` for ``m.get``, ``m.post``, ``m.expect`` and the expectations.
+The world's unit (operator A's, in 登峰街道) has a score for the current month and a pending
+appeal against it. A score is addressed by unit and period. Who gets what:
+
+- the score page: its operator, staff in scope and leaders; operator B and 得胜 staff get a 404;
+- replying/appealing: the unit's operator only;
+- the list of grades and its exports: staff and leaders; the operator's grades: operators;
+- the appeal list and the decision page: staff (in scope for one appeal); leaders read appeals on
+  the score page only.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from typing import Any
+
+from django.utils import timezone
+
+from lyushunkou.models import User
+from scoring import periods
+from scoring.models import Appeal, Rubric, UnitScore
+from units.models import Unit
+
+GUARANTEES = ("quality", "safety", "price", "service", "rights")
+
+
+def active_rubric() -> Rubric:
+    """The default rubric of the data migration; one of our own if a flushed database lost it."""
+    rubric = Rubric.objects.filter(status=Rubric.Status.ACTIVE).first()
+    if rubric is None:
+        rubric = Rubric.objects.create(
+            version=900,
+            name="test rubric",
+            status=Rubric.Status.ACTIVE,
+            grade_bands=[
+                {"grade": "A", "min": 90},
+                {"grade": "B", "min": 75},
+                {"grade": "C", "min": 60},
+                {"grade": "D", "min": 0},
+            ],
+            caps=[{"below": 12, "cap": "C"}, {"below": 8, "cap": "D"}],
+        )
+    return rubric
+
+
+def make_score(
+    unit: Unit,
+    period: str | None = None,
+    *,
+    computed_at: dt.datetime | None = None,
+    **fields: Any,
+) -> UnitScore:
+    """A stored score as the engine would write it (17/18/18/16/… points unless told)."""
+    points = {g: Decimal(fields.pop(g, "18.0")) for g in GUARANTEES}
+    total = sum(points.values(), Decimal(0))
+    key = period or periods.current().key
+    values: dict[str, Any] = {
+        "as_of": periods.parse(key).as_of(),
+        "rubric": active_rubric(),
+        "jurisdiction": unit.jurisdiction,
+        "demonstration": unit.demonstration_status in ("approved", "warning"),
+        "total": total,
+        "raw_grade": "A" if total >= 90 else "B" if total >= 75 else "C" if total >= 60 else "D",
+        "capped_by": "",
+        "vetoes": [],
+        "evidence": [],
+        "computed_at": computed_at or timezone.now(),
+        **points,
+    }
+    values.update(fields)
+    values.setdefault("grade", values["raw_grade"])
+    return UnitScore.objects.create(unit=unit, period=key, **values)
+
+
+def make_appeal(score: UnitScore, by: User, **fields: Any) -> Appeal:
+    values: dict[str, Any] = {
+        "grade": score.grade,
+        "kind": Appeal.Kind.APPEAL,
+        "guarantee": "price",
+        "text": "价签问题已当场整改，请复核。",
+        "submitted_by": by,
+        "due": timezone.localdate() + dt.timedelta(days=21),
+    }
+    values.update(fields)
+    return Appeal.objects.create(unit=score.unit, period=score.period, **values)
 
 
 def build(**world: Any) -> dict[str, Any]:
-    return {}
+    score = make_score(world["unit"])
+    appeal = make_appeal(score, world["operator"])
+    return {"score_unit": score.unit_id, "score_period": score.period, "appeal": appeal}
+
+
+def _score(w: Any) -> dict[str, Any]:
+    return {"unit_pk": w.extra["score_unit"], "period": w.extra["score_period"]}
+
+
+def _appeal(w: Any) -> dict[str, Any]:
+    return {"pk": w.extra["appeal"].pk}
 
 
 def rows(m: Any) -> list[Any]:
-    return []
+    score_page = m.expect(
+        m.DENIED,
+        anonymous=m.LOGIN,
+        operator=m.OK,
+        other_operator=m.HIDDEN,
+        street_staff=m.OK,
+        desheng_staff=m.HIDDEN,
+        district_staff=m.OK,
+        leader=m.OK,
+    )
+    return [
+        m.get("score-list", m.STAFF_READ),
+        m.get("score-export", m.STAFF_READ, lambda w: {"fmt": "xlsx"}),
+        m.get("score-export", m.STAFF_READ, lambda w: {"fmt": "csv"}, "csv"),
+        m.get("score-detail", score_page, _score),
+        m.post("score-respond", m.OPERATOR_OWN_POST, _score),
+        m.get("operator-score-list", m.OPERATOR_PAGE),
+        m.get("appeal-list", m.STAFF_ONLY),
+        m.get("appeal-detail", m.STAFF_WRITE_GET, _appeal),
+        m.post("appeal-detail", m.STAFF_WRITE_POST, _appeal),
+    ]

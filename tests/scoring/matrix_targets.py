@@ -1,17 +1,44 @@
-"""Access-matrix rows of this part of the scoring app (see tests/test_access_matrix.py).
+"""Access-matrix rows of the demonstration-area checklist (see tests/test_access_matrix.py).
 
-``build`` makes the objects the rows need (returned into ``World.extra``); ``rows(m)`` returns the
-rows, using the matrix module ``m`` for ``m.get``, ``m.post``, ``m.expect`` and the expectations.
+``build`` records an item of 登峰's checklist with an evidence file; ``rows(m)`` classifies the
+checklist pages: staff and leaders read (street staff their own street, 得胜 staff get a 404 for
+登峰's item and file); staff in scope record; nobody else reaches them.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from scoring import targets
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
 
 def build(**world: Any) -> dict[str, Any]:
-    return {}
+    record = targets.checklist_item_for_user(
+        world["staff"], world["dengfeng"].code, "leadership_group", write=True
+    )
+    record = targets.checklist_item_save(
+        record=record,
+        by=world["staff"],
+        version=0,
+        done=True,
+        note="旅政发〔2026〕12号 成立放心消费创建领导小组",
+        upload=SimpleUploadedFile("领导小组.pdf", PDF, "application/pdf"),
+        confirm=True,
+    )
+    return {"checklist_item": record}
 
 
 def rows(m: Any) -> list[Any]:
-    return []
+    def item(w: Any) -> dict[str, Any]:
+        return {"code": w.unit.jurisdiction.code, "item": "joint_conference"}
+
+    return [
+        m.get("checklist-list", m.STAFF_READ),
+        m.get("checklist-edit", m.STAFF_WRITE_GET, item),
+        m.post("checklist-edit", m.STAFF_WRITE_POST, item),
+        m.get("checklist-file", m.STAFF_READ_OBJ, lambda w: {"pk": w.extra["checklist_item"].pk}),
+    ]

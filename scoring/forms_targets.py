@@ -1,0 +1,89 @@
+"""Forms of the demonstration-area checklist and of the targets' admin page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from scoring.models import ChecklistItem, Target
+from units.uploads import check_upload
+
+
+class ChecklistItemForm(forms.Form):
+    done = forms.BooleanField(label=_("In place"), required=False)
+    evidence_note = forms.CharField(
+        label=_("Evidence"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Document numbers, dates, what was done; or attach a file."),
+    )
+    evidence_file = forms.FileField(
+        label=_("Evidence file"),
+        required=False,
+        help_text=_("PDF, JPG or PNG. A new file replaces the one on record."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I confirm that the evidence shows this item is in place"),
+        required=False,
+        help_text=_("Saving without this box withdraws an earlier confirmation."),
+    )
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+    @classmethod
+    def for_record(cls, record: ChecklistItem) -> ChecklistItemForm:
+        return cls(
+            initial={
+                "done": record.done,
+                "evidence_note": record.evidence_note,
+                "confirm": bool(record.confirmed_at),
+                "version": record.version,
+            }
+        )
+
+
+class TargetAdminForm(forms.ModelForm[Target]):
+    """Only the keys the portal knows how to compute; a typo would silently evaluate nothing."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from scoring.targets import TARGET_KEYS
+
+        self.fields["key"] = forms.ChoiceField(
+            label=_("key"), choices=[(key, key) for key in TARGET_KEYS]
+        )
+
+    class Meta:
+        model = Target
+        fields = [
+            "key",
+            "label",
+            "comparator",
+            "threshold",
+            "unit_label",
+            "scope",
+            "jurisdiction",
+            "definition",
+            "order",
+            "active",
+        ]
+
+
+class ChecklistItemAdminForm(forms.ModelForm[ChecklistItem]):
+    """Uploads through the admin pass the same checks as the portal's."""
+
+    class Meta:
+        model = ChecklistItem
+        fields = ["jurisdiction", "item", "done", "evidence_note", "evidence_file"]
+
+    def clean_evidence_file(self) -> Any:
+        upload = self.cleaned_data.get("evidence_file")
+        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
+            try:
+                check_upload(upload)
+            except ValidationError as error:
+                raise ValidationError(error.message_dict.get("file", error.messages)) from None
+        return upload
