@@ -31,7 +31,7 @@ from complaints.imports_rows import RowPlan, context
 from complaints.imports_steps import validate_row
 from complaints.models import Complaint, ComplaintEvent, Outcome, TerminationGround
 from complaints.services_followup import complaint_record_satisfaction
-from lyushunkou.importing import record_import
+from lyushunkou.importing import Progress, record_import
 from lyushunkou.models import User
 from lyushunkou.tabular import column_positions, data_rows
 from units.imports import MAX_FILE_BYTES, ImportFileError, ImportResult, RowError, read_table
@@ -47,11 +47,17 @@ class _Rollback(Exception):
 
 
 def import_complaints(
-    *, content: bytes, filename: str, by: User | None, dry_run: bool = False
+    *,
+    content: bytes,
+    filename: str,
+    by: User | None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Check every row, then apply all of them or none. ``by`` None only for a dry run.
 
-    Staff scoped to a street may import only complaints of their street.
+    Staff scoped to a street may import only complaints of their street. ``progress`` is told
+    the rows applied so far (a background job shows it).
     """
     if by is None and not dry_run:
         raise ValueError("An import that writes needs the user it is recorded under.")
@@ -95,7 +101,7 @@ def import_complaints(
     if result.errors:
         return _finish(result, by)
 
-    _apply(plans, by, result)
+    _apply(plans, by, result, progress)
     if result.errors:
         result.created = result.updated = result.unchanged = 0
     else:
@@ -105,11 +111,15 @@ def import_complaints(
     return _finish(result, by)
 
 
-def _apply(plans: list[RowPlan], by: User | None, result: ImportResult) -> None:
+def _apply(
+    plans: list[RowPlan], by: User | None, result: ImportResult, progress: Progress | None = None
+) -> None:
     """Every row through the services in one transaction; rolled back on any error or dry run."""
     try:
         with transaction.atomic():
-            for plan in plans:
+            for done, plan in enumerate(plans):
+                if progress is not None:
+                    progress(done, len(plans))
                 try:
                     with transaction.atomic():  # a savepoint: later rows are still checked
                         _apply_row(plan, by)

@@ -35,7 +35,7 @@ from inspections.exports import (
 )
 from inspections.models import DisposalKind, SamplingBatch, SamplingResult
 from lyushunkou.access import jurisdictions_for_user
-from lyushunkou.importing import record_import
+from lyushunkou.importing import Progress, record_import
 from lyushunkou.models import Jurisdiction, User
 from units.credit_codes import normalize_credit_code, validate_credit_code
 from units.imports import MAX_FILE_BYTES, ImportFileError, ImportResult, RowError, read_table
@@ -259,9 +259,15 @@ def _rows(table: list[list[str]]) -> tuple[dict[str, int], list[tuple[int, dict[
 
 
 def import_sampling(
-    *, content: bytes, filename: str, by: User | None, dry_run: bool = False
+    *,
+    content: bytes,
+    filename: str,
+    by: User | None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
 ) -> ImportResult:
-    """Validate every row, then write all of them or none."""
+    """Validate every row, then write all of them or none; ``progress`` is told the rows
+    written so far (a background job shows it)."""
     if by is None and not dry_run:
         raise ValueError("An import that writes needs the user it is recorded under.")
     result = ImportResult(filename=filename, dry_run=dry_run)
@@ -298,15 +304,23 @@ def import_sampling(
     result.unchanged = len(plans) - result.created - result.updated
     if not dry_run:
         assert by is not None
-        _write(plans, by, result, ctx.today)
+        _write(plans, by, result, ctx.today, progress)
     return _finish(result, by)
 
 
-def _write(plans: list[RowPlan], by: User, result: ImportResult, today: dt.date) -> None:
+def _write(
+    plans: list[RowPlan],
+    by: User,
+    result: ImportResult,
+    today: dt.date,
+    progress: Progress | None = None,
+) -> None:
     current: RowPlan | None = None
     try:
         with transaction.atomic():
-            for current in plans:
+            for done, current in enumerate(plans):
+                if progress is not None:
+                    progress(done, len(plans))
                 batch = current.existing
                 if batch is None:
                     batch = services.batch_record(by=by, data=current.data)

@@ -1,26 +1,52 @@
-"""The shape shared by every ``manage.py import_*`` command (DESIGN.md §7 import rules).
+"""The shape shared by every import: the page, the background job and the command (DESIGN.md §7).
 
-An app's command subclasses ``ImportCommand`` and names its importer: a function taking
-``content, filename, by, dry_run`` and returning a result with ``ok``, ``messages``, ``rows``,
-``created``, ``updated`` and ``unchanged``. Errors go to stderr and the exit status is 1.
+An app's importer is a function taking ``content, filename, by, dry_run`` (and optionally
+``progress``) and returning a result with ``ok``, ``messages``, ``rows``, ``created``, ``updated``
+and ``unchanged``; it writes all rows or none, in one transaction.
+
+- ``import_page`` is the view body of every import page. A file of more than
+  ``settings.IMPORT_BACKGROUND_ROWS`` rows is not imported inside the request: it is stored, an
+  ``ImportJob`` is queued (``import_job_start``) and the user is sent to the job's page, which
+  polls until the task (``lyushunkou.tasks.run_import_job`` → ``import_job_run``) has run the same
+  importer and then shows the result as the page would have.
+- An app's command subclasses ``ImportCommand`` and names its importer. Errors go to stderr and
+  the exit status is 1.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import logging
+import uuid
+import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from django import forms
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.db import transaction
+from django.db.models import F, QuerySet
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lyushunkou import audit
-from lyushunkou.models import Role, User
+from lyushunkou.models import ImportJob, Role, User
+from lyushunkou.notifications import notify
 from lyushunkou.roles import AuthenticatedRequest
+
+log = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
@@ -48,6 +74,88 @@ class ImportUploadForm(forms.Form):
         return upload
 
 
+class Progress(Protocol):
+    """Told by an importer how many of its rows it has written, and of how many."""
+
+    def __call__(self, done: int, total: int) -> None: ...
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    """Where each kind of import lives. Dotted paths: this app sits below the others and must
+    not import them when it is loaded (DESIGN.md §3)."""
+
+    importer: str
+    template: str
+    columns: str
+    page: str  # the URL name of the import page
+
+
+KINDS: dict[str, ImportKind] = {
+    ImportJob.Kind.UNITS: ImportKind(
+        "units.imports.import_units",
+        "units/staff/unit_import.html",
+        "units.exports.COLUMNS",
+        "unit-import",
+    ),
+    ImportJob.Kind.COMPLAINTS: ImportKind(
+        "complaints.imports.import_complaints",
+        "complaints/import/import.html",
+        "complaints.exports.COLUMNS",
+        "complaint-import",
+    ),
+    ImportJob.Kind.SAMPLING: ImportKind(
+        "inspections.imports.import_sampling",
+        "inspections/sampling_import.html",
+        "inspections.exports.COLUMNS",
+        "sampling-import",
+    ),
+}
+
+
+def kind_of(importer: Callable[..., Any]) -> str | None:
+    """The job kind of a page's importer; None for one that can only run in the request."""
+    name = f"{importer.__module__}.{importer.__qualname__}"
+    return next((kind for kind, entry in KINDS.items() if entry.importer == name), None)
+
+
+def count_rows(content: bytes, filename: str, *, limit: int) -> int:
+    """The non-blank rows below the header, counted up to ``limit + 1`` only (so a huge file
+    costs no more than a small one). 0 for a file that cannot be read: the importer then runs
+    in the request and reports why."""
+    try:
+        if filename.lower().endswith(".csv"):
+            text = _decode(content)
+            if text is None:
+                return 0
+            rows: Any = csv.reader(io.StringIO(text))
+        elif filename.lower().endswith(".xlsx"):
+            from openpyxl import load_workbook
+
+            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+            rows = workbook.worksheets[0].iter_rows(values_only=True)
+        else:
+            return 0
+        count = 0
+        for number, row in enumerate(rows):
+            if number and any(cell not in (None, "") and str(cell).strip() for cell in row):
+                count += 1
+                if count > limit:
+                    break
+        return count
+    except (csv.Error, zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError):
+        return 0
+
+
+def _decode(content: bytes) -> str | None:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
 def import_page(
     request: AuthenticatedRequest,
     *,
@@ -56,17 +164,23 @@ def import_page(
     columns: Any,
 ) -> HttpResponse:
     """The view body of every import page: upload, run the importer as the user, show the
-    errors by row and column (status 400) or the summary."""
+    errors by row and column (status 400) or the summary. A file of more rows than
+    ``IMPORT_BACKGROUND_ROWS`` becomes a background job, and the user goes to its page."""
     result = None
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        result = importer(
-            content=upload.read(),
-            filename=str(upload.name),
-            by=request.user,
-            dry_run=form.cleaned_data["dry_run"],
-        )
+        content = upload.read()
+        filename = str(upload.name)
+        dry_run = bool(form.cleaned_data["dry_run"])
+        kind = kind_of(importer)
+        limit = settings.IMPORT_BACKGROUND_ROWS
+        if kind is not None and count_rows(content, filename, limit=limit) > limit:
+            job = import_job_start(
+                kind=kind, content=content, filename=filename, by=request.user, dry_run=dry_run
+            )
+            return redirect("import-job", pk=job.pk)
+        result = importer(content=content, filename=filename, by=request.user, dry_run=dry_run)
     return render(
         request,
         template,
@@ -157,3 +271,262 @@ class ImportCommand(BaseCommand):
                 % {"username": username}
             )
         return user
+
+
+# --- Background import jobs ----------------------------------------------------------------------
+
+PROGRESS_EVERY = 25  # rows between two progress reports: a cache write each, nothing more
+PROGRESS_TIMEOUT = 24 * 3600
+
+
+def progress_key(job_id: int) -> str:
+    return f"import-job-progress:{job_id}"
+
+
+def import_jobs_for_user(user: User) -> QuerySet[ImportJob]:
+    """A job is its uploader's alone: the file and its errors are personal data of the people
+    in it, and the result is what the uploader's own page would have shown."""
+    if not user.is_authenticated or not user.is_active or user.role != Role.STAFF:
+        return ImportJob.objects.none()
+    return ImportJob.objects.filter(uploaded_by=user)
+
+
+def import_job_for_user(user: User, pk: int) -> ImportJob:
+    try:
+        return import_jobs_for_user(user).get(pk=pk)
+    except ImportJob.DoesNotExist:
+        audit.record(
+            "access.denied",
+            actor=user if user.is_authenticated else None,
+            outcome=audit.Outcome.DENIED,
+            model="lyushunkou.importjob",
+            requested=str(pk),
+        )
+        raise Http404("No such import job.") from None
+
+
+@transaction.atomic
+def import_job_start(
+    *, kind: str, content: bytes, filename: str, by: User, dry_run: bool
+) -> ImportJob:
+    """Store the upload and queue its import after commit. The stored name is random: the
+    original file name is shown on the job's page only."""
+    suffix = Path(filename).suffix.lower()
+    stored = default_storage.save(f"imports/{uuid.uuid4().hex}{suffix}", ContentFile(content))
+    try:
+        job = ImportJob.objects.create(
+            kind=kind,
+            uploaded_by=by,
+            jurisdiction_id=by.jurisdiction_id,
+            file_name=filename[:255],
+            stored_name=stored,
+            language=translation.get_language() or "",
+            dry_run=dry_run,
+        )
+    except BaseException:
+        # No job, nothing will run: do not leave the personal data behind.
+        default_storage.delete(stored)
+        raise
+    audit.record("import.queued", actor=by, obj=job, file=filename[:200], dry_run=dry_run)
+    from lyushunkou.tasks import run_import_job
+
+    job_id = job.pk
+    transaction.on_commit(lambda: run_import_job.delay(job_id))
+    return job
+
+
+def _claim(job_id: int) -> bool:
+    return (
+        ImportJob.objects.filter(pk=job_id, state=ImportJob.State.QUEUED).update(
+            state=ImportJob.State.RUNNING, started_at=timezone.now(), version=F("version") + 1
+        )
+        == 1
+    )
+
+
+class _Reporter:
+    """Progress into the cache, not the database: the importer's transaction is open while it
+    writes, so a row update would stay invisible until the end (and on SQLite would wait for
+    its lock). With a shared cache (Redis) the job's page shows it live."""
+
+    def __init__(self, job_id: int) -> None:
+        self.key = progress_key(job_id)
+        self.last = -PROGRESS_EVERY
+
+    def __call__(self, done: int, total: int) -> None:
+        if done - self.last >= PROGRESS_EVERY:
+            self.last = done
+            cache.set(self.key, (done, total), PROGRESS_TIMEOUT)
+
+
+def job_progress(job: ImportJob) -> tuple[int, int] | None:
+    """(rows written, rows to write) of a running job, when the worker's reports reach us."""
+    if job.state != ImportJob.State.RUNNING:
+        return None
+    value = cache.get(progress_key(job.pk))
+    if isinstance(value, tuple | list) and len(value) == 2:
+        return int(value[0]), int(value[1])
+    return None
+
+
+def import_job_run(job_id: int) -> ImportJob | None:
+    """Run a queued job's import as its uploader; None when it was not queued (another worker
+    has it, or it ran already). The stored upload is deleted whatever happens."""
+    if not _claim(job_id):
+        return None
+    job = ImportJob.objects.select_related("uploaded_by").get(pk=job_id)
+    by = job.uploaded_by
+    result: Any = None
+    problem = ""
+    try:
+        with translation.override(job.language or None):
+            if not by.is_active or by.role != Role.STAFF:
+                problem = _("The account that uploaded the file can no longer import.")
+            elif by.jurisdiction_id != job.jurisdiction_id:
+                problem = _("Your jurisdiction changed after the upload; upload the file again.")
+            else:
+                with default_storage.open(job.stored_name, "rb") as stored:
+                    content = stored.read()
+                importer = import_string(KINDS[job.kind].importer)
+                result = importer(
+                    content=content,
+                    filename=job.file_name,
+                    by=by,
+                    dry_run=job.dry_run,
+                    progress=_Reporter(job_id),
+                )
+    except Exception:
+        log.exception("Import job %s stopped", job_id)
+        with translation.override(job.language or None):
+            problem = _("The import stopped with an internal error; nothing was imported.")
+    finally:
+        _delete_upload(job)
+        cache.delete(progress_key(job_id))
+    return _finish(job, result, problem)
+
+
+def _delete_upload(job: ImportJob) -> None:
+    if job.stored_name:
+        try:
+            default_storage.delete(job.stored_name)
+        except OSError:
+            log.exception("Import job %s: the upload %s was not deleted", job.pk, job.stored_name)
+            return
+        ImportJob.objects.filter(pk=job.pk).update(stored_name="")
+        job.stored_name = ""
+
+
+def _finish(job: ImportJob, result: Any, problem: str) -> ImportJob:
+    if result is not None:
+        ok = bool(result.ok)
+        fields: dict[str, Any] = {
+            "rows_total": result.rows,
+            "rows_processed": result.rows if ok else 0,
+            "created": result.created if ok else 0,
+            "updated": result.updated if ok else 0,
+            "unchanged": result.unchanged if ok else 0,
+            "errors": [str(message) for message in result.messages],
+            "error_cells": [
+                {"row": error.row, "column": str(error.column), "reason": str(error.reason)}
+                for error in result.errors
+            ],
+        }
+    else:
+        ok = False
+        fields = {"errors": [problem], "error_cells": []}
+    state = ImportJob.State.DONE if ok else ImportJob.State.FAILED
+    with transaction.atomic():
+        ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.RUNNING).update(
+            state=state, finished_at=timezone.now(), version=F("version") + 1, **fields
+        )
+        job.refresh_from_db()
+        if result is None:  # the importer did not run, so it wrote no audit event: write one
+            audit.record(
+                "import.failed", actor=job.uploaded_by, obj=job, outcome=audit.Outcome.FAILURE
+            )
+        _notify(job)
+    return job
+
+
+def _notify(job: ImportJob) -> None:
+    with translation.override(job.language or None):
+        if job.state == ImportJob.State.DONE:
+            message = (
+                _("Checked %(file)s (dry run, nothing written): %(rows)d rows, no errors.")
+                if job.dry_run
+                else _(
+                    "Imported %(file)s: %(created)d new, %(updated)d updated, "
+                    "%(unchanged)d unchanged."
+                )
+            ) % {
+                "file": job.file_name,
+                "rows": job.rows_total,
+                "created": job.created,
+                "updated": job.updated,
+                "unchanged": job.unchanged,
+            }
+        else:
+            message = _("Nothing was imported from %(file)s: %(count)d error(s).") % {
+                "file": job.file_name,
+                "count": len(job.errors),
+            }
+    notify(
+        [job.uploaded_by],
+        message=message,
+        link=reverse("import-job", kwargs={"pk": job.pk}),
+        key=f"import-job:{job.pk}",
+    )
+
+
+@dataclass(frozen=True)
+class JobRowError:
+    row: int
+    column: str
+    reason: str
+    line: str
+
+    def __str__(self) -> str:
+        return self.line
+
+
+@dataclass(frozen=True)
+class JobResult:
+    """A finished job seen as the importer's result, so the page's template shows it as is."""
+
+    filename: str
+    dry_run: bool
+    rows: int
+    created: int
+    updated: int
+    unchanged: int
+    errors: list[JobRowError]
+    problems: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.problems
+
+    @property
+    def messages(self) -> list[str]:
+        return [*self.problems, *(str(error) for error in self.errors)]
+
+
+def job_result(job: ImportJob) -> JobResult | None:
+    if not job.finished:
+        return None
+    lines = [str(line) for line in job.errors]
+    cells = list(job.error_cells)
+    split = len(lines) - len(cells)
+    return JobResult(
+        filename=job.file_name,
+        dry_run=job.dry_run,
+        rows=job.rows_total,
+        created=job.created,
+        updated=job.updated,
+        unchanged=job.unchanged,
+        errors=[
+            JobRowError(int(cell["row"]), str(cell["column"]), str(cell["reason"]), line)
+            for cell, line in zip(cells, lines[split:], strict=True)
+        ],
+        problems=lines[:split],
+    )

@@ -326,3 +326,80 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class ImportJob(models.Model):
+    """An upload too large to import inside a web request, imported by a background task.
+
+    The import itself is the page's own all-or-nothing importer (``lyushunkou.importing``); this
+    row holds what the page would have shown. The uploaded file is personal data: it is kept in
+    the default storage (outside the web root, never served) only until the job has run.
+    """
+
+    class Kind(models.TextChoices):
+        UNITS = "units", _("units")
+        COMPLAINTS = "complaints", _("complaints")
+        SAMPLING = "sampling", _("sampling batches")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    uploaded_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="import_jobs", verbose_name=_("uploaded by")
+    )
+    # The uploader's scope when uploading: the job refuses to run if it changed meanwhile.
+    jurisdiction = models.ForeignKey(
+        Jurisdiction,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("jurisdiction"),
+    )
+    file_name = models.CharField(_("file"), max_length=255)
+    # Where the upload waits in the default storage; emptied once the file is deleted.
+    stored_name = models.CharField(max_length=255, blank=True, editable=False)
+    language = models.CharField(max_length=16, blank=True, editable=False)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    dry_run = models.BooleanField(_("check only (dry run)"), default=False)
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_processed = models.PositiveIntegerField(_("rows processed"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    # Every message as the page lists them: problems with the whole file first, then one
+    # "row N, column: reason" line per row error; ``error_cells`` holds the row errors as
+    # {"row", "column", "reason"} for the page's table.
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    error_cells = models.JSONField(default=list, blank=True, editable=False)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["units", "complaints", "sampling"]),
+                name="importjob_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["queued", "running", "done", "failed"]),
+                name="importjob_state_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["uploaded_by", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.file_name} ({self.get_state_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)

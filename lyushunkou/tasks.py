@@ -40,3 +40,14 @@ def archive_audit_events() -> list[int]:
     next day (the failure is an audit event, and nothing was removed).
     """
     return [archive.pk for archive in audit_archive.archive_old_events()]
+
+
+@shared_task(name="lyushunkou.tasks.run_import_job", acks_late=True)
+def run_import_job(job_id: int) -> str | None:
+    """Run a queued import job (thin: ``lyushunkou.importing.import_job_run``); returns its
+    final state, or None when it was not queued. Not retried: the import is all-or-nothing and
+    a failure is shown on the job's page; the user uploads the file again."""
+    from lyushunkou.importing import import_job_run
+
+    job = import_job_run(job_id)
+    return job.state if job is not None else None

@@ -33,6 +33,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("notifications/", include("lyushunkou.urls_notifications")),
+    path("imports/", include("lyushunkou.urls_imports")),
     path("", include("units.urls")),
     path("", include("complaints.urls")),
     path("", include("inspections.urls")),

@@ -40,7 +40,7 @@ from inspections.models import (
     SafetyIncident,
     SamplingBatch,
 )
-from lyushunkou.models import Jurisdiction, Role, User
+from lyushunkou.models import ImportJob, Jurisdiction, Role, User
 from tests.complaints.helpers import register as register_complaint
 from tests.conftest import DENGFENG, client_for, make_user
 from tests.inspections.helpers import batch as record_batch
@@ -198,6 +198,7 @@ class World:
     check: OnSiteCheck
     item: CheckItem
     finding: Finding
+    import_job: ImportJob  # a background import, uploaded by street_staff
     records: dict[str, Any] = field(default_factory=dict)  # record kind → penalty/listing/incident
     extra: dict[str, Any] = field(default_factory=dict)  # objects of the scoring app's pages
 
@@ -293,6 +294,9 @@ def build_world(
         ),
     }
     assert {type(r) for r in records.values()} == {Penalty, DishonestListing, SafetyIncident}
+    import_job = ImportJob.objects.create(
+        kind="units", uploaded_by=staff, jurisdiction=dengfeng, file_name="units.xlsx"
+    )
     extra: dict[str, Any] = {}
     for part in SCORING_PARTS:
         extra.update(part.build(unit=unit, operator=operator, staff=staff, dengfeng=dengfeng))
@@ -308,6 +312,7 @@ def build_world(
         check=check,
         item=check.items.get(),
         finding=finding,
+        import_job=import_job,
         records=records,
         extra=extra,
     )
@@ -458,6 +463,14 @@ MATRIX: list[Row] = [
     get("sampling-import", STAFF_ONLY),
     post("sampling-import", STAFF_ONLY_POST),
     get("sampling-import-template", STAFF_ONLY),
+    # a background import job: its uploader's alone (street_staff in the world)
+    get(
+        "import-job",
+        expect(
+            REFUSED, anonymous=LOGIN, street_staff=OK, desheng_staff=HIDDEN, district_staff=HIDDEN
+        ),
+        lambda w: {"pk": w.import_job.pk},
+    ),
     get("sampling-balance", STAFF_READ),
     get("sampling-new", STAFF_ONLY),
     post("sampling-new", STAFF_ONLY_POST),

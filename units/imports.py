@@ -28,7 +28,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from lyushunkou.access import jurisdictions_for_user
-from lyushunkou.importing import record_import
+from lyushunkou.importing import Progress, record_import
 from lyushunkou.models import Jurisdiction, User
 from units.credit_codes import (
     entity_kind_for,
@@ -406,11 +406,17 @@ def _rows(table: list[list[str]]) -> tuple[dict[str, int], list[tuple[int, dict[
 
 
 def import_units(
-    *, content: bytes, filename: str, by: User | None, dry_run: bool = False
+    *,
+    content: bytes,
+    filename: str,
+    by: User | None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Validate every row, then write all of them or none. ``by`` None is a dry run's system check.
 
-    Staff scoped to a street may only create or update units of their street.
+    Staff scoped to a street may only create or update units of their street. ``progress`` is
+    told the rows written so far (a background job shows it).
     """
     if by is None and not dry_run:
         raise ValueError("An import that writes needs the user it is recorded under.")
@@ -455,15 +461,19 @@ def import_units(
     result.unchanged = len(plans) - result.created - result.updated
     if not dry_run:
         assert by is not None
-        _write(plans, by, result)
+        _write(plans, by, result, progress)
     return _finish(result, by)
 
 
-def _write(plans: list[RowPlan], by: User, result: ImportResult) -> None:
+def _write(
+    plans: list[RowPlan], by: User, result: ImportResult, progress: Progress | None = None
+) -> None:
     current: RowPlan | None = None
     try:
         with transaction.atomic():
-            for current in plans:
+            for done, current in enumerate(plans):
+                if progress is not None:
+                    progress(done, len(plans))
                 if current.existing is None:
                     unit_create(by=by, data=current.data)
                 elif current.changes:
