@@ -16,6 +16,7 @@ and ``unchanged``; it writes all rows or none, in one transaction.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import logging
 import uuid
@@ -32,7 +33,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -403,6 +404,59 @@ def import_job_run(job_id: int) -> ImportJob | None:
         _delete_upload(job)
         cache.delete(progress_key(job_id))
     return _finish(job, result, problem)
+
+
+# A running job past the task's hard time limit was killed with its worker (its transaction rolled
+# back, so nothing was written); a queued one this old lost its message with a broker.
+QUEUED_STALE_AFTER = dt.timedelta(hours=24)
+
+
+def running_stale_after() -> dt.timedelta:
+    return dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT) + dt.timedelta(minutes=10)
+
+
+def sweep_stale_jobs(now: dt.datetime | None = None) -> int:
+    """Fail the jobs no worker will finish, so their pages stop saying "running" forever: the
+    uploader is told to upload again and the stored upload is deleted. Returns how many."""
+    now = now or timezone.now()
+    stale = ImportJob.objects.filter(
+        Q(state=ImportJob.State.RUNNING, started_at__lt=now - running_stale_after())
+        | Q(state=ImportJob.State.QUEUED, created_at__lt=now - QUEUED_STALE_AFTER)
+    ).select_related("uploaded_by")
+    failed = 0
+    for job in stale:
+        with translation.override(job.language or None):
+            problem = str(
+                _(
+                    "The import was interrupted before it finished (its worker stopped); "
+                    "nothing was imported. Upload the file again."
+                )
+            )
+        with transaction.atomic():
+            claimed = ImportJob.objects.filter(
+                pk=job.pk, state=job.state, version=job.version
+            ).update(
+                state=ImportJob.State.FAILED,
+                finished_at=now,
+                errors=[problem],
+                error_cells=[],
+                version=F("version") + 1,
+            )
+            if not claimed:  # it finished meanwhile
+                continue
+            job.refresh_from_db()
+            audit.record(
+                "import.failed",
+                actor=job.uploaded_by,
+                obj=job,
+                outcome=audit.Outcome.FAILURE,
+                reason="interrupted",
+            )
+            _notify(job)
+        _delete_upload(job)
+        cache.delete(progress_key(job.pk))
+        failed += 1
+    return failed
 
 
 def _delete_upload(job: ImportJob) -> None:

@@ -211,6 +211,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "scoring.tasks.score_current_month",
         "schedule": crontab(hour=1, minute=30),
     },
+    "imports-sweep-stale": {
+        "task": "lyushunkou.tasks.sweep_stale_import_jobs",
+        "schedule": crontab(minute=20),
+    },
     "audit-archive": {
         "task": "lyushunkou.tasks.archive_audit_events",
         "schedule": crontab(hour=2, minute=40),

@@ -51,3 +51,11 @@ def run_import_job(job_id: int) -> str | None:
 
     job = import_job_run(job_id)
     return job.state if job is not None else None
+
+
+@shared_task
+def sweep_stale_import_jobs() -> int:
+    """Fail import jobs that no worker will finish (killed, or their message lost)."""
+    from lyushunkou.importing import sweep_stale_jobs
+
+    return sweep_stale_jobs()

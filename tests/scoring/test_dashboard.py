@@ -333,6 +333,10 @@ def test_complaint_targets_link_to_the_complaints_of_the_period(
         "received_to": ["2026-10-31"],
         "counted": ["handling"],
     }
+    # The numerator and the denominator are links too: the concluded ones, and the counted ones.
+    numerator = href(html, "target-numerator-link-complaint_handling_rate")
+    assert query(numerator)["counted"] == ["handled"]
+    assert query(href(html, "target-denominator-link-complaint_handling_rate")) == query(link)
     # A jurisdiction's dashboard narrows the list to it.
     street_results(DENGFENG, missed=1)
     html = client_for(leader).get(URL, {"period": PERIOD, "scope": DENGFENG}).content.decode()
