@@ -14,7 +14,7 @@ from lyushunkou import audit
 from lyushunkou.access import jurisdictions_for_user
 from lyushunkou.models import Role, User
 from scoring.models import Report
-from scoring.reports import DISTRICT
+from scoring.report_data import DISTRICT
 
 
 def _live(user: User) -> bool:

@@ -2,9 +2,9 @@
 (no browser), Chinese fonts embedded (subsets of WenQuanYi Zen Hei, else Noto Sans CJK), and a URL
 fetcher that only reads the project's static files.
 
-The data arrives materialised (``scoring.reports.gather``): rendering runs no query. Everything a
-report shows is in Chinese whatever the language of the person who asked for it, since the file is
-archived once and read by everyone.
+The data arrives materialised (``scoring.report_data.gather``): rendering runs no query.
+Everything a report shows is in Chinese whatever the language of the person who asked for it,
+since the file is archived once and read by everyone.
 """
 
 from __future__ import annotations

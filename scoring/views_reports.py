@@ -31,7 +31,8 @@ from lyushunkou.roles import AuthenticatedRequest, role_required
 from scoring import periods
 from scoring.access_reports import report_for_user, report_scopes_for_user, reports_for_user
 from scoring.models import Report
-from scoring.reports import KIND_PERIODS, ReportRequestError, check_request, report_enqueue
+from scoring.report_data import ReportRequestError
+from scoring.reports import KIND_PERIODS, check_request, report_enqueue
 
 PAGE_SIZE = 30
 READERS = (Role.STAFF, Role.LEADER)

@@ -24,9 +24,10 @@ from pypdf import PdfReader
 
 from inspections.models import SamplingBatch
 from lyushunkou.models import AuditEvent, Jurisdiction, Notification, User
-from scoring import periods, report_render, reports
+from scoring import periods, report_data, report_render, reports
 from scoring.models import Report, TargetResult
-from scoring.reports import ReportRequestError, check_request, report_enqueue
+from scoring.report_data import ReportRequestError
+from scoring.reports import check_request, report_enqueue
 from tests.inspections.helpers import batch
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +42,7 @@ def _media(settings: Any, tmp_path: Path) -> None:
 
 def no_data() -> str:
     with translation.override(report_render.REPORT_LANGUAGE):
-        return str(reports.NO_DATA)
+        return str(report_data.NO_DATA)
 
 
 def pdf_lines(content: bytes) -> list[str]:
