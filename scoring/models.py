@@ -462,8 +462,8 @@ class ChecklistItem(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
-        verbose_name = _("checklist item")
-        verbose_name_plural = _("checklist items")
+        verbose_name = _("demonstration-area checklist item")
+        verbose_name_plural = _("demonstration-area checklist items")
         ordering = ["jurisdiction", "item"]
         constraints = [
             models.UniqueConstraint(fields=["jurisdiction", "item"], name="checklist_item_once")
