@@ -30,6 +30,7 @@ from lyushunkou.ratelimit import EXPORTS_PER_HOUR, rate_limited
 from lyushunkou.roles import AuthenticatedRequest, role_required
 from scoring import periods
 from scoring.access_reports import report_for_user, report_scopes_for_user, reports_for_user
+from scoring.filters_reports import ReportFilter
 from scoring.models import Report
 from scoring.report_data import ReportRequestError
 from scoring.reports import KIND_PERIODS, check_request, report_enqueue
@@ -77,8 +78,11 @@ def _list_page(
     names = dict(scopes)
     if form is None and request.user.role == Role.STAFF:
         form = ReportRequestForm(initial=_initial(timezone.localdate()), scopes=scopes)
+    report_filter = ReportFilter(
+        request.GET or None, queryset=reports_for_user(request.user), scopes=scopes
+    )
     page = Paginator(
-        reports_for_user(request.user).order_by("-period", "kind", "scope_code", "-id"),
+        report_filter.qs.order_by("-period", "kind", "scope_code", "-id"),
         PAGE_SIZE,
     ).get_page(request.GET.get("page"))
     for report in page:
@@ -86,7 +90,11 @@ def _list_page(
     return render(
         request,
         "scoring/reports/report_list.html",
-        {"page": page, "form": form if request.user.role == Role.STAFF else None},
+        {
+            "page": page,
+            "filter": report_filter,
+            "form": form if request.user.role == Role.STAFF else None,
+        },
         status=status,
     )
 

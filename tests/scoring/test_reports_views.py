@@ -10,6 +10,8 @@ from unittest import mock
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -42,8 +44,8 @@ def ready(period: str = "2025-09", scope_code: str = "district", kind: str = "mo
     return report
 
 
-def listed(client: Any) -> set[int]:
-    response = client.get(reverse("report-list"))
+def listed(client: Any, **filters: str) -> set[int]:
+    response = client.get(reverse("report-list"), filters)
     assert response.status_code == 200
     return {int(pk) for pk in re.findall(r'data-report="(\d+)"', response.content.decode())}
 
@@ -59,6 +61,41 @@ def test_leaders_and_district_staff_see_every_report_street_staff_their_own(
     assert listed(client_for(leader)) == everything
     assert listed(client_for(district_staff)) == everything
     assert listed(client_for(street_staff)) == {dengfeng.pk}
+
+
+def test_the_list_filters_by_kind_state_scope_and_period(
+    district_staff: User, street_staff: User
+) -> None:
+    september = ready()
+    quarter = ready(period="2025-Q3", kind="quarterly")
+    year_before = ready(period="2024-09")
+    dengfeng = ready(scope_code=DENGFENG)
+    failed = Report.objects.create(
+        kind="monthly", period="2025-10", scope_code="district", state=Report.State.FAILED
+    )
+    staff = client_for(district_staff)
+    assert listed(staff, kind="quarterly") == {quarter.pk}
+    assert listed(staff, state="failed") == {failed.pk}
+    assert listed(staff, scope_code=DENGFENG) == {dengfeng.pk}
+    # A year finds its months and quarters; a month only itself.
+    assert listed(staff, period="2025") == {september.pk, quarter.pk, dengfeng.pk, failed.pk}
+    assert listed(staff, period="2024-09") == {year_before.pk}
+    # Street staff cannot widen their scope through the filter: an unknown choice lists nothing
+    # more than they may see (the form refuses it).
+    assert listed(client_for(street_staff), scope_code="district") <= {dengfeng.pk}
+
+
+def test_the_list_runs_the_same_queries_for_few_and_many_reports(leader: User) -> None:
+    ready()
+    client = client_for(leader)
+    client.get(reverse("report-list"))  # warm the session
+    with CaptureQueriesContext(connection) as few:
+        listed(client)
+    for month in range(1, 13):
+        ready(period=f"2024-{month:02d}")
+    with CaptureQueriesContext(connection) as many:
+        assert len(listed(client)) == 13
+    assert len(many.captured_queries) == len(few.captured_queries)
 
 
 def test_the_list_shows_period_kind_scope_state_size_and_checksum(district_staff: User) -> None:
