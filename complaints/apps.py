@@ -22,9 +22,11 @@ class ComplaintsConfig(AppConfig):
         position = next(
             (i for i, item in enumerate(MENU) if item.url_name == "jurisdiction-list"), len(MENU)
         )
+        readers = frozenset({Role.STAFF, Role.LEADER})
+        group = _("Complaints and surveys")
         MENU[position:position] = [
-            MenuItem(_("Complaints"), "complaint-list", frozenset({Role.STAFF, Role.LEADER})),
-            MenuItem(_("Survey answers"), "survey-list", frozenset({Role.STAFF, Role.LEADER})),
+            MenuItem(_("Complaints"), "complaint-list", readers, group=group),
+            MenuItem(_("Survey answers"), "survey-list", readers, group=group),
             MenuItem(
                 _("Complaints against my units"), "workspace-complaints", frozenset({Role.OPERATOR})
             ),

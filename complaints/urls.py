@@ -1,6 +1,6 @@
 """Routes of the complaints app, one module per audience."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from complaints import views_survey
 
@@ -10,4 +10,7 @@ urlpatterns = [
     path("", include("complaints.urls_operator")),
     path("", include("complaints.urls_public")),
     path("surveys/", views_survey.survey_list, name="survey-list"),
+    re_path(
+        r"^surveys/export\.(?P<fmt>xlsx|csv)$", views_survey.survey_export, name="survey-export"
+    ),
 ]

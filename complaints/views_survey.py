@@ -1,37 +1,59 @@
 """The list of the consumer survey's answers: the records behind the survey targets of the
-dashboard (awareness, recognition, satisfaction with life services).
+dashboard (awareness, recognition, satisfaction with life services), and its export.
 
 Staff and leaders read it, scoped by jurisdiction as the complaint list is; answers carry no
-personal data, and the list does not show who entered a paper form.
+personal data, and neither the list nor the export shows who entered a paper form.
 """
 
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
+from complaints.exports import EXPORT_FORMATS, export_surveys
 from complaints.filters import filtered_surveys, survey_filter_params
 from lyushunkou.models import Role
+from lyushunkou.ratelimit import EXPORTS_PER_HOUR, rate_limited
 from lyushunkou.roles import AuthenticatedRequest, role_required
 
 PAGE_SIZE = 50
+READERS = (Role.STAFF, Role.LEADER)
 
 
 @require_GET
-@role_required(Role.STAFF, Role.LEADER)
+@role_required(*READERS)
 def survey_list(request: AuthenticatedRequest) -> HttpResponse:
     survey_filter = filtered_surveys(request, request.user)
     page = Paginator(survey_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
+    filters = survey_filter_params(request)
     return render(
         request,
         "complaints/survey_list.html",
         {
             "filter": survey_filter,
             "page": page,
-            "filters": survey_filter_params(request),
+            "filters": filters,
+            "export_query": urlencode(filters),
             "can_enter": request.user.role == Role.STAFF,
         },
+    )
+
+
+@require_GET
+@role_required(*READERS)
+@rate_limited("export", limit=EXPORTS_PER_HOUR, window_seconds=3600, per="user")
+def survey_export(request: AuthenticatedRequest, fmt: str) -> HttpResponseBase:
+    """The list's answers, with the list's filters (the same query string), as a download."""
+    if fmt not in EXPORT_FORMATS:
+        raise Http404("No such format.")
+    return export_surveys(
+        request=request,
+        queryset=filtered_surveys(request, request.user).qs,
+        fmt=fmt,
+        filters=survey_filter_params(request),
     )

@@ -12,13 +12,14 @@ class InspectionsConfig(AppConfig):
         from lyushunkou.navigation import MENU, MenuItem
 
         readers = frozenset({Role.STAFF, Role.LEADER})
+        group = _("Sampling and checks")
         at = next(
             (i for i, item in enumerate(MENU) if item.url_name == "jurisdiction-list"), len(MENU)
         )
         if all(item.url_name != "sampling-list" for item in MENU):
             MENU[at:at] = [
-                MenuItem(_("Sampling"), "sampling-list", readers),
-                MenuItem(_("On-site checks"), "check-list", readers),
+                MenuItem(_("Sampling"), "sampling-list", readers, group=group),
+                MenuItem(_("On-site checks"), "check-list", readers, group=group),
             ]
 
         from inspections.sections import operator_section, staff_section

@@ -25,11 +25,16 @@ class ScoringConfig(AppConfig):
                 (i for i, item in enumerate(MENU) if item.url_name == "jurisdiction-list"),
                 len(MENU),
             )
+            group = _("Evaluation and reports")
             MENU[at:at] = [
-                MenuItem(_("Dashboard"), "dashboard", staff_and_leaders),
-                MenuItem(_("Grades"), "score-list", staff_and_leaders),
-                MenuItem(_("Appeals"), "appeal-list", frozenset({Role.STAFF})),
-                MenuItem(_("Demonstration areas"), "checklist-list", staff_and_leaders),
-                MenuItem(_("Reports"), "report-list", staff_and_leaders),
+                MenuItem(_("Grades"), "score-list", staff_and_leaders, group=group),
+                MenuItem(_("Appeals"), "appeal-list", frozenset({Role.STAFF}), group=group),
+                MenuItem(
+                    _("Demonstration areas"), "checklist-list", staff_and_leaders, group=group
+                ),
+                MenuItem(_("Reports"), "report-list", staff_and_leaders, group=group),
                 MenuItem(_("My grades"), "operator-score-list", frozenset({Role.OPERATOR})),
             ]
+            # Next to the workbench: the first page staff and leaders look at.
+            home = next(i for i, item in enumerate(MENU) if item.url_name == "home")
+            MENU.insert(home + 1, MenuItem(_("Dashboard"), "dashboard", staff_and_leaders))

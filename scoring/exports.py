@@ -1,22 +1,29 @@
-"""The staff list of grades as a download (.xlsx or CSV with a BOM), with the list's filters.
+"""The staff lists of the scoring app as downloads (.xlsx or CSV with a BOM), with the lists'
+filters: the grades, the appeals against them, and the demonstration-area checklist.
 
-The headers are Chinese whatever the interface language: they are the file the district passes
-around, not interface text. Scores carry no personal data; the export is audited all the same,
-and rate-limited like the other exports.
+The grades' headers are Chinese whatever the interface language: they are the file the district
+passes around, not interface text. The appeals' and the checklist's headers follow the interface
+language (Chinese by default). None of these carries personal data (an appeal's export names the
+unit, not the person who submitted it nor the grounds they typed); the exports are audited all
+the same, and rate-limited like the other exports.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponseBase, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lyushunkou import audit
 from lyushunkou.tabular import csv_lines, xlsx_file
-from scoring.models import UnitScore
+from scoring.models import Appeal, ChecklistItem, UnitScore
 from units.exports import XLSX_TYPE, content_disposition
+from units.guarantees import Guarantee
 
 EXPORT_FORMATS = ("xlsx", "csv")
 FILE_STEM = "经营主体评级"
@@ -104,3 +111,168 @@ def export_scores(
     response["Content-Disposition"] = content_disposition(filename, fallback)
     audit.record("score.exported", request=request, format=fmt, filters=filters, rows=count)
     return response
+
+
+# --- Shared by the appeals' and the checklist's exports -----------------------------------------
+
+
+def _download(
+    *,
+    request: HttpRequest,
+    action: str,
+    fmt: str,
+    stems: tuple[str, str],
+    headers: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    count: int,
+    filters: dict[str, str],
+) -> HttpResponseBase:
+    """The rows as a CSV (streamed) or .xlsx (spooled) attachment, audited as ``action``."""
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f"Unknown export format {fmt!r}.")
+    stem, ascii_stem = stems
+    stamp = f"{timezone.localdate():%Y%m%d}"
+    response: HttpResponseBase
+    if fmt == "csv":
+        response = StreamingHttpResponse(
+            csv_lines(headers, rows), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        response = FileResponse(xlsx_file(stem, headers, rows))
+        response["Content-Type"] = XLSX_TYPE
+    response["Content-Disposition"] = content_disposition(
+        f"{stem}_{stamp}.{fmt}", f"{ascii_stem}_{stamp}.{fmt}"
+    )
+    audit.record(action, request=request, format=fmt, filters=filters, rows=count)
+    return response
+
+
+def _local(moment: dt.datetime | None) -> str:
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}" if moment else ""
+
+
+# --- The appeals ----------------------------------------------------------------------------------
+
+APPEAL_STEMS = ("评级申诉", "appeals")
+
+
+def appeal_headers() -> list[str]:
+    """The columns of the appeals' export, in the interface language (Chinese by default)."""
+    return [
+        _("Unified social credit code"),
+        _("Unit name"),
+        _("Street or park"),
+        _("Grading period"),
+        _("Kind"),
+        _("Guarantee concerned"),
+        _("Grade appealed"),
+        _("Status"),
+        _("Submitted at"),
+        _("Appeal due"),
+        _("Decided at"),
+        _("Reasons for the decision"),
+    ]
+
+
+def _appeal_rows(appeals: Iterable[Appeal]) -> Iterator[list[str]]:
+    """The rows, their words translated now: a CSV response is iterated after the view returned,
+    when the request's language may no longer be active. Neither who submitted the appeal nor the
+    grounds they typed are exported."""
+    kinds = {key: str(label) for key, label in Appeal.Kind.choices}
+    statuses = {key: str(label) for key, label in Appeal.Status.choices}
+    guarantees = {key: str(label) for key, label in Guarantee.choices}
+
+    def rows() -> Iterator[list[str]]:
+        for appeal in appeals:
+            yield [
+                appeal.unit.credit_code,
+                appeal.unit.name,
+                appeal.unit.jurisdiction.name,
+                appeal.period,
+                kinds.get(appeal.kind, appeal.kind),
+                guarantees.get(appeal.guarantee, appeal.guarantee),
+                appeal.grade,
+                statuses.get(appeal.status, appeal.status),
+                _local(appeal.submitted_at),
+                appeal.due.isoformat(),
+                _local(appeal.decided_at),
+                appeal.decision_reason,
+            ]
+
+    return rows()
+
+
+def export_appeals(
+    *, request: HttpRequest, queryset: QuerySet[Appeal], fmt: str, filters: dict[str, str]
+) -> HttpResponseBase:
+    """The filtered list of replies and appeals as a download, audited as ``appeal.exported``."""
+    queryset = queryset.select_related("unit", "unit__jurisdiction")
+    return _download(
+        request=request,
+        action="appeal.exported",
+        fmt=fmt,
+        stems=APPEAL_STEMS,
+        headers=appeal_headers(),
+        rows=_appeal_rows(queryset.iterator(chunk_size=2000)),
+        count=queryset.count(),
+        filters=filters,
+    )
+
+
+# --- The demonstration-area checklist ------------------------------------------------------------
+
+CHECKLIST_STEMS = ("示范区创建清单", "demonstration_areas")
+
+
+def checklist_headers() -> list[str]:
+    """The columns of the checklist's export: the place, then one column per item of the
+    standard (in the list's order), then the counts, in the interface language."""
+    return [
+        _("Street or park"),
+        _("Division code"),
+        _("Designated a demonstration area on"),
+        *(str(label) for _key, label in ChecklistItem.Item.choices),
+        _("Items in place"),
+        _("Items confirmed"),
+    ]
+
+
+def _item_state(record: ChecklistItem | None) -> str:
+    """As the list's badge says it (templates/scoring/targets/_item_state.html)."""
+    if record is None:
+        return _("Not recorded")
+    if record.confirmed_at:
+        return _("Confirmed")
+    if record.done:
+        return _("In place, not confirmed")
+    return _("Not in place")
+
+
+def checklist_row(row: dict[str, Any]) -> list[str]:
+    """One row of ``scoring.targets.checklist_table`` as the export shows it."""
+    designated: dt.date | None = row["designated_on"]
+    return [
+        row["place"].name,
+        row["place"].code,
+        designated.isoformat() if designated else "",
+        *(_item_state(cell["record"]) for cell in row["cells"]),
+        str(row["done"]),
+        str(row["confirmed"]),
+    ]
+
+
+def export_checklist(
+    *, request: HttpRequest, table: list[dict[str, Any]], fmt: str
+) -> HttpResponseBase:
+    """The checklist table (already built within the user's scope) as a download, audited as
+    ``checklist.exported``. The rows are built before the response, in the request's language."""
+    return _download(
+        request=request,
+        action="checklist.exported",
+        fmt=fmt,
+        stems=CHECKLIST_STEMS,
+        headers=checklist_headers(),
+        rows=[checklist_row(row) for row in table],
+        count=len(table),
+        filters={},
+    )

@@ -25,5 +25,8 @@ urlpatterns: list[URLPattern] = [
     ),
     path("workspace/grades/", views_scores.operator_score_list, name="operator-score-list"),
     path("appeals/", views_scores.appeal_list, name="appeal-list"),
+    re_path(
+        r"^appeals/export\.(?P<fmt>xlsx|csv)$", views_scores.appeal_export, name="appeal-export"
+    ),
     path("appeals/<int:pk>/", views_scores.appeal_detail, name="appeal-detail"),
 ]

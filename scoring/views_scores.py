@@ -35,9 +35,10 @@ from scoring.access import (
     score_trend,
     score_url,
 )
-from scoring.exports import EXPORT_FORMATS, export_scores
+from scoring.exports import EXPORT_FORMATS, export_appeals, export_scores
 from scoring.forms_scores import (
     AppealDecisionForm,
+    AppealFilter,
     AppealForm,
     active_score_filters,
     filtered_appeals,
@@ -196,6 +197,23 @@ def appeal_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request, "scoring/scores/appeal_list.html", {"filter": appeal_filter, "page": page}
     )
+
+
+@require_GET
+@role_required(Role.STAFF)
+@rate_limited("export", limit=EXPORTS_PER_HOUR, window_seconds=3600, per="user")
+def appeal_export(request: AuthenticatedRequest, fmt: str) -> HttpResponseBase:
+    """The appeal list's rows, with its filters (the same query string: without a status, those
+    awaiting a decision), as a download."""
+    if fmt not in EXPORT_FORMATS:
+        raise Http404("No such format.")
+    appeal_filter = filtered_appeals(request, request.user)
+    filters = {
+        name: str(appeal_filter.data.get(name, ""))
+        for name in AppealFilter.base_filters
+        if str(appeal_filter.data.get(name, "")).strip()
+    }
+    return export_appeals(request=request, queryset=appeal_filter.qs, fmt=fmt, filters=filters)
 
 
 @require_http_methods(["GET", "POST"])

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,8 +15,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from inspections.views_files import _serve
 from lyushunkou.models import Role
+from lyushunkou.ratelimit import EXPORTS_PER_HOUR, rate_limited
 from lyushunkou.roles import AuthenticatedRequest, role_required
 from scoring import targets
+from scoring.exports import EXPORT_FORMATS, export_checklist
 from scoring.forms_targets import ChecklistItemForm
 from units.services import StaleObject
 
@@ -35,6 +37,16 @@ def checklist_list(request: AuthenticatedRequest) -> HttpResponse:
             "can_edit": request.user.role == Role.STAFF,
         },
     )
+
+
+@require_GET
+@role_required(*READERS)
+@rate_limited("export", limit=EXPORTS_PER_HOUR, window_seconds=3600, per="user")
+def checklist_export(request: AuthenticatedRequest, fmt: str) -> HttpResponseBase:
+    """The checklist table as the list shows it (the user's scope; it has no filters)."""
+    if fmt not in EXPORT_FORMATS:
+        raise Http404("No such format.")
+    return export_checklist(request=request, table=targets.checklist_table(request.user), fmt=fmt)
 
 
 @role_required(Role.STAFF)

@@ -447,6 +447,8 @@ MATRIX: list[Row] = [
     get("survey-entry", STAFF_ONLY),
     post("survey-entry", STAFF_ONLY_POST),
     get("survey-list", STAFF_READ),
+    get("survey-export", STAFF_READ, lambda w: {"fmt": "xlsx"}),
+    get("survey-export", STAFF_READ, lambda w: {"fmt": "csv"}, "csv"),
     # complaints: the operator's ODR pages
     get("workspace-complaints", OPERATOR_PAGE),
     get("workspace-complaint", OPERATOR_OWN_GET, complaint_pk),

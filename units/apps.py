@@ -12,15 +12,17 @@ class UnitsConfig(AppConfig):
         from lyushunkou.models import Role
         from lyushunkou.navigation import MENU, MenuItem
 
+        group = _("Units and demonstration")
         MENU[1:1] = [
             MenuItem(_("My units"), "workspace", frozenset({Role.OPERATOR})),
-            MenuItem(_("Units"), "unit-list", frozenset({Role.STAFF, Role.LEADER})),
+            MenuItem(_("Units"), "unit-list", frozenset({Role.STAFF, Role.LEADER}), group=group),
             MenuItem(
                 _("Demonstration applications"),
                 "application-list",
                 frozenset({Role.STAFF, Role.LEADER}),
+                group=group,
             ),
-            MenuItem(_("Unit claims"), "claim-list", frozenset({Role.STAFF})),
+            MenuItem(_("Unit claims"), "claim-list", frozenset({Role.STAFF}), group=group),
         ]
 
         from lyushunkou.demo import register_seeder

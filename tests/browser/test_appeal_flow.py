@@ -100,8 +100,12 @@ def test_an_operator_sees_why_and_appeals_and_staff_uphold_it(
     # 4. Staff of his street find it among the appeals awaiting a decision and uphold it.
     staff = browser.new_page(locale="zh-CN", viewport=WIDE)
     login(staff, live_server, street_staff.username, PASSWORD)
+    # Appeals are in a group of the menu: open its dropdown first.
+    appeals = staff.locator("a[href='/appeals/']")
+    group = staff.get_by_test_id("menu-group").filter(has=appeals)
+    group.locator(".dropdown-toggle").click()
     with staff.expect_navigation():
-        staff.locator("[data-testid=main-menu] a[href='/appeals/']").click()
+        group.locator(appeals).click()
     submit(staff, f"[data-testid=appeal-row][data-appeal='{appeal.pk}'] a")
     assert "该处罚已经行政复议撤销" in staff.locator("[data-testid=appeal-text]").inner_text()
     form = "[data-testid=decision-form]"

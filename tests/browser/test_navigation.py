@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -15,54 +17,52 @@ from tests.conftest import PASSWORD
 # Transactional, so that pytest-django runs these after the tests that rely on migration data.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-STAFF_MENU = [
-    "工作台",
-    "经营主体",
-    "示范创建申请",
-    "经营主体认领",
-    "投诉举报",
-    "问卷答卷",
-    "抽检",
-    "现场检查",
-    "数据驾驶舱",
-    "等级评定",
-    "申诉",
-    "示范区创建",
-    "报告",
-    "辖区",
+# Each role's menu: top-level links, and groups (a dropdown) with their entries.
+Menu = list[tuple[str, list[str]]]
+STAFF_MENU: Menu = [
+    ("工作台", []),
+    ("数据驾驶舱", []),
+    ("经营主体", ["经营主体", "示范创建申请", "经营主体认领"]),
+    ("投诉举报", ["投诉举报", "问卷答卷"]),
+    ("抽检检查", ["抽检", "现场检查"]),
+    ("评价与报告", ["等级评定", "申诉", "示范区创建", "报告"]),
+    ("辖区", []),
+]
+LEADER_MENU: Menu = [
+    ("工作台", []),
+    ("数据驾驶舱", []),
+    ("经营主体", ["经营主体", "示范创建申请"]),
+    ("投诉举报", ["投诉举报", "问卷答卷"]),
+    ("抽检检查", ["抽检", "现场检查"]),
+    ("评价与报告", ["等级评定", "示范区创建", "报告"]),
+    ("辖区", []),
 ]
 ROLE_CASES = [
     ("district_staff", STAFF_MENU, "市场监管人员"),
     ("street_staff", STAFF_MENU, "市场监管人员"),
+    ("leader", LEADER_MENU, "区领导"),
     (
-        "leader",
-        [
-            "工作台",
-            "经营主体",
-            "示范创建申请",
-            "投诉举报",
-            "问卷答卷",
-            "抽检",
-            "现场检查",
-            "数据驾驶舱",
-            "等级评定",
-            "示范区创建",
-            "报告",
-            "辖区",
-        ],
-        "区领导",
+        "operator",
+        [("工作台", []), ("我的经营主体", []), ("投诉处理", []), ("我的等级", [])],
+        "经营者",
     ),
-    ("operator", ["工作台", "我的经营主体", "投诉处理", "我的等级"], "经营者"),
-    ("sysadmin", ["工作台", "系统管理"], "系统管理员"),
-    ("secadmin", ["工作台", "系统管理"], "安全管理员"),
-    ("auditor", ["工作台", "审计日志"], "安全审计员"),
+    ("sysadmin", [("工作台", []), ("系统管理", [])], "系统管理员"),
+    ("secadmin", [("工作台", []), ("系统管理", [])], "安全管理员"),
+    ("auditor", [("工作台", []), ("审计日志", [])], "安全审计员"),
 ]
 LOGIN_ERROR = ".alert-danger, .errorlist.nonfield, [role=alert]"
+# Wide enough for the menu not to fold behind its toggler (navbar-expand-xxl).
+WIDE = {"width": 1600, "height": 1000}
 
 
-def menu_labels(page: Any) -> list[str]:
+def menu_structure(page: Any) -> Menu:
+    entries = page.get_by_test_id("main-menu").locator(":scope > li")
     return [
-        text.strip() for text in page.get_by_test_id("main-menu").locator("a").all_inner_texts()
+        (
+            entry.locator(".nav-link").inner_text().strip(),
+            [text.strip() for text in entry.locator(".dropdown-item").all_text_contents()],
+        )
+        for entry in entries.all()
     ]
 
 
@@ -74,7 +74,7 @@ def test_each_role_logs_in_and_sees_its_menu_in_chinese(
     live_server: Any,
     page: Any,
     persona: str,
-    menu: list[str],
+    menu: Menu,
     role_name: str,
 ) -> None:
     user = request.getfixturevalue(persona)
@@ -83,7 +83,7 @@ def test_each_role_logs_in_and_sees_its_menu_in_chinese(
 
     assert page.url == f"{live_server.url}/"
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
-    assert menu_labels(page) == menu
+    assert menu_structure(page) == menu
     current_user = page.get_by_test_id("current-user")
     expect(current_user).to_have_text(f"{user.display_name} · {role_name}")
     if persona == "street_staff":
@@ -91,6 +91,28 @@ def test_each_role_logs_in_and_sees_its_menu_in_chinese(
         expect(page.locator("main").get_by_role("link", name="登峰街道")).to_be_visible()
     if persona == "district_staff" and os.environ.get("SCREENSHOTS"):
         page.screenshot(path="/tmp/staff-workbench.png", full_page=True)  # noqa: S108
+
+
+def test_staff_open_a_group_and_its_entry_and_the_group_shows_where_they_are(
+    browser: Any, live_server: Any, street_staff: User
+) -> None:
+    page = browser.new_page(locale="zh-CN", viewport=WIDE)
+    login(page, live_server, street_staff.username, PASSWORD)
+    group = page.get_by_test_id("menu-group").filter(has_text="抽检检查")
+    checks = group.get_by_role("link", name="现场检查")
+    expect(checks).to_be_hidden()
+
+    group.get_by_role("button", name="抽检检查").click()
+    expect(checks).to_be_visible()
+    with page.expect_navigation():
+        checks.click()
+
+    assert urlsplit(page.url).path == "/checks/"
+    expect(group.locator(".dropdown-toggle")).to_have_class(re.compile(r"\bactive\b"))
+    expect(group.locator("[aria-current=page]")).to_have_attribute("href", "/checks/")
+    # Only the current page and its group are marked.
+    expect(page.get_by_test_id("main-menu").locator(".active")).to_have_count(2)
+    page.close()
 
 
 def test_wrong_password_shows_a_clear_error_in_chinese(

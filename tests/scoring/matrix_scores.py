@@ -121,6 +121,8 @@ def rows(m: Any) -> list[Any]:
         m.post("score-respond", m.OPERATOR_OWN_POST, _score),
         m.get("operator-score-list", m.OPERATOR_PAGE),
         m.get("appeal-list", m.STAFF_ONLY),
+        m.get("appeal-export", m.STAFF_ONLY, lambda w: {"fmt": "xlsx"}),
+        m.get("appeal-export", m.STAFF_ONLY, lambda w: {"fmt": "csv"}, "csv"),
         m.get("appeal-detail", m.STAFF_WRITE_GET, _appeal),
         m.post("appeal-detail", m.STAFF_WRITE_POST, _appeal),
     ]

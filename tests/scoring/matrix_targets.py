@@ -38,6 +38,8 @@ def rows(m: Any) -> list[Any]:
 
     return [
         m.get("checklist-list", m.STAFF_READ),
+        m.get("checklist-export", m.STAFF_READ, lambda w: {"fmt": "xlsx"}),
+        m.get("checklist-export", m.STAFF_READ, lambda w: {"fmt": "csv"}, "csv"),
         m.get("checklist-edit", m.STAFF_WRITE_GET, item),
         m.post("checklist-edit", m.STAFF_WRITE_POST, item),
         m.get("checklist-file", m.STAFF_READ_OBJ, lambda w: {"pk": w.extra["checklist_item"].pk}),

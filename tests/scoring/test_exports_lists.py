@@ -1,0 +1,380 @@
+"""The exports of the appeal list and of the demonstration-area checklist: the lists' rows with
+their filters, headers in the interface language, who may export (street staff their scope), the
+audit events, no personal data, the rate limit, and query counts that do not grow with the rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from lyushunkou.models import AuditEvent, Jurisdiction, User
+from lyushunkou.ratelimit import EXPORTS_PER_HOUR
+from scoring import targets
+from scoring.exports import appeal_headers, checklist_headers
+from scoring.models import Appeal, DemonstrationArea
+from tests.conftest import DENGFENG, DESHENG, client_for, make_user
+from tests.scoring.matrix_scores import make_appeal, make_score
+from units.credit_codes import generate_credit_code
+from units.models import Unit
+
+pytestmark = pytest.mark.django_db
+
+APPEALS = reverse("appeal-list")
+CHECKLIST = reverse("checklist-list")
+
+
+def export_url(name: str, fmt: str = "csv") -> str:
+    return reverse(name, kwargs={"fmt": fmt})
+
+
+def english(client: Client) -> Client:
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def csv_rows(client: Client, url: str) -> list[list[str]]:
+    response: Any = client.get(url)
+    assert response.status_code == 200, response.status_code
+    assert response["Content-Type"].startswith("text/csv")
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert body.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(body.removeprefix("\ufeff"))))
+
+
+def xlsx_rows(client: Client, url: str) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    response: Any = client.get(url)
+    assert response.status_code == 200, response.status_code
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert sheet is not None
+    return [[str(cell or "") for cell in row] for row in sheet.iter_rows(values_only=True)]
+
+
+def queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response: Any = client.get(url)
+        assert response.status_code == 200
+        b"".join(response.streaming_content)
+    return len(captured)
+
+
+def more_units(jurisdiction: Jurisdiction, n: int, *, start: int = 300) -> list[Unit]:
+    return [
+        Unit.objects.create(
+            name=f"导出测试商户{i:03d}",
+            credit_code=generate_credit_code(random.Random(start + i)),
+            kind="enterprise",
+            industry="retail",
+            address="旅顺口区测试路",
+            jurisdiction=jurisdiction,
+            legal_representative="赵六",
+        )
+        for i in range(n)
+    ]
+
+
+@pytest.fixture
+def desheng_staff(desheng: Jurisdiction) -> User:
+    return make_user("ivan", "staff", desheng, full_name="得胜所人员壬")
+
+
+# --- Appeals ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def appeals(
+    unit: Unit, other_unit: Unit, operator: User, other_operator: User, district_staff: User
+) -> dict[str, Appeal]:
+    score = make_score(unit, "2026-10")
+    other = make_score(other_unit, "2026-10")
+    earlier = make_score(unit, "2026-09")
+    decided = make_appeal(earlier, operator, guarantee="quality")
+    Appeal.objects.filter(pk=decided.pk).update(
+        status=Appeal.Status.DISMISSED,
+        decided_by=district_staff,
+        decided_at=timezone.now(),
+        decision_reason="价签问题经复核属实，维持原等级。",
+    )
+    return {
+        "pending": make_appeal(score, operator),
+        "reply": make_appeal(
+            score, operator, kind=Appeal.Kind.REPLY, guarantee="", status=Appeal.Status.NOTED
+        ),
+        "desheng": make_appeal(other, other_operator),
+        "decided": Appeal.objects.get(pk=decided.pk),
+    }
+
+
+def listed_appeals(client: Client, query: str) -> list[list[str]]:
+    response: Any = client.get(f"{APPEALS}?{query}")
+    assert response.status_code == 200
+    return [[a.unit.credit_code, a.unit.name, a.period] for a in response.context["page"]]
+
+
+def test_the_appeal_export_has_the_lists_rows_for_the_same_filters(
+    district_staff: User, dengfeng: Jurisdiction, appeals: dict[str, Appeal]
+) -> None:
+    client = client_for(district_staff)
+    url = export_url("appeal-export")
+    for query in (
+        "",  # without a status: those awaiting a decision, as the list
+        "status=",
+        "status=dismissed",
+        "kind=reply&status=",
+        "period=2026-10&status=",
+        f"jurisdiction={dengfeng.pk}&status=",
+        "period=not-a-period&status=",
+    ):
+        exported = [row[:2] + row[3:4] for row in csv_rows(client, f"{url}?{query}")[1:]]
+        assert exported == listed_appeals(client, query), query
+    assert len(csv_rows(client, f"{url}?status=")) == 1 + 4
+    assert len(csv_rows(client, url)) == 1 + 2
+
+
+def test_the_appeal_cells_in_english_without_the_submitter_or_the_grounds(
+    district_staff: User, operator: User, unit: Unit, appeals: dict[str, Appeal]
+) -> None:
+    url = export_url("appeal-export")
+    rows = csv_rows(english(client_for(district_staff)), f"{url}?status=dismissed")
+    assert rows[0] == [
+        "Unified social credit code",
+        "Unit name",
+        "Street or park",
+        "Grading period",
+        "Kind",
+        "Guarantee concerned",
+        "Grade appealed",
+        "Status",
+        "Submitted at",
+        "Appeal due",
+        "Decided at",
+        "Reasons for the decision",
+    ]
+    decided = appeals["decided"]
+    assert rows[1][:8] == [
+        unit.credit_code,
+        unit.name,
+        unit.jurisdiction.name,
+        "2026-09",
+        "Appeal",
+        "Quality",
+        decided.grade,
+        "Dismissed",
+    ]
+    assert rows[1][9] == decided.due.isoformat()
+    assert rows[1][10] == f"{timezone.localtime(decided.decided_at):%Y-%m-%d %H:%M}"
+    assert rows[1][11] == "价签问题经复核属实，维持原等级。"
+    text = "\n".join(
+        ",".join(row) for row in csv_rows(client_for(district_staff), f"{url}?status=")
+    )
+    for value in (operator.username, operator.full_name, decided.text):
+        assert value and value not in text
+
+
+def test_the_appeal_headers_follow_the_interface_language(
+    district_staff: User, appeals: dict[str, Appeal]
+) -> None:
+    rows = csv_rows(client_for(district_staff), export_url("appeal-export"))
+    with translation.override("zh-hans"):
+        assert rows[0] == appeal_headers()
+    with translation.override("en"):
+        assert rows[0] != appeal_headers()
+
+
+def test_the_appeal_xlsx_export_has_the_same_rows(
+    district_staff: User, appeals: dict[str, Appeal]
+) -> None:
+    client = client_for(district_staff)
+    rows = xlsx_rows(client, f"{export_url('appeal-export', 'xlsx')}?status=")
+    assert rows[1:] == csv_rows(client, f"{export_url('appeal-export')}?status=")[1:]
+
+
+def test_street_staff_export_the_appeals_of_their_scope(
+    street_staff: User, desheng_staff: User, appeals: dict[str, Appeal], other_unit: Unit
+) -> None:
+    url = f"{export_url('appeal-export')}?status="
+    mine = csv_rows(client_for(street_staff), url)
+    assert len(mine) == 1 + 3 and other_unit.name not in {row[1] for row in mine}
+    theirs = csv_rows(client_for(desheng_staff), url)
+    assert [row[1] for row in theirs[1:]] == [other_unit.name]
+
+
+@pytest.mark.parametrize("persona", ["leader", "operator", "sysadmin", "auditor"])
+def test_the_appeal_export_is_for_staff_only(persona: str, request: pytest.FixtureRequest) -> None:
+    user = request.getfixturevalue(persona)
+    assert client_for(user).get(export_url("appeal-export")).status_code == 403
+    assert not AuditEvent.objects.filter(action="appeal.exported").exists()
+
+
+def test_the_appeal_export_is_audited_with_its_filters(
+    district_staff: User, appeals: dict[str, Appeal]
+) -> None:
+    client = client_for(district_staff)
+    csv_rows(client, f"{export_url('appeal-export')}?period=2026-10&page=2")
+    xlsx_rows(client, f"{export_url('appeal-export', 'xlsx')}?status=")
+    first, second = AuditEvent.objects.filter(action="appeal.exported").order_by("id")
+    assert first.actor == district_staff
+    assert first.detail["filters"] == {"status": "pending", "period": "2026-10"}
+    assert first.detail["rows"] == 2 and first.detail["format"] == "csv"
+    assert second.detail["filters"] == {} and second.detail["rows"] == 4
+    assert second.detail["format"] == "xlsx"
+
+
+def test_the_appeal_list_links_to_the_export_with_its_filters(
+    district_staff: User, appeals: dict[str, Appeal]
+) -> None:
+    html = client_for(district_staff).get(f"{APPEALS}?status=upheld").content.decode()
+    assert f'href="{export_url("appeal-export")}?status=upheld"' in html
+    assert f'href="{export_url("appeal-export", "xlsx")}?status=upheld"' in html
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_appeal_export_query_count_does_not_grow(
+    fmt: str, district_staff: User, operator: User, unit: Unit, desheng: Jurisdiction
+) -> None:
+    client = client_for(district_staff)
+    url = f"{export_url('appeal-export', fmt)}?status="
+    make_appeal(make_score(unit, "2026-10"), operator)
+    one = queries(client, url)
+    for other in more_units(desheng, 15):
+        make_appeal(make_score(other, "2026-10"), operator)
+    assert queries(client, url) == one
+
+
+# --- The demonstration-area checklist --------------------------------------------------------
+
+
+@pytest.fixture
+def checklist(district_staff: User, dengfeng: Jurisdiction) -> None:
+    DemonstrationArea.objects.create(jurisdiction=dengfeng, designated_on="2026-01-15")
+    for item, confirm in (("joint_conference", True), ("leadership_group", False)):
+        record = targets.checklist_item_for_user(district_staff, DENGFENG, item, write=True)
+        targets.checklist_item_save(
+            record=record,
+            by=district_staff,
+            version=0,
+            done=True,
+            note="旅政办〔2026〕3号",
+            confirm=confirm,
+        )
+    record = targets.checklist_item_for_user(district_staff, DENGFENG, "publicity", write=True)
+    targets.checklist_item_save(
+        record=record, by=district_staff, version=0, done=False, note="", confirm=False
+    )
+
+
+def test_the_checklist_export_has_the_lists_rows(
+    district_staff: User, leader: User, street_staff: User, checklist: None
+) -> None:
+    for user in (district_staff, leader, street_staff):
+        client = client_for(user)
+        table = client.get(CHECKLIST).context["table"]
+        for fmt in ("csv", "xlsx"):
+            url = export_url("checklist-export", fmt)
+            rows = csv_rows(client, url) if fmt == "csv" else xlsx_rows(client, url)
+            assert [row[1] for row in rows[1:]] == [r["place"].code for r in table]
+    street = [row[1] for row in csv_rows(client_for(street_staff), export_url("checklist-export"))]
+    assert DENGFENG in street and DESHENG not in street
+
+
+def test_the_checklist_cells_in_english(district_staff: User, checklist: None) -> None:
+    rows = csv_rows(english(client_for(district_staff)), export_url("checklist-export"))
+    assert rows[0] == [
+        "Street or park",
+        "Division code",
+        "Designated a demonstration area on",
+        "Joint conference system",
+        "Leadership group",
+        "Implementation plan",
+        "Emergency plan",
+        "Publicity",
+        "Items in place",
+        "Items confirmed",
+    ]
+    by_code = {row[1]: row for row in rows[1:]}
+    assert by_code[DENGFENG][2:] == [
+        "2026-01-15",
+        "Confirmed",
+        "In place, not confirmed",
+        "Not recorded",
+        "Not recorded",
+        "Not in place",
+        "2",
+        "1",
+    ]
+    assert by_code[DESHENG][2:] == ["", *["Not recorded"] * 5, "0", "0"]
+
+
+def test_the_checklist_headers_follow_the_interface_language(district_staff: User) -> None:
+    rows = csv_rows(client_for(district_staff), export_url("checklist-export"))
+    with translation.override("zh-hans"):
+        assert rows[0] == checklist_headers()
+    with translation.override("en"):
+        assert rows[0] != checklist_headers()
+
+
+def test_the_checklist_export_names_nobody(district_staff: User, checklist: None) -> None:
+    text = "\n".join(
+        ",".join(row)
+        for row in csv_rows(client_for(district_staff), export_url("checklist-export"))
+    )
+    assert district_staff.username not in text
+    assert district_staff.display_name not in text
+
+
+@pytest.mark.parametrize("persona", ["operator", "sysadmin", "secadmin", "auditor"])
+def test_the_checklist_export_is_refused_to_others(
+    persona: str, request: pytest.FixtureRequest
+) -> None:
+    user = request.getfixturevalue(persona)
+    assert client_for(user).get(export_url("checklist-export", "xlsx")).status_code == 403
+    assert not AuditEvent.objects.filter(action="checklist.exported").exists()
+
+
+def test_the_checklist_export_is_audited(street_staff: User) -> None:
+    csv_rows(client_for(street_staff), export_url("checklist-export"))
+    event = AuditEvent.objects.get(action="checklist.exported")
+    assert event.actor == street_staff
+    assert event.detail["format"] == "csv" and event.detail["filters"] == {}
+    assert event.detail["rows"] >= 1
+
+
+def test_the_checklist_links_to_its_export(leader: User) -> None:
+    html = client_for(leader).get(CHECKLIST).content.decode()
+    assert f'href="{export_url("checklist-export")}"' in html
+    assert f'href="{export_url("checklist-export", "xlsx")}"' in html
+
+
+def test_the_checklist_export_query_count_does_not_grow(
+    district_staff: User, checklist: None
+) -> None:
+    client = client_for(district_staff)
+    url = export_url("checklist-export")
+    before = queries(client, url)
+    for code in list(Jurisdiction.objects.exclude(kind="district").values_list("code", flat=True)):
+        for item in ("implementation_plan", "emergency_plan"):
+            record = targets.checklist_item_for_user(district_staff, code, item, write=True)
+            targets.checklist_item_save(
+                record=record, by=district_staff, version=0, done=True, note="记录", confirm=True
+            )
+    assert queries(client, url) == before
+
+
+def test_exports_share_the_hourly_limit(district_staff: User) -> None:
+    client = client_for(district_staff)
+    for index in range(EXPORTS_PER_HOUR):
+        name = "checklist-export" if index % 2 else "appeal-export"
+        assert client.get(export_url(name)).status_code == 200
+    assert client.get(export_url("checklist-export")).status_code == 429
+    assert client.get(export_url("appeal-export", "xlsx")).status_code == 429
