@@ -211,6 +211,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "scoring.tasks.score_current_month",
         "schedule": crontab(hour=1, minute=30),
     },
+    "reports-requeue-stale": {
+        "task": "scoring.tasks.requeue_stale_reports",
+        "schedule": crontab(minute=35),
+    },
     "imports-sweep-stale": {
         "task": "lyushunkou.tasks.sweep_stale_import_jobs",
         "schedule": crontab(minute=20),

@@ -26,7 +26,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import InterfaceError, OperationalError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -173,6 +173,29 @@ def report_enqueue(
         queued=queued,
     )
     return report, queued
+
+
+def requeue_stale(now: dt.datetime | None = None) -> list[int]:
+    """Queue again the reports no worker will finish: a rendering killed by the hard limit or a
+    lost worker, or a queued message lost with a broker. ``report_enqueue`` decides, as when
+    someone asks for the report; only one task can claim it, so a late original does no harm.
+    Run hourly, so a scheduled report does not wait for someone to notice it."""
+    now = now or timezone.now()
+    stale = Report.objects.filter(
+        Q(state=Report.State.RENDERING, started_at__lt=now - STALE_RENDERING)
+        | Q(state=Report.State.QUEUED, created_at__lt=now - STALE_RENDERING)
+    )
+    requeued = []
+    for report in stale:
+        _report, queued = report_enqueue(
+            kind=report.kind,
+            period=periods.parse(report.period),
+            scope_code=report.scope_code,
+            scheduled=report.scheduled,
+        )
+        if queued:
+            requeued.append(report.pk)
+    return requeued
 
 
 def _claim(report_id: int, task_id: str) -> bool:

@@ -17,7 +17,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 
 from scoring import reports
 
-__all__ = ["enqueue_scheduled_reports", "render_report"]
+__all__ = ["enqueue_scheduled_reports", "render_report", "requeue_stale_reports"]
 
 MAX_RETRIES = 4
 BACKOFF_SECONDS = 30
@@ -57,3 +57,9 @@ def render_report(self: Task, report_id: int) -> str | None:  # type: ignore[typ
 def enqueue_scheduled_reports(kind: str) -> list[int]:
     """The scheduled run: queue the last complete period's reports of this kind."""
     return [report.pk for report in reports.enqueue_scheduled(kind)]
+
+
+@shared_task(name="scoring.tasks.requeue_stale_reports")
+def requeue_stale_reports() -> list[int]:
+    """Hourly: queue again the reports whose rendering was killed or whose message was lost."""
+    return reports.requeue_stale()

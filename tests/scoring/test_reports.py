@@ -19,7 +19,7 @@ from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db import OperationalError
 from django.template import TemplateSyntaxError
-from django.utils import translation
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from inspections.models import SamplingBatch
@@ -466,3 +466,30 @@ def test_a_report_queued_for_long_is_sent_to_the_workers_again_but_rendered_once
         again, queued = report_enqueue(kind="monthly", period=JUNE)
     again.refresh_from_db()
     assert (again.pk, queued, again.state, again.attempts) == (report.pk, True, "ready", 1)
+
+
+def test_the_hourly_sweep_queues_again_the_reports_no_worker_will_finish(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    # A scheduled report whose worker was killed mid-render, and one whose message was lost,
+    # must not wait for someone to request them: the sweep queues them again; fresh ones, and
+    # ready ones, are left alone.
+    now = timezone.now()
+    long_ago = now - reports.STALE_RENDERING * 2
+    killed = Report.objects.create(kind="monthly", period="2025-06", scheduled=True)
+    lost = Report.objects.create(kind="monthly", period="2025-05", scheduled=True)
+    fresh = Report.objects.create(kind="monthly", period="2025-04")
+    done = Report.objects.create(kind="monthly", period="2025-03", state=Report.State.READY)
+    Report.objects.filter(pk=killed.pk).update(state=Report.State.RENDERING, started_at=long_ago)
+    Report.objects.filter(pk__in=[lost.pk, done.pk]).update(created_at=long_ago)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        requeued = reports.requeue_stale(now)
+    assert sorted(requeued) == sorted([killed.pk, lost.pk])
+    assert len(callbacks) == 2  # one rendering task each
+    states = dict(Report.objects.values_list("pk", "state"))
+    assert states == {
+        killed.pk: "queued",
+        lost.pk: "queued",
+        fresh.pk: "queued",
+        done.pk: "ready",
+    }
