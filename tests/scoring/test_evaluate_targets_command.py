@@ -45,6 +45,12 @@ def test_json_prints_the_district_evaluation(world: dict[str, Jurisdiction]) -> 
     assert result["period"] == "2026-10" and result["scope"] == "district"
     assert rows(result) == DISTRICT
     assert result["targets"][0]["label"] == "重点消费品抽检合格率"  # UTF-8, not \\u escapes
+    # Exactly the shape of DESIGN.md §7: scripts rely on it.
+    assert set(result) == {"period", "scope", "evaluated_at", "targets"}
+    keys = {"key", "label", "value", "numerator", "denominator", "comparator", "threshold", "met"}
+    assert all(set(row) == keys for row in result["targets"])
+    detailed = json.loads(run("--period", "2026-10", "--json", "--detail", "--today", "2026-11-20"))
+    assert all(set(row) == keys | {"detail"} for row in detailed["targets"])
 
 
 def test_json_for_one_jurisdiction(world: dict[str, Jurisdiction]) -> None:  # noqa: F811
