@@ -90,7 +90,6 @@ def menu_for(role: str, current_path: str = "") -> list[MenuEntry]:
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"menu": [], "main_menu": []}
-    # ``menu`` is every link, for the workbench's cards; ``main_menu`` is the grouped navbar.
-    visible = _visible(user.role, request.path)
-    return {"menu": [link for _, link in visible], "main_menu": menu_for(user.role, request.path)}
+        return {"main_menu": []}
+    # The grouped navbar; the workbench shows the same entries as cards, a section per group.
+    return {"main_menu": menu_for(user.role, request.path)}

@@ -65,6 +65,29 @@ def test_every_role_has_a_workbench(persona: str, request: pytest.FixtureRequest
     assert user.get_role_display() in response.content.decode()
 
 
+def test_the_workbench_links_every_page_of_the_menu_by_group(
+    district_staff: User, operator: User
+) -> None:
+    # The cards follow the navbar: its plain links first, then one section per group, so every
+    # page a role may open is one click from the workbench.
+    import re
+
+    from lyushunkou.navigation import menu_for
+
+    page = client_for(district_staff).get("/").content.decode()
+    hrefs = re.findall(r'<a class="card h-100 text-decoration-none" href="([^"]+)"', page)
+    menu = menu_for(district_staff.role)
+    expected = [e.url for e in menu[1:] if not e.children] + [
+        child.url for e in menu if e.children for child in e.children
+    ]
+    assert hrefs == expected
+    assert page.count('data-testid="workbench-group"') == sum(1 for e in menu if e.children) >= 3
+    # Operators have no groups: their few pages are plain cards.
+    operator_page = client_for(operator).get("/").content.decode()
+    assert 'data-testid="workbench-group"' not in operator_page
+    assert reverse("operator-score-list") in operator_page
+
+
 def test_street_staff_see_their_scope_on_the_workbench(street_staff: User) -> None:
     assert "登峰街道" in client_for(street_staff).get("/").content.decode()
 
