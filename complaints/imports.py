@@ -26,24 +26,25 @@ from django.db.models.functions import Concat
 from django.utils.translation import gettext as _
 
 from complaints import services
-from complaints.exports import COLUMN_BY_KEY, COLUMNS, HEADERS, TRANSFERRED_TO_UNKNOWN
+from complaints.exports import COLUMN_BY_KEY, COLUMNS, TRANSFERRED_TO_UNKNOWN
 from complaints.imports_rows import RowPlan, context
 from complaints.imports_steps import validate_row
 from complaints.models import Complaint, ComplaintEvent, Outcome, TerminationGround
 from complaints.services_followup import complaint_record_satisfaction
-from lyushunkou.importing import Progress, record_import
+from lyushunkou.importing import (
+    ImportResult,
+    Progress,
+    RowError,
+    read_rows,
+    record_import,
+    write_rows,
+)
 from lyushunkou.models import User
-from lyushunkou.tabular import column_positions, data_rows
-from units.imports import MAX_FILE_BYTES, ImportFileError, ImportResult, RowError, read_table
 
 MAX_ROWS = 50_000
 IMPORT_NOTE = "import"
 
-__all__ = ["IMPORT_NOTE", "MAX_FILE_BYTES", "ImportResult", "RowError", "import_complaints"]
-
-
-class _Rollback(Exception):
-    """Raised inside the import's transaction to undo it (a dry run, or an error in a row)."""
+__all__ = ["IMPORT_NOTE", "ImportResult", "RowError", "import_complaints"]
 
 
 def import_complaints(
@@ -59,76 +60,34 @@ def import_complaints(
     Staff scoped to a street may import only complaints of their street. ``progress`` is told
     the rows applied so far (a background job shows it).
     """
-    if by is None and not dry_run:
-        raise ValueError("An import that writes needs the user it is recorded under.")
-    result = ImportResult(filename=filename, dry_run=dry_run)
-    try:
-        if len(content) > MAX_FILE_BYTES:
-            raise ImportFileError(_("The file is larger than 20 MB; split it."))
-        table = read_table(content, filename)
-        if not table:
-            raise ImportFileError(_("The file is empty."))
-    except ImportFileError as problem:
-        result.problems.append(str(problem))
+    result = ImportResult.start(filename, by, dry_run)
+    rows = read_rows(
+        result,
+        content,
+        filename,
+        COLUMNS,
+        max_rows=MAX_ROWS,
+        missing=_("column %(column)s: missing"),
+    )
+    if rows is None:
         return _finish(result, by)
-
-    positions = column_positions(table[0], HEADERS)
-    for column in COLUMNS:
-        if column.required and column.header not in positions:
-            result.problems.append(_("column %(column)s: missing") % {"column": column.header})
-    if result.problems:
-        return _finish(result, by)
-    rows = data_rows(table, positions)
-    if not rows:
-        result.problems.append(_("The file has no rows below the header."))
-        return _finish(result, by)
-    if len(rows) > MAX_ROWS:
-        result.problems.append(
-            _("The file has %(count)d rows; import at most %(max)d at a time.")
-            % {"count": len(rows), "max": MAX_ROWS}
-        )
-        return _finish(result, by)
-
-    result.rows = len(rows)
-    ctx = context(by, [values.get("登记编号", "") for _number, values in rows])
-    plans: list[RowPlan] = []
-    for number, values in rows:
-        outcome = validate_row(number, values, ctx)
-        if isinstance(outcome, list):
-            result.errors.extend(outcome)
-        else:
-            plans.append(outcome)
+    ctx = context(by, [values.get("record_no", "") for _number, values in rows])
+    plans = result.check(rows, lambda number, values: validate_row(number, values, ctx))
     if result.errors:
         return _finish(result, by)
 
-    _apply(plans, by, result, progress)
-    if result.errors:
-        result.created = result.updated = result.unchanged = 0
-    else:
-        result.created = sum(1 for plan in plans if plan.existing is None)
-        result.updated = sum(1 for plan in plans if plan.existing is not None and plan.steps)
-        result.unchanged = len(plans) - result.created - result.updated
+    result.count(plans, lambda plan: bool(plan.steps))
+
+    def apply(plan: RowPlan) -> None:
+        try:
+            with transaction.atomic():  # a savepoint: later rows are still checked
+                _apply_row(plan, by)
+        except (ValidationError, IntegrityError) as problem:
+            result.errors.append(_service_error(plan, problem))
+
+    # Every row through the services, rolled back on any error or in a dry run.
+    write_rows(result, plans, apply, column=COLUMNS[0].header, progress=progress, roll_back=dry_run)
     return _finish(result, by)
-
-
-def _apply(
-    plans: list[RowPlan], by: User | None, result: ImportResult, progress: Progress | None = None
-) -> None:
-    """Every row through the services in one transaction; rolled back on any error or dry run."""
-    try:
-        with transaction.atomic():
-            for done, plan in enumerate(plans):
-                if progress is not None:
-                    progress(done, len(plans))
-                try:
-                    with transaction.atomic():  # a savepoint: later rows are still checked
-                        _apply_row(plan, by)
-                except (ValidationError, IntegrityError) as problem:
-                    result.errors.append(_service_error(plan, problem))
-            if result.errors or result.dry_run:
-                raise _Rollback
-    except _Rollback:
-        pass
 
 
 def _apply_row(plan: RowPlan, by: User | None) -> None:
@@ -242,4 +201,4 @@ def _service_error(plan: RowPlan, problem: ValidationError | IntegrityError) -> 
 
 
 def _finish(result: ImportResult, by: User | None) -> ImportResult:
-    return record_import(result, by, action="complaint.imported", command="import_complaints")  # type: ignore[no-any-return]
+    return record_import(result, by, action="complaint.imported", command="import_complaints")

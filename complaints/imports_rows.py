@@ -5,13 +5,13 @@ Nothing here writes; the database is read once per file (``context``)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints.exports import (
@@ -32,11 +32,16 @@ from complaints.models import (
     Outcome,
     Satisfaction,
 )
-from lyushunkou.access import jurisdictions_for_user
-from lyushunkou.models import Jurisdiction, User
+from lyushunkou.importing import (
+    RowError,
+    Streets,
+    credit_code_cell,
+    load_existing,
+    lookup,
+    vocabulary,
+)
+from lyushunkou.models import User
 from lyushunkou.tabular import header_key, normalize_phone, parse_amount, parse_date_time
-from units.credit_codes import normalize_credit_code, validate_credit_code
-from units.imports import RowError
 
 MASK_CHARACTER = "*"
 
@@ -77,9 +82,7 @@ class Context:
     by: User | None
     today: dt.date
     now: dt.datetime
-    jurisdictions: dict[str, Jurisdiction]
-    allowed: set[int] | None
-    scope_name: str
+    streets: Streets
     existing: dict[str, Complaint]
     channels: dict[str, str]
     kinds: dict[str, str]
@@ -89,62 +92,23 @@ class Context:
     seen: dict[str, int] = field(default_factory=dict)
 
 
-def _vocabulary(
-    names: dict[Any, str],
-    choices: Iterable[tuple[str, Any]],
-    aliases: Mapping[str, str] | None = None,
-) -> dict[str, str]:
-    """Accepted spellings → value: the file's Chinese word, the stored value, the labels."""
-    accepted: dict[str, str] = {}
-    for value, label in choices:
-        accepted[value.lower()] = value
-        for language in ("en", "zh-hans"):
-            with translation.override(language):
-                accepted[header_key(str(label)).lower()] = value
-    for value, name in names.items():
-        accepted[header_key(name).lower()] = str(value)
-    for name, value in (aliases or {}).items():
-        accepted[header_key(name).lower()] = str(value)
-    return accepted
-
-
 def context(by: User | None, numbers: Sequence[str]) -> Context:
-    jurisdictions: dict[str, Jurisdiction] = {}
-    for jurisdiction in Jurisdiction.objects.all():
-        jurisdictions[jurisdiction.code] = jurisdiction
-        jurisdictions[header_key(jurisdiction.name)] = jurisdiction
-    allowed: set[int] | None = None
-    scope_name = ""
-    if by is not None and not by.is_district_wide:
-        scoped = list(jurisdictions_for_user(by))
-        allowed = {jurisdiction.pk for jurisdiction in scoped}
-        scope_name = "、".join(jurisdiction.name for jurisdiction in scoped)
-    existing: dict[str, Complaint] = {}
-    unique = sorted({number for number in numbers if number})
-    for start in range(0, len(unique), 500):  # stay under SQLite's parameter limit
-        chunk = unique[start : start + 500]
-        for complaint in Complaint.objects.filter(record_no__in=chunk).select_related(
-            "jurisdiction"
-        ):
-            existing[complaint.record_no] = complaint
-    satisfactions = [(v, label) for v, label in Satisfaction.choices]
+    complaints = Complaint.objects.select_related("jurisdiction")
     return Context(
         by=by,
         today=timezone.localdate(),
         now=timezone.now(),
-        jurisdictions=jurisdictions,
-        allowed=allowed,
-        scope_name=scope_name,
-        existing=existing,
-        channels=_vocabulary(CHANNEL_NAMES, Channel.choices, CHANNEL_ALIASES),
-        kinds=_vocabulary(CONSUMPTION_KIND_NAMES, ConsumptionKind.choices),
-        categories=_vocabulary(CATEGORY_NAMES, Category.choices),
-        outcomes=_vocabulary(
+        streets=Streets.load(by),
+        existing=load_existing(complaints, "record_no", numbers),
+        channels=vocabulary(CHANNEL_NAMES, Channel.choices, CHANNEL_ALIASES),
+        kinds=vocabulary(CONSUMPTION_KIND_NAMES, ConsumptionKind.choices),
+        categories=vocabulary(CATEGORY_NAMES, Category.choices),
+        outcomes=vocabulary(
             OUTCOME_NAMES,
             [(v, label) for v, label in Outcome.choices if v != Outcome.REFUSED],
             OUTCOME_ALIASES,
         ),
-        satisfactions=_vocabulary(SATISFACTION_NAMES, satisfactions),
+        satisfactions=vocabulary(SATISFACTION_NAMES, Satisfaction.choices),
     )
 
 
@@ -156,7 +120,7 @@ class Row:
         self.errors: list[RowError] = []
 
     def value(self, key: str) -> str:
-        return self.values.get(COLUMN_BY_KEY[key].header, "")
+        return self.values.get(key, "")
 
     def error(self, key: str, reason: str) -> None:
         self.errors.append(RowError(self.number, COLUMN_BY_KEY[key].header, reason))
@@ -165,7 +129,7 @@ class Row:
         text = self.value(key)
         if not text:
             return ""
-        found = vocabulary.get(header_key(text).lower())
+        found = lookup(vocabulary, text)
         if found is None:
             self.error(
                 key,
@@ -296,45 +260,25 @@ def _complainant(row: Row, data: dict[str, Any]) -> None:
 def _respondent(row: Row, data: dict[str, Any]) -> None:
     data["respondent_name"] = row.value("respondent_name")
     data["respondent_address"] = row.value("respondent_address")
-    code = normalize_credit_code(row.value("respondent_credit_code"))
-    if code:
-        try:
-            validate_credit_code(code)
-        except ValidationError as problem:
-            row.error("respondent_credit_code", " ".join(problem.messages))
+    code, invalid = credit_code_cell(row.value("respondent_credit_code"))
+    if invalid:
+        row.error("respondent_credit_code", invalid)
     data["respondent_credit_code"] = code
 
 
 def _jurisdiction(row: Row, data: dict[str, Any], existing: Complaint | None) -> None:
-    ctx = row.ctx
+    streets = row.ctx.streets
     text = row.value("jurisdiction")
     if text:
-        jurisdiction = ctx.jurisdictions.get(header_key(text))
-        if jurisdiction is None:
-            row.error(
-                "jurisdiction",
-                _("Unknown street “%(value)s”; give its name or 12-digit division code.")
-                % {"value": text},
-            )
-        elif not jurisdiction.active:
-            row.error(
-                "jurisdiction",
-                _("%(street)s is no longer in use.") % {"street": jurisdiction.name},
-            )
-        elif jurisdiction.kind == Jurisdiction.Kind.DISTRICT:
-            row.error("jurisdiction", _("Give the street, not the district."))
-        elif ctx.allowed is not None and jurisdiction.pk not in ctx.allowed:
-            row.error(
-                "jurisdiction",
-                _("Outside your jurisdiction: you may import complaints of %(scope)s only.")
-                % {"scope": ctx.scope_name},
-            )
+        jurisdiction, reason = streets.find(
+            text,
+            district=_("Give the street, not the district."),
+            outside=_("Outside your jurisdiction: you may import complaints of %(scope)s only."),
+        )
+        if reason:
+            row.error("jurisdiction", reason)
         data["jurisdiction"] = jurisdiction
-    if (
-        existing is not None
-        and ctx.allowed is not None
-        and existing.jurisdiction_id not in ctx.allowed
-    ):
+    if existing is not None and not streets.allows(existing.jurisdiction_id):
         row.error(
             "record_no",
             _("This complaint is registered in %(street)s, outside your jurisdiction.")

@@ -18,8 +18,8 @@ from complaints.exports import (
 )
 from complaints.imports_rows import Context, Row, RowPlan, check_registration
 from complaints.models import Kind, Outcome, RefusalGround, Status
+from lyushunkou.importing import RowError
 from lyushunkou.tabular import header_key, parse_date_time
-from units.imports import RowError
 
 UNKNOWN = "?"  # a 受理决定 the row spells in a way not understood (already reported)
 ACCEPTED_STATUSES = (Status.ACCEPTED, Status.ODR, Status.MEDIATING, Status.CONCLUDED)

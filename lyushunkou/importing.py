@@ -2,7 +2,10 @@
 
 An app's importer is a function taking ``content, filename, by, dry_run`` (and optionally
 ``progress``) and returning a result with ``ok``, ``messages``, ``rows``, ``created``, ``updated``
-and ``unchanged``; it writes all rows or none, in one transaction.
+and ``unchanged`` (``ImportResult``); it writes all rows or none, in one transaction. The steps the
+importers share live here: reading the file and its header (``read_rows``), checking every row
+(``ImportResult.check``), the cells every file has (``vocabulary``, ``credit_code_cell``,
+``Streets``), and writing in one transaction (``write_rows``).
 
 - ``import_page`` is the view body of every import page. A file of more than
   ``settings.IMPORT_BACKGROUND_ROWS`` rows is not imported inside the request: it is stored, an
@@ -21,19 +24,20 @@ import io
 import logging
 import uuid
 import zipfile
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db import IntegrityError, transaction
+from django.db.models import F, Model, Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -43,9 +47,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lyushunkou import audit
-from lyushunkou.models import ImportJob, Role, User
+from lyushunkou.access import jurisdictions_for_user
+from lyushunkou.models import ImportJob, Jurisdiction, Role, User
 from lyushunkou.notifications import notify
 from lyushunkou.roles import AuthenticatedRequest
+from lyushunkou.tabular import column_positions, data_rows, header_key
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +85,349 @@ class Progress(Protocol):
     """Told by an importer how many of its rows it has written, and of how many."""
 
     def __call__(self, done: int, total: int) -> None: ...
+
+
+# --- Reading and checking a file: what the three importers share --------------------------------
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read (wrong format, encoding, no header)."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        return _("row %(row)d, %(column)s: %(reason)s") % {
+            "row": self.row,
+            "column": self.column,
+            "reason": self.reason,
+        }
+
+
+class Plan(Protocol):
+    """A valid row an importer will write: its spreadsheet row and the record it updates."""
+
+    @property
+    def row(self) -> int: ...
+
+    @property
+    def existing(self) -> object | None: ...
+
+
+PlanT = TypeVar("PlanT", bound=Plan)
+ModelT = TypeVar("ModelT", bound=Model)
+Rows = list[tuple[int, dict[str, str]]]
+
+
+@dataclass
+class ImportResult:
+    filename: str
+    dry_run: bool
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @classmethod
+    def start(cls, filename: str, by: User | None, dry_run: bool) -> ImportResult:
+        if by is None and not dry_run:
+            raise ValueError("An import that writes needs the user it is recorded under.")
+        return cls(filename=filename, dry_run=dry_run)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.problems
+
+    @property
+    def messages(self) -> list[str]:
+        return [*self.problems, *(str(error) for error in self.errors)]
+
+    def check(
+        self, rows: Rows, check: Callable[[int, dict[str, str]], PlanT | list[RowError]]
+    ) -> list[PlanT]:
+        """Every row through ``check``: the plans of the valid ones; the others' errors added."""
+        plans: list[PlanT] = []
+        for number, values in rows:
+            outcome = check(number, values)
+            if isinstance(outcome, list):
+                self.errors.extend(outcome)
+            else:
+                plans.append(outcome)
+        return plans
+
+    def count(self, plans: Sequence[PlanT], changed: Callable[[PlanT], bool]) -> None:
+        """New rows, rows that change their record, and the others."""
+        self.created = sum(1 for plan in plans if plan.existing is None)
+        self.updated = sum(1 for plan in plans if plan.existing is not None and changed(plan))
+        self.unchanged = len(plans) - self.created - self.updated
+
+
+def decode_csv(content: bytes) -> str:
+    """UTF-8 with or without BOM, else GB18030 (what Excel on Chinese Windows writes)."""
+    if content.startswith(b"\xef\xbb\xbf"):
+        try:
+            return content[3:].decode("utf-8")
+        except UnicodeDecodeError:
+            raise ImportFileError(_("The file starts as UTF-8 but is not valid UTF-8.")) from None
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return content.decode("gb18030")
+    except UnicodeDecodeError:
+        raise ImportFileError(
+            _("The CSV file is neither UTF-8 nor GB18030 (GBK); save it again as UTF-8 CSV.")
+        ) from None
+
+
+def cell_text(value: Any) -> str:
+    """A cell as text: numbers typed into Excel (phones, all-digit codes) lose no digits."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def read_table(content: bytes, filename: str) -> list[list[str]]:
+    """All rows of the first sheet (or the CSV) as text, the header row first."""
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        return _read_xlsx(content)
+    if name.endswith(".csv"):
+        text = decode_csv(content)
+        try:
+            return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+        except csv.Error as error:
+            raise ImportFileError(
+                _("The CSV file is malformed: %(error)s") % {"error": error}
+            ) from None
+    if name.endswith(".xls"):
+        raise ImportFileError(_("Old .xls files are not supported: save the file as .xlsx."))
+    raise ImportFileError(_("Upload an .xlsx or .csv file."))
+
+
+def _read_xlsx(content: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        raise ImportFileError(_("The file could not be read as an .xlsx workbook.")) from None
+    try:
+        sheet = workbook.worksheets[0]
+        return [[cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+class FileColumn(Protocol):
+    """A column of an app's file format (``<app>.exports.COLUMNS``)."""
+
+    @property
+    def header(self) -> str: ...
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def required(self) -> bool: ...
+
+
+def read_rows(
+    result: ImportResult,
+    content: bytes,
+    filename: str,
+    columns: Sequence[FileColumn],
+    *,
+    max_rows: int,
+    missing: str = "",
+    too_many: str = "",
+) -> Rows | None:
+    """The data rows of the file as ``(spreadsheet row number, {column key: trimmed text})``,
+    blank rows skipped; None, with the problems added to ``result``, when the file cannot be
+    read, lacks a required column, has no rows or more than ``max_rows``.
+
+    A missing column is an error of row 1 unless ``missing`` (with ``%(column)s``) makes it a
+    problem of the file; ``too_many`` (``%(count)d``, ``%(max)d``) replaces the usual message.
+    """
+    try:
+        if len(content) > MAX_FILE_BYTES:
+            raise ImportFileError(_("The file is larger than 20 MB; split it."))
+        table = read_table(content, filename)
+        if not table:
+            raise ImportFileError(_("The file is empty."))
+    except ImportFileError as problem:
+        result.problems.append(str(problem))
+        return None
+    by_header = column_positions(table[0], [column.header for column in columns])
+    positions = {c.key: by_header[c.header] for c in columns if c.header in by_header}
+    for column in columns:
+        if column.required and column.key not in positions:
+            if missing:
+                result.problems.append(missing % {"column": column.header})
+            else:
+                result.errors.append(RowError(1, column.header, _("This column is missing.")))
+    if not result.ok:
+        return None
+    rows = data_rows(table, positions)
+    if not rows:
+        result.problems.append(_("The file has no rows below the header."))
+    elif len(rows) > max_rows:
+        message = too_many or _("The file has %(count)d rows; import at most %(max)d at a time.")
+        result.problems.append(message % {"count": len(rows), "max": max_rows})
+    if not result.ok:
+        return None
+    result.rows = len(rows)
+    return rows
+
+
+def write_rows(
+    result: ImportResult,
+    plans: Sequence[PlanT],
+    write: Callable[[PlanT], object],
+    *,
+    column: str,
+    progress: Progress | None = None,
+    roll_back: bool = False,
+) -> None:
+    """All or nothing: every plan through ``write`` in one transaction, ``progress`` told the
+    rows done so far. An error ``write`` raises undoes the transaction and is reported on its
+    row under ``column``; ``write`` may instead add a row's error to ``result.errors`` itself
+    (checking the later rows too), which also undoes it, as ``roll_back`` (a dry run that goes
+    through the services) does. Nothing written means no row counted."""
+    current: PlanT | None = None
+    try:
+        with transaction.atomic():
+            for done, current in enumerate(plans):
+                if progress is not None:
+                    progress(done, len(plans))
+                write(current)
+            if result.errors or roll_back:
+                raise _RollBack
+    except _RollBack:
+        pass
+    except (ValidationError, IntegrityError) as problem:
+        # Changed by someone else meanwhile, or a rule only the database knows: nothing written.
+        messages = problem.messages if isinstance(problem, ValidationError) else [str(problem)]
+        row = current.row if current is not None else 0
+        result.errors.append(RowError(row, column, " ".join(messages)))
+    if result.errors:
+        result.created = result.updated = result.unchanged = 0
+
+
+class _RollBack(Exception):
+    """Raised inside an import's transaction to undo it."""
+
+
+# --- Cells every file has -----------------------------------------------------------------------
+
+
+def vocabulary(
+    names: Mapping[Any, str],
+    choices: Iterable[tuple[str, Any]] = (),
+    aliases: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """Accepted spellings → stored value: the file's Chinese word, the stored value, the
+    choices' labels in English and Chinese, and ``aliases``; look up with ``lookup``."""
+    accepted: dict[str, str] = {}
+    for value, label in choices:
+        accepted[value.lower()] = value
+        for language in ("en", "zh-hans"):
+            with translation.override(language):
+                accepted[header_key(str(label)).lower()] = value
+    for value, name in names.items():
+        accepted[str(value).lower()] = str(value)
+        accepted[header_key(name).lower()] = str(value)
+    for name, value in (aliases or {}).items():
+        accepted[header_key(name).lower()] = str(value)
+    return accepted
+
+
+def lookup(accepted: Mapping[str, str], text: str) -> str | None:
+    return accepted.get(header_key(text).lower())
+
+
+def credit_code_cell(text: str | None) -> tuple[str, str]:
+    """A credit-code cell normalised, and why it is not a valid code ("" when it is, or blank)."""
+    from units.credit_codes import normalize_credit_code, validate_credit_code
+
+    code = normalize_credit_code(text)
+    if code:
+        try:
+            validate_credit_code(code)
+        except ValidationError as problem:
+            return code, " ".join(problem.messages)
+    return code, ""
+
+
+def load_existing(queryset: QuerySet[ModelT], field: str, keys: Iterable[str]) -> dict[str, ModelT]:
+    """The records already registered under the file's keys (blank keys skipped), by key."""
+    found: dict[str, ModelT] = {}
+    unique = sorted({key for key in keys if key})
+    for start in range(0, len(unique), 500):  # stay under SQLite's parameter limit
+        for record in queryset.filter(**{f"{field}__in": unique[start : start + 500]}):
+            found[getattr(record, field)] = record
+    return found
+
+
+@dataclass
+class Streets:
+    """The streets a file may name (by name or 12-digit division code), and those the importing
+    user may import into (``allowed`` None: every one)."""
+
+    by_key: dict[str, Jurisdiction]
+    allowed: set[int] | None
+    scope_name: str
+
+    @classmethod
+    def load(cls, by: User | None) -> Streets:
+        by_key: dict[str, Jurisdiction] = {}
+        for jurisdiction in Jurisdiction.objects.all():
+            by_key[jurisdiction.code] = jurisdiction
+            by_key[header_key(jurisdiction.name)] = jurisdiction
+        allowed: set[int] | None = None
+        scope_name = ""
+        if by is not None and not by.is_district_wide:
+            scoped = list(jurisdictions_for_user(by))
+            allowed = {jurisdiction.pk for jurisdiction in scoped}
+            scope_name = "、".join(jurisdiction.name for jurisdiction in scoped)
+        return cls(by_key, allowed, scope_name)
+
+    def allows(self, jurisdiction_id: int | None) -> bool:
+        return self.allowed is None or jurisdiction_id in self.allowed
+
+    def find(
+        self, text: str, *, district: str, outside: str, inactive_unknown: bool = False
+    ) -> tuple[Jurisdiction | None, str]:
+        """The street a cell names, and why the row may not name it ("" when it may):
+        ``district`` when it names the district, ``outside`` (with ``%(scope)s``) when it is
+        outside the user's streets. ``inactive_unknown``: a street no longer in use reads as
+        unknown."""
+        jurisdiction = self.by_key.get(header_key(text))
+        if jurisdiction is None or (inactive_unknown and not jurisdiction.active):
+            reason = _("Unknown street “%(value)s”; give its name or 12-digit division code.")
+            return jurisdiction, reason % {"value": text}
+        if not jurisdiction.active:
+            return jurisdiction, _("%(street)s is no longer in use.") % {
+                "street": jurisdiction.name
+            }
+        if jurisdiction.kind == Jurisdiction.Kind.DISTRICT:
+            return jurisdiction, district
+        if not self.allows(jurisdiction.pk):
+            return jurisdiction, outside % {"scope": self.scope_name}
+        return jurisdiction, ""
 
 
 @dataclass(frozen=True)
@@ -126,10 +475,7 @@ def count_rows(content: bytes, filename: str, *, limit: int) -> int:
     in the request and reports why."""
     try:
         if filename.lower().endswith(".csv"):
-            text = _decode(content)
-            if text is None:
-                return 0
-            rows: Any = csv.reader(io.StringIO(text))
+            rows: Any = csv.reader(io.StringIO(decode_csv(content)))
         elif filename.lower().endswith(".xlsx"):
             from openpyxl import load_workbook
 
@@ -144,17 +490,16 @@ def count_rows(content: bytes, filename: str, *, limit: int) -> int:
                 if count > limit:
                     break
         return count
-    except (csv.Error, zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError):
+    except (
+        ImportFileError,
+        csv.Error,
+        zipfile.BadZipFile,
+        KeyError,
+        OSError,
+        ValueError,
+        IndexError,
+    ):
         return 0
-
-
-def _decode(content: bytes) -> str | None:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return None
 
 
 def import_page(
@@ -190,7 +535,9 @@ def import_page(
     )
 
 
-def record_import(result: Any, by: User | None, *, action: str, command: str) -> Any:
+def record_import(
+    result: ImportResult, by: User | None, *, action: str, command: str
+) -> ImportResult:
     """The audit event every import writes, whether it succeeded or not."""
     audit.record(
         action,

@@ -12,63 +12,41 @@ The file format (column headers, Chinese names of industries and business status
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
-import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 
-from lyushunkou.access import jurisdictions_for_user
-from lyushunkou.importing import Progress, record_import
-from lyushunkou.models import Jurisdiction, User
-from units.credit_codes import (
-    entity_kind_for,
-    normalize_credit_code,
-    validate_credit_code,
+from lyushunkou.importing import (
+    ImportResult,
+    Progress,
+    RowError,
+    Streets,
+    credit_code_cell,
+    load_existing,
+    read_rows,
+    record_import,
+    vocabulary,
+    write_rows,
 )
-from units.exports import (
-    BUSINESS_STATUS_NAMES,
-    COLUMN_BY_HEADER,
-    COLUMN_BY_KEY,
-    COLUMNS,
-    INDUSTRY_NAMES,
-)
+from lyushunkou.models import User
+from lyushunkou.tabular import header_key
+from units.credit_codes import entity_kind_for, normalize_credit_code
+from units.exports import BUSINESS_STATUS_NAMES, COLUMN_BY_KEY, COLUMNS, INDUSTRY_NAMES
 from units.models import BusinessStatus, Industry, Unit
 from units.services import unit_create, unit_update_profile
 
+__all__ = ["ImportResult", "import_units"]
+
 MAX_ROWS = 100_000
-MAX_FILE_BYTES = 20 * 1024 * 1024
 MASK_CHARACTER = "*"
 
 
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]{5,24}$")
-
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be read (wrong format, encoding, no header)."""
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    reason: str
-
-    def __str__(self) -> str:
-        return _("row %(row)d, %(column)s: %(reason)s") % {
-            "row": self.row,
-            "column": self.column,
-            "reason": self.reason,
-        }
 
 
 @dataclass
@@ -80,120 +58,13 @@ class RowPlan:
     changes: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
-class ImportResult:
-    filename: str
-    dry_run: bool
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors and not self.problems
-
-    @property
-    def messages(self) -> list[str]:
-        return [*self.problems, *(str(error) for error in self.errors)]
-
-
-# --- Reading the file --------------------------------------------------------------------------
-
-
-def decode_csv(content: bytes) -> str:
-    """UTF-8 with or without BOM, else GB18030 (what Excel on Chinese Windows writes)."""
-    if content.startswith(b"\xef\xbb\xbf"):
-        try:
-            return content[3:].decode("utf-8")
-        except UnicodeDecodeError:
-            raise ImportFileError(_("The file starts as UTF-8 but is not valid UTF-8.")) from None
-    try:
-        return content.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return content.decode("gb18030")
-    except UnicodeDecodeError:
-        raise ImportFileError(
-            _("The CSV file is neither UTF-8 nor GB18030 (GBK); save it again as UTF-8 CSV.")
-        ) from None
-
-
-def cell_text(value: Any) -> str:
-    """A cell as text: numbers typed into Excel (phones, all-digit codes) lose no digits."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def read_table(content: bytes, filename: str) -> list[list[str]]:
-    """All rows of the first sheet (or the CSV) as text, the header row first."""
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        return _read_xlsx(content)
-    if name.endswith(".csv"):
-        text = decode_csv(content)
-        try:
-            return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
-        except csv.Error as error:
-            raise ImportFileError(
-                _("The CSV file is malformed: %(error)s") % {"error": error}
-            ) from None
-    if name.endswith(".xls"):
-        raise ImportFileError(_("Old .xls files are not supported: save the file as .xlsx."))
-    raise ImportFileError(_("Upload an .xlsx or .csv file."))
-
-
-def _read_xlsx(content: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise ImportFileError(_("The file could not be read as an .xlsx workbook.")) from None
-    try:
-        sheet = workbook.worksheets[0]
-        return [[cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-
-
-def _header_key(text: str) -> str:
-    return re.sub(r"\s", "", unicodedata.normalize("NFKC", text))
-
-
-# --- Vocabularies ------------------------------------------------------------------------------
-
-
-def _vocabulary(names: dict[Any, str], choices: Iterable[tuple[str, Any]]) -> dict[str, str]:
-    """Accepted spellings → value: the Chinese name, the stored value, and the labels."""
-    accepted: dict[str, str] = {}
-    for value, label in choices:
-        accepted[value.lower()] = value
-        for language in ("en", "zh-hans"):
-            with translation.override(language):
-                accepted[_header_key(str(label)).lower()] = value
-    for value, name in names.items():
-        accepted[name] = str(value)
-    return accepted
-
-
-def _lookup(vocabulary: dict[str, str], text: str) -> str | None:
-    key = _header_key(text).lower()
-    if key in vocabulary:
-        return vocabulary[key]
+def _lookup(accepted: dict[str, str], text: str) -> str | None:
+    key = header_key(text).lower()
+    if key in accepted:
+        return accepted[key]
     # "生活服务（美容美发、洗浴、家政、维修）" → "生活服务"
     head = re.split(r"[(（]", key, maxsplit=1)[0]
-    return vocabulary.get(head)
+    return accepted.get(head)
 
 
 # --- Validation --------------------------------------------------------------------------------
@@ -201,10 +72,7 @@ def _lookup(vocabulary: dict[str, str], text: str) -> str | None:
 
 @dataclass
 class _Context:
-    by: User | None
-    jurisdictions: dict[str, Jurisdiction]
-    allowed: set[int] | None
-    scope_name: str
+    streets: Streets
     existing: dict[str, Unit]
     industries: dict[str, str]
     statuses: dict[str, str]
@@ -212,30 +80,11 @@ class _Context:
 
 
 def _context(by: User | None, codes: Sequence[str]) -> _Context:
-    jurisdictions: dict[str, Jurisdiction] = {}
-    for jurisdiction in Jurisdiction.objects.all():
-        jurisdictions[jurisdiction.code] = jurisdiction
-        jurisdictions[_header_key(jurisdiction.name)] = jurisdiction
-    allowed: set[int] | None = None
-    scope_name = ""
-    if by is not None and not by.is_district_wide:
-        scoped = list(jurisdictions_for_user(by))
-        allowed = {jurisdiction.pk for jurisdiction in scoped}
-        scope_name = "、".join(jurisdiction.name for jurisdiction in scoped)
-    existing: dict[str, Unit] = {}
-    unique_codes = sorted(set(codes))
-    for start in range(0, len(unique_codes), 500):  # stay under SQLite's parameter limit
-        chunk = unique_codes[start : start + 500]
-        for unit in Unit.objects.filter(credit_code__in=chunk).select_related("jurisdiction"):
-            existing[unit.credit_code] = unit
     return _Context(
-        by=by,
-        jurisdictions=jurisdictions,
-        allowed=allowed,
-        scope_name=scope_name,
-        existing=existing,
-        industries=_vocabulary(INDUSTRY_NAMES, Industry.choices),
-        statuses=_vocabulary(BUSINESS_STATUS_NAMES, BusinessStatus.choices),
+        streets=Streets.load(by),
+        existing=load_existing(Unit.objects.select_related("jurisdiction"), "credit_code", codes),
+        industries=vocabulary(INDUSTRY_NAMES, Industry.choices),
+        statuses=vocabulary(BUSINESS_STATUS_NAMES, BusinessStatus.choices),
     )
 
 
@@ -250,20 +99,16 @@ def _validate_row(number: int, values: dict[str, str], ctx: _Context) -> RowPlan
             error(column.key, _("This value is required."))
 
     data: dict[str, Any] = {}
-    code = normalize_credit_code(values.get("credit_code"))
-    if code:
-        try:
-            validate_credit_code(code)
-        except ValidationError as problem:
-            error("credit_code", " ".join(problem.messages))
-        else:
-            if code in ctx.seen:
-                error(
-                    "credit_code",
-                    _("This credit code already appears on row %(row)d.") % {"row": ctx.seen[code]},
-                )
-            else:
-                ctx.seen[code] = number
+    code, invalid = credit_code_cell(values.get("credit_code"))
+    if invalid:
+        error("credit_code", invalid)
+    elif code in ctx.seen:
+        error(
+            "credit_code",
+            _("This credit code already appears on row %(row)d.") % {"row": ctx.seen[code]},
+        )
+    elif code:
+        ctx.seen[code] = number
     data["credit_code"] = code
 
     for key in ("name", "address", "legal_representative", "contact_person", "contact_phone"):
@@ -304,32 +149,17 @@ def _validate_row(number: int, values: dict[str, str], ctx: _Context) -> RowPlan
         data["business_status"] = status
 
     if values.get("jurisdiction"):
-        jurisdiction = ctx.jurisdictions.get(_header_key(values["jurisdiction"]))
-        if jurisdiction is None:
-            error(
-                "jurisdiction",
-                _("Unknown street “%(value)s”; give its name or 12-digit division code.")
-                % {"value": values["jurisdiction"]},
-            )
-        elif not jurisdiction.active:
-            inactive = _("%(street)s is no longer in use.") % {"street": jurisdiction.name}
-            error("jurisdiction", inactive)
-        elif jurisdiction.kind == Jurisdiction.Kind.DISTRICT:
-            error("jurisdiction", _("Give the street or park the unit is in, not the district."))
-        elif ctx.allowed is not None and jurisdiction.pk not in ctx.allowed:
-            error(
-                "jurisdiction",
-                _("Outside your jurisdiction: you may import units of %(scope)s only.")
-                % {"scope": ctx.scope_name},
-            )
+        jurisdiction, reason = ctx.streets.find(
+            values["jurisdiction"],
+            district=_("Give the street or park the unit is in, not the district."),
+            outside=_("Outside your jurisdiction: you may import units of %(scope)s only."),
+        )
+        if reason:
+            error("jurisdiction", reason)
         data["jurisdiction"] = jurisdiction
 
     existing = ctx.existing.get(code)
-    if (
-        existing is not None
-        and ctx.allowed is not None
-        and existing.jurisdiction_id not in ctx.allowed
-    ):
+    if existing is not None and not ctx.streets.allows(existing.jurisdiction_id):
         error(
             "credit_code",
             _("This unit is registered in %(street)s, outside your jurisdiction.")
@@ -377,31 +207,6 @@ _PROFILE = [
 ]
 
 
-def _rows(table: list[list[str]]) -> tuple[dict[str, int], list[tuple[int, dict[str, str]]]]:
-    """Map the header to column positions and the data rows to {key: text}; skip blank rows."""
-    if not table:
-        raise ImportFileError(_("The file is empty."))
-    positions: dict[str, int] = {}
-    for index, header in enumerate(table[0]):
-        column = COLUMN_BY_HEADER.get(_header_key(header))
-        if column is not None and column.key not in positions:
-            positions[column.key] = index
-    rows: list[tuple[int, dict[str, str]]] = []
-    for number, cells in enumerate(table[1:], start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
-        rows.append(
-            (
-                number,
-                {
-                    key: cells[index].strip() if index < len(cells) else ""
-                    for key, index in positions.items()
-                },
-            )
-        )
-    return positions, rows
-
-
 # --- The import --------------------------------------------------------------------------------
 
 
@@ -418,78 +223,36 @@ def import_units(
     Staff scoped to a street may only create or update units of their street. ``progress`` is
     told the rows written so far (a background job shows it).
     """
-    if by is None and not dry_run:
-        raise ValueError("An import that writes needs the user it is recorded under.")
-    result = ImportResult(filename=filename, dry_run=dry_run)
-    try:
-        if len(content) > MAX_FILE_BYTES:
-            raise ImportFileError(_("The file is larger than 20 MB; split it."))
-        positions, rows = _rows(read_table(content, filename))
-    except ImportFileError as problem:
-        result.problems.append(str(problem))
+    result = ImportResult.start(filename, by, dry_run)
+    rows = read_rows(result, content, filename, COLUMNS, max_rows=MAX_ROWS)
+    if rows is None:
         return _finish(result, by)
-
-    for column in COLUMNS:
-        if column.required and column.key not in positions:
-            result.errors.append(RowError(1, column.header, _("This column is missing.")))
-    if result.errors:
-        return _finish(result, by)
-    if not rows:
-        result.problems.append(_("The file has no rows below the header."))
-        return _finish(result, by)
-    if len(rows) > MAX_ROWS:
-        result.problems.append(
-            _("The file has %(count)d rows; import at most %(max)d at a time.")
-            % {"count": len(rows), "max": MAX_ROWS}
-        )
-        return _finish(result, by)
-
-    result.rows = len(rows)
     ctx = _context(by, [normalize_credit_code(values.get("credit_code")) for _n, values in rows])
-    plans: list[RowPlan] = []
-    for number, values in rows:
-        outcome = _validate_row(number, values, ctx)
-        if isinstance(outcome, list):
-            result.errors.extend(outcome)
-        else:
-            plans.append(outcome)
+    plans = result.check(rows, lambda number, values: _validate_row(number, values, ctx))
     if result.errors:
         return _finish(result, by)
 
-    result.created = sum(1 for plan in plans if plan.existing is None)
-    result.updated = sum(1 for plan in plans if plan.existing is not None and plan.changes)
-    result.unchanged = len(plans) - result.created - result.updated
+    result.count(plans, lambda plan: bool(plan.changes))
     if not dry_run:
         assert by is not None
-        _write(plans, by, result, progress)
+        write_rows(
+            result,
+            plans,
+            lambda plan: _write(plan, by),
+            column=COLUMNS[0].header,
+            progress=progress,
+        )
     return _finish(result, by)
 
 
-def _write(
-    plans: list[RowPlan], by: User, result: ImportResult, progress: Progress | None = None
-) -> None:
-    current: RowPlan | None = None
-    try:
-        with transaction.atomic():
-            for done, current in enumerate(plans):
-                if progress is not None:
-                    progress(done, len(plans))
-                if current.existing is None:
-                    unit_create(by=by, data=current.data)
-                elif current.changes:
-                    unit_update_profile(
-                        unit=current.existing,
-                        by=by,
-                        data=current.changes,
-                        version=current.existing.version,
-                    )
-    except (ValidationError, IntegrityError) as problem:
-        # Someone changed or registered one of these units meanwhile: nothing was written.
-        messages = problem.messages if isinstance(problem, ValidationError) else [str(problem)]
-        row = current.row if current else 0
-        result.errors.append(RowError(row, COLUMNS[0].header, " ".join(messages)))
-        result.created = result.updated = result.unchanged = 0
+def _write(plan: RowPlan, by: User) -> None:
+    if plan.existing is None:
+        unit_create(by=by, data=plan.data)
+    elif plan.changes:
+        unit_update_profile(
+            unit=plan.existing, by=by, data=plan.changes, version=plan.existing.version
+        )
 
 
 def _finish(result: ImportResult, by: User | None) -> ImportResult:
-    return record_import(result, by, action="unit.imported", command="import_units")  # type: ignore[no-any-return]
+    return record_import(result, by, action="unit.imported", command="import_units")
