@@ -15,13 +15,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpRequest, HttpResponseBase, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -37,26 +35,17 @@ from complaints.models import (
     Status,
     SurveyResponse,
 )
-from lyushunkou import audit
 from lyushunkou.masking import mask_name, mask_phone
 from lyushunkou.models import Jurisdiction
-from lyushunkou.tabular import csv_lines, xlsx_file
-from units.exports import XLSX_TYPE, content_disposition
+from lyushunkou.tabular import EXPORT_FORMATS as EXPORT_FORMATS
+from lyushunkou.tabular import download
+from units.exports import Column
 
-EXPORT_FORMATS = ("xlsx", "csv")
 FILE_STEM = "投诉登记"
 ASCII_STEM = "complaints"
 
 
 # --- The file format ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    key: str
-    label: Promise
-    required: bool = True
 
 
 COLUMNS = [
@@ -216,11 +205,6 @@ def export_row(complaint: Complaint) -> list[str]:
     ]
 
 
-def _rows(complaints: Iterable[Complaint]) -> Iterator[list[str]]:
-    for complaint in complaints:
-        yield export_row(complaint)
-
-
 # --- The list export ---------------------------------------------------------------------------
 
 
@@ -228,26 +212,18 @@ def export_complaints(
     *, request: HttpRequest, queryset: QuerySet[Complaint], fmt: str, filters: dict[str, str]
 ) -> HttpResponseBase:
     """The filtered list as a download: every row, streamed (CSV) or spooled (.xlsx), audited."""
-    if fmt not in EXPORT_FORMATS:
-        raise ValueError(f"Unknown export format {fmt!r}.")
-    today = timezone.localdate()
     queryset = queryset.select_related("jurisdiction")
-    complaints = queryset.iterator(chunk_size=2000)
-    headers = [*HEADERS, *EXPORT_ONLY_HEADERS]
-    stamp = f"{today:%Y%m%d}"
-    filename, fallback = f"{FILE_STEM}_{stamp}.{fmt}", f"{ASCII_STEM}_{stamp}.{fmt}"
-    count = queryset.count()
-    response: HttpResponseBase
-    if fmt == "csv":
-        response = StreamingHttpResponse(
-            csv_lines(headers, _rows(complaints)), content_type="text/csv; charset=utf-8"
-        )
-    else:
-        response = FileResponse(xlsx_file(FILE_STEM, headers, _rows(complaints)))
-        response["Content-Type"] = XLSX_TYPE
-    response["Content-Disposition"] = content_disposition(filename, fallback)
-    audit.record("complaint.exported", request=request, format=fmt, filters=filters, rows=count)
-    return response
+    return download(
+        request=request,
+        action="complaint.exported",
+        fmt=fmt,
+        stem=FILE_STEM,
+        ascii_stem=ASCII_STEM,
+        headers=[*HEADERS, *EXPORT_ONLY_HEADERS],
+        rows=map(export_row, queryset.iterator(chunk_size=2000)),
+        count=queryset.count(),
+        filters=filters,
+    )
 
 
 # --- The survey answers' export ----------------------------------------------------------------
@@ -302,26 +278,18 @@ def export_surveys(
 ) -> HttpResponseBase:
     """The filtered survey answers as a download: every row, streamed (CSV) or spooled (.xlsx),
     audited as ``survey.exported`` with the filters."""
-    if fmt not in EXPORT_FORMATS:
-        raise ValueError(f"Unknown export format {fmt!r}.")
-    stamp = f"{timezone.localdate():%Y%m%d}"
-    filename = f"{SURVEY_FILE_STEM}_{stamp}.{fmt}"
-    fallback = f"{SURVEY_ASCII_STEM}_{stamp}.{fmt}"
     queryset = queryset.select_related("jurisdiction")
-    count = queryset.count()
-    headers = survey_headers()
-    rows = _survey_rows(queryset.iterator(chunk_size=2000))
-    response: HttpResponseBase
-    if fmt == "csv":
-        response = StreamingHttpResponse(
-            csv_lines(headers, rows), content_type="text/csv; charset=utf-8"
-        )
-    else:
-        response = FileResponse(xlsx_file(SURVEY_FILE_STEM, headers, rows))
-        response["Content-Type"] = XLSX_TYPE
-    response["Content-Disposition"] = content_disposition(filename, fallback)
-    audit.record("survey.exported", request=request, format=fmt, filters=filters, rows=count)
-    return response
+    return download(
+        request=request,
+        action="survey.exported",
+        fmt=fmt,
+        stem=SURVEY_FILE_STEM,
+        ascii_stem=SURVEY_ASCII_STEM,
+        headers=survey_headers(),
+        rows=_survey_rows(queryset.iterator(chunk_size=2000)),
+        count=queryset.count(),
+        filters=filters,
+    )
 
 
 # --- The import template ----------------------------------------------------------------------

@@ -7,15 +7,12 @@ the interface language, so a template downloaded in English still imports.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
-import tempfile
-from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpRequest, HttpResponseBase, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,11 +25,11 @@ from inspections.models import (
     SamplingResult,
     SamplingType,
 )
-from lyushunkou import audit
 from lyushunkou.models import Jurisdiction
-from units.exports import XLSX_TYPE, Column, content_disposition
+from lyushunkou.tabular import EXPORT_FORMATS as EXPORT_FORMATS
+from lyushunkou.tabular import download
+from units.exports import Column
 
-EXPORT_FORMATS = ("xlsx", "csv")
 FILE_STEM = "抽检批次"
 ASCII_STEM = "sampling"
 EXAMPLE_CREDIT_CODE = "9121021288859576CJ"
@@ -132,74 +129,22 @@ def export_row(batch: SamplingBatch) -> list[str]:
     ]
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_safe(value: str) -> str:
-    # A leading = would run as a formula in Excel.
-    return "'" + value if value.startswith(_FORMULA_START) else value
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_lines(batches: Iterable[SamplingBatch]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(EXPORT_HEADERS)  # the BOM: Excel reads UTF-8, not GBK
-    for batch in batches:
-        yield writer.writerow([_csv_safe(value) for value in export_row(batch)])
-
-
-def _xlsx_file(batches: Iterable[SamplingBatch]) -> tuple[Any, int]:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(FILE_STEM)
-    header = []
-    for text in EXPORT_HEADERS:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
-    count = 0
-    for batch in batches:
-        cells = []
-        for value in export_row(batch):
-            cell = WriteOnlyCell(sheet, value=value)
-            cell.data_type = "s"
-            cells.append(cell)
-        sheet.append(cells)
-        count += 1
-    output = tempfile.SpooledTemporaryFile(max_size=20 * 1024 * 1024)  # noqa: SIM115
-    workbook.save(output)
-    output.seek(0)
-    return output, count
-
-
 def export_batches(
     *, request: HttpRequest, queryset: QuerySet[SamplingBatch], fmt: str, filters: dict[str, str]
 ) -> HttpResponseBase:
     """The filtered list as a download, every row, audited."""
-    today = timezone.localdate()
     queryset = queryset.prefetch_related("disposals")
-    stamp = f"{today:%Y%m%d}"
-    filename, fallback = f"{FILE_STEM}_{stamp}.{fmt}", f"{ASCII_STEM}_{stamp}.{fmt}"
-    response: HttpResponseBase
-    if fmt == "csv":
-        count = queryset.count()
-        response = StreamingHttpResponse(
-            _csv_lines(queryset.iterator(chunk_size=2000)), content_type="text/csv; charset=utf-8"
-        )
-    else:
-        output, count = _xlsx_file(queryset.iterator(chunk_size=2000))
-        response = FileResponse(output, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = content_disposition(filename, fallback)
-    audit.record("sampling.exported", request=request, format=fmt, filters=filters, rows=count)
-    return response
+    return download(
+        request=request,
+        action="sampling.exported",
+        fmt=fmt,
+        stem=FILE_STEM,
+        ascii_stem=ASCII_STEM,
+        headers=EXPORT_HEADERS,
+        rows=map(export_row, queryset.iterator(chunk_size=2000)),
+        count=queryset.count(),
+        filters=filters,
+    )
 
 
 def template_workbook(jurisdictions: list[Jurisdiction], today: dt.date | None = None) -> bytes:

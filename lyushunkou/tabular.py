@@ -1,9 +1,10 @@
 """Helpers shared by the spreadsheet imports and exports of the apps (DESIGN.md §7 formats).
 
-Reading a file (encoding detection, .xlsx cells as text) lives in ``units.imports`` (``read_table``,
-``decode_csv``) and the error type there (``RowError``); this module holds what the other apps'
-files add on top: dates and amounts as the 12315 and sampling systems write them, phone numbers,
-header matching, and writing CSV / .xlsx downloads safely.
+Reading a file (encoding detection, .xlsx cells as text) lives in ``lyushunkou.importing``
+(``read_table``, ``decode_csv``, ``read_rows``) with the error type (``RowError``); this module
+holds what the files add on top: dates and amounts as the 12315 and sampling systems write them,
+phone numbers, header matching, and writing CSV / .xlsx downloads safely (``download``: the
+response every list export returns, named, audited).
 
 Keep the functions additive and independent: several apps import them.
 """
@@ -18,6 +19,12 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from urllib.parse import quote
+
+from django.http import FileResponse, HttpRequest, HttpResponseBase, StreamingHttpResponse
+from django.utils import timezone
+
+from lyushunkou import audit
 
 # --- Text ---------------------------------------------------------------------------------------
 
@@ -154,6 +161,8 @@ def normalize_phone(text: str) -> str | None:
 
 # --- Writing downloads ------------------------------------------------------------------------
 
+EXPORT_FORMATS = ("xlsx", "csv")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -205,3 +214,43 @@ def xlsx_file(sheet_title: str, headers: Sequence[str], rows: Iterable[Sequence[
     workbook.save(output)
     output.seek(0)
     return output
+
+
+def content_disposition(filename: str, ascii_fallback: str) -> str:
+    """RFC 6266 / 5987: an ASCII name for old clients and the UTF-8 name for the rest."""
+    return f"attachment; filename=\"{ascii_fallback}\"; filename*=UTF-8''{quote(filename)}"
+
+
+def download(
+    *,
+    request: HttpRequest,
+    action: str,
+    fmt: str,
+    stem: str,
+    ascii_stem: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    count: int,
+    filters: dict[str, str],
+    sheet: str = "",
+) -> HttpResponseBase:
+    """A list export: the rows as a CSV attachment (streamed, with a BOM) or an .xlsx one (spooled,
+    on a sheet named ``sheet``, by default ``stem``), named ``<stem>_<YYYYMMDD>.<fmt>`` with
+    ``ascii_stem`` as the ASCII fallback, and audited as ``action`` with its format, filters and
+    row count. The rows are the caller's, personal data already masked; a CSV's rows are read
+    after the view returned, so words in them are translated by the caller beforehand."""
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f"Unknown export format {fmt!r}.")
+    stamp = f"{timezone.localdate():%Y%m%d}"
+    response: HttpResponseBase
+    if fmt == "csv":
+        response = StreamingHttpResponse(
+            csv_lines(headers, rows), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        response = FileResponse(xlsx_file(sheet or stem, headers, rows), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = content_disposition(
+        f"{stem}_{stamp}.{fmt}", f"{ascii_stem}_{stamp}.{fmt}"
+    )
+    audit.record(action, request=request, format=fmt, filters=filters, rows=count)
+    return response

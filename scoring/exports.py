@@ -11,21 +11,19 @@ the same, and rate-limited like the other exports.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpRequest, HttpResponseBase, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lyushunkou import audit
-from lyushunkou.tabular import csv_lines, xlsx_file
+from lyushunkou.tabular import EXPORT_FORMATS as EXPORT_FORMATS
+from lyushunkou.tabular import download
 from scoring.models import Appeal, ChecklistItem, UnitScore
-from units.exports import XLSX_TYPE, content_disposition
 from units.guarantees import Guarantee
 
-EXPORT_FORMATS = ("xlsx", "csv")
 FILE_STEM = "经营主体评级"
 ASCII_STEM = "grades"
 HEADERS = [
@@ -83,77 +81,33 @@ def export_row(score: UnitScore) -> list[str]:
     ]
 
 
-def _rows(scores: Iterable[UnitScore]) -> Iterator[list[str]]:
-    for score in scores:
-        yield export_row(score)
-
-
 def export_scores(
     *, request: HttpRequest, queryset: QuerySet[UnitScore], fmt: str, filters: dict[str, str]
 ) -> HttpResponseBase:
-    """The filtered list as a download: every row, streamed (CSV) or spooled (.xlsx), audited."""
-    if fmt not in EXPORT_FORMATS:
-        raise ValueError(f"Unknown export format {fmt!r}.")
-    stamp = f"{timezone.localdate():%Y%m%d}"
+    """The filtered list as a download: every row, streamed (CSV) or spooled (.xlsx), audited.
+    The file is named after the period shown; its sheet is not."""
     period = filters.get("period", "")
-    filename = f"{FILE_STEM}_{period}_{stamp}.{fmt}"
-    fallback = f"{ASCII_STEM}_{period}_{stamp}.{fmt}"
-    count = queryset.count()
-    scores = queryset.iterator(chunk_size=2000)
-    response: HttpResponseBase
-    if fmt == "csv":
-        response = StreamingHttpResponse(
-            csv_lines(HEADERS, _rows(scores)), content_type="text/csv; charset=utf-8"
-        )
-    else:
-        response = FileResponse(xlsx_file(FILE_STEM, HEADERS, _rows(scores)))
-        response["Content-Type"] = XLSX_TYPE
-    response["Content-Disposition"] = content_disposition(filename, fallback)
-    audit.record("score.exported", request=request, format=fmt, filters=filters, rows=count)
-    return response
-
-
-# --- Shared by the appeals' and the checklist's exports -----------------------------------------
-
-
-def _download(
-    *,
-    request: HttpRequest,
-    action: str,
-    fmt: str,
-    stems: tuple[str, str],
-    headers: Sequence[str],
-    rows: Iterable[Sequence[str]],
-    count: int,
-    filters: dict[str, str],
-) -> HttpResponseBase:
-    """The rows as a CSV (streamed) or .xlsx (spooled) attachment, audited as ``action``."""
-    if fmt not in EXPORT_FORMATS:
-        raise ValueError(f"Unknown export format {fmt!r}.")
-    stem, ascii_stem = stems
-    stamp = f"{timezone.localdate():%Y%m%d}"
-    response: HttpResponseBase
-    if fmt == "csv":
-        response = StreamingHttpResponse(
-            csv_lines(headers, rows), content_type="text/csv; charset=utf-8"
-        )
-    else:
-        response = FileResponse(xlsx_file(stem, headers, rows))
-        response["Content-Type"] = XLSX_TYPE
-    response["Content-Disposition"] = content_disposition(
-        f"{stem}_{stamp}.{fmt}", f"{ascii_stem}_{stamp}.{fmt}"
+    return download(
+        request=request,
+        action="score.exported",
+        fmt=fmt,
+        stem=f"{FILE_STEM}_{period}",
+        ascii_stem=f"{ASCII_STEM}_{period}",
+        sheet=FILE_STEM,
+        headers=HEADERS,
+        rows=map(export_row, queryset.iterator(chunk_size=2000)),
+        count=queryset.count(),
+        filters=filters,
     )
-    audit.record(action, request=request, format=fmt, filters=filters, rows=count)
-    return response
-
-
-def _local(moment: dt.datetime | None) -> str:
-    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}" if moment else ""
 
 
 # --- The appeals ----------------------------------------------------------------------------------
 
-APPEAL_STEMS = ("评级申诉", "appeals")
+APPEAL_STEM, APPEAL_ASCII_STEM = "评级申诉", "appeals"
+
+
+def _local(moment: dt.datetime | None) -> str:
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}" if moment else ""
 
 
 def appeal_headers() -> list[str]:
@@ -207,11 +161,12 @@ def export_appeals(
 ) -> HttpResponseBase:
     """The filtered list of replies and appeals as a download, audited as ``appeal.exported``."""
     queryset = queryset.select_related("unit", "unit__jurisdiction")
-    return _download(
+    return download(
         request=request,
         action="appeal.exported",
         fmt=fmt,
-        stems=APPEAL_STEMS,
+        stem=APPEAL_STEM,
+        ascii_stem=APPEAL_ASCII_STEM,
         headers=appeal_headers(),
         rows=_appeal_rows(queryset.iterator(chunk_size=2000)),
         count=queryset.count(),
@@ -221,7 +176,7 @@ def export_appeals(
 
 # --- The demonstration-area checklist ------------------------------------------------------------
 
-CHECKLIST_STEMS = ("示范区创建清单", "demonstration_areas")
+CHECKLIST_STEM, CHECKLIST_ASCII_STEM = "示范区创建清单", "demonstration_areas"
 
 
 def checklist_headers() -> list[str]:
@@ -266,11 +221,12 @@ def export_checklist(
 ) -> HttpResponseBase:
     """The checklist table (already built within the user's scope) as a download, audited as
     ``checklist.exported``. The rows are built before the response, in the request's language."""
-    return _download(
+    return download(
         request=request,
         action="checklist.exported",
         fmt=fmt,
-        stems=CHECKLIST_STEMS,
+        stem=CHECKLIST_STEM,
+        ascii_stem=CHECKLIST_ASCII_STEM,
         headers=checklist_headers(),
         rows=[checklist_row(row) for row in table],
         count=len(table),

@@ -11,31 +11,30 @@ export pasted back cannot overwrite a real name or phone with stars.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
-import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
-from urllib.parse import quote
 
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpRequest, HttpResponseBase, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lyushunkou import audit
 from lyushunkou.masking import mask_name, mask_phone
 from lyushunkou.models import Jurisdiction
+
+# Re-exported: the apps' import-template views name their downloads with these.
+from lyushunkou.tabular import EXPORT_FORMATS as EXPORT_FORMATS
+from lyushunkou.tabular import XLSX_TYPE as XLSX_TYPE
+from lyushunkou.tabular import content_disposition as content_disposition
+from lyushunkou.tabular import download
 from units.models import BusinessStatus, EntityKind, Industry, Unit
 
-EXPORT_FORMATS = ("xlsx", "csv")
 FILE_STEM = "经营主体"
 ASCII_STEM = "units"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A valid code (check digit included) in Lyushunkou's division, for the template's example row.
 EXAMPLE_CREDIT_CODE = "9121021288859576CJ"
 
@@ -139,65 +138,7 @@ def export_row(unit: Unit, today: dt.date) -> list[str]:
     ]
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_safe(value: str) -> str:
-    # Names come from self-registered operators: a leading = would run as a formula in Excel.
-    return "'" + value if value.startswith(_FORMULA_START) else value
-
-
 # --- The list export ---------------------------------------------------------------------------
-
-
-def content_disposition(filename: str, ascii_fallback: str) -> str:
-    """RFC 6266 / 5987: an ASCII name for old clients and the UTF-8 name for the rest."""
-    return f"attachment; filename=\"{ascii_fallback}\"; filename*=UTF-8''{quote(filename)}"
-
-
-class _Echo:
-    """A file-like object whose write returns the line, for streaming csv.writer output."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_lines(units: Iterable[Unit], today: dt.date) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    # The BOM makes Excel on Chinese Windows read the file as UTF-8 instead of GBK.
-    yield "\ufeff" + writer.writerow(EXPORT_HEADERS)
-    for unit in units:
-        yield writer.writerow([_csv_safe(value) for value in export_row(unit, today)])
-
-
-def _xlsx_file(units: Iterable[Unit], today: dt.date) -> tuple[Any, int]:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(FILE_STEM)
-    bold = Font(bold=True)
-    header = []
-    for text in EXPORT_HEADERS:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    count = 0
-    for unit in units:
-        cells = []
-        for value in export_row(unit, today):
-            cell = WriteOnlyCell(sheet, value=value)
-            cell.data_type = "s"  # text, never a formula, whatever the operator typed
-            cells.append(cell)
-        sheet.append(cells)
-        count += 1
-    # Kept in memory up to 20 MB (about 100,000 rows), then spilled to a temporary file.
-    output = tempfile.SpooledTemporaryFile(max_size=20 * 1024 * 1024)  # noqa: SIM115
-    workbook.save(output)
-    output.seek(0)
-    return output, count
 
 
 def export_units(
@@ -205,21 +146,17 @@ def export_units(
 ) -> HttpResponseBase:
     """The filtered list as a download; every row, streamed or spooled, and audited."""
     today = timezone.localdate()
-    units = queryset.iterator(chunk_size=2000)
-    stamp = f"{today:%Y%m%d}"
-    filename, fallback = f"{FILE_STEM}_{stamp}.{fmt}", f"{ASCII_STEM}_{stamp}.{fmt}"
-    response: HttpResponseBase
-    if fmt == "csv":
-        count = queryset.count()
-        response = StreamingHttpResponse(
-            _csv_lines(units, today), content_type="text/csv; charset=utf-8"
-        )
-    else:
-        output, count = _xlsx_file(units, today)
-        response = FileResponse(output, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = content_disposition(filename, fallback)
-    audit.record("unit.exported", request=request, format=fmt, filters=filters, rows=count)
-    return response
+    return download(
+        request=request,
+        action="unit.exported",
+        fmt=fmt,
+        stem=FILE_STEM,
+        ascii_stem=ASCII_STEM,
+        headers=EXPORT_HEADERS,
+        rows=(export_row(unit, today) for unit in queryset.iterator(chunk_size=2000)),
+        count=queryset.count(),
+        filters=filters,
+    )
 
 
 # --- The import template ----------------------------------------------------------------------
