@@ -24,15 +24,13 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from complaints.models import OPEN_STATUSES, Complaint, Kind, Outcome, Satisfaction, Status
+from lyushunkou.access import within
 from lyushunkou.figures import figure
 from lyushunkou.models import Jurisdiction
 
 
 def _scoped(jurisdiction: Jurisdiction | None) -> QuerySet[Complaint]:
-    qs = Complaint.objects.filter(kind=Kind.COMPLAINT)
-    if jurisdiction is not None and jurisdiction.kind != Jurisdiction.Kind.DISTRICT:
-        qs = qs.filter(Q(jurisdiction=jurisdiction) | Q(jurisdiction__parent=jurisdiction))
-    return qs
+    return Complaint.objects.filter(within(jurisdiction), kind=Kind.COMPLAINT)
 
 
 def complaint_figures(
@@ -95,9 +93,9 @@ def survey_figures(
     """Awareness, recognition and life-services satisfaction from the consumer survey."""
     from complaints.models import SurveyResponse
 
-    qs = SurveyResponse.objects.filter(answered_on__gte=start, answered_on__lte=end)
-    if jurisdiction is not None and jurisdiction.kind != Jurisdiction.Kind.DISTRICT:
-        qs = qs.filter(Q(jurisdiction=jurisdiction) | Q(jurisdiction__parent=jurisdiction))
+    qs = SurveyResponse.objects.filter(
+        within(jurisdiction), answered_on__gte=start, answered_on__lte=end
+    )
     counts = qs.aggregate(
         respondents=Count("id"),
         n_aware=Count("id", filter=Q(aware=True)),

@@ -32,7 +32,7 @@ from complaints.models import (
     Status,
     SurveyResponse,
 )
-from lyushunkou.access import jurisdictions_for_user, scope_by_jurisdiction
+from lyushunkou.access import jurisdictions_for_user, scope_by_jurisdiction, within
 from lyushunkou.models import Jurisdiction, Role, User
 from lyushunkou.widgets import DatePicker
 from lyushunkou.workdays import add_workdays
@@ -146,9 +146,7 @@ class ComplaintFilter(django_filters.FilterSet):  # type: ignore[misc]
     def filter_jurisdiction(
         self, queryset: QuerySet[Complaint], name: str, value: Jurisdiction | None
     ) -> QuerySet[Complaint]:
-        if value is None:
-            return queryset
-        return queryset.filter(Q(jurisdiction=value) | Q(jurisdiction__parent=value))
+        return queryset.filter(within(value))
 
     def filter_respondent(
         self, queryset: QuerySet[Complaint], name: str, value: str
@@ -272,9 +270,7 @@ class SurveyFilter(django_filters.FilterSet):  # type: ignore[misc]
     def filter_jurisdiction(
         self, queryset: QuerySet[SurveyResponse], name: str, value: Jurisdiction | None
     ) -> QuerySet[SurveyResponse]:
-        if value is None:
-            return queryset
-        return queryset.filter(Q(jurisdiction=value) | Q(jurisdiction__parent=value))
+        return queryset.filter(within(value))
 
     def filter_aware(
         self, queryset: QuerySet[SurveyResponse], name: str, value: str

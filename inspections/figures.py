@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 
 from inspections.models import ProductCategory, SamplingBatch, SamplingResult, SamplingType
+from lyushunkou.access import within
 from lyushunkou.figures import figure, ratio
 from lyushunkou.models import Jurisdiction
 
@@ -55,10 +56,7 @@ def year_earlier(day: dt.date) -> dt.date:
 
 
 def scoped_batches(jurisdiction: Jurisdiction | None) -> Any:
-    qs = SamplingBatch.objects.all()
-    if jurisdiction is not None and jurisdiction.kind != Jurisdiction.Kind.DISTRICT:
-        qs = qs.filter(Q(jurisdiction=jurisdiction) | Q(jurisdiction__parent=jurisdiction))
-    return qs
+    return SamplingBatch.objects.filter(within(jurisdiction))
 
 
 def district() -> Jurisdiction | None:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from inspections.models import ProductCategory, SamplingBatch, SamplingResult, SamplingType
 from inspections.selectors import overdue_condition, sampling_list_queryset
-from lyushunkou.access import jurisdictions_for_user
+from lyushunkou.access import jurisdictions_for_user, within
 from lyushunkou.models import Jurisdiction, User
 from lyushunkou.widgets import DatePicker
 from units.credit_codes import normalize_credit_code
@@ -81,9 +81,7 @@ class SamplingFilter(django_filters.FilterSet):  # type: ignore[misc]
     def filter_jurisdiction(
         self, queryset: QuerySet[SamplingBatch], name: str, value: Jurisdiction | None
     ) -> QuerySet[SamplingBatch]:
-        if value is None:
-            return queryset
-        return queryset.filter(Q(jurisdiction=value) | Q(jurisdiction__parent=value))
+        return queryset.filter(within(value))
 
     def filter_unit(
         self, queryset: QuerySet[SamplingBatch], name: str, value: str

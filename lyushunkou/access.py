@@ -3,7 +3,8 @@
 Each scoped model gets a ``<model>s_for_user(user)`` queryset and a ``<model>_for_user(user, key)``
 fetcher that raises Http404 outside the user's scope, so that an object the user may not see is
 indistinguishable from one that does not exist. Other apps scope their own models with
-``scope_by_jurisdiction``.
+``scope_by_jurisdiction``, and narrow records to one jurisdiction and those below it with
+``within``.
 """
 
 from __future__ import annotations
@@ -24,6 +25,21 @@ def jurisdiction_scope(user: User) -> Jurisdiction | None:
     return user.jurisdiction if user.role == Role.STAFF else None
 
 
+def _at_or_below(pk: int, field: str) -> Q:
+    return Q(**{f"{field}_id": pk}) | Q(**{f"{field}__parent_id": pk})
+
+
+def within(jurisdiction: Jurisdiction | None, field: str = "jurisdiction") -> Q:
+    """Records of ``jurisdiction`` and the jurisdictions below it, through the foreign key
+    ``field`` (``"unit__jurisdiction"`` for records bound through their unit).
+
+    An empty Q — every record — for None and for the district, which every jurisdiction is in.
+    """
+    if jurisdiction is None or jurisdiction.kind == Jurisdiction.Kind.DISTRICT:
+        return Q()
+    return _at_or_below(jurisdiction.pk, field)
+
+
 def scope_by_jurisdiction(
     qs: QuerySet[M], user: User, *, field: str = "jurisdiction"
 ) -> QuerySet[M]:
@@ -38,10 +54,7 @@ def scope_by_jurisdiction(
     if user.is_district_wide:
         return qs
     if user.role == Role.STAFF and user.jurisdiction_id:
-        return qs.filter(
-            Q(**{f"{field}_id": user.jurisdiction_id})
-            | Q(**{f"{field}__parent_id": user.jurisdiction_id})
-        )
+        return qs.filter(_at_or_below(user.jurisdiction_id, field))
     return qs.none()
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Sum
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -33,12 +33,12 @@ from inspections.figures import pass_rate_types, per_thousand_types
 from inspections.models import ProductCategory, SamplingResult
 from inspections.selectors import overdue_condition, with_disposal_state
 from lyushunkou import audit
-from lyushunkou.access import jurisdictions_for_user
+from lyushunkou.access import jurisdictions_for_user, within
 from lyushunkou.models import Jurisdiction, User
 from scoring import periods
 from scoring.models import Grade, GradeSummary, Target, TargetResult
 from scoring.periods import Period
-from scoring.targets import DEMONSTRATION_STATUSES, DETECTION_HEADLINE_TYPE
+from scoring.targets import DEMONSTRATION_STATUSES, DETECTION_HEADLINE_TYPE, format_value
 from units.access import units_for_user
 from units.models import DemonstrationStatus, Unit
 
@@ -326,15 +326,6 @@ def scope_for_user(user: User, code: str, places: list[Jurisdiction]) -> Scope:
     return Scope(place.code, place)
 
 
-def _in_scope(qs: QuerySet[Any], scope: Scope, field: str = "jurisdiction") -> QuerySet[Any]:
-    """Records of the scope: the jurisdiction and those below it, as the figures count them."""
-    if scope.jurisdiction is None:
-        return qs
-    return qs.filter(
-        Q(**{field: scope.jurisdiction}) | Q(**{f"{field}__parent": scope.jurisdiction})
-    )
-
-
 # --- Presentation of figures ---------------------------------------------------------------------
 
 
@@ -345,14 +336,6 @@ def _number(value: Decimal | None) -> str:
     if value == value.to_integral_value():
         return str(int(value))
     return f"{value:.2f}"
-
-
-def _as_shown(value: Decimal | None, unit_label: str) -> str:
-    if value is None:
-        return ""
-    if unit_label == PERCENT:
-        return f"{value * 100:.1f}%"
-    return f"{value:.2f} {unit_label}".strip()
 
 
 def _threshold(comparator: str, threshold: Decimal | None, unit_label: str) -> str:
@@ -477,7 +460,7 @@ def _target_rows(results: list[TargetResult], scope: Scope, period: Period) -> l
                 key=result.key,
                 label=result.label,
                 value=result.value,
-                display=_as_shown(result.value, unit_label),
+                display=format_value(result.value, unit_label),
                 threshold=_threshold(result.comparator, result.threshold, unit_label),
                 met=None if result.value is None else result.met,
                 numerator=_number(result.numerator),
@@ -563,7 +546,9 @@ def grade_period_candidates(period: Period) -> list[Period]:
 def _grades(period: Period, scope: Scope) -> tuple[list[GradeRow], Period | None]:
     candidates = grade_period_candidates(period)
     summary = (
-        _in_scope(GradeSummary.objects.filter(period__in=[p.key for p in candidates]), scope)
+        GradeSummary.objects.filter(
+            within(scope.jurisdiction), period__in=[p.key for p in candidates]
+        )
         .values("period", "demonstration", "grade")
         .annotate(units=Sum("units"), vetoed=Sum("vetoed"))
         .order_by()
@@ -622,14 +607,16 @@ def leader_dashboard(
     )
     grades, grades_period = _grades(period, scope)
 
-    warning_units = _in_scope(
-        units_for_user(user).filter(demonstration_status=DemonstrationStatus.WARNING), scope
+    # Records of the scope: the jurisdiction and those below it, as the figures count them.
+    in_scope = within(scope.jurisdiction)
+    warning_units = units_for_user(user).filter(
+        in_scope, demonstration_status=DemonstrationStatus.WARNING
     )
-    overdue_complaints = _in_scope(
-        complaints_for_user(user).filter(status__in=OPEN_STATUSES, current_due__lt=today), scope
+    overdue_complaints = complaints_for_user(user).filter(
+        in_scope, status__in=OPEN_STATUSES, current_due__lt=today
     )
-    overdue_disposals = _in_scope(
-        with_disposal_state(batches_for_user(user)).filter(overdue_condition(today)), scope
+    overdue_disposals = with_disposal_state(batches_for_user(user)).filter(
+        in_scope, overdue_condition(today)
     )
     chart = {
         "trend": _trend(scope_results, trend_periods, scope),

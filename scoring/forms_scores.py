@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from lyushunkou.access import jurisdictions_for_user
+from lyushunkou.access import jurisdictions_for_user, within
 from lyushunkou.models import Jurisdiction, User
 from scoring import periods
 from scoring.access import (
@@ -113,9 +113,7 @@ class ScoreFilter(django_filters.FilterSet):  # type: ignore[misc]
     def filter_jurisdiction(
         self, queryset: QuerySet[UnitScore], name: str, value: Jurisdiction | None
     ) -> QuerySet[UnitScore]:
-        if value is None:
-            return queryset
-        return queryset.filter(Q(unit__jurisdiction=value) | Q(unit__jurisdiction__parent=value))
+        return queryset.filter(within(value, "unit__jurisdiction"))
 
     def filter_demonstration(
         self, queryset: QuerySet[UnitScore], name: str, value: str
@@ -190,9 +188,7 @@ class AppealFilter(django_filters.FilterSet):  # type: ignore[misc]
     def filter_jurisdiction(
         self, queryset: QuerySet[Appeal], name: str, value: Jurisdiction | None
     ) -> QuerySet[Appeal]:
-        if value is None:
-            return queryset
-        return queryset.filter(Q(unit__jurisdiction=value) | Q(unit__jurisdiction__parent=value))
+        return queryset.filter(within(value, "unit__jurisdiction"))
 
 
 def filtered_appeals(request: HttpRequest, user: User) -> AppealFilter:

@@ -35,6 +35,7 @@ from inspections.models import (
     SamplingResult,
     SamplingType,
 )
+from lyushunkou.access import within
 from lyushunkou.models import AuditEvent, Jurisdiction
 from scoring import periods
 from scoring.models import (
@@ -83,14 +84,6 @@ def top_level_jurisdictions() -> QuerySet[Jurisdiction]:
     ).order_by("sort_order", "code")
 
 
-def _in_scope(qs: QuerySet[Any], jurisdiction: Jurisdiction | None, field: str) -> QuerySet[Any]:
-    if jurisdiction is None:
-        return qs
-    return qs.filter(
-        Q(**{f"{field}_id": jurisdiction.pk}) | Q(**{f"{field}__parent_id": jurisdiction.pk})
-    )
-
-
 def _aware(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
 
@@ -133,11 +126,11 @@ def format_value(value: Decimal | float | None, unit_label: str) -> str:
 
 def format_threshold(comparator: str, threshold: Decimal | None, unit_label: str) -> str:
     if comparator == Target.Comparator.DECREASE:
-        return _("falls year on year")
+        return str(Target.Comparator.DECREASE.label)
     if threshold is None:
         return "—"
-    symbol = {"gte": "≥", "lte": "≤", "eq": "="}.get(comparator, comparator)
-    return f"{symbol} {format_value(threshold, unit_label)}"
+    sign = dict(Target.Comparator.choices).get(comparator, comparator)
+    return f"{sign} {format_value(threshold, unit_label)}"
 
 
 def format_change(current: Decimal | None, previous: Decimal | None, unit_label: str) -> str:
@@ -278,7 +271,7 @@ def wilson_interval(successes: int, n: int, z: float = Z_95) -> tuple[float, flo
 def _complaints(
     period: Period, jurisdiction: Jurisdiction | None, as_of: dt.date, top: dict[int, Jurisdiction]
 ) -> dict[str, Any]:
-    scoped = _in_scope(Complaint.objects.all(), jurisdiction, "jurisdiction")
+    scoped = Complaint.objects.filter(within(jurisdiction))
     received = scoped.filter(
         received_at__gte=_aware(period.start), received_at__lt=_aware(period.end + dt.timedelta(1))
     )
@@ -352,7 +345,7 @@ def _complaints(
 def _sampling(
     period: Period, jurisdiction: Jurisdiction | None, top: dict[int, Jurisdiction]
 ) -> dict[str, Any]:
-    scoped = _in_scope(SamplingBatch.objects.all(), jurisdiction, "jurisdiction")
+    scoped = SamplingBatch.objects.filter(within(jurisdiction))
     batches = scoped.filter(sampled_on__gte=period.start, sampled_on__lte=period.end)
     cells: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for row in (
@@ -417,7 +410,7 @@ def _sampling(
         )
         .order_by("sampled_on", "id")[:FAILED_BATCH_ROWS]
     )
-    disposal_counts = Counter(
+    disposal_counts: Counter[str | None] = Counter(  # None: a batch without disposal
         row["disposals__kind"]
         for row in failed_qs.values("id", "disposals__kind").distinct().order_by()
     )
@@ -528,7 +521,7 @@ def _programme(
     as_of: dt.date,
     top: dict[int, Jurisdiction],
 ) -> dict[str, Any]:
-    units = _in_scope(Unit.objects.all(), jurisdiction, "jurisdiction")
+    units = Unit.objects.filter(within(jurisdiction))
     status_counts = {
         row["demonstration_status"]: row["n"]
         for row in units.exclude(demonstration_status=DemonstrationStatus.NONE)
@@ -560,14 +553,11 @@ def _programme(
                 else row["jurisdiction__parent_id"]
             )
             demo_by_jurisdiction[key] += row["n"]
-    approvals = _in_scope(
-        DemonstrationApplication.objects.filter(
-            status=ApplicationStatus.APPROVED,
-            decided_at__gte=_aware(period.start),
-            decided_at__lt=_aware(period.end + dt.timedelta(1)),
-        ),
-        jurisdiction,
-        "unit__jurisdiction",
+    approvals = DemonstrationApplication.objects.filter(
+        within(jurisdiction, "unit__jurisdiction"),
+        status=ApplicationStatus.APPROVED,
+        decided_at__gte=_aware(period.start),
+        decided_at__lt=_aware(period.end + dt.timedelta(1)),
     ).count()
     # Warnings and revocations are state transitions, recorded in the audit log only.
     events = list(
@@ -599,9 +589,7 @@ def _programme(
     candidates = _grade_period(period)
     grades: dict[str, dict[tuple[str, bool], int]] = defaultdict(dict)
     vetoed: dict[str, int] = Counter()
-    summaries = _in_scope(
-        GradeSummary.objects.filter(period__in=candidates), jurisdiction, "jurisdiction"
-    )
+    summaries = GradeSummary.objects.filter(within(jurisdiction), period__in=candidates)
     for row in (
         summaries.values("period", "grade", "demonstration")
         .annotate(n=Sum("units"), v=Sum("vetoed"))
@@ -636,7 +624,7 @@ def _programme(
         if active is not None:
             rubrics = [(active.version, active.name)]
     checklist = list(
-        _in_scope(ChecklistItem.objects.all(), jurisdiction, "jurisdiction")
+        ChecklistItem.objects.filter(within(jurisdiction))
         .values("jurisdiction__name", "jurisdiction__sort_order", "jurisdiction__code")
         .annotate(done=Count("id", filter=Q(done=True)), items=Count("id"))
         .order_by("jurisdiction__sort_order", "jurisdiction__code")

@@ -44,7 +44,7 @@ from complaints.figures import complaint_figures, survey_figures
 from inspections.figures import sampling_figures
 from inspections.models import SamplingType
 from lyushunkou import audit
-from lyushunkou.access import jurisdictions_for_user, scope_by_jurisdiction
+from lyushunkou.access import jurisdictions_for_user, scope_by_jurisdiction, within
 from lyushunkou.models import Jurisdiction, Role, User
 from scoring.models import ChecklistItem, DemonstrationArea, Target, TargetResult
 from scoring.periods import Period
@@ -135,12 +135,6 @@ def compare(value: float | None, comparator: str, threshold: Decimal | None) -> 
 # --- Figures --------------------------------------------------------------------------------------
 
 
-def _scope_filter(jurisdiction: Jurisdiction | None, field: str = "jurisdiction") -> Q:
-    if jurisdiction is None:
-        return Q()
-    return Q(**{field: jurisdiction}) | Q(**{f"{field}__parent": jurisdiction})
-
-
 def station_figures(*, as_of: dt.date, jurisdiction: Jurisdiction | None) -> dict[str, Any]:
     """Demonstration units (approved or in warning, certified by ``as_of``) with an active 12315
     station registered by ``as_of`` ÷ demonstration units, in one aggregate.
@@ -149,7 +143,7 @@ def station_figures(*, as_of: dt.date, jurisdiction: Jurisdiction | None) -> dic
     period, and one certified after the period's end does not count for it either.
     """
     row = (
-        Unit.objects.filter(_scope_filter(jurisdiction))
+        Unit.objects.filter(within(jurisdiction))
         .filter(demonstration_status__in=DEMONSTRATION_STATUSES)
         .filter(Q(certified_from__isnull=True) | Q(certified_from__lte=as_of))
         .aggregate(
@@ -610,9 +604,9 @@ def checklist_item_save(
 # --- Display --------------------------------------------------------------------------------------
 
 
-def format_value(value: float | None, unit_label: str) -> str:
+def format_value(value: float | Decimal | None, unit_label: str) -> str:
     """A figure as people read it: rates in percent with one decimal, other figures with two
-    decimals and their unit; "" for no data."""
+    decimals and their unit; "" for no data. The command's and the dashboard's."""
     if value is None:
         return ""
     if unit_label == "%":

@@ -22,7 +22,7 @@ from django.http import HttpRequest
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
-from lyushunkou.access import jurisdictions_for_user
+from lyushunkou.access import jurisdictions_for_user, within
 from lyushunkou.models import Jurisdiction, User
 from lyushunkou.widgets import DatePicker
 from units.access import units_for_user
@@ -177,9 +177,7 @@ class UnitFilter(django_filters.FilterSet):  # type: ignore[misc]
     def filter_jurisdiction(
         self, queryset: QuerySet[Unit], name: str, value: Jurisdiction | None
     ) -> QuerySet[Unit]:
-        if value is None:
-            return queryset
-        return queryset.filter(Q(jurisdiction=value) | Q(jurisdiction__parent=value))
+        return queryset.filter(within(value))
 
     def _as_of(self) -> dt.date | None:
         value = self.form.cleaned_data.get("as_of")

@@ -8,10 +8,11 @@ import datetime as dt
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lyushunkou.access import within
 from lyushunkou.models import Jurisdiction
 from units.models import Commitment, DemonstrationStatus, Industry, ServiceStation, Unit
 
@@ -94,7 +95,5 @@ class DirectoryFilter(django_filters.FilterSet):
     def filter_jurisdiction(
         self, queryset: QuerySet[Unit], name: str, value: Jurisdiction | None
     ) -> QuerySet[Unit]:
-        if value is None:
-            return queryset
         # A zone's parks are listed under the zone too.
-        return queryset.filter(Q(jurisdiction=value) | Q(jurisdiction__parent=value))
+        return queryset.filter(within(value))
