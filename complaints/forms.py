@@ -8,7 +8,6 @@ import re
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -54,19 +53,6 @@ def street_choices(user: User | None = None) -> QuerySet[Jurisdiction]:
         .exclude(kind=Jurisdiction.Kind.DISTRICT)
         .order_by("sort_order", "code")
     )
-
-
-def add_service_error(
-    form: forms.Form, error: ValidationError, rename: dict[str, str] | None = None
-) -> None:
-    """Show a service's ValidationError (or StepRefused) on the form: on the field it names when
-    the form has it, else above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            name = (rename or {}).get(field, field)
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # --- Intake ------------------------------------------------------------------------------------

@@ -38,7 +38,6 @@ from units.credit_codes import normalize_credit_code
 from units.models import Unit
 
 S = Status
-CALLBACK_LINK_DAYS = 14
 
 
 class StepRefused(ValidationError):
@@ -90,45 +89,34 @@ def _clock_fields(clock: str, due: Deadline | None) -> dict[str, Any]:
     }
 
 
-def _step(
+def step(
     complaint: Complaint,
     *,
     by: User | None,
     action: str,
-    sources: set[str],
-    target: str,
+    sources: set[str] | None,
     version: int | None,
+    target: str = "",
     note: str = "",
     **fields: Any,
 ) -> Complaint:
-    """Claim one step with a conditional UPDATE: exactly one row, or nobody acts."""
-    claim = Complaint.objects.filter(pk=complaint.pk, status__in=sources)
+    """Claim one step with a conditional UPDATE on (status, version) that also writes ``fields``:
+    exactly one row, or nobody acts. Then its timeline and audit events. With a ``target`` the
+    step moves the complaint there; without one it keeps the status (a record, a pause, a
+    callback). Without a version (the system, imports, the demo) only the status is checked."""
+    claimed = Complaint.objects.filter(pk=complaint.pk)
+    if sources is not None:
+        claimed = claimed.filter(status__in=sources)
     if version is not None:
-        claim = claim.filter(version=version)
-    if (
-        claim.update(status=target, version=F("version") + 1, updated_at=timezone.now(), **fields)
-        != 1
-    ):
+        claimed = claimed.filter(version=version)
+    if target:
+        fields["status"] = target
+    if claimed.update(version=F("version") + 1, updated_at=timezone.now(), **fields) != 1:
         raise StepRefused()
-    source = complaint.status
+    source = complaint.status if target else ""
     complaint.refresh_from_db()
     record_event(complaint, action, by, source=source, target=target, note=note)
     return complaint
-
-
-def claim_version(complaint: Complaint, version: int | None) -> None:
-    """For steps that keep the status: claim the version the form was based on, so a double
-    submission or a concurrent change is refused instead of recorded twice."""
-    if version is None:
-        return
-    if (
-        Complaint.objects.filter(pk=complaint.pk, version=version).update(
-            version=F("version") + 1, updated_at=timezone.now()
-        )
-        != 1
-    ):
-        raise StepRefused()
-    complaint.refresh_from_db()
 
 
 # --- Intake ------------------------------------------------------------------------------------
@@ -183,7 +171,7 @@ def complaint_accept(
     on = on or timezone.localdate()
     _not_before_receipt(complaint, on)
     due = clocks.mediation_due(on)
-    return _step(
+    return step(
         complaint,
         by=by,
         action="accepted",
@@ -212,7 +200,7 @@ def complaint_refuse(
         raise ValidationError({"ground": _("Choose the legal ground for not accepting.")})
     on = on or timezone.localdate()
     _not_before_receipt(complaint, on)
-    return _step(
+    return step(
         complaint,
         by=by,
         action="refused",
@@ -239,7 +227,7 @@ def complaint_forward_odr(
         )
     on = on or timezone.localdate()
     due = clocks.odr_due(on)
-    complaint = _step(
+    complaint = step(
         complaint,
         by=by,
         action="forwarded",
@@ -279,7 +267,7 @@ def complaint_odr_respond(
             _("The response period ended on %(date)s; the complaint is now with staff.")
             % {"date": complaint.odr_due.isoformat()}
         )
-    return _step(
+    return step(
         complaint,
         by=by,
         action="odr_responded",
@@ -303,7 +291,7 @@ def escalate_overdue_odr(today: dt.date | None = None) -> int:
     ):
         with transaction.atomic():
             try:
-                complaint = _step(
+                complaint = step(
                     complaint,
                     by=None,
                     action="escalated",
@@ -339,24 +327,28 @@ def complaint_record_mediation(
     note: str,
     version: int | None = None,
 ) -> MediationRecord:
-    if complaint.status not in (S.ACCEPTED, S.MEDIATING):
-        raise StepRefused()
-    claim_version(complaint, version)
-    record = MediationRecord.objects.create(
-        complaint=complaint, kind=kind, occurred_at=occurred_at, note=note, recorded_by=by
-    )
+    """A mediation contact; the first one starts the mediation."""
     if complaint.status == S.ACCEPTED:
-        _step(
+        step(
             complaint,
             by=by,
             action="mediation_started",
             sources={S.ACCEPTED},
             target=S.MEDIATING,
-            version=None,
+            version=version,
         )
     else:
-        record_event(complaint, "mediation_recorded", by, note=note)
-    return record
+        step(
+            complaint,
+            by=by,
+            action="mediation_recorded",
+            sources={S.MEDIATING},
+            version=version,
+            note=note,
+        )
+    return MediationRecord.objects.create(
+        complaint=complaint, kind=kind, occurred_at=occurred_at, note=note, recorded_by=by
+    )
 
 
 @transaction.atomic
@@ -364,26 +356,24 @@ def complaint_pause(
     *, complaint: Complaint, by: User, on: dt.date, reason: str, version: int | None = None
 ) -> MediationPause:
     """Testing or appraisal starts: the mediation clock stops until it is resumed."""
-    claim_version(complaint, version)
-    if (
-        complaint.status not in (S.ACCEPTED, S.MEDIATING)
-        or complaint.pauses.filter(ended_on__isnull=True).exists()
-    ):
-        raise StepRefused()
-    pause = MediationPause.objects.create(complaint=complaint, started_on=on, reason=reason)
-    Complaint.objects.filter(pk=complaint.pk).update(
-        version=F("version") + 1, **_clock_fields("", None)
+    step(
+        complaint,
+        by=by,
+        action="paused",
+        sources={S.ACCEPTED, S.MEDIATING},
+        version=version,
+        note=reason,
+        **_clock_fields("", None),
     )
-    record_event(complaint, "paused", by, note=reason)
-    complaint.refresh_from_db()
-    return pause
+    if complaint.pauses.filter(ended_on__isnull=True).exists():
+        raise StepRefused()
+    return MediationPause.objects.create(complaint=complaint, started_on=on, reason=reason)
 
 
 @transaction.atomic
 def complaint_resume(
     *, complaint: Complaint, by: User, on: dt.date, version: int | None = None
 ) -> Complaint:
-    claim_version(complaint, version)
     pause = complaint.pauses.select_for_update().filter(ended_on__isnull=True).first()
     if pause is None or on < pause.started_on:
         raise StepRefused()
@@ -392,12 +382,15 @@ def complaint_resume(
     spans = [(p.started_on, p.ended_on) for p in complaint.pauses.all() if p.ended_on]
     assert complaint.accepted_on is not None
     due = clocks.mediation_due(complaint.accepted_on, spans)
-    Complaint.objects.filter(pk=complaint.pk).update(
-        version=F("version") + 1, mediation_due=due.date, **_clock_fields(Clock.MEDIATION, due)
+    return step(
+        complaint,
+        by=by,
+        action="resumed",
+        sources=None,
+        version=version,
+        mediation_due=due.date,
+        **_clock_fields(Clock.MEDIATION, due),
     )
-    record_event(complaint, "resumed", by)
-    complaint.refresh_from_db()
-    return complaint
 
 
 @transaction.atomic
@@ -438,7 +431,7 @@ def complaint_conclude(
             clocks.termination_notice_due(on).date if outcome == Outcome.TERMINATED else None
         ),
     }
-    return _step(
+    return step(
         complaint,
         by=by,
         action="concluded",
@@ -457,7 +450,7 @@ def complaint_reopen(*, complaint: Complaint, by: User, version: int, reason: st
     timeline."""
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for reopening.")})
-    return _step(
+    return step(
         complaint,
         by=by,
         action="reopened",
@@ -480,7 +473,7 @@ def complaint_reopen(*, complaint: Complaint, by: User, version: int, reason: st
 def report_verify(*, complaint: Complaint, by: User, version: int) -> Complaint:
     if complaint.kind != Kind.REPORT:
         raise StepRefused()
-    return _step(
+    return step(
         complaint,
         by=by,
         action="verifying",
@@ -504,7 +497,7 @@ def report_decide(
         raise StepRefused()
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the decision.")})
-    return _step(
+    return step(
         complaint,
         by=by,
         action="case_opened" if open_case else "case_not_opened",

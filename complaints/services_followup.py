@@ -10,12 +10,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints.models import CallbackLink, Complaint, Kind, Satisfaction, Status, SurveyResponse
-from complaints.services import StepRefused, claim_version, record_event
+from complaints.services import StepRefused, step
 from lyushunkou import audit, crypto
 from lyushunkou.models import Role, User
 from lyushunkou.notifications import notify
@@ -36,7 +35,13 @@ def callback_link_create(*, complaint: Complaint, by: User, version: int | None 
     """A fresh one-time token for the complainant; returned once, only its hash is kept."""
     if complaint.status != S.CONCLUDED or complaint.kind != Kind.COMPLAINT:
         raise StepRefused(_("A callback follows the conclusion of a complaint."))
-    claim_version(complaint, version)
+    step(
+        complaint,
+        by=by,
+        action="callback_link_created",
+        sources={S.CONCLUDED},
+        version=version,
+    )
     token = secrets.token_urlsafe(24)
     CallbackLink.objects.create(
         complaint=complaint,
@@ -44,7 +49,6 @@ def callback_link_create(*, complaint: Complaint, by: User, version: int | None 
         expires_at=timezone.now() + dt.timedelta(days=CALLBACK_LINK_DAYS),
         created_by=by,
     )
-    record_event(complaint, "callback_link_created", by)
     return token
 
 
@@ -70,7 +74,8 @@ def complaint_record_satisfaction(
 ) -> Complaint:
     if answer not in Satisfaction.values:
         raise ValidationError({"answer": _("Choose an answer.")})
-    claim_version(complaint, version)
+    if complaint.status != S.CONCLUDED:
+        raise StepRefused(_("A callback follows the conclusion of a complaint."))
     via_link = bool(token)
     if via_link:
         claimed = CallbackLink.objects.filter(
@@ -81,16 +86,17 @@ def complaint_record_satisfaction(
         ).update(used_at=timezone.now())
         if claimed != 1:
             raise StepRefused(_("This link has already been used or has expired."))
-    updated = Complaint.objects.filter(pk=complaint.pk, status=S.CONCLUDED).update(
+    step(
+        complaint,
+        by=by,
+        action="callback_answered",
+        sources={S.CONCLUDED},
+        version=version,
+        note=str(Satisfaction(answer).label),
         satisfaction=answer,
         satisfaction_at=timezone.now(),
         satisfaction_via_link=via_link,
-        version=F("version") + 1,
     )
-    if updated != 1:
-        raise StepRefused(_("A callback follows the conclusion of a complaint."))
-    complaint.refresh_from_db()
-    record_event(complaint, "callback_answered", by, note=complaint.get_satisfaction_display())
     if answer == Satisfaction.DISSATISFIED:
         _notify_dissatisfied(complaint)
     return complaint

@@ -17,10 +17,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from complaints import services
 from complaints.access import complaint_for_user
-from complaints.forms import OdrRespondForm, add_service_error
+from complaints.forms import OdrRespondForm
 from complaints.models import Complaint
 from complaints.models import Status as S
 from complaints.selectors import DaysLeft, operator_complaints
+from lyushunkou.forms import add_service_error
 from lyushunkou.models import Role
 from lyushunkou.roles import AuthenticatedRequest, role_required
 

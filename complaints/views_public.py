@@ -14,10 +14,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from complaints import services_followup
-from complaints.forms import CallbackAnswerForm, SurveyForm, add_service_error
+from complaints.forms import CallbackAnswerForm, SurveyForm
 from complaints.models import Satisfaction
 from lyushunkou import audit, ratelimit
 from lyushunkou.audit import client_ip
+from lyushunkou.forms import add_service_error
 
 CALLBACK_REQUESTS_PER_HOUR = 30
 SURVEYS_PER_HOUR = 20

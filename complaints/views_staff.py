@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
@@ -40,7 +40,6 @@ from complaints.forms import (
     StepForm,
     SurveyEntryForm,
     UnmaskForm,
-    add_service_error,
 )
 from complaints.models import Complaint, Kind
 from complaints.models import Status as S
@@ -52,12 +51,13 @@ from complaints.selectors import (
     recent_survey_entries,
     with_days_left,
 )
+from lyushunkou.forms import add_service_error
 from lyushunkou.models import Role, User
 from lyushunkou.roles import AuthenticatedRequest, role_required
 
 PAGE_SIZE = 50
+T = TypeVar("T")
 READERS = (Role.STAFF, Role.LEADER)
-Data = dict[str, Any]
 
 
 def _optional_url(name: str, **kwargs: str) -> str | None:
@@ -65,6 +65,20 @@ def _optional_url(name: str, **kwargs: str) -> str | None:
     try:
         return reverse(name, kwargs=kwargs or None)
     except NoReverseMatch:
+        return None
+
+
+def _submit(
+    form: forms.Form, service: Callable[[dict[str, Any]], T], rename: dict[str, str] | None = None
+) -> T | None:
+    """What the service returns for a submitted, valid form; else None, with the form's or the
+    service's errors on the form."""
+    if not form.is_bound or not form.is_valid():
+        return None
+    try:
+        return service(form.cleaned_data)
+    except ValidationError as error:
+        add_service_error(form, error, rename)
         return None
 
 
@@ -108,16 +122,16 @@ def complaint_list(request: AuthenticatedRequest) -> HttpResponse:
 @role_required(Role.STAFF)
 def complaint_new(request: AuthenticatedRequest) -> HttpResponse:
     form = ComplaintRegisterForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            complaint = services.complaint_register(by=request.user, data=form.service_data())
-        except ValidationError as error:
-            add_service_error(form, error, ComplaintRegisterForm.FIELD_FOR_SERVICE_ERROR)
-        else:
-            messages.success(
-                request, _("Complaint %(no)s was registered.") % {"no": complaint.record_no}
-            )
-            return redirect("complaint-detail", pk=complaint.pk)
+    complaint = _submit(
+        form,
+        lambda data: services.complaint_register(by=request.user, data=form.service_data()),
+        ComplaintRegisterForm.FIELD_FOR_SERVICE_ERROR,
+    )
+    if complaint is not None:
+        messages.success(
+            request, _("Complaint %(no)s was registered.") % {"no": complaint.record_no}
+        )
+        return redirect("complaint-detail", pk=complaint.pk)
     return render(
         request,
         "complaints/staff/complaint_new.html",
@@ -131,43 +145,19 @@ def complaint_new(request: AuthenticatedRequest) -> HttpResponse:
 
 @dataclass(frozen=True)
 class Action:
+    """One step on the complaint page. ``run`` is called as
+    ``run(complaint=..., by=..., **form.cleaned_data)``: the form's fields are its keywords."""
+
     form: type[forms.Form]
-    run: Callable[[Complaint, User, Data], Any]
+    run: Callable[..., Any]
     available: Callable[[Complaint, bool], bool]
     label: Any
     message: Any
     style: str = "primary"
 
 
-def _record_mediation(complaint: Complaint, by: User, data: Data) -> Any:
-    fields = {k: data[k] for k in ("kind", "occurred_at", "note")}
-    return services.complaint_record_mediation(
-        complaint=complaint, by=by, version=data["version"], **fields
-    )
-
-
-def _pause(complaint: Complaint, by: User, data: Data) -> Any:
-    return services.complaint_pause(
-        complaint=complaint, by=by, on=data["on"], reason=data["reason"], version=data["version"]
-    )
-
-
-def _resume(complaint: Complaint, by: User, data: Data) -> Any:
-    return services.complaint_resume(
-        complaint=complaint, by=by, on=data["on"], version=data["version"]
-    )
-
-
-def _satisfaction(complaint: Complaint, by: User, data: Data) -> Any:
-    return services_followup.complaint_record_satisfaction(
-        complaint=complaint, by=by, answer=data["answer"], version=data["version"]
-    )
-
-
-def _callback_link(complaint: Complaint, by: User, data: Data) -> Any:
-    return services_followup.callback_link_create(
-        complaint=complaint, by=by, version=data["version"]
-    )
+def _decide(*, complaint: Complaint, by: User, decision: str, **data: Any) -> Complaint:
+    return services.report_decide(complaint=complaint, by=by, open_case=decision == "open", **data)
 
 
 def _is(kind: str, *statuses: str) -> Callable[[Complaint, bool], bool]:
@@ -178,9 +168,7 @@ C, R = Kind.COMPLAINT, Kind.REPORT
 ACTIONS: dict[str, Action] = {
     "accept": Action(
         DatedStepForm,
-        lambda c, by, d: services.complaint_accept(
-            complaint=c, by=by, version=d["version"], on=d["on"]
-        ),
+        services.complaint_accept,
         _is(C, S.REGISTERED),
         gettext_lazy("Accept"),
         gettext_lazy("The complaint was accepted."),
@@ -188,7 +176,7 @@ ACTIONS: dict[str, Action] = {
     ),
     "refuse": Action(
         RefuseForm,
-        lambda c, by, d: services.complaint_refuse(complaint=c, by=by, **d),
+        services.complaint_refuse,
         _is(C, S.REGISTERED),
         gettext_lazy("Do not accept"),
         gettext_lazy("The complaint was not accepted."),
@@ -196,7 +184,7 @@ ACTIONS: dict[str, Action] = {
     ),
     "forward": Action(
         StepForm,
-        lambda c, by, d: services.complaint_forward_odr(complaint=c, by=by, version=d["version"]),
+        services.complaint_forward_odr,
         lambda c, _p: (
             c.kind == C
             and c.status == S.ACCEPTED
@@ -208,14 +196,14 @@ ACTIONS: dict[str, Action] = {
     ),
     "mediation": Action(
         MediationForm,
-        _record_mediation,
+        services.complaint_record_mediation,
         _is(C, S.ACCEPTED, S.MEDIATING),
         gettext_lazy("Record mediation"),
         gettext_lazy("The mediation record was kept."),
     ),
     "pause": Action(
         PauseForm,
-        _pause,
+        services.complaint_pause,
         lambda c, paused: not paused and _is(C, S.ACCEPTED, S.MEDIATING)(c, paused),
         gettext_lazy("Pause the clock"),
         gettext_lazy("The mediation clock is paused."),
@@ -223,7 +211,7 @@ ACTIONS: dict[str, Action] = {
     ),
     "resume": Action(
         DatedStepForm,
-        _resume,
+        services.complaint_resume,
         lambda c, paused: paused,
         gettext_lazy("Resume the clock"),
         gettext_lazy("The mediation clock runs again."),
@@ -231,7 +219,7 @@ ACTIONS: dict[str, Action] = {
     ),
     "conclude": Action(
         ConcludeForm,
-        lambda c, by, d: services.complaint_conclude(complaint=c, by=by, **d),
+        services.complaint_conclude,
         _is(C, S.ACCEPTED, S.ODR, S.MEDIATING),
         gettext_lazy("Conclude"),
         gettext_lazy("The complaint was concluded."),
@@ -239,7 +227,7 @@ ACTIONS: dict[str, Action] = {
     ),
     "reopen": Action(
         ReasonStepForm,
-        lambda c, by, d: services.complaint_reopen(complaint=c, by=by, **d),
+        services.complaint_reopen,
         _is(C, S.CONCLUDED),
         gettext_lazy("Reopen"),
         gettext_lazy("The complaint was reopened."),
@@ -247,35 +235,28 @@ ACTIONS: dict[str, Action] = {
     ),
     "verify": Action(
         StepForm,
-        lambda c, by, d: services.report_verify(complaint=c, by=by, version=d["version"]),
+        services.report_verify,
         _is(R, S.REGISTERED),
         gettext_lazy("Start verification"),
         gettext_lazy("Verification started."),
     ),
     "decide": Action(
         DecideForm,
-        lambda c, by, d: services.report_decide(
-            complaint=c,
-            by=by,
-            version=d["version"],
-            open_case=d["decision"] == "open",
-            reason=d["reason"],
-            on=d["on"],
-        ),
+        _decide,
         _is(R, S.REGISTERED, S.VERIFYING),
         gettext_lazy("Record the decision"),
         gettext_lazy("The decision was recorded."),
     ),
     "satisfaction": Action(
         SatisfactionForm,
-        _satisfaction,
+        services_followup.complaint_record_satisfaction,
         _is(C, S.CONCLUDED),
         gettext_lazy("Record the callback answer"),
         gettext_lazy("The callback answer was recorded."),
     ),
     "callback_link": Action(
         StepForm,
-        _callback_link,
+        services_followup.callback_link_create,
         _is(C, S.CONCLUDED),
         gettext_lazy("Create a callback link"),
         gettext_lazy("The callback link was created."),
@@ -341,7 +322,7 @@ def complaint_action(request: AuthenticatedRequest, pk: int, action: str) -> Htt
         form.add_error(None, services.StepRefused())
     elif form.is_valid():
         try:
-            result = step.run(complaint, request.user, dict(form.cleaned_data))
+            result = step.run(complaint=complaint, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -365,17 +346,12 @@ def complaint_unmask(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The complainant's personal data in clear, on this response only, for a stated reason."""
     complaint = complaint_for_user(request.user, pk)
     form = UnmaskForm(request.POST or None)
-    clear: dict[str, str] | None = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            clear = services_followup.complaint_unmask(
-                complaint=complaint,
-                by=request.user,
-                reason=form.cleaned_data["reason"],
-                request=request,
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
+    clear = _submit(
+        form,
+        lambda data: services_followup.complaint_unmask(
+            complaint=complaint, by=request.user, reason=data["reason"], request=request
+        ),
+    )
     response = render(
         request,
         "complaints/staff/complaint_unmask.html",
@@ -393,16 +369,15 @@ def complaint_unmask(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @role_required(Role.STAFF)
 def survey_entry(request: AuthenticatedRequest) -> HttpResponse:
     form = SurveyEntryForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services_followup.survey_record(
-                data=form.service_data(form.cleaned_data["answered_on"]), by=request.user
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("The survey form was entered."))
-            return redirect("survey-entry")
+    entered = _submit(
+        form,
+        lambda data: services_followup.survey_record(
+            data=form.service_data(data["answered_on"]), by=request.user
+        ),
+    )
+    if entered is not None:
+        messages.success(request, _("The survey form was entered."))
+        return redirect("survey-entry")
     return render(
         request,
         "complaints/staff/survey_entry.html",

@@ -11,7 +11,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,21 +23,12 @@ from inspections.forms_entry import LinkUnitForm, SamplingBatchForm
 from inspections.models import SamplingBatch
 from inspections.selectors import batch_detail
 from inspections.views_sampling import _forms
+from lyushunkou.forms import add_service_error
 from lyushunkou.models import Role
 from lyushunkou.roles import AuthenticatedRequest, role_required
 
 # Service error keys that are named differently on the form.
 FIELD_OF_ERROR = {"kind": "disposal", "done_on": "disposal_on"}
-
-
-def add_service_errors(form: Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form's fields, the rest above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for key, messages_ in error.message_dict.items():
-        field = FIELD_OF_ERROR.get(key, key)
-        form.add_error(field if field in form.fields else None, messages_)
 
 
 def _record(form: SamplingBatchForm, request: AuthenticatedRequest) -> SamplingBatch:
@@ -65,7 +55,7 @@ def sampling_new(request: AuthenticatedRequest) -> HttpResponse:
             try:
                 batch = _record(form, request)
             except ValidationError as error:
-                add_service_errors(form, error)
+                add_service_error(form, error, FIELD_OF_ERROR)
             else:
                 if batch.unit is not None:
                     note = _("The batch was recorded and linked to %(unit)s.") % {

@@ -19,6 +19,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lyushunkou.forms import add_service_error
 from lyushunkou.models import Role, User
 from lyushunkou.ratelimit import EXPORTS_PER_HOUR, rate_limited
 from lyushunkou.roles import AuthenticatedRequest, role_required
@@ -121,11 +122,7 @@ def score_respond(request: AuthenticatedRequest, unit_pk: str, period: str) -> H
                 text=form.cleaned_data["text"],
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for name, errors in error.error_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(
                 request,
@@ -248,11 +245,7 @@ def appeal_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 messages.error(request, " ".join(error.messages))
                 return redirect("appeal-detail", pk=appeal.pk)
             except ValidationError as error:
-                if hasattr(error, "error_dict"):
-                    for name, errors in error.error_dict.items():
-                        form.add_error(name if name in form.fields else None, errors)
-                else:
-                    form.add_error(None, error)
+                add_service_error(form, error)
             else:
                 messages.success(
                     request,
