@@ -386,7 +386,7 @@ def complaint_resume(
         complaint,
         by=by,
         action="resumed",
-        sources=None,
+        sources={S.ACCEPTED, S.MEDIATING},  # as for a pause: never restart a closed clock
         version=version,
         mediation_due=due.date,
         **_clock_fields(Clock.MEDIATION, due),
@@ -431,6 +431,8 @@ def complaint_conclude(
             clocks.termination_notice_due(on).date if outcome == Outcome.TERMINATED else None
         ),
     }
+    # Testing that was still running ends with the complaint, so no pause outlives it.
+    complaint.pauses.filter(ended_on__isnull=True).update(ended_on=on)
     return step(
         complaint,
         by=by,

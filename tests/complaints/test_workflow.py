@@ -267,3 +267,29 @@ def test_report_path(dengfeng: Jurisdiction, street_staff: User) -> None:
         reason="经核查，涉嫌价格违法",
     )
     assert report.status == Status.CASE_OPENED
+
+
+def test_concluding_ends_a_running_pause_and_a_concluded_complaint_cannot_be_resumed(
+    dengfeng: Jurisdiction, street_staff: User
+) -> None:
+    # A stale "resume" form would otherwise restart the mediation clock on a closed complaint.
+    complaint = register(dengfeng, on=D(2026, 9, 28))
+    complaint = services.complaint_accept(
+        complaint=complaint, by=street_staff, version=complaint.version, on=D(2026, 9, 29)
+    )
+    services.complaint_pause(
+        complaint=complaint, by=street_staff, on=D(2026, 10, 12), reason="送检"
+    )
+    complaint.refresh_from_db()
+    complaint = services.complaint_conclude(
+        complaint=complaint,
+        by=street_staff,
+        version=complaint.version,
+        outcome="withdrawn",
+        on=D(2026, 10, 20),
+    )
+    assert list(complaint.pauses.values_list("ended_on", flat=True)) == [D(2026, 10, 20)]
+    with pytest.raises(services.StepRefused):
+        services.complaint_resume(complaint=complaint, by=street_staff, on=D(2026, 10, 21))
+    complaint.refresh_from_db()
+    assert (complaint.status, complaint.current_due) == ("concluded", None)
