@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -15,10 +17,15 @@ class ScoringConfig(AppConfig):
         sections.register()
 
         from lyushunkou.demo import register_seeder
-        from scoring.demo import seed_scoring
+
+        def seed(**kwargs: Any) -> None:
+            # Imported when seeding, not at every start: it pulls in the engine and the targets.
+            from scoring.demo import seed_scoring
+
+            seed_scoring(**kwargs)
 
         # Ready after units, complaints and inspections (INSTALLED_APPS order): grades their data.
-        register_seeder("scoring", seed_scoring)
+        register_seeder("scoring", seed)
         staff_and_leaders = frozenset({Role.STAFF, Role.LEADER})
         if all(item.url_name != "dashboard" for item in MENU):
             at = next(
