@@ -6,7 +6,6 @@ import json
 from typing import Any
 
 from django.contrib import admin, messages
-from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, StreamingHttpResponse
 from django.urls import URLPattern, path, reverse
@@ -15,15 +14,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from lyushunkou import audit, audit_archive
+from lyushunkou import admin_users, audit, audit_archive  # noqa: F401 - admin_users registers User
 from lyushunkou.models import (
     AuditArchive,
     AuditEvent,
     CalendarOverride,
     CalendarYear,
     Jurisdiction,
-    Role,
-    User,
 )
 
 admin.site.site_header = _("Lyushunkou Assured Consumption Portal administration")
@@ -38,100 +35,6 @@ class JurisdictionAdmin(admin.ModelAdmin[Jurisdiction]):
     search_fields = ["name", "code"]
     list_select_related = ["parent"]
     ordering = ["sort_order", "code"]
-
-
-@admin.register(User)
-class UserAdmin(BaseUserAdmin[User]):
-    list_display = ["username", "full_name", "role", "jurisdiction", "is_active", "last_login"]
-    list_filter = ["role", "is_active", "jurisdiction"]
-    search_fields = ["username", "full_name", "email"]
-    list_select_related = ["jurisdiction"]
-    fieldsets = (
-        (None, {"fields": ("username", "password")}),
-        (_("Person"), {"fields": ("full_name", "email", "phone")}),
-        (
-            _("Role and scope"),
-            {"fields": ("role", "jurisdiction", "is_active", "must_change_password")},
-        ),
-        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
-    )
-    add_fieldsets = (
-        (
-            None,
-            {
-                "classes": ("wide",),
-                "fields": (
-                    "username",
-                    "full_name",
-                    "role",
-                    "jurisdiction",
-                    "password1",
-                    "password2",
-                ),
-            },
-        ),
-    )
-    readonly_fields = ["last_login", "date_joined"]
-
-    # 三员分立: the system administrator manages accounts but not roles; the security
-    # administrator manages roles and activation only; nobody changes their own role.
-    SECADMIN_FIELDS = frozenset({"role", "jurisdiction", "is_active", "must_change_password"})
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        readonly = set(super().get_readonly_fields(request, obj))
-        user = request.user
-        if obj is not None:
-            editable_by_role: dict[str, set[str]] = {
-                Role.SYSADMIN: {
-                    "username",
-                    "password",
-                    "full_name",
-                    "email",
-                    "phone",
-                    "must_change_password",
-                },
-                Role.SECADMIN: set(self.SECADMIN_FIELDS),
-            }
-            editable = editable_by_role.get(str(getattr(user, "role", "")), set())
-            all_fields = {str(f) for _, options in self.fieldsets for f in options["fields"]}
-            readonly |= all_fields - editable
-            if obj.pk == user.pk:
-                readonly |= {"role", "is_active", "jurisdiction"}
-        return sorted(readonly)
-
-    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
-        if obj is None and getattr(request.user, "role", "") == Role.SYSADMIN:
-            # New accounts start as operators; the security administrator grants other roles.
-            return (
-                (
-                    None,
-                    {
-                        "classes": ("wide",),
-                        "fields": ("username", "full_name", "password1", "password2"),
-                    },
-                ),
-            )
-        return super().get_fieldsets(request, obj)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return getattr(request.user, "role", "") == Role.SYSADMIN and super().has_add_permission(
-            request
-        )
-
-    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
-        before = (
-            User.objects.filter(pk=obj.pk).values("role", "is_active").first() if change else None
-        )
-        super().save_model(request, obj, form, change)
-        if before is None or before["role"] != obj.role or before["is_active"] != obj.is_active:
-            audit.record(
-                "user.role_changed" if change else "user.created",
-                request=request,
-                obj=obj,
-                role=obj.role,
-                active=obj.is_active,
-                previous=before or {},
-            )
 
 
 @admin.register(CalendarOverride)

@@ -8,4 +8,9 @@ class LyushunkouConfig(AppConfig):
     verbose_name = _("System")
 
     def ready(self) -> None:
-        from lyushunkou import checks, security, signals  # noqa: F401 - registers checks, receivers
+        from lyushunkou import (  # noqa: F401 - registers checks, receivers
+            accounts,
+            checks,
+            security,
+            signals,
+        )

@@ -50,6 +50,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.SECADMIN: frozenset(
         _perms("lyushunkou", "user", ("view", "change"))
         | _perms("otp_totp", "totpdevice", ("view", "delete"))
+        | _perms("otp_static", "staticdevice", ("view", "delete"))  # backup codes, likewise
         | _perms("axes", "accessattempt", ("view", "delete"))  # deleting one lifts a lockout
         | _perms("axes", "accessfailurelog", ("view",))
         | _perms("axes", "accesslog", ("view",))

@@ -167,6 +167,7 @@ def test_the_system_administrator_creates_accounts_but_cannot_grant_roles(sysadm
     assert response.status_code == 302
     created = User.objects.get(username="newstaff")
     assert created.role == Role.OPERATOR  # the role field was not on the form
+    assert not created.has_usable_password()  # no password typed by an administrator
     change = client.get(reverse("admin:lyushunkou_user_change", args=[created.pk]))
     assert "role" in change.context["adminform"].readonly_fields
 
@@ -177,13 +178,14 @@ def test_the_security_administrator_grants_roles_and_it_is_audited(
     client = client_for(secadmin)
     response = client.post(
         reverse("admin:lyushunkou_user_change", args=[operator.pk]),
-        {"role": Role.LEADER, "jurisdiction": "", "is_active": "on"},
+        {"username": operator.username, "role": Role.LEADER, "jurisdiction": "", "is_active": "on"},
     )
     assert response.status_code == 302
     operator.refresh_from_db()
     assert operator.role == Role.LEADER
     event = AuditEvent.objects.get(action="user.role_changed", actor=secadmin)
-    assert event.detail["previous"]["role"] == Role.OPERATOR
+    assert event.detail["before"] == {"role": Role.OPERATOR}
+    assert event.detail["after"] == {"role": Role.LEADER}
 
 
 def test_nobody_changes_their_own_role(secadmin: User) -> None:
