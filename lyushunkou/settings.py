@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # backup codes (two_factor_backup.py)
     "units",
     "complaints",
     "inspections",

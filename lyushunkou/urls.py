@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from lyushunkou import two_factor, views
+from lyushunkou import two_factor, two_factor_backup, views
 from lyushunkou.forms import PortalPasswordChangeForm
 from lyushunkou.ratelimit import rate_limited
 
@@ -30,6 +30,17 @@ urlpatterns = [
     ),
     path("accounts/2fa/setup/", two_factor.setup, name="otp-setup"),
     path("accounts/2fa/verify/", two_factor.verify, name="otp-verify"),
+    path("accounts/2fa/backup-codes/", two_factor_backup.codes, name="otp-backup-codes"),
+    path(
+        "accounts/2fa/backup-codes/regenerate/",
+        two_factor_backup.regenerate,
+        name="otp-backup-regenerate",
+    ),
+    path(
+        "accounts/2fa/backup-codes/download/",
+        two_factor_backup.download,
+        name="otp-backup-download",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("notifications/", include("lyushunkou.urls_notifications")),

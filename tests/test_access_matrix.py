@@ -384,6 +384,10 @@ MATRIX: list[Row] = [
     get("otp-setup", LOGGED_IN),
     post("otp-setup", expect(OK, anonymous=LOGIN)),  # the form's errors, status 200
     get("otp-verify", expect(REDIRECT, anonymous=LOGIN)),  # no device yet: sent to set-up
+    # Backup codes: no persona has an authenticator app, so each is sent to set one up first.
+    get("otp-backup-codes", expect(REDIRECT, anonymous=LOGIN)),
+    post("otp-backup-regenerate", expect(REDIRECT, anonymous=LOGIN)),
+    post("otp-backup-download", expect(REDIRECT, anonymous=LOGIN)),
     get("notification-list", LOGGED_IN),
     post("notification-mark-all-read", expect(REDIRECT, anonymous=LOGIN)),
     # units: public

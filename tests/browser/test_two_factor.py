@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -63,7 +64,30 @@ def test_staff_without_a_device_sets_one_up_from_the_qr_code_page(
     with page.expect_navigation():
         page.locator("form:not([action]) button[type=submit]").click()
 
+    # The backup codes, once, with their download; then on to the workbench.
+    assert page.url.startswith(f"{live_server.url}/accounts/2fa/backup-codes/")
+    codes = page.get_by_test_id("backup-codes").locator("li").all_inner_texts()
+    assert len(set(codes)) == 10
+    with page.expect_download() as download:
+        page.get_by_role("button", name="下载备用码").click()
+    saved = Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()
+    assert [line for line in saved if line in codes] == codes
+    with page.expect_navigation():
+        page.get_by_role("link", name="我已保存，继续").click()
+
     assert page.url == f"{live_server.url}/"
     expect(page.get_by_test_id("main-menu")).to_contain_text("工作台")
     device.refresh_from_db()
     assert device.confirmed
+
+    # A new session without the phone: a backup code instead of the app's code.
+    page.context.clear_cookies()
+    login(page, live_server, district_staff.username, PASSWORD)
+    assert page.url.startswith(f"{live_server.url}/accounts/2fa/verify/")
+    page.get_by_text("无法使用手机？请输入备用码").click()
+    page.locator("input[name=backup_code]").fill(codes[0])
+    with page.expect_navigation():
+        page.get_by_role("button", name="使用备用码登录").click()
+    assert page.url == f"{live_server.url}/"
+    expect(page.get_by_test_id("main-menu")).to_contain_text("工作台")
+    assert AuditEvent.objects.filter(action="otp.backup_code_used", actor=district_staff).exists()
