@@ -2,6 +2,8 @@
 
 Each function takes whatever was stored (possibly empty or oddly formatted) and never raises, so a
 template or an export cannot fail on a bad value; an unrecognised shape is masked more, not less.
+The patterns that find the same data inside free text, for display and for the anonymiser alike,
+are in ``lyushunkou.masking_text``.
 """
 
 from __future__ import annotations
@@ -24,12 +26,15 @@ def mask_phone(value: str | None) -> str:
     if not value:
         return ""
     digits = re.sub(r"\D", "", value)
-    if len(digits) == 13 and digits.startswith("86"):
+    if len(digits) == 15 and digits.startswith("0086"):
+        digits = digits[4:]
+    elif len(digits) == 13 and digits.startswith("86"):
         digits = digits[2:]
     if len(digits) == 11 and digits.startswith("1"):
         return f"{digits[:3]}{MASK * 4}{digits[-4:]}"
     if len(digits) >= 7:
-        keep_head = 4 if digits.startswith("0") else 2
+        # The area code only: 010 and 02x have three digits, the rest (0411 Dalian) four.
+        keep_head = (3 if digits[1] in "12" else 4) if digits.startswith("0") else 2
         return f"{digits[:keep_head]}{MASK * (len(digits) - keep_head - 4)}{digits[-4:]}"
     return MASK * max(len(digits), 4)
 
@@ -56,6 +61,14 @@ def mask_id_number(value: str | None) -> str:
 
 
 _ADDRESS_HEAD = re.compile(r"^.*?(?:街道|镇|乡|区|县)")
+
+
+def address_detail(value: str | None) -> str:
+    """The part of an address that ``mask_address`` hides: ``黄河路24号`` of
+    ``辽宁省大连市旅顺口区黄河路24号``; empty when the address has no administrative head."""
+    address = (value or "").strip()
+    head = _ADDRESS_HEAD.match(address)
+    return address[head.end() :] if head else ""
 
 
 def mask_address(value: str | None) -> str:
