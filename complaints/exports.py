@@ -6,8 +6,9 @@ file format — what the 12315 system writes — not interface text, so they do 
 interface language, and a template downloaded in English still imports. ``complaints.imports``
 reads files in this format.
 
-Personal data (the complainant's name and phone) is masked in every export (DESIGN.md §4); the
-import refuses masked values, so an export cannot be pasted back over real data.
+Personal data (the complainant's name and phone, and any personal data the request or the note
+repeats) is masked in every export (DESIGN.md §4); the import refuses masked values, so an export
+cannot be pasted back over real data.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from complaints.free_text import text_shown
 from complaints.models import (
     Category,
     Channel,
@@ -166,7 +168,8 @@ def _date(value: dt.date | None) -> str:
 
 
 def export_row(complaint: Complaint) -> list[str]:
-    """One complaint as the file shows it, the complainant masked."""
+    """One complaint as the file shows it, the complainant masked, in the texts as well."""
+    shown = text_shown(complaint)
     refused = complaint.status == Status.REFUSED
     if refused:
         decision, decided_on = REFUSE, complaint.concluded_on
@@ -188,11 +191,11 @@ def export_row(complaint: Complaint) -> list[str]:
         complaint.jurisdiction.name,
         CONSUMPTION_KIND_NAMES.get(complaint.consumption_kind, complaint.consumption_kind),
         CATEGORY_NAMES.get(complaint.category, complaint.category),
-        complaint.request_text,
+        shown(complaint.request_text),
         _amount(complaint.amount_involved),
         decision,
         _date(decided_on),
-        (complaint.conclusion_note or REFUSAL_NAMES.get(complaint.refusal_ground, ""))
+        (shown(complaint.conclusion_note) or REFUSAL_NAMES.get(complaint.refusal_ground, ""))
         if refused
         else "",
         _date(complaint.concluded_on) if concluded else "",

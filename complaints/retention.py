@@ -5,15 +5,15 @@ deleted once the purpose is achieved; anonymised data is no longer personal data
 complaint or report is kept for the statistics and the units' records, but COMPLAINT_RETENTION_YEARS
 (default 3, the period within which a consumer may still raise the matter, cf. Art. 15 of SAMR
 Order 20) after it was concluded, not accepted or decided, its complainant's name, phone, ID number
-and address are erased, and wherever the free texts repeat them (or any mobile or ID number) they
-are masked. Each anonymisation is a timeline step and an audit event; each run is an audit event.
+and address are erased, and wherever the free texts repeat them (or any phone or ID number) they
+are replaced by ``****``: found by the patterns that mask them on every page
+(``complaints.free_text``), so display and anonymisation never disagree about what is personal.
+Each anonymisation is a timeline step and an audit event; each run is an audit event.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -21,17 +21,16 @@ from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from complaints.models import CLOSED_STATUSES, Complaint, ComplaintEvent, MediationRecord
+from complaints.free_text import COMPLAINT_TEXTS, complainant_data
+from complaints.models import (
+    CLOSED_STATUSES,
+    Complaint,
+    ComplaintEvent,
+    MediationPause,
+    MediationRecord,
+)
 from complaints.services import record_event
-from lyushunkou import audit, crypto
-from lyushunkou.masking import MASK
-
-REDACTED = MASK * 4
-# Mainland mobile numbers and resident ID numbers, wherever they stand in a text.
-_MOBILE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)")
-_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
-# Fields of a complaint whose text a person wrote, and so may repeat the complainant's data.
-FREE_TEXTS = ("request_text", "conclusion_note", "odr_response_text")
+from lyushunkou import audit
 
 HAS_PERSONAL_DATA = (
     ~Q(complainant_name="")
@@ -69,31 +68,11 @@ def due_for_anonymisation(today: dt.date | None = None) -> QuerySet[Complaint]:
     )
 
 
-def scrub(text: str, known: Iterable[str]) -> str:
-    """``text`` with each known value, and every mobile or ID number, replaced by a mask."""
-    for value in sorted({v.strip() for v in known if len(v.strip()) >= 2}, key=len, reverse=True):
-        text = text.replace(value, REDACTED)
-    return _ID_NUMBER.sub(REDACTED, _MOBILE.sub(REDACTED, text))
-
-
-def _known_values(complaint: Complaint) -> list[str]:
-    try:
-        id_number = crypto.decrypt(complaint.complainant_id_encrypted)
-    except ValueError:  # encrypted under a key since lost: the pattern still catches it
-        id_number = ""
-    return [
-        complaint.complainant_name,
-        complaint.complainant_phone,
-        id_number,
-        complaint.complainant_address,
-    ]
-
-
 @transaction.atomic
 def complaint_anonymise(*, complaint: Complaint, today: dt.date | None = None) -> bool:
     """Erase one concluded complaint's personal data; False when it is not (or no longer) due,
     e.g. staff reopened or changed it a moment ago (claimed on its version, STYLE.md habit 3)."""
-    known = _known_values(complaint)
+    known = complainant_data(complaint)
     claimed = Complaint.objects.filter(
         pk=complaint.pk,
         version=complaint.version,
@@ -105,16 +84,21 @@ def complaint_anonymise(*, complaint: Complaint, today: dt.date | None = None) -
         complainant_id_encrypted="",
         complainant_id_hash="",
         complainant_address="",
-        **{name: scrub(getattr(complaint, name), known) for name in FREE_TEXTS},
+        **{name: known.redact(getattr(complaint, name)) for name in COMPLAINT_TEXTS},
         version=F("version") + 1,
         updated_at=timezone.now(),
     )
     if claimed != 1:
         return False
-    for model in (ComplaintEvent, MediationRecord):
-        for pk, note in model.objects.filter(complaint=complaint).values_list("pk", "note"):
-            if (scrubbed := scrub(note, known)) != note:
-                model.objects.filter(pk=pk).update(note=scrubbed)
+    for model, field_name in (
+        (ComplaintEvent, "note"),
+        (MediationRecord, "note"),
+        (MediationPause, "reason"),
+    ):
+        rows = model.objects.filter(complaint=complaint).values_list("pk", field_name)
+        for pk, text in rows:
+            if (redacted := known.redact(text)) != text:
+                model.objects.filter(pk=pk).update(**{field_name: redacted})
     complaint.refresh_from_db()
     record_event(complaint, "anonymised", None)
     return True

@@ -1,7 +1,9 @@
 """Reads for the complaint pages, materialised before rendering (STYLE.md habit 8).
 
 Every function starts from what ``complaints.access`` already scoped to the user. Working days
-left are computed with one ``WorkdayCalendar`` for a whole page, never one per row.
+left are computed with one ``WorkdayCalendar`` for a whole page, never one per row. Free texts
+(request, notes, records, replies) reach the page through ``complaints.free_text``: masked unless
+the unmasking page asks for them in clear.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaints.access import complaints_for_user
+from complaints.free_text import ComplaintTexts, TextShown, complaint_texts, text_shown
 from complaints.models import (
     Complaint,
     ComplaintEvent,
@@ -138,11 +141,27 @@ class TimelineRow:
 
 
 @dataclass(frozen=True)
+class MediationRow:
+    kind: Any
+    occurred_at: dt.datetime
+    recorded_by: str
+    note: str
+
+
+@dataclass(frozen=True)
+class PauseRow:
+    started_on: dt.date
+    ended_on: dt.date | None
+    reason: str
+
+
+@dataclass(frozen=True)
 class ComplaintDetail:
+    texts: ComplaintTexts
     clocks: list[ClockRow]
-    running_pause: MediationPause | None
-    pauses: list[MediationPause]
-    mediations: list[MediationRecord]
+    running_pause: PauseRow | None
+    pauses: list[PauseRow]
+    mediations: list[MediationRow]
     timeline: list[TimelineRow]
 
 
@@ -173,7 +192,7 @@ def _clock_rows(complaint: Complaint, today: dt.date | None) -> list[ClockRow]:
     return rows
 
 
-def _timeline(events: Iterable[ComplaintEvent]) -> list[TimelineRow]:
+def _timeline(events: Iterable[ComplaintEvent], shown: TextShown) -> list[TimelineRow]:
     labels = dict(Status.choices)
     rows = []
     for event in events:
@@ -190,21 +209,42 @@ def _timeline(events: Iterable[ComplaintEvent]) -> list[TimelineRow]:
                 label=ACTION_LABELS.get(event.action, event.action),
                 from_status=str(labels.get(event.from_status, "")),
                 to_status=str(labels.get(event.to_status, "")),
-                note=event.note,
+                note=shown(event.note),
             )
         )
     return rows
 
 
-def complaint_detail(complaint: Complaint, today: dt.date | None = None) -> ComplaintDetail:
-    """Everything the complaint page shows, in a fixed number of queries."""
-    pauses = list(complaint.pauses.all())
+def _mediations(records: Iterable[MediationRecord], shown: TextShown) -> list[MediationRow]:
+    return [
+        MediationRow(
+            kind=record.get_kind_display(),
+            occurred_at=record.occurred_at,
+            recorded_by=record.recorded_by.display_name,
+            note=shown(record.note),
+        )
+        for record in records
+    ]
+
+
+def _pauses(pauses: Iterable[MediationPause], shown: TextShown) -> list[PauseRow]:
+    return [PauseRow(p.started_on, p.ended_on, shown(p.reason)) for p in pauses]
+
+
+def complaint_detail(
+    complaint: Complaint, today: dt.date | None = None, *, clear: bool = False
+) -> ComplaintDetail:
+    """Everything the complaint page shows, in a fixed number of queries; its free texts masked,
+    or in clear for the unmasking page (``clear``, after the reason was given and audited)."""
+    shown = text_shown(complaint, clear=clear)
+    pauses = _pauses(complaint.pauses.all(), shown)
     return ComplaintDetail(
+        texts=complaint_texts(complaint, shown),
         clocks=_clock_rows(complaint, today),
         running_pause=next((p for p in pauses if p.ended_on is None), None),
         pauses=pauses,
-        mediations=list(complaint.mediations.select_related("recorded_by")),
-        timeline=_timeline(complaint.events.select_related("actor")),
+        mediations=_mediations(complaint.mediations.select_related("recorded_by"), shown),
+        timeline=_timeline(complaint.events.select_related("actor"), shown),
     )
 
 

@@ -1,7 +1,8 @@
 """The operator's view of complaints against their units (ODR first, 在线消费纠纷解决).
 
 ``complaints.access`` limits operators to complaints against their own units that were forwarded
-to them; reports (举报) never reach this page. The complainant's personal data stays masked.
+to them; reports (举报) never reach this page. The complainant's personal data stays masked, in
+the fields and in the free texts alike: an operator never sees it in clear.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from complaints import services
 from complaints.access import complaint_for_user
 from complaints.forms import OdrRespondForm
+from complaints.free_text import complaint_texts, text_shown
 from complaints.models import Complaint
 from complaints.models import Status as S
 from complaints.selectors import DaysLeft, operator_complaints
@@ -78,6 +80,7 @@ def workspace_complaint(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "complaints/operator/complaint_detail.html",
         {
             "complaint": complaint,
+            "texts": complaint_texts(complaint, text_shown(complaint)),
             "form": form,
             "days_left": days_left(complaint.odr_due) if complaint.status == S.ODR else None,
         },

@@ -343,7 +343,8 @@ def complaint_action(request: AuthenticatedRequest, pk: int, action: str) -> Htt
 @require_http_methods(["GET", "POST"])
 @role_required(Role.STAFF)
 def complaint_unmask(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """The complainant's personal data in clear, on this response only, for a stated reason."""
+    """The complainant's personal data in clear, on this response only, for a stated reason:
+    the fields, and the free texts that repeat them (request, notes, records, replies)."""
     complaint = complaint_for_user(request.user, pk)
     form = UnmaskForm(request.POST or None)
     clear = _submit(
@@ -352,10 +353,12 @@ def complaint_unmask(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             complaint=complaint, by=request.user, reason=data["reason"], request=request
         ),
     )
+    # Only once the service has checked the permission and audited the reason.
+    detail = select_detail(complaint, clear=True) if clear is not None else None
     response = render(
         request,
         "complaints/staff/complaint_unmask.html",
-        {"complaint": complaint, "form": form, "clear": clear},
+        {"complaint": complaint, "form": form, "clear": clear, "detail": detail},
         status=400 if request.method == "POST" and clear is None else 200,
     )
     response["Cache-Control"] = "no-store"

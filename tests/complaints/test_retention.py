@@ -9,8 +9,9 @@ import pytest
 from django.core.management import call_command
 
 from complaints import retention, services, tasks
-from complaints.models import Complaint, ComplaintEvent
+from complaints.models import Complaint, ComplaintEvent, MediationPause
 from lyushunkou import crypto
+from lyushunkou.masking_text import PersonalData
 from lyushunkou.models import AuditEvent, Jurisdiction, User
 from tests.complaints.helpers import register
 
@@ -163,7 +164,40 @@ def test_the_cutoff_of_a_leap_day() -> None:
     assert retention.retention_cutoff(dt.date(2028, 2, 29)) == dt.date(2025, 2, 28)
 
 
-def test_scrub_masks_numbers_in_any_text() -> None:
-    assert retention.scrub("联系 138-1234-5678 或 +86 13912345678", []) == "联系 **** 或 ****"
-    assert retention.scrub("身份证21021219900101123X。", []) == "身份证****。"
-    assert retention.scrub("金额680元，订单20241105", []) == "金额680元，订单20241105"
+def test_numbers_in_any_text_are_erased_with_nothing_kept() -> None:
+    nobody = PersonalData()
+    assert nobody.redact("联系 138-1234-5678 或 +86 13912345678") == "联系 **** 或 ****"
+    assert nobody.redact("身份证21021219900101123X。") == "身份证****。"
+    assert nobody.redact("座机0411-86201234") == "座机****"
+    assert nobody.redact("金额680元，订单20241105") == "金额680元，订单20241105"
+
+
+def test_pause_reasons_landlines_and_the_transfer_are_anonymised_too(
+    dengfeng: Jurisdiction, street_staff: User
+) -> None:
+    complaint = register(dengfeng, on=dt.date(2023, 1, 9), complainant_phone="0411-86201234")
+    complaint = services.complaint_accept(
+        complaint=complaint, by=street_staff, version=complaint.version, on=dt.date(2023, 1, 10)
+    )
+    services.complaint_pause(
+        complaint=complaint,
+        by=street_staff,
+        on=dt.date(2023, 1, 11),
+        reason=f"送检，结果通知{NAME}，座机86201234",
+    )
+    complaint.refresh_from_db()
+    services.complaint_conclude(
+        complaint=complaint,
+        by=street_staff,
+        version=complaint.version,
+        outcome="transferred",
+        transferred_to=f"区消协（{NAME}同意）",
+        on=dt.date(2023, 2, 1),
+    )
+
+    assert retention.anonymise_concluded_complaints(today=TODAY).anonymised == [complaint.record_no]
+
+    complaint.refresh_from_db()
+    reason = MediationPause.objects.get(complaint=complaint).reason
+    assert reason == "送检，结果通知****，座机****"
+    assert complaint.transferred_to == "区消协（****同意）"
