@@ -111,4 +111,7 @@ def application_action(request: AuthenticatedRequest, pk: int, action: str) -> H
             messages.success(request, message)
             return redirect("application-detail", pk=application.pk)
     application.refresh_from_db()
+    if application.status not in ACTIONS[action][2]:
+        # Someone else moved it on: the action's form is gone from the page, so say why above it.
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return _render_detail(request, application, forms_by_action={action: form})
