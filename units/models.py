@@ -161,6 +161,10 @@ class Unit(models.Model):
         default=DemonstrationStatus.NONE,
     )
     status_reason = models.CharField(_("status reason"), max_length=500, blank=True)
+    # Staff confirmed the business licence (DESIGN.md §5, owners of units). Units staff enter or
+    # import are verified as they are written; a code first seen at self-registration is not,
+    # and stays out of public pages and the demonstration programme until it is.
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     certificate_no = models.CharField(_("certificate number"), max_length=30, blank=True)
     certified_from = models.DateField(_("valid from"), null=True, blank=True)
     certified_until = models.DateField(_("valid until"), null=True, blank=True)
@@ -371,45 +375,6 @@ class CertificateCounter(models.Model):
         return f"{self.year}: {self.last}"
 
 
-class UnitClaim(models.Model):
-    """An operator's request to be recognised as the operator of a unit someone else holds."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Rejected")
-
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="claims")
-    claimant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="unit_claims"
-    )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    note = models.CharField(_("note"), max_length=500, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("unit claim")
-        verbose_name_plural = _("unit claims")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["unit", "claimant"],
-                condition=Q(status="pending"),
-                name="claim_one_pending_per_user",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.claimant} → {self.unit}"
-
-
 def evidence_path(instance: EvidenceFile, filename: str) -> str:
     # The stored name is random: the original name is kept in a field, never trusted as a path.
     extension = filename.rsplit(".", 1)[-1].lower()
@@ -446,3 +411,7 @@ class EvidenceFile(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+# Claims and contact changes live in their own module; imported here so Django registers them.
+from units.models_claims import ClaimCode, ContactChange, UnitClaim  # noqa: E402, F401
