@@ -10,6 +10,7 @@ class LyushunkouConfig(AppConfig):
     def ready(self) -> None:
         from lyushunkou import (  # noqa: F401 - registers checks, receivers
             accounts,
+            backup_codes,
             checks,
             security,
             signals,
