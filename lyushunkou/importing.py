@@ -37,7 +37,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import IntegrityError, transaction
-from django.db.models import F, Model, Q, QuerySet
+from django.db.models import F, Model, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -48,6 +48,7 @@ from django.utils.translation import gettext_lazy
 
 from lyushunkou import audit
 from lyushunkou.access import jurisdictions_for_user
+from lyushunkou.background import Heartbeat
 from lyushunkou.models import ImportJob, Jurisdiction, Role, User
 from lyushunkou.notifications import notify
 from lyushunkou.roles import AuthenticatedRequest
@@ -670,25 +671,35 @@ def import_job_start(
             stored_name=stored,
             language=translation.get_language() or "",
             dry_run=dry_run,
+            heartbeat_at=timezone.now(),
         )
     except BaseException:
         # No job, nothing will run: do not leave the personal data behind.
         default_storage.delete(stored)
         raise
     audit.record("import.queued", actor=by, obj=job, file=filename[:200], dry_run=dry_run)
-    from lyushunkou.tasks import run_import_job
+    # A broker that cannot take the task fails the job and deletes the upload (import_jobs).
+    from lyushunkou.import_jobs import queue_import
 
-    job_id = job.pk
-    transaction.on_commit(lambda: run_import_job.delay(job_id))
+    queue_import(job.pk)
     return job
 
 
-def _claim(job_id: int) -> bool:
-    return (
-        ImportJob.objects.filter(pk=job_id, state=ImportJob.State.QUEUED).update(
-            state=ImportJob.State.RUNNING, started_at=timezone.now(), version=F("version") + 1
-        )
-        == 1
+def _claim(job_id: int) -> dt.datetime | None:
+    """Queued → running; the claim's start time, which its heartbeats match on, or None."""
+    now = timezone.now()
+    claimed = ImportJob.objects.filter(pk=job_id, state=ImportJob.State.QUEUED).update(
+        state=ImportJob.State.RUNNING,
+        started_at=now,
+        heartbeat_at=now,
+        version=F("version") + 1,
+    )
+    return now if claimed == 1 else None
+
+
+def _beat(job_id: int, started: dt.datetime) -> None:
+    ImportJob.objects.filter(pk=job_id, state=ImportJob.State.RUNNING, started_at=started).update(
+        heartbeat_at=timezone.now()
     )
 
 
@@ -719,8 +730,10 @@ def job_progress(job: ImportJob) -> tuple[int, int] | None:
 
 def import_job_run(job_id: int) -> ImportJob | None:
     """Run a queued job's import as its uploader; None when it was not queued (another worker
-    has it, or it ran already). The stored upload is deleted whatever happens."""
-    if not _claim(job_id):
+    has it, or it ran already). The stored upload is deleted whatever happens; while it runs,
+    a thread beats the job's ``heartbeat_at`` for the sweep (``lyushunkou.import_jobs``)."""
+    claimed = _claim(job_id)
+    if claimed is None:
         return None
     job = ImportJob.objects.select_related("uploaded_by").get(pk=job_id)
     by = job.uploaded_by
@@ -736,13 +749,14 @@ def import_job_run(job_id: int) -> ImportJob | None:
                 with default_storage.open(job.stored_name, "rb") as stored:
                     content = stored.read()
                 importer = import_string(KINDS[job.kind].importer)
-                result = importer(
-                    content=content,
-                    filename=job.file_name,
-                    by=by,
-                    dry_run=job.dry_run,
-                    progress=_Reporter(job_id),
-                )
+                with Heartbeat(lambda: _beat(job_id, claimed)):
+                    result = importer(
+                        content=content,
+                        filename=job.file_name,
+                        by=by,
+                        dry_run=job.dry_run,
+                        progress=_Reporter(job_id),
+                    )
     except Exception:
         log.exception("Import job %s stopped", job_id)
         with translation.override(job.language or None):
@@ -751,59 +765,6 @@ def import_job_run(job_id: int) -> ImportJob | None:
         _delete_upload(job)
         cache.delete(progress_key(job_id))
     return _finish(job, result, problem)
-
-
-# A running job past the task's hard time limit was killed with its worker (its transaction rolled
-# back, so nothing was written); a queued one this old lost its message with a broker.
-QUEUED_STALE_AFTER = dt.timedelta(hours=24)
-
-
-def running_stale_after() -> dt.timedelta:
-    return dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT) + dt.timedelta(minutes=10)
-
-
-def sweep_stale_jobs(now: dt.datetime | None = None) -> int:
-    """Fail the jobs no worker will finish, so their pages stop saying "running" forever: the
-    uploader is told to upload again and the stored upload is deleted. Returns how many."""
-    now = now or timezone.now()
-    stale = ImportJob.objects.filter(
-        Q(state=ImportJob.State.RUNNING, started_at__lt=now - running_stale_after())
-        | Q(state=ImportJob.State.QUEUED, created_at__lt=now - QUEUED_STALE_AFTER)
-    ).select_related("uploaded_by")
-    failed = 0
-    for job in stale:
-        with translation.override(job.language or None):
-            problem = str(
-                _(
-                    "The import was interrupted before it finished (its worker stopped); "
-                    "nothing was imported. Upload the file again."
-                )
-            )
-        with transaction.atomic():
-            claimed = ImportJob.objects.filter(
-                pk=job.pk, state=job.state, version=job.version
-            ).update(
-                state=ImportJob.State.FAILED,
-                finished_at=now,
-                errors=[problem],
-                error_cells=[],
-                version=F("version") + 1,
-            )
-            if not claimed:  # it finished meanwhile
-                continue
-            job.refresh_from_db()
-            audit.record(
-                "import.failed",
-                actor=job.uploaded_by,
-                obj=job,
-                outcome=audit.Outcome.FAILURE,
-                reason="interrupted",
-            )
-            _notify(job)
-        _delete_upload(job)
-        cache.delete(progress_key(job.pk))
-        failed += 1
-    return failed
 
 
 def _delete_upload(job: ImportJob) -> None:

@@ -380,6 +380,11 @@ class ImportJob(models.Model):
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+    # The last sign of life: when queued, claimed, and every 30 s while a worker runs the import
+    # (lyushunkou.background.Heartbeat). The sweep reads it to find jobs whose worker died.
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
+    # Times the sweep queued it again after its worker died; once only, then it fails.
+    requeue_count = models.PositiveSmallIntegerField(_("requeued"), default=0)
 
     class Meta:
         verbose_name = _("import job")

@@ -212,13 +212,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "scoring.tasks.score_current_month",
         "schedule": crontab(hour=1, minute=30),
     },
+    # Every 5 minutes: renders and imports whose heartbeat stopped (a killed worker) or whose
+    # message was lost are queued again once, then failed (lyushunkou.background).
     "reports-requeue-stale": {
         "task": "scoring.tasks.requeue_stale_reports",
-        "schedule": crontab(minute=35),
+        "schedule": crontab(minute="*/5"),
     },
     "imports-sweep-stale": {
         "task": "lyushunkou.tasks.sweep_stale_import_jobs",
-        "schedule": crontab(minute=20),
+        "schedule": crontab(minute="*/5"),
     },
     "audit-archive": {
         "task": "lyushunkou.tasks.archive_audit_events",
@@ -257,6 +259,9 @@ CELERY_TASK_ROUTES = {"scoring.tasks.render_report": {"queue": "reports"}}
 # A worker child is replaced after this many tasks, returning whatever memory rendering (fonts,
 # layout caches) kept; docs/benchmarks.md ("The periodic PDF reports") measured it over 50 renders.
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_WORKER_MAX_TASKS_PER_CHILD", 50, minimum=1)
+# A report rendering or an import job beats every 30 s; one silent for this long is taken for
+# dead and queued again by the 5-minute sweep. At least 60 s, so two missed beats never count.
+JOB_HEARTBEAT_TIMEOUT = env_int("JOB_HEARTBEAT_TIMEOUT", 120, minimum=60)
 
 # --- Authentication ---------------------------------------------------------------------------
 

@@ -55,7 +55,8 @@ def run_import_job(job_id: int) -> str | None:
 
 @shared_task
 def sweep_stale_import_jobs() -> int:
-    """Fail import jobs that no worker will finish (killed, or their message lost)."""
-    from lyushunkou.importing import sweep_stale_jobs
+    """Every 5 minutes: queue again once, then fail, the import jobs whose worker stopped
+    beating (killed) or whose message was lost."""
+    from lyushunkou.import_jobs import sweep_stale_jobs
 
     return sweep_stale_jobs()

@@ -269,38 +269,43 @@ def test_rows_are_counted_only_up_to_just_past_the_threshold() -> None:
     assert count_rows(b"not a workbook", "a.xlsx", limit=10) == 0
 
 
-def test_jobs_no_worker_will_finish_are_failed_and_their_uploads_deleted(
+def test_jobs_no_worker_will_finish_are_queued_again_once_then_failed_and_uploads_deleted(
     district_staff: User,
     tmp_path: Path,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     # A worker killed mid-import (its transaction rolled back) or a message lost with a broker:
-    # the hourly sweep fails the job, so its page stops saying "running", and tells the uploader.
+    # the 5-minute sweep queues the job again once; if it dies again it fails the job, so its
+    # page stops saying "running", tells the uploader and deletes the upload.
     import datetime as dt
 
     from django.utils import timezone
 
-    from lyushunkou.importing import sweep_stale_jobs
+    from lyushunkou.import_jobs import sweep_stale_jobs
 
     with django_capture_on_commit_callbacks(execute=False):
         for name in ("killed.xlsx", "lost.xlsx", "fresh.xlsx"):
             post(english(district_staff), COMPLAINT_IMPORT, complaints_file(5), name)
     now = timezone.now()
+    long_ago = now - dt.timedelta(hours=2)
     killed, lost, _fresh = ImportJob.objects.order_by("pk")
     ImportJob.objects.filter(pk=killed.pk).update(
-        state="running", started_at=now - dt.timedelta(hours=2)
+        state="running", started_at=long_ago, heartbeat_at=long_ago
     )
-    ImportJob.objects.filter(pk=lost.pk).update(created_at=now - dt.timedelta(days=2))
-    assert len(stored_uploads(tmp_path)) == 3
+    ImportJob.objects.filter(pk=lost.pk).update(heartbeat_at=long_ago)
 
-    assert sweep_stale_jobs(now) == 2
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert sweep_stale_jobs(now) == 2
+    assert len(callbacks) == 2  # sent to the workers again, after commit
     assert sweep_stale_jobs(now) == 0  # nothing twice
+    states = dict(ImportJob.objects.values_list("file_name", "state"))
+    assert states == {"killed.xlsx": "queued", "lost.xlsx": "queued", "fresh.xlsx": "queued"}
+    assert len(stored_uploads(tmp_path)) == 3  # kept for the second try
+
+    later = now + dt.timedelta(hours=1)  # neither was claimed again: no more tries
+    ImportJob.objects.filter(pk=_fresh.pk).update(heartbeat_at=later)
+    assert sweep_stale_jobs(later) == 2
     states = dict(ImportJob.objects.values_list("file_name", "state"))
     assert states == {"killed.xlsx": "failed", "lost.xlsx": "failed", "fresh.xlsx": "queued"}
     assert len(stored_uploads(tmp_path)) == 1  # only the fresh job's upload is left
-    assert import_job_run(lost.pk) is None  # a late delivery of the lost message does nothing
-    assert not Complaint.objects.exists()
     assert Notification.objects.filter(user=district_staff).count() == 2
-    with translation.override("en"):
-        page = english(district_staff).get(reverse("import-job", args=[killed.pk]))
-    assert "Upload the file again" in page.content.decode()
