@@ -8,6 +8,7 @@ from django.db import models
 from django.http import HttpRequest
 
 from lyushunkou.models import AuditEvent, User
+from lyushunkou.sanitise import strip_controls, strip_controls_deep
 
 Outcome = AuditEvent.Outcome
 
@@ -37,6 +38,10 @@ def record(
 
     ``actor`` defaults to the request's authenticated user; ``username`` records a name typed at
     login by someone who may not exist. ``detail`` holds JSON-serialisable facts (never secrets).
+
+    Its text is stripped of control characters whatever the caller passes (a typed scope, a file
+    name): the middleware already strips them from requests, but an audit event must never be
+    the thing that fails, and PostgreSQL refuses a NUL in JSON.
     """
     if actor is None and request is not None:
         user = getattr(request, "user", None)
@@ -44,12 +49,12 @@ def record(
             actor = user
     return AuditEvent.objects.create(
         actor=actor,
-        username=(actor.get_username() if actor else username)[:150],
+        username=strip_controls(actor.get_username() if actor else username)[:150],
         ip_address=client_ip(request),
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None else "",
-        object_repr=str(obj)[:200] if obj is not None else "",
+        object_id=strip_controls(str(obj.pk)) if obj is not None else "",
+        object_repr=strip_controls(str(obj))[:200] if obj is not None else "",
         outcome=outcome,
-        detail=detail,
+        detail=strip_controls_deep(detail),
     )

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest
+from django.core.exceptions import BadRequest
+from django.http import HttpRequest, QueryDict
 from django.http.response import HttpResponseBase
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from lyushunkou import audit
+from lyushunkou.sanitise import PATH_CONTROL_CHARACTERS, has_controls, strip_controls
+
+if TYPE_CHECKING:
+    from django.http.request import _ImmutableQueryDict
 
 
 class PortalLocaleMiddleware(LocaleMiddleware):
@@ -39,6 +44,56 @@ class PortalLocaleMiddleware(LocaleMiddleware):
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
+
+
+class ControlCharactersMiddleware:
+    """Control characters never reach a view (the rule is in ``lyushunkou.sanitise``).
+
+    Stripped from the query string's names and values, the form fields and uploaded file names
+    of a POST (every form, filter and upload of every app, the admin's and the login's too, with
+    no form having to remember), the cookies (the session key is looked up in the database) and
+    the request headers (django-axes stores the User-Agent of a failed login). A path holding
+    one is refused with a 400: no link of the site has one, and stripping it would serve another
+    page than the one asked for.
+    """
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if PATH_CONTROL_CHARACTERS.search(request.path_info):
+            raise BadRequest("A control character in the URL path.")
+        request.GET = _without_controls(request.GET)
+        request.COOKIES = {
+            strip_controls(name): strip_controls(value) for name, value in request.COOKIES.items()
+        }
+        for key, value in request.META.items():
+            if key.startswith("HTTP_") and isinstance(value, str) and has_controls(value):
+                request.META[key] = strip_controls(value)
+        if request.method == "POST":
+            # Parsing here rather than in the view changes nothing: CsrfViewMiddleware reads
+            # request.POST before every view anyway, and a malformed body is still a 400.
+            request.POST = _without_controls(request.POST)
+            for _field, uploads in request.FILES.lists():
+                for upload in uploads:
+                    if upload.name and has_controls(upload.name):
+                        upload.name = strip_controls(upload.name)
+        response: HttpResponseBase = self.get_response(request)
+        return response
+
+
+def _without_controls(data: _ImmutableQueryDict) -> _ImmutableQueryDict:
+    """``data`` itself when it holds no control character, else a cleaned immutable copy."""
+    if not any(
+        has_controls(key) or any(has_controls(value) for value in values)
+        for key, values in data.lists()
+    ):
+        return data
+    cleaned = QueryDict(mutable=True, encoding=data.encoding)
+    for key, values in data.lists():
+        cleaned.setlistdefault(strip_controls(key)).extend(strip_controls(v) for v in values)
+    cleaned._mutable = False
+    return cast("_ImmutableQueryDict", cleaned)
 
 
 SESSION_STARTED_KEY = "portal_session_started"

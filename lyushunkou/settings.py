@@ -91,6 +91,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "lyushunkou.middleware.ControlCharactersMiddleware",  # before anything reads input
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lyushunkou.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
