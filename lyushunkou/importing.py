@@ -52,6 +52,8 @@ from lyushunkou.background import Heartbeat
 from lyushunkou.models import ImportJob, Jurisdiction, Role, User
 from lyushunkou.notifications import notify
 from lyushunkou.roles import AuthenticatedRequest
+from lyushunkou.sanitise import strip_controls
+from lyushunkou.spreadsheets import UnsafeSpreadsheet, sheet_rows, too_many_rows
 from lyushunkou.tabular import column_positions, data_rows, header_key
 
 log = logging.getLogger(__name__)
@@ -189,7 +191,8 @@ def decode_csv(content: bytes) -> str:
 
 
 def cell_text(value: Any) -> str:
-    """A cell as text: numbers typed into Excel (phones, all-digit codes) lose no digits."""
+    """A cell as text: numbers typed into Excel (phones, all-digit codes) lose no digits.
+    Control characters are stripped, by the rule web forms follow (``lyushunkou.sanitise``)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -198,18 +201,25 @@ def cell_text(value: Any) -> str:
         return str(int(value))
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
-    return str(value).strip()
+    return strip_controls(str(value)).strip()
 
 
 def read_table(content: bytes, filename: str) -> list[list[str]]:
-    """All rows of the first sheet (or the CSV) as text, the header row first."""
+    """All rows of the first sheet (or the CSV) as text, the header row first; a blank row is
+    an empty list. Refused past ``IMPORT_MAX_SHEET_ROWS`` rows, blank ones included."""
     name = filename.lower()
     if name.endswith(".xlsx"):
         return _read_xlsx(content)
     if name.endswith(".csv"):
-        text = decode_csv(content)
+        # Control characters go before the CSV is parsed: a NUL is then nobody's problem.
+        text = strip_controls(decode_csv(content))
+        table: list[list[str]] = []
         try:
-            return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+            for row in csv.reader(io.StringIO(text)):
+                if len(table) >= settings.IMPORT_MAX_SHEET_ROWS:
+                    raise ImportFileError(too_many_rows())
+                table.append([cell.strip() for cell in row])
+            return table
         except csv.Error as error:
             raise ImportFileError(
                 _("The CSV file is malformed: %(error)s") % {"error": error}
@@ -220,17 +230,17 @@ def read_table(content: bytes, filename: str) -> list[list[str]]:
 
 
 def _read_xlsx(content: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return [
+            # row.count runs in C: the many blank rows of a formatted sheet cost next to nothing
+            [cell_text(value) for value in row] if row.count(None) != len(row) else []
+            for row in sheet_rows(content)
+        ]
+    except UnsafeSpreadsheet as refusal:
+        raise ImportFileError(str(refusal)) from None
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError, EOFError, SyntaxError):
+        # SyntaxError: XML that is not well-formed (ElementTree's ParseError), e.g. a raw NUL
         raise ImportFileError(_("The file could not be read as an .xlsx workbook.")) from None
-    try:
-        sheet = workbook.worksheets[0]
-        return [[cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
 
 
 class FileColumn(Protocol):
@@ -478,14 +488,13 @@ def count_rows(content: bytes, filename: str, *, limit: int) -> int:
         if filename.lower().endswith(".csv"):
             rows: Any = csv.reader(io.StringIO(decode_csv(content)))
         elif filename.lower().endswith(".xlsx"):
-            from openpyxl import load_workbook
-
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-            rows = workbook.worksheets[0].iter_rows(values_only=True)
+            rows = sheet_rows(content)  # the limits of lyushunkou.spreadsheets apply here too
         else:
             return 0
         count = 0
         for number, row in enumerate(rows):
+            if number >= settings.IMPORT_MAX_SHEET_ROWS:
+                break  # the importer then refuses the file in the request, saying why
             if number and any(cell not in (None, "") and str(cell).strip() for cell in row):
                 count += 1
                 if count > limit:
@@ -493,12 +502,14 @@ def count_rows(content: bytes, filename: str, *, limit: int) -> int:
         return count
     except (
         ImportFileError,
+        UnsafeSpreadsheet,
         csv.Error,
         zipfile.BadZipFile,
         KeyError,
         OSError,
         ValueError,
         IndexError,
+        SyntaxError,
     ):
         return 0
 

@@ -341,6 +341,13 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 # An import file of more rows than this is imported by a background job (an ImportJob), not
 # inside the web request; the upload waits in the default storage until the job has run.
 IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 200, minimum=1)
+# Hostile spreadsheets (lyushunkou.spreadsheets): what an uploaded .xlsx may unpack to, how much
+# better than ordinary sheets a large part of it may compress, and how many rows (blank ones
+# included; above the largest importer's 100 000) and columns of its first sheet are read.
+IMPORT_XLSX_MAX_UNCOMPRESSED_MB = env_int("IMPORT_XLSX_MAX_UNCOMPRESSED_MB", 200, minimum=1)
+IMPORT_XLSX_MAX_RATIO = env_int("IMPORT_XLSX_MAX_RATIO", 100, minimum=10)
+IMPORT_MAX_SHEET_ROWS = env_int("IMPORT_MAX_SHEET_ROWS", 200_000, minimum=1000)
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 200, minimum=10)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
