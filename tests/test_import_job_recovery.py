@@ -229,3 +229,14 @@ def test_on_sqlite_a_running_job_is_given_the_tasks_time_limit(settings: Any) ->
         assert running_dead_after() > dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
         connection.vendor = "postgresql"
         assert running_dead_after() == dt.timedelta(seconds=settings.JOB_HEARTBEAT_TIMEOUT)
+
+
+@pytest.mark.parametrize("value", ["30", "two minutes"])
+def test_a_heartbeat_timeout_too_short_or_malformed_stops_start_up(value: str) -> None:
+    # Below 60 s a live job missing a beat or two would be taken for dead.
+    from tests.test_settings import run_manage
+
+    result = run_manage("check", JOB_HEARTBEAT_TIMEOUT=value)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "JOB_HEARTBEAT_TIMEOUT" in result.stderr
