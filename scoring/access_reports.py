@@ -2,6 +2,7 @@
 
 Leaders and district-wide staff read every report; street-scoped staff read the reports of their
 jurisdiction (and of the jurisdictions below it), never the district's; other roles read none.
+Staff may request (and retry) the reports they read.
 Outside the scope the answer is 404 and the attempt is audited.
 """
 
@@ -42,9 +43,14 @@ def reports_for_user(user: User) -> QuerySet[Report]:
     return Report.objects.filter(scope_code__in=codes)
 
 
-def report_for_user(user: User, pk: int) -> Report:
+def report_for_user(user: User, pk: int, *, write: bool = False) -> Report:
+    """The report if the user may read it; with ``write``, if they may also request it again
+    (staff, within their scope: leaders only read)."""
+    reports = reports_for_user(user)
+    if write and user.role != Role.STAFF:
+        reports = Report.objects.none()
     try:
-        return reports_for_user(user).select_related("requested_by").get(pk=pk)
+        return reports.select_related("requested_by").get(pk=pk)
     except Report.DoesNotExist:
         audit.record(
             "access.denied",

@@ -23,6 +23,7 @@ class ReportAdmin(admin.ModelAdmin[Report]):
         "pages",
         "size",
         "render_seconds",
+        "requeue_count",
         "finished_at",
     )
     list_filter = ("kind", "state", "scheduled")

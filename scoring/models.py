@@ -541,6 +541,11 @@ class Report(models.Model):
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     render_seconds = models.FloatField(_("render time (s)"), null=True, blank=True)
+    # The last sign of life: when the report was queued, claimed, and every 30 s while a worker
+    # renders it (lyushunkou.background.Heartbeat). The sweep reads it to find dead renderings.
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
+    # Times the sweep queued it again after its worker died; once only, then it fails.
+    requeue_count = models.PositiveSmallIntegerField(_("requeued"), default=0)
 
     class Meta:
         verbose_name = _("report")

@@ -3,8 +3,11 @@ and build a ``Report``. The data a report shows is gathered in ``scoring.report_
 
 A report is unique per (kind, period, scope): ``report_enqueue`` finds or creates the row and
 queues its rendering after the transaction commits, so a second request, a duplicate scheduled
-run or a retry never makes a second report. ``report_build`` claims the row (queued → rendering)
-with a conditional update, gathers every figure into plain Python values
+run or a retry never makes a second report. If the broker cannot take the task, the report is
+failed at once with a message saying so (``report_not_queued``), and may be retried
+(``scoring.report_recovery``). ``report_build`` claims the row (queued → rendering) with a
+conditional update, beats its ``heartbeat_at`` while it works (``lyushunkou.background``),
+gathers every figure into plain Python values
 (``report_data.gather``: a fixed number of aggregate queries, whatever the size of the data),
 hands them to
 ``scoring.report_render`` and stores the PDF through Django's default storage (ready), or records
@@ -26,12 +29,13 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import InterfaceError, OperationalError, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lyushunkou import audit
+from lyushunkou.background import Heartbeat, send_on_commit
 from lyushunkou.models import Role, User
 from lyushunkou.notifications import notify
 from scoring import periods
@@ -65,11 +69,10 @@ TRANSIENT_ERRORS: tuple[type[Exception], ...] = (
     TimeoutError,
 )
 # A district report renders in a few seconds (docs/benchmarks.md); these limits only stop a
-# runaway. A rendering that started longer ago than the hard limit was killed (or its worker was
-# lost): a new request may queue it again.
+# runaway. A rendering killed by the hard limit stops beating, and the sweep
+# (scoring.report_recovery.requeue_stale) queues it again once.
 RENDER_SOFT_TIME_LIMIT = 240
 RENDER_TIME_LIMIT = 300
-STALE_RENDERING = dt.timedelta(seconds=RENDER_TIME_LIMIT + 60)
 
 
 # --- What may be requested --------------------------------------------------------------------
@@ -107,14 +110,6 @@ def check_request(kind: str, period_text: str, *, today: dt.date | None = None) 
 # --- Services: queue, build, fail -------------------------------------------------------------
 
 
-def _is_stale(report: Report, now: dt.datetime) -> bool:
-    return (
-        report.state == Report.State.RENDERING
-        and report.started_at is not None
-        and now - report.started_at > STALE_RENDERING
-    )
-
-
 @transaction.atomic
 def report_enqueue(
     *,
@@ -128,42 +123,27 @@ def report_enqueue(
 
     Returns the report and whether a rendering was queued. An existing report that is queued,
     rendering or ready is left alone (a ready scheduled report is delivered again, which the
-    notification keys make a no-op); a failed one, or one whose rendering was killed, is queued
-    again, and one queued for longer than a rendering may take is sent to the workers again.
+    notification keys make a no-op; one whose worker died is the sweep's); a failed one is
+    queued again, as the retry button does.
     """
     scope_jurisdiction(scope_code)
+    now = timezone.now()
     report, created = Report.objects.get_or_create(
         kind=kind,
         period=period.key,
         scope_code=scope_code,
-        defaults={"requested_by": by, "scheduled": scheduled},
+        defaults={"requested_by": by, "scheduled": scheduled, "heartbeat_at": now},
     )
     queued = created
     if not created:
-        now = timezone.now()
-        retry_states = [Report.State.FAILED]
-        if _is_stale(report, now):
-            retry_states.append(Report.State.RENDERING)
-        queued = (
-            Report.objects.filter(pk=report.pk, state__in=retry_states).update(
-                state=Report.State.QUEUED, error="", started_at=None, finished_at=None
-            )
-            == 1
-        )
+        queued = requeue_failed(report.pk, now=now)
         if scheduled and not report.scheduled:
             Report.objects.filter(pk=report.pk).update(scheduled=True)
         report.refresh_from_db()
-        if report.state == Report.State.QUEUED and not queued:
-            # Queued for long: its message may have been lost with a broker. Sending it again is
-            # safe, since only one task can claim the report.
-            queued = now - report.created_at > STALE_RENDERING
         if scheduled and report.state == Report.State.READY:
             transaction.on_commit(lambda: deliver(report.pk))
     if queued:
-        from scoring.tasks_reports import render_report
-
-        report_id = report.pk
-        transaction.on_commit(lambda: render_report.delay(report_id))
+        queue_rendering(report.pk)
     audit.record(
         "report.requested",
         actor=by,
@@ -175,47 +155,78 @@ def report_enqueue(
     return report, queued
 
 
-def requeue_stale(now: dt.datetime | None = None) -> list[int]:
-    """Queue again the reports no worker will finish: a rendering killed by the hard limit or a
-    lost worker, or a queued message lost with a broker. ``report_enqueue`` decides, as when
-    someone asks for the report; only one task can claim it, so a late original does no harm.
-    Run hourly, so a scheduled report does not wait for someone to notice it."""
-    now = now or timezone.now()
-    stale = Report.objects.filter(
-        Q(state=Report.State.RENDERING, started_at__lt=now - STALE_RENDERING)
-        | Q(state=Report.State.QUEUED, created_at__lt=now - STALE_RENDERING)
-    )
-    requeued = []
-    for report in stale:
-        _report, queued = report_enqueue(
-            kind=report.kind,
-            period=periods.parse(report.period),
-            scope_code=report.scope_code,
-            scheduled=report.scheduled,
-        )
-        if queued:
-            requeued.append(report.pk)
-    return requeued
-
-
-def _claim(report_id: int, task_id: str) -> bool:
+def requeue_failed(report_id: int, *, now: dt.datetime) -> bool:
+    """Claim a failed report back to queued (a conditional update: of two requests or two
+    clicks, one only wins). Its automatic requeue is available again."""
     return (
-        Report.objects.filter(pk=report_id, state=Report.State.QUEUED).update(
-            state=Report.State.RENDERING,
-            started_at=timezone.now(),
-            finished_at=None,
+        Report.objects.filter(pk=report_id, state=Report.State.FAILED).update(
+            state=Report.State.QUEUED,
             error="",
-            attempts=F("attempts") + 1,
-            task_id=task_id[:50],
+            started_at=None,
+            finished_at=None,
+            heartbeat_at=now,
+            requeue_count=0,
         )
         == 1
+    )
+
+
+def queue_rendering(report_id: int) -> None:
+    """Send the rendering to the workers after commit; a broker that cannot take it fails the
+    report with a message instead of an HTTP 500 (``report_not_queued``)."""
+    from scoring.tasks_reports import render_report
+
+    send_on_commit(
+        lambda: render_report.delay(report_id),
+        on_failure=lambda error: report_not_queued(report_id, error),
+        what=f"report {report_id}",
+    )
+
+
+def report_not_queued(report_id: int, error: BaseException) -> None:
+    """The broker refused the task: the report would wait forever, so it fails now, saying
+    why, and the user may retry once the service is back."""
+    message = _(
+        "The background job service is unavailable; the report could not be queued. "
+        "Please click Retry later."
+    )
+    updated = Report.objects.filter(pk=report_id, state=Report.State.QUEUED).update(
+        state=Report.State.FAILED, error=message, finished_at=timezone.now()
+    )
+    if updated:
+        audit.record(
+            "report.not_queued",
+            obj=Report.objects.get(pk=report_id),
+            outcome=audit.Outcome.FAILURE,
+            error=describe_error(error)[:500],
+        )
+
+
+def _claim(report_id: int, task_id: str) -> dt.datetime | None:
+    """Queued → rendering; the claim's start time, which its heartbeats match on, or None."""
+    now = timezone.now()
+    claimed = Report.objects.filter(pk=report_id, state=Report.State.QUEUED).update(
+        state=Report.State.RENDERING,
+        started_at=now,
+        heartbeat_at=now,
+        finished_at=None,
+        error="",
+        attempts=F("attempts") + 1,
+        task_id=task_id[:50],
+    )
+    return now if claimed == 1 else None
+
+
+def _beat(report_id: int, started: dt.datetime) -> None:
+    Report.objects.filter(pk=report_id, state=Report.State.RENDERING, started_at=started).update(
+        heartbeat_at=timezone.now()
     )
 
 
 def report_requeue(report_id: int) -> None:
     """A transient error: back to queued, so the retry can claim it again."""
     Report.objects.filter(pk=report_id, state=Report.State.RENDERING).update(
-        state=Report.State.QUEUED
+        state=Report.State.QUEUED, heartbeat_at=timezone.now()
     )
 
 
@@ -249,15 +260,17 @@ def report_build(*, report_id: int, task_id: str = "") -> Report | None:
     queued and propagate (the task retries); any other error fails it and propagates."""
     from scoring import report_render
 
-    if not _claim(report_id, task_id):
+    claimed = _claim(report_id, task_id)
+    if claimed is None:
         return None
     report = Report.objects.get(pk=report_id)
     started = time.monotonic()
     try:
-        period = periods.parse(report.period)
-        prepare_targets(period)
-        data = gather(kind=report.kind, period=period, scope_code=report.scope_code)
-        rendered = report_render.render_pdf(data)
+        with Heartbeat(lambda: _beat(report_id, claimed)):
+            period = periods.parse(report.period)
+            prepare_targets(period)
+            data = gather(kind=report.kind, period=period, scope_code=report.scope_code)
+            rendered = report_render.render_pdf(data)
     except TRANSIENT_ERRORS:
         report_requeue(report_id)
         raise
@@ -280,7 +293,9 @@ def report_build(*, report_id: int, task_id: str = "") -> Report | None:
         report_fail(report_id, error)
         raise
     with transaction.atomic():
-        updated = Report.objects.filter(pk=report_id, state=Report.State.RENDERING).update(
+        updated = Report.objects.filter(
+            pk=report_id, state=Report.State.RENDERING, started_at=claimed
+        ).update(
             state=Report.State.READY,
             file=stored,
             size=len(rendered.content),
@@ -291,7 +306,9 @@ def report_build(*, report_id: int, task_id: str = "") -> Report | None:
             render_seconds=round(seconds, 3),
             error="",
         )
-        if updated != 1:  # taken away meanwhile (e.g. failed by a time limit): keep nothing
+        # Taken away meanwhile (failed by a time limit, or queued again by the sweep after a
+        # silence and claimed by another worker): keep nothing.
+        if updated != 1:
             default_storage.delete(stored)
             return None
         report.refresh_from_db()

@@ -5,7 +5,7 @@ rendering never holds up the other jobs, under soft and hard time limits; transi
 database or the broker gone for a moment) are retried with exponential backoff, anything else fails
 the report with its message. ``enqueue_scheduled_reports`` is what django-celery-beat runs on the
 1st of the month (monthly, quarterly, annual entries in CELERY_BEAT_SCHEDULE, editable in the
-admin).
+admin). ``requeue_stale_reports`` runs every 5 minutes (``scoring.report_recovery``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import random
 from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
-from scoring import reports
+from scoring import report_recovery, reports
 
 __all__ = ["enqueue_scheduled_reports", "render_report", "requeue_stale_reports"]
 
@@ -61,5 +61,6 @@ def enqueue_scheduled_reports(kind: str) -> list[int]:
 
 @shared_task(name="scoring.tasks.requeue_stale_reports")
 def requeue_stale_reports() -> list[int]:
-    """Hourly: queue again the reports whose rendering was killed or whose message was lost."""
-    return reports.requeue_stale()
+    """Every 5 minutes: queue again (once, then fail) the reports whose rendering stopped
+    beating or whose message was lost."""
+    return report_recovery.requeue_stale()

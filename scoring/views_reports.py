@@ -3,9 +3,10 @@ download.
 
 Leaders and staff read (street-scoped staff only their jurisdiction's reports); staff request. A
 request only queues the rendering after the transaction commits — nothing is rendered inside a
-web request — and the report's page polls its state with htmx until it is ready or failed. A
-file is served only when its report is ready, through ``scoring.access_reports``, and every
-download is an audit event.
+web request — and the report's page polls its state with htmx until it is ready or failed. When
+the broker cannot take the task the report fails at once and the page says so; a failed report
+has a retry button for staff (``scoring.report_recovery``). A file is served only when its report
+is ready, through ``scoring.access_reports``, and every download is an audit event.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from scoring.access_reports import report_for_user, report_scopes_for_user, repo
 from scoring.filters_reports import ReportFilter
 from scoring.models import Report
 from scoring.report_data import ReportRequestError
+from scoring.report_recovery import report_retry
 from scoring.reports import KIND_PERIODS, check_request, report_enqueue
 
 PAGE_SIZE = 30
@@ -119,7 +121,11 @@ def report_request(request: AuthenticatedRequest) -> HttpResponseBase:
         scope_code=form.cleaned_data["scope"],
         by=request.user,
     )
-    if queued:
+    # Outside a test's transaction the commit has happened, and with it the sending.
+    report.refresh_from_db()
+    if report.state == Report.State.FAILED:
+        messages.error(request, report.error)
+    elif queued:
         messages.success(
             request, _("The report is queued; this page shows its progress until it is ready.")
         )
@@ -127,6 +133,27 @@ def report_request(request: AuthenticatedRequest) -> HttpResponseBase:
         messages.info(request, _("This report has been generated already."))
     else:
         messages.info(request, _("This report is being generated already."))
+    return redirect("report-detail", pk=report.pk)
+
+
+@require_POST
+@role_required(Role.STAFF)
+def report_retry_view(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
+    """The "Retry" button of a failed report (its list row and its page)."""
+    report = report_for_user(request.user, pk, write=True)
+    try:
+        report = report_retry(report=report, by=request.user)
+    except ReportRequestError as error:
+        messages.info(request, str(error))
+        return redirect("report-detail", pk=report.pk)
+    report.refresh_from_db()
+    if report.state == Report.State.FAILED:  # the broker is still down
+        messages.error(request, report.error)
+    else:
+        messages.success(
+            request,
+            _("The report is queued again; this page shows its progress until it is ready."),
+        )
     return redirect("report-detail", pk=report.pk)
 
 

@@ -1,8 +1,9 @@
 """Access-matrix rows of the reports pages (see tests/test_access_matrix.py).
 
-The world has a ready district report, a ready report of 登峰街道 (the world's street) and a
-queued one: the district's is for leaders and district-wide staff only; the street's also for
-登峰's staff; nobody downloads a report that is not ready.
+The world has a ready district report, a ready report of 登峰街道 (the world's street), a
+queued one and a failed one: the district's is for leaders and district-wide staff only; the
+street's also for 登峰's staff; nobody downloads a report that is not ready; staff in scope retry
+a failed one (leaders only read).
 """
 
 from __future__ import annotations
@@ -32,6 +33,12 @@ def build(**world: Any) -> dict[str, Any]:
         "queued_report": Report.objects.create(
             kind=Report.Kind.QUARTERLY, period="2025-Q3", scope_code=dengfeng.code
         ),
+        "failed_report": Report.objects.create(
+            kind=Report.Kind.MONTHLY,
+            period="2025-08",
+            scope_code=dengfeng.code,
+            state=Report.State.FAILED,
+        ),
     }
 
 
@@ -55,6 +62,14 @@ def rows(m: Any) -> list[Any]:
         district_staff=m.HIDDEN,
         leader=m.HIDDEN,
     )
+    staff_in_scope_post = m.expect(
+        m.DENIED,
+        anonymous=m.LOGIN,
+        street_staff=m.RAN,
+        desheng_staff=m.HIDDEN,
+        district_staff=m.RAN,
+        leader=m.REFUSED,
+    )
     return [
         m.get("report-list", m.STAFF_READ),
         m.post("report-request", m.STAFF_ONLY_POST),
@@ -64,4 +79,5 @@ def rows(m: Any) -> list[Any]:
         m.get("report-download", m.STAFF_READ_OBJ, pk("street_report")),
         m.get("report-download", district_only, pk("district_report"), "district"),
         m.get("report-download", not_ready, pk("queued_report"), "queued"),
+        m.post("report-retry", staff_in_scope_post, pk("failed_report"), "failed"),
     ]

@@ -23,8 +23,9 @@ from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from inspections.models import SamplingBatch
+from lyushunkou.background import QUEUED_TOO_LONG
 from lyushunkou.models import AuditEvent, Jurisdiction, Notification, User
-from scoring import periods, report_data, report_render, reports
+from scoring import periods, report_data, report_recovery, report_render, reports
 from scoring.models import Report, TargetResult
 from scoring.report_data import ReportRequestError
 from scoring.reports import check_request, report_enqueue
@@ -458,32 +459,38 @@ def test_a_requested_report_notifies_nobody(
 def test_a_report_queued_for_long_is_sent_to_the_workers_again_but_rendered_once(
     june_sampling: list[SamplingBatch], django_capture_on_commit_callbacks: Any
 ) -> None:
-    report = Report.objects.create(kind="monthly", period="2025-06")  # its message was lost
-    Report.objects.filter(pk=report.pk).update(
-        created_at=report.created_at - reports.STALE_RENDERING * 2
-    )
+    # Its message was lost: the sweep sends it again; a late original finds it claimed already.
+    report = Report.objects.create(kind="monthly", period="2025-06")
+    now = timezone.now()
+    Report.objects.filter(pk=report.pk).update(heartbeat_at=now - QUEUED_TOO_LONG * 2)
     with django_capture_on_commit_callbacks(execute=True):
-        again, queued = report_enqueue(kind="monthly", period=JUNE)
-    again.refresh_from_db()
-    assert (again.pk, queued, again.state, again.attempts) == (report.pk, True, "ready", 1)
+        requeued = report_recovery.requeue_stale(now)
+    report.refresh_from_db()
+    assert requeued == [report.pk]
+    assert (report.state, report.attempts) == ("ready", 1)
+    from scoring.tasks_reports import render_report
+
+    assert render_report.delay(report.pk).get() is None  # the original message, delivered late
 
 
-def test_the_hourly_sweep_queues_again_the_reports_no_worker_will_finish(
+def test_the_sweep_queues_again_the_reports_no_worker_will_finish(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     # A scheduled report whose worker was killed mid-render, and one whose message was lost,
-    # must not wait for someone to request them: the sweep queues them again; fresh ones, and
-    # ready ones, are left alone.
+    # must not wait for someone to request them: the 5-minute sweep queues them again; fresh
+    # ones, and ready ones, are left alone.
     now = timezone.now()
-    long_ago = now - reports.STALE_RENDERING * 2
+    long_ago = now - QUEUED_TOO_LONG * 2
     killed = Report.objects.create(kind="monthly", period="2025-06", scheduled=True)
     lost = Report.objects.create(kind="monthly", period="2025-05", scheduled=True)
-    fresh = Report.objects.create(kind="monthly", period="2025-04")
+    fresh = Report.objects.create(kind="monthly", period="2025-04", heartbeat_at=now)
     done = Report.objects.create(kind="monthly", period="2025-03", state=Report.State.READY)
-    Report.objects.filter(pk=killed.pk).update(state=Report.State.RENDERING, started_at=long_ago)
-    Report.objects.filter(pk__in=[lost.pk, done.pk]).update(created_at=long_ago)
+    Report.objects.filter(pk=killed.pk).update(
+        state=Report.State.RENDERING, started_at=long_ago, heartbeat_at=long_ago
+    )
+    Report.objects.filter(pk__in=[lost.pk, done.pk]).update(heartbeat_at=long_ago)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        requeued = reports.requeue_stale(now)
+        requeued = report_recovery.requeue_stale(now)
     assert sorted(requeued) == sorted([killed.pk, lost.pk])
     assert len(callbacks) == 2  # one rendering task each
     states = dict(Report.objects.values_list("pk", "state"))
