@@ -136,6 +136,8 @@ class PasswordChangeRequiredMiddleware:
             "set_language",
             "otp-setup",
             "otp-verify",
+            "otp-backup-codes",
+            "otp-backup-download",
         }
     )
 
