@@ -211,7 +211,9 @@ def build_world(
     evidence = unit_services.evidence_add(
         unit=unit, by=operator, upload=SimpleUploadedFile("承诺书.pdf", PDF, "application/pdf")
     )
-    claim = UnitClaim.objects.create(unit=unit, claimant=other_operator)
+    claim = UnitClaim(unit=unit, claimant=other_operator, licence_type="application/pdf")
+    claim.licence.save("licence.pdf", SimpleUploadedFile("licence.pdf", PDF), save=False)
+    claim.save()
 
     today = timezone.localdate()
     complaint = register_complaint(dengfeng, on=today - dt.timedelta(days=3), unit=unit)
@@ -407,6 +409,9 @@ MATRIX: list[Row] = [
     get("unit-import-template", STAFF_ONLY),
     get("claim-list", STAFF_ONLY),
     post("claim-decide", STAFF_WRITE_POST, lambda w: {"pk": w.claim.pk}),
+    get("claim-licence", STAFF_WRITE_GET, lambda w: {"pk": w.claim.pk}),
+    get("claim-code-issue", STAFF_WRITE_GET, unit_pk),
+    post("claim-code-issue", STAFF_WRITE_POST, unit_pk),
     get("unit-detail", STAFF_READ_OBJ, unit_pk),
     get("unit-status", STAFF_WRITE_GET, unit_pk),
     post("unit-status", STAFF_WRITE_POST, unit_pk),
@@ -417,6 +422,11 @@ MATRIX: list[Row] = [
         "application-action",
         STAFF_WRITE_POST,
         lambda w: {"pk": w.application.pk, "action": "start_review"},
+    ),
+    post(
+        "commitment-verify",
+        STAFF_WRITE_POST,
+        lambda w: {"pk": w.unit.pk, "kind": "first_ask"},
     ),
     # units: the operator workspace
     get("workspace", OPERATOR_PAGE),

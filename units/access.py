@@ -105,6 +105,7 @@ def public_unit(public_id: str) -> Unit:
         return (
             Unit.objects.select_related("jurisdiction", "station")
             .exclude(demonstration_status="none")
+            .exclude(verified_at__isnull=True)
             .get(public_id=public_id)
         )
     except Unit.DoesNotExist:

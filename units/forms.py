@@ -62,7 +62,26 @@ class RegistrationForm(forms.Form):
     )
     address = forms.CharField(label=_("address"), max_length=200, required=False)
     legal_representative = forms.CharField(
-        label=_("legal representative"), max_length=50, required=False
+        label=_("legal representative"),
+        max_length=50,
+        required=False,
+        help_text=_(
+            "As on the business licence; for a registered unit it must match the register."
+        ),
+    )
+    licence = forms.FileField(
+        label=_("business licence"),
+        required=False,
+        help_text=_("A scan or photo of the business licence: PDF, JPG or PNG."),
+    )
+    claim_code = forms.CharField(
+        label=_("claim code (optional)"),
+        max_length=20,
+        required=False,
+        help_text=_(
+            "If market-supervision staff gave you a claim code on a notice or letter, enter it: "
+            "your unit is yours at once, without a licence review."
+        ),
     )
     # A field people never see: a bot that fills every input gives itself away.
     website = forms.CharField(
@@ -109,6 +128,15 @@ class RegistrationForm(forms.Form):
             for field in self.NEW_UNIT_FIELDS:
                 if not data.get(field):
                     self.add_error(field, _("Required for a unit not yet in the register."))
+        if code and not data.get("claim_code"):
+            # Knowing a credit code proves nothing: the licence and its legal representative do.
+            if self.existing_unit is not None and not data.get("legal_representative"):
+                self.add_error(
+                    "legal_representative",
+                    _("Name the legal representative as on the business licence."),
+                )
+            if not data.get("licence"):
+                self.add_error("licence", _("Upload the business licence (PDF, JPG or PNG)."))
         return data
 
 
@@ -233,3 +261,15 @@ class ApproveForm(NoteForm):
         if value < timezone.localdate() - dt.timedelta(days=30):
             raise forms.ValidationError(_("The validity cannot start more than 30 days ago."))
         return value
+
+
+class VerifyCommitmentForm(forms.Form):
+    """Staff confirm a self-discipline system from its evidence files (see services)."""
+
+    seen = forms.DateTimeField(widget=forms.HiddenInput)
+    note = forms.CharField(
+        label=_("what you checked"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Which evidence files you reviewed and what they show."),
+    )

@@ -162,9 +162,12 @@ class Unit(models.Model):
     )
     status_reason = models.CharField(_("status reason"), max_length=500, blank=True)
     # Staff confirmed the business licence (DESIGN.md §5, owners of units). Units staff enter or
-    # import are verified as they are written; a code first seen at self-registration is not,
-    # and stays out of public pages and the demonstration programme until it is.
-    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    # import are verified as they are written (the default); a code first seen at
+    # self-registration is not (None), and stays out of public pages and the demonstration
+    # programme until staff confirm it.
+    verified_at = models.DateTimeField(
+        _("verified at"), default=timezone.now, null=True, blank=True
+    )
     certificate_no = models.CharField(_("certificate number"), max_length=30, blank=True)
     certified_from = models.DateField(_("valid from"), null=True, blank=True)
     certified_until = models.DateField(_("valid until"), null=True, blank=True)
@@ -232,6 +235,19 @@ class Commitment(models.Model):
     return_days = models.PositiveSmallIntegerField(_("return period (days)"), null=True, blank=True)
     active = models.BooleanField(_("in force"), default=True)
     committed_on = models.DateField(_("committed on"), default=timezone.localdate)
+    # Staff looked at the evidence and confirmed the system is in force (DESIGN.md §5, the
+    # demonstration-unit standard): a self-declaration alone does not count. Cleared whenever the
+    # operator changes the commitment, because what was verified is no longer what is declared.
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
+    verification_note = models.CharField(_("verification note"), max_length=500, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -415,3 +431,6 @@ class EvidenceFile(models.Model):
 
 # Claims and contact changes live in their own module; imported here so Django registers them.
 from units.models_claims import ClaimCode, ContactChange, UnitClaim  # noqa: E402, F401
+
+# The demonstration-unit standard, stored as data (DESIGN.md §5).
+from units.models_standard import StandardCriterion  # noqa: E402, F401

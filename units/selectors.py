@@ -22,6 +22,7 @@ from units.models import (
     Unit,
     UnitClaim,
 )
+from units.models_claims import ClaimCode, ContactChange
 
 HISTORY_LIMIT = 100
 UNIT_TYPE = "units.unit"
@@ -141,4 +142,33 @@ def claim_list(user: User) -> QuerySet[UnitClaim]:
         .select_related("unit__owner", "decided_by")
         .annotate(pending_first=pending_first)
         .order_by("pending_first", "-created_at", "-id")
+    )
+
+
+@dataclass(frozen=True)
+class UnitOwners:
+    """Who acts for the unit, and how that came about: for the staff detail page."""
+
+    claims: list[UnitClaim]
+    codes: list[ClaimCode]
+    contact_changes: list[ContactChange]
+
+
+def unit_owners(unit: Unit, *, limit: int = 10) -> UnitOwners:
+    return UnitOwners(
+        claims=list(
+            UnitClaim.objects.filter(unit=unit)
+            .select_related("claimant", "decided_by")
+            .order_by("-created_at", "-id")[:limit]
+        ),
+        codes=list(
+            ClaimCode.objects.filter(unit=unit)
+            .select_related("issued_by", "used_by")
+            .order_by("-issued_at", "-id")[:limit]
+        ),
+        contact_changes=list(
+            ContactChange.objects.filter(unit=unit)
+            .select_related("by")
+            .order_by("-at", "-id")[:limit]
+        ),
     )

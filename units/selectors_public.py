@@ -47,6 +47,7 @@ def directory_units(*, today: dt.date | None = None) -> QuerySet[Unit]:
         .filter(
             demonstration_status__in=[DemonstrationStatus.APPROVED, DemonstrationStatus.WARNING],
             certified_until__gte=today,
+            verified_at__isnull=False,  # never an unverified unit, whatever its status says
         )
         .order_by("name", "pk")
     )

@@ -7,10 +7,11 @@ based on an older version is refused instead of overwriting someone else's chang
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -29,12 +30,15 @@ from units.models import (
     EvidenceFile,
     ServiceStation,
     Unit,
-    UnitClaim,
 )
+from units.models_claims import ContactChange
+from units.standard import standard_check
 from units.uploads import check_upload
 
 S = ApplicationStatus
 CERTIFICATE_VALIDITY_DAYS = 365
+# The fields of what a unit declares in a commitment; changing any of them ends its verification.
+COMMITMENT_DECLARED_FIELDS = ("content", "return_scope", "return_days", "active")
 
 
 class StaleObject(ValidationError):
@@ -67,7 +71,11 @@ UNIT_PROFILE_FIELDS = [
 
 
 @transaction.atomic
-def unit_create(*, by: User, data: dict[str, Any], owner: User | None = None) -> Unit:
+def unit_create(
+    *, by: User, data: dict[str, Any], owner: User | None = None, verified: bool = True
+) -> Unit:
+    """A unit in the register. Staff's entries and imports are verified as written; a code first
+    seen at self-registration waits for staff to confirm the licence (``verified=False``)."""
     code = normalize_credit_code(data["credit_code"])
     unit = Unit(
         credit_code=code,
@@ -75,6 +83,8 @@ def unit_create(*, by: User, data: dict[str, Any], owner: User | None = None) ->
         owner=owner,
         **{field: data[field] for field in UNIT_PROFILE_FIELDS if field in data},
     )
+    if not verified:
+        unit.verified_at = None
     unit.full_clean()
     unit.save()
     audit.record("unit.created", actor=by, obj=unit, credit_code=code)
@@ -97,8 +107,36 @@ def unit_update_profile(*, unit: Unit, by: User, data: dict[str, Any], version: 
     if updated != 1:
         raise StaleObject()
     audit.record("unit.profile_updated", actor=by, obj=candidate, fields=sorted(changes))
+    record_contact_change(unit=unit, by=by, before=unit, after=candidate, fields=PUBLIC_UNIT_FIELDS)
     unit.refresh_from_db()
     return unit
+
+
+# What the public plaque page shows of a unit and its station: an operator's change to these on a
+# demonstration unit is kept for staff to see (the plaque is the programme's promise).
+PUBLIC_UNIT_FIELDS = ("name", "address")
+PUBLIC_STATION_FIELDS = ("contact_person", "phone", "hours", "location", "active")
+
+
+def record_contact_change(
+    *, unit: Unit, by: User, before: Any, after: Any, fields: tuple[str, ...]
+) -> ContactChange | None:
+    """Keep an operator's change to a demonstration unit's public details, and audit it."""
+    if by.role != Role.OPERATOR or unit.demonstration_status == DemonstrationStatus.NONE:
+        return None
+    changes = {
+        str(type(after)._meta.get_field(name).verbose_name): [
+            getattr(before, name, None) if before is not None else None,
+            getattr(after, name),
+        ]
+        for name in fields
+        if before is None or getattr(before, name) != getattr(after, name)
+    }
+    if not changes:
+        return None
+    change = ContactChange.objects.create(unit=unit, by=by, changes=changes)
+    audit.record("unit.public_contact_changed", actor=by, obj=unit, changes=changes)
+    return change
 
 
 # --- Commitments, stations and evidence --------------------------------------------------------
@@ -110,6 +148,7 @@ def commitment_save(*, unit: Unit, by: User, kind: str, data: dict[str, Any]) ->
     created = commitment is None
     if commitment is None:
         commitment = Commitment(unit=unit, kind=kind)
+    before = [getattr(commitment, field) for field in COMMITMENT_DECLARED_FIELDS]
     for field in ("content", "return_scope", "return_days", "active"):
         if field in data:
             setattr(commitment, field, data[field])
@@ -119,6 +158,12 @@ def commitment_save(*, unit: Unit, by: User, kind: str, data: dict[str, Any]) ->
         raise ValidationError(
             {"return_days": _("A return-without-reason commitment states how many days.")}
         )
+    # What staff verified is no longer what is declared: the verification lapses with the change.
+    changed = before != [getattr(commitment, field) for field in COMMITMENT_DECLARED_FIELDS]
+    cleared = changed and commitment.verified_at is not None
+    if cleared:
+        commitment.verified_at = commitment.verified_by = None
+        commitment.verification_note = ""
     commitment.full_clean()
     commitment.save()
     audit.record(
@@ -128,13 +173,50 @@ def commitment_save(*, unit: Unit, by: User, kind: str, data: dict[str, Any]) ->
         kind=kind,
         active=commitment.active,
     )
+    if cleared:
+        audit.record("unit.commitment_verification_cleared", actor=by, obj=unit, kind=kind)
     return commitment
+
+
+@transaction.atomic
+def commitment_verify(
+    *, commitment: Commitment, by: User, note: str, seen: dt.datetime | None = None
+) -> Commitment:
+    """Staff confirm a self-discipline system is in force after reviewing its evidence files.
+
+    ``seen`` is the commitment's ``updated_at`` on the page the staff member looked at: if the
+    operator changed it since, staff verified something else and nothing is written.
+    """
+    if by.role != Role.STAFF:
+        raise PermissionDenied
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError(
+            {"note": _("Say what you checked; the note is kept with the record.")}
+        )
+    locked = Commitment.objects.select_for_update().get(pk=commitment.pk)
+    if seen is not None and locked.updated_at != seen:
+        raise StaleObject()
+    if not locked.active:
+        raise ValidationError(_("A commitment that is not in force cannot be verified."))
+    if not locked.evidence.exists():
+        raise ValidationError(
+            _(
+                "This commitment has no evidence files. Ask the operator to upload them, or "
+                "record an on-site check whose item covers it."
+            )
+        )
+    locked.verified_at, locked.verified_by, locked.verification_note = timezone.now(), by, note
+    locked.save(update_fields=["verified_at", "verified_by", "verification_note"])
+    audit.record("unit.commitment_verified", actor=by, obj=locked.unit, kind=locked.kind, note=note)
+    return locked
 
 
 @transaction.atomic
 def station_save(*, unit: Unit, by: User, data: dict[str, Any]) -> ServiceStation:
     station = ServiceStation.objects.select_for_update().filter(unit=unit).first()
     created = station is None
+    before = copy.copy(station)
     if station is None:
         station = ServiceStation(unit=unit)
     for field in ("contact_person", "phone", "hours", "location", "active"):
@@ -144,6 +226,9 @@ def station_save(*, unit: Unit, by: User, data: dict[str, Any]) -> ServiceStatio
     station.save()
     audit.record(
         "unit.station_registered" if created else "unit.station_updated", actor=by, obj=unit
+    )
+    record_contact_change(
+        unit=unit, by=by, before=before, after=station, fields=PUBLIC_STATION_FIELDS
     )
     return station
 
@@ -183,75 +268,20 @@ def evidence_add(
     return evidence
 
 
-# --- Operator registration and claims ----------------------------------------------------------
-
-
-@transaction.atomic
-def operator_register(
-    *, account: dict[str, Any], unit_data: dict[str, Any], request: Any = None
-) -> tuple[User, Unit | None, UnitClaim | None]:
-    """Create an operator account and attach the unit with the given credit code.
-
-    A new code creates the unit, owned by the new account. An existing unit with no operator is
-    claimed at once. A unit that already has an operator is never taken over silently: a claim
-    goes to staff of its jurisdiction for review.
-    """
-    user = User(
-        username=account["username"],
-        full_name=account.get("full_name", ""),
-        phone=account.get("phone", ""),
-        email=account.get("email", ""),
-        role=Role.OPERATOR,
-    )
-    user.set_password(account["password"])
-    user.save()
-    audit.record("auth.registered", request=request, actor=user)
-
-    code = normalize_credit_code(unit_data["credit_code"])
-    existing = Unit.objects.select_for_update().filter(credit_code=code).first()
-    if existing is None:
-        unit = unit_create(by=user, data={**unit_data, "credit_code": code}, owner=user)
-        return user, unit, None
-    claimed = Unit.objects.filter(pk=existing.pk, owner__isnull=True).update(
-        owner=user, version=F("version") + 1
-    )
-    if claimed == 1:
-        existing.refresh_from_db()
-        audit.record("unit.claimed", request=request, actor=user, obj=existing)
-        return user, existing, None
-    claim = UnitClaim.objects.create(unit=existing, claimant=user)
-    audit.record("unit.claim_requested", request=request, actor=user, obj=existing)
-    return user, None, claim
-
-
-@transaction.atomic
-def claim_decide(*, claim: UnitClaim, by: User, approve: bool, note: str = "") -> UnitClaim:
-    status = UnitClaim.Status.APPROVED if approve else UnitClaim.Status.REJECTED
-    decided = UnitClaim.objects.filter(pk=claim.pk, status=UnitClaim.Status.PENDING).update(
-        status=status, note=note, decided_by=by, decided_at=timezone.now()
-    )
-    if decided != 1:
-        raise StaleObject()
-    if approve:
-        Unit.objects.filter(pk=claim.unit_id).update(
-            owner=claim.claimant_id, version=F("version") + 1
-        )
-    claim.refresh_from_db()
-    audit.record(
-        "unit.claim_approved" if approve else "unit.claim_rejected",
-        actor=by,
-        obj=claim.unit,
-        claimant=claim.claimant.username,
-        note=note,
-    )
-    return claim
-
-
 # --- Demonstration applications ----------------------------------------------------------------
 
 
 @transaction.atomic
 def application_create(*, unit: Unit, by: User, data: dict[str, Any]) -> DemonstrationApplication:
+    if unit.verified_at is None:
+        # DESIGN.md §5: a unit first seen at self-registration joins the programme only once
+        # staff have confirmed its business licence.
+        raise ValidationError(
+            _(
+                "This unit cannot apply yet: market-supervision staff have not confirmed its "
+                "business licence."
+            )
+        )
     application = DemonstrationApplication(
         unit=unit,
         year=data["year"],
@@ -436,9 +466,16 @@ def application_approve(
     valid_days: int = CERTIFICATE_VALIDITY_DAYS,
     note: str = "",
 ) -> DemonstrationApplication:
-    """Approve after the on-site check: issue the certificate and list the unit publicly."""
+    """Approve after the on-site check: issue the certificate and list the unit publicly.
+
+    Only a unit that meets every criterion of the demonstration-unit standard is approved; the
+    refusal names each unmet criterion and there is no override (DESIGN.md §5).
+    """
     valid_from = valid_from or timezone.localdate()
     valid_until = valid_from + dt.timedelta(days=valid_days - 1)
+    report = standard_check(application.unit)
+    if not report.met_all:
+        raise ValidationError(report.refusal_messages(), code="standard_not_met")
     # Claim the transition first: a loser must not consume a certificate number.
     application = _transition(
         application,
@@ -468,6 +505,7 @@ def application_approve(
         obj=application.unit,
         certificate_no=number,
         valid_until=valid_until.isoformat(),
+        standard_met=[outcome.code for outcome in report.outcomes],
     )
     return application
 

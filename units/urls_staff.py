@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path, re_path
 
-from units import views_staff
+from units import views_claims, views_staff
 
 urlpatterns: list[URLPattern] = [
     path("units/", views_staff.unit_list, name="unit-list"),
@@ -13,8 +13,10 @@ urlpatterns: list[URLPattern] = [
         views_staff.unit_import_template,
         name="unit-import-template",
     ),
-    path("units/claims/", views_staff.claim_list, name="claim-list"),
-    path("units/claims/<int:pk>/decide/", views_staff.claim_decide, name="claim-decide"),
+    path("units/claims/", views_claims.claim_list, name="claim-list"),
+    path("units/claims/<int:pk>/decide/", views_claims.claim_decide, name="claim-decide"),
+    path("units/claims/<int:pk>/licence/", views_claims.claim_licence, name="claim-licence"),
+    path("units/<int:pk>/claim-code/", views_claims.claim_code_issue, name="claim-code-issue"),
     path("units/<int:pk>/", views_staff.unit_detail, name="unit-detail"),
     path("units/<int:pk>/status/", views_staff.unit_status, name="unit-status"),
 ]

@@ -17,7 +17,7 @@ from lyushunkou import audit, ratelimit
 from lyushunkou.audit import client_ip
 from lyushunkou.models import Role
 from lyushunkou.roles import AuthenticatedRequest, role_required
-from units import services
+from units import services, services_claims
 from units.access import (
     application_for_user,
     applications_for_user,
@@ -34,8 +34,9 @@ from units.forms import (
     StationForm,
     UnitProfileForm,
 )
-from units.models import ApplicationStatus, Commitment, ServiceStation
+from units.models import ApplicationStatus, Commitment, ServiceStation, Unit, UnitClaim
 from units.selectors_workspace import my_pending_claims, unit_commitments, unit_station
+from units.standard import standard_check
 
 REGISTRATIONS_PER_HOUR = 5
 
@@ -44,7 +45,7 @@ REGISTRATIONS_PER_HOUR = 5
 def register(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
-    form = RegistrationForm(request.POST or None)
+    form = RegistrationForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if not ratelimit.allow(
             f"register:{client_ip(request)}", limit=REGISTRATIONS_PER_HOUR, window_seconds=3600
@@ -59,8 +60,12 @@ def register(request: HttpRequest) -> HttpResponse:
             account["password"] = data["password1"]
             unit_data = {k: data[k] for k in ("credit_code", *RegistrationForm.NEW_UNIT_FIELDS)}
             try:
-                user, _unit, claim = services.operator_register(
-                    account=account, unit_data=unit_data, request=request
+                user, unit, claim = services_claims.operator_register(
+                    account=account,
+                    unit_data=unit_data,
+                    licence=data.get("licence"),
+                    claim_code=data.get("claim_code", ""),
+                    request=request,
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -74,20 +79,23 @@ def register(request: HttpRequest) -> HttpResponse:
                 )
             else:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                if claim is not None:
-                    messages.info(
-                        request,
-                        _(
-                            "Your account is ready. The unit with this credit code already has an "
-                            "operator, so your claim goes to market-supervision staff for review."
-                        ),
-                    )
-                else:
-                    messages.success(
-                        request, _("Your account is ready and the unit is yours to manage.")
-                    )
+                messages.success(request, _registered_message(unit, claim))
                 return redirect("workspace")
     return render(request, "units/operator/register.html", {"form": form})
+
+
+def _registered_message(unit: Unit | None, claim: UnitClaim | None) -> str:
+    if claim is None:
+        return _("Your account is ready: with the claim code, the unit is yours to manage.")
+    if unit is None:
+        return _(
+            "Your account is ready. This unit is already in the register, so your claim and "
+            "licence go to market-supervision staff; you can act for the unit once they approve."
+        )
+    return _(
+        "Your account and unit are registered. Staff will check the business licence; until "
+        "then the unit is not shown publicly and cannot apply for demonstration status."
+    )
 
 
 @role_required(Role.OPERATOR)
@@ -269,6 +277,10 @@ def workspace_application(request: AuthenticatedRequest, pk: int) -> HttpRespons
                 messages.success(
                     request, _("The application was submitted to market-supervision staff.")
                 )
+                # Submitting is allowed with criteria unmet (staff review takes time and the
+                # operator may fix them meanwhile); approval is not, so say so now.
+                for message in standard_check(application.unit).refusal_messages():
+                    messages.warning(request, message)
             else:
                 messages.success(request, _("The draft was saved."))
         except ValidationError as error:
@@ -283,5 +295,6 @@ def workspace_application(request: AuthenticatedRequest, pk: int) -> HttpRespons
         "events": application.events.select_related("actor"),
         "evidence": application.evidence.all(),
         "evidence_form": EvidenceForm(),
+        "report": standard_check(application.unit),
     }
     return render(request, "units/operator/application.html", context)

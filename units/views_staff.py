@@ -14,7 +14,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from lyushunkou.access import jurisdictions_for_user
 from lyushunkou.importing import import_page
@@ -22,15 +22,14 @@ from lyushunkou.models import Role
 from lyushunkou.ratelimit import EXPORTS_PER_HOUR, rate_limited
 from lyushunkou.roles import AuthenticatedRequest, role_required
 from units import services
-from units.access import claim_for_user, unit_for_user
+from units.access import unit_for_user
 from units.exports import COLUMNS, EXPORT_FORMATS, XLSX_TYPE, content_disposition, export_units
 from units.exports import template_workbook as build_template
 from units.extensions import STAFF_UNIT_SECTIONS, render_sections
 from units.filters import active_filter_params, filtered_units
-from units.forms_staff import ClaimDecisionForm, UnitStatusForm
+from units.forms_staff import UnitStatusForm
 from units.imports import import_units
-from units.selectors import STATUS_ACTIONS
-from units.selectors import claim_list as select_claims
+from units.selectors import STATUS_ACTIONS, unit_owners
 from units.selectors import unit_detail as select_unit_detail
 
 PAGE_SIZE = 50
@@ -104,6 +103,7 @@ def unit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "plaque_status": unit.plaque_status(),
             "can_change": can_change,
             "sections": render_sections(STAFF_UNIT_SECTIONS, unit, request.user),
+            "owners": unit_owners(unit),
             "status_form": UnitStatusForm(actions=detail.status_actions)
             if can_change and detail.status_actions
             else None,
@@ -138,36 +138,3 @@ def unit_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         {"unit": unit, "form": form},
         status=400 if request.method == "POST" else 200,
     )
-
-
-@require_GET
-@role_required(Role.STAFF)
-def claim_list(request: AuthenticatedRequest) -> HttpResponse:
-    page = Paginator(select_claims(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "units/staff/claim_list.html", {"page": page})
-
-
-@require_POST
-@role_required(Role.STAFF)
-def claim_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    claim = claim_for_user(request.user, pk)
-    form = ClaimDecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-        return redirect("claim-list")
-    approve = form.cleaned_data["decision"] == "approve"
-    try:
-        services.claim_decide(
-            claim=claim, by=request.user, approve=approve, note=form.cleaned_data["note"]
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("The claim was approved: the claimant now operates %(unit)s.")
-            % {"unit": claim.unit.name}
-            if approve
-            else _("The claim was rejected."),
-        )
-    return redirect("claim-list")

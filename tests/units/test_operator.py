@@ -41,19 +41,25 @@ def registration(dengfeng: Jurisdiction, **overrides: object) -> dict[str, objec
         "jurisdiction": dengfeng.pk,
         "address": "辽宁省大连市旅顺口区登峰街道黄河路9号",
         "legal_representative": "赵六",
+        "licence": SimpleUploadedFile("营业执照.pdf", PDF, content_type="application/pdf"),
         "website": "",
     }
     data.update(overrides)
     return data
 
 
-def test_a_new_operator_registers_a_new_unit(client: Client, dengfeng: Jurisdiction) -> None:
+def test_a_new_operator_registers_a_new_unit_unverified(
+    client: Client, dengfeng: Jurisdiction
+) -> None:
     response = client.post(reverse("register"), registration(dengfeng))
     assert response.status_code == 302 and response["Location"] == reverse("workspace")
     user = User.objects.get(username="newshop")
     assert user.role == Role.OPERATOR
     unit = Unit.objects.get(owner=user)
     assert unit.name == "赵六水果店" and unit.kind == "enterprise"
+    assert unit.verified_at is None  # until staff confirm the licence
+    claim = UnitClaim.objects.get(unit=unit)
+    assert (claim.kind, claim.status, claim.licence_type) == ("new", "pending", "application/pdf")
     assert client.get(reverse("workspace")).status_code == 200
 
 
@@ -77,26 +83,33 @@ def test_a_bad_credit_code_gets_a_field_error_and_nothing_is_created(
     assert not User.objects.filter(username="newshop").exists()
 
 
-def test_claiming_an_unowned_unit_makes_it_yours(
+def test_registering_an_unowned_units_code_is_a_claim_for_staff(
     client: Client, unit: Unit, dengfeng: Jurisdiction
 ) -> None:
     Unit.objects.filter(pk=unit.pk).update(owner=None)
-    client.post(reverse("register"), registration(dengfeng, credit_code=unit.credit_code, name=""))
+    client.post(
+        reverse("register"),
+        registration(dengfeng, credit_code=unit.credit_code, name="", legal_representative="张三"),
+    )
     unit.refresh_from_db()
-    assert unit.owner and unit.owner.username == "newshop"
+    assert unit.owner is None  # knowing the code granted nothing
+    claim = UnitClaim.objects.get(unit=unit)
+    assert (claim.claimant.username, claim.status) == ("newshop", "pending")
 
 
 def test_claiming_an_owned_unit_goes_to_staff_not_silently(
     client: Client, unit: Unit, operator: User, dengfeng: Jurisdiction, street_staff: User
 ) -> None:
     response = client.post(
-        reverse("register"), registration(dengfeng, credit_code=unit.credit_code), follow=True
+        reverse("register"),
+        registration(dengfeng, credit_code=unit.credit_code, legal_representative="张三"),
+        follow=True,
     )
     unit.refresh_from_db()
     assert unit.owner == operator
     claim = UnitClaim.objects.get(unit=unit)
     assert claim.claimant.username == "newshop" and claim.status == "pending"
-    assert "审核" in response.content.decode()
+    assert "审核" in response.content.decode() or "审查" in response.content.decode()
 
 
 def test_the_honeypot_refuses_bots(client: Client, dengfeng: Jurisdiction) -> None:

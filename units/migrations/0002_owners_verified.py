@@ -3,6 +3,7 @@
 import django.db.models.deletion
 import units.models_claims
 from django.conf import settings
+import django.utils.timezone
 from django.db import migrations, models
 
 
@@ -10,7 +11,7 @@ def verify_existing(apps, schema_editor):
     # Units already in the register were entered or imported by staff, or registered before
     # claims were checked and reviewed since: they count as verified from their creation.
     Unit = apps.get_model("units", "Unit")
-    Unit.objects.filter(verified_at__isnull=True).update(verified_at=models.F("created_at"))
+    Unit.objects.update(verified_at=models.F("created_at"))
 
 
 class Migration(migrations.Migration):
@@ -50,7 +51,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='unit',
             name='verified_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='verified at'),
+            field=models.DateTimeField(blank=True, default=django.utils.timezone.now, null=True, verbose_name='verified at'),
         ),
         migrations.AddField(
             model_name='unitclaim',
