@@ -18,6 +18,10 @@ class ComplaintsConfig(AppConfig):
             seed_complaints(**kwargs)
 
         register_seeder("complaints", seed)
+
+        from complaints import standard_providers
+
+        standard_providers.register()  # the complaints rule of the demonstration-unit standard
         # After the units entries, before Jurisdictions and the administrators' entries.
         position = next(
             (i for i, item in enumerate(MENU) if item.url_name == "jurisdiction-list"), len(MENU)

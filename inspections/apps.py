@@ -41,6 +41,10 @@ class InspectionsConfig(AppConfig):
             ),
         )
 
+        from inspections import standard_providers
+
+        standard_providers.register()  # check items and records of the demonstration standard
+
         from inspections.demo import seed_inspections
         from lyushunkou.demo import register_seeder
 

@@ -16,6 +16,10 @@ class ScoringConfig(AppConfig):
 
         sections.register()
 
+        from scoring import standard_providers
+
+        standard_providers.register()  # the grade rule of the demonstration-unit standard
+
         from lyushunkou.demo import register_seeder
 
         def seed(**kwargs: Any) -> None:

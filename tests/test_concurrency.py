@@ -25,7 +25,7 @@ from scoring.models import Appeal, ScoreCorrection
 from tests.complaints.helpers import register
 from tests.conftest import client_for
 from tests.scoring.matrix_scores import make_appeal, make_score
-from tests.units.helpers import submitted_application
+from tests.units.helpers import meet_standard, submitted_application
 from units import services as unit_services
 from units.models import ApplicationEvent, ApplicationStatus, Unit
 
@@ -105,6 +105,7 @@ def test_two_staff_approving_the_same_application_one_wins(
     unit: Unit, operator: User, street_staff: User, district_staff: User
 ) -> None:
     application = submitted_application(unit, operator)
+    meet_standard(unit, street_staff, operator)
     application = unit_services.application_start_review(
         application=application, by=street_staff, version=application.version
     )

@@ -4,11 +4,16 @@
 the unit pages render. A section is a template and a function that builds its context from the
 unit and the viewing user; it must fetch only what that user may see (through its own access
 helpers) and use a constant number of queries.
+
+The same pattern carries the demonstration-unit standard: the apps above register the rules that
+read their records (``register_standard_rule``) and the on-site check items that verify a
+self-discipline system (``register_check_evidence``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,3 +50,61 @@ def render_sections(sections: list[UnitSection], unit: Unit, user: User) -> list
         if context is not None:
             rendered.append({"template": section.template, "context": context})
     return rendered
+
+
+# --- The demonstration-unit standard (DESIGN.md §5) ---------------------------------------------
+#
+# Each criterion row (units.models_standard.StandardCriterion) names a rule; the rules that read
+# the apps above units (grades, complaints, checks, sampling, the dishonest list) are registered
+# here by those apps, so units checks the standard without importing them.
+
+
+class CriterionStatus:
+    MET = "met"
+    NOT_MET = "not_met"
+    NO_DATA = "no_data"
+
+
+@dataclass(frozen=True)
+class RecordLink:
+    """A record behind a result: its label, its staff page and, where the unit's operator has a
+    page for it, that one (an empty URL shows the label without a link)."""
+
+    label: str
+    url: str = ""
+    operator_url: str = ""
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    status: str  # a CriterionStatus value
+    detail: str  # Chinese first, translated: why, with the figures
+    records: tuple[RecordLink, ...] = ()
+
+
+# rule(unit, the criterion's parameters, today) → result, in a constant number of queries.
+StandardRule = Callable[[Unit, Mapping[str, Any], dt.date], CriterionResult]
+STANDARD_RULES: dict[str, StandardRule] = {}
+
+
+def register_standard_rule(key: str, rule: StandardRule) -> None:
+    STANDARD_RULES[key] = rule
+
+
+@dataclass(frozen=True)
+class CheckEvidence:
+    """The latest on-site check item about a self-discipline system: passed or not, and when."""
+
+    passed: bool
+    checked_on: dt.date
+    record: RecordLink
+
+
+# provider(unit, words naming the system in a check item, since) → the latest such item or None.
+CheckEvidenceProvider = Callable[[Unit, Sequence[str], dt.date], CheckEvidence | None]
+COMMITMENT_CHECK_PROVIDERS: list[CheckEvidenceProvider] = []
+
+
+def register_check_evidence(provider: CheckEvidenceProvider) -> None:
+    if provider not in COMMITMENT_CHECK_PROVIDERS:
+        COMMITMENT_CHECK_PROVIDERS.append(provider)

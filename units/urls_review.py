@@ -10,4 +10,9 @@ urlpatterns = [
         views.application_action,
         name="application-action",
     ),
+    path(
+        "units/<int:pk>/commitments/<slug:kind>/verify/",
+        views.commitment_verify,
+        name="commitment-verify",
+    ),
 ]

@@ -11,6 +11,9 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django_stubs_ext import StrPromise
@@ -18,11 +21,13 @@ from django_stubs_ext import StrPromise
 from lyushunkou.models import Role
 from lyushunkou.roles import AuthenticatedRequest, role_required
 from units import services
-from units.access import application_for_user, applications_for_user
+from units.access import application_for_user, applications_for_user, unit_for_user
 from units.filters_review import ApplicationFilter
-from units.forms import ApproveForm, NoteForm, ReasonForm
+from units.forms import ApproveForm, NoteForm, ReasonForm, VerifyCommitmentForm
 from units.models import ApplicationStatus as S
+from units.models import Commitment
 from units.selectors_workspace import unit_commitments, unit_station
+from units.standard import standard_check
 
 # action → (form class, service, statuses it applies to, success message)
 ACTIONS: dict[str, tuple[type[forms.Form], Callable[..., Any], set[str], StrPromise]] = {
@@ -86,9 +91,11 @@ def _render_detail(
         "unit": application.unit,
         "commitments": unit_commitments(application.unit),
         "station": unit_station(application.unit),
-        "evidence": application.unit.evidence.all(),
+        "evidence": list(application.unit.evidence.all()),
         "events": application.events.select_related("actor"),
         "actions": actions,
+        "report": standard_check(application.unit),
+        "can_verify": request.user.role == Role.STAFF,
     }
     return render(request, "units/review/application_detail.html", context)
 
@@ -115,3 +122,37 @@ def application_action(request: AuthenticatedRequest, pk: int, action: str) -> H
         # Someone else moved it on: the action's form is gone from the page, so say why above it.
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return _render_detail(request, application, forms_by_action={action: form})
+
+
+@role_required(Role.STAFF)
+@require_POST
+def commitment_verify(request: AuthenticatedRequest, pk: int, kind: str) -> HttpResponse:
+    """Staff of the unit's scope verify a self-discipline system after reviewing its evidence;
+    back to the page they came from (the unit page or an application's review page)."""
+    unit = unit_for_user(request.user, pk, write=True)
+    commitment = next((c for c in unit_commitments(unit) if c.kind == kind), None)
+    if commitment is None:
+        raise Http404("No such commitment.")
+    form = VerifyCommitmentForm(request.POST)
+    label = Commitment.Kind(commitment.kind).label
+    if form.is_valid():
+        try:
+            services.commitment_verify(
+                commitment=commitment,
+                by=request.user,
+                note=form.cleaned_data["note"],
+                seen=form.cleaned_data["seen"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, gettext("Commitment “%(kind)s” verified.") % {"kind": label})
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(str(e) for e in errors))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = reverse("unit-detail", args=[unit.pk])
+    return redirect(back)

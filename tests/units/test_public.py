@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from lyushunkou.models import Jurisdiction, User
 from tests.conftest import client_for
+from tests.units.helpers import meet_standard
 from units import services
 from units.credit_codes import generate_credit_code
 from units.models import Unit
@@ -65,6 +66,7 @@ def approve(
         data={"year": 2026, "statement": "五放心自评", "commitments_confirmed": True},
     )
     app = services.application_submit(application=app, by=operator, version=app.version)
+    meet_standard(unit, staff, operator)  # the standard asks for a station to approve
     app = services.application_start_review(application=app, by=staff, version=app.version)
     app = services.application_to_onsite_check(application=app, by=staff, version=app.version)
     services.application_approve(
@@ -74,6 +76,8 @@ def approve(
         valid_from=valid_from,
         valid_days=valid_days,
     )
+    if not station:  # a unit whose station closed after approval
+        services.station_save(unit=unit, by=operator, data={"active": False})
     unit.refresh_from_db()
     return unit
 

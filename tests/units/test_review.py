@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from lyushunkou.models import User
 from tests.conftest import client_for
-from tests.units.helpers import submitted_application
+from tests.units.helpers import meet_standard, submitted_application
 from units.models import ApplicationStatus, DemonstrationApplication, Unit
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +35,7 @@ def act(client: Client, application: DemonstrationApplication, action: str, **da
 def test_street_staff_review_and_approve_their_streets_application(
     street_staff: User, application: DemonstrationApplication
 ) -> None:
+    meet_standard(application.unit, street_staff)
     client = client_for(street_staff)
     assert client.get(reverse("application-detail", args=[application.pk])).status_code == 200
     assert act(client, application, "start_review").status_code == 302
