@@ -50,6 +50,10 @@ class Jurisdiction(models.Model):
     population_source = models.CharField(_("population source"), max_length=100, blank=True)
     active = models.BooleanField(_("active"), default=True)
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+    # The street's outline for the leaders' big screen: a GeoJSON Polygon or MultiPolygon geometry
+    # in WGS 84 longitude/latitude, set only by uploading the streets' file
+    # (lyushunkou.boundaries); empty until then, and the screen draws no outlines.
+    boundary = models.JSONField(_("boundary"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("jurisdiction")
