@@ -15,11 +15,14 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import random
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -36,6 +39,7 @@ from units.models import (
     DemonstrationBlock,
     DemonstrationIndustry,
     DemonstrationStatus,
+    EvidenceFile,
     Industry,
     ServiceStation,
     Unit,
@@ -219,6 +223,20 @@ RETURN_INDUSTRIES = frozenset(
     {Industry.RETAIL, Industry.MALL, Industry.PHARMACY, Industry.AUTO, Industry.OTHER}
 )
 COMMITMENT_KINDS: tuple[str, ...] = tuple(Commitment.Kind)
+# The four systems the demonstration-unit standard asks staff to verify (units.standard).
+STANDARD_SYSTEMS = (
+    Commitment.Kind.FIRST_ASK,
+    Commitment.Kind.ADVANCE_COMPENSATION,
+    Commitment.Kind.PURCHASE_INSPECTION,
+    Commitment.Kind.NO_REASON_RETURN,
+)
+VERIFICATION_NOTE = "现场核查时查阅制度文本、公示照片和台账，制度落实。"
+# One small file stands for every demo unit's evidence: seeding writes it once, not per unit.
+DEMO_EVIDENCE_NAME = "evidence/demo/self-discipline-system.pdf"
+DEMO_EVIDENCE = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
 
 STATEMENT = (
     "本单位已落实首问负责、先行赔付、进货查验等自律承诺，公开服务承诺并明码标价，"
@@ -458,10 +476,13 @@ class UnitPlanner:
         operating = business_status == BusinessStatus.OPERATING
         committed = rng.random() < (0.65 if operating else 0.2)  # ~60% overall
         kinds = self.commitment_kinds(industry)
+        unit_commitments: list[Commitment] = []
         if committed or showcase:
-            batch.commitments.extend(self.commitments(unit, kinds))
+            unit_commitments = self.commitments(unit, kinds)
+            batch.commitments.extend(unit_commitments)
         stationed = rng.random() < (0.32 if operating else 0.1)  # ~30% overall
-        if stationed or (showcase and index == 0):
+        has_station = bool(stationed or (showcase and index == 0))
+        if has_station:
             batch.stations.append(self.station(unit, contact_person))
 
         outcome: str | None = None
@@ -475,7 +496,10 @@ class UnitPlanner:
             )
         if outcome is not None:
             self.applications_planned += not showcase
-            batch.applications.append(self.application(unit, outcome))
+            planned = self.application(unit, outcome)
+            batch.applications.append(planned)
+            if unit.demonstration_status != DemonstrationStatus.NONE:
+                self.meet_standard(batch, unit, unit_commitments, has_station, contact_person)
 
     def commitment_kinds(self, industry: str) -> list[str]:
         rng = self.rng
@@ -516,6 +540,56 @@ class UnitPlanner:
             location=rng.choice(STATION_LOCATIONS),
             registered_on=self.today - dt.timedelta(days=rng.randrange(30, 900)),
         )
+
+    def meet_standard(
+        self,
+        batch: Batch,
+        unit: Unit,
+        commitments: list[Commitment],
+        has_station: bool,
+        contact_person: str,
+    ) -> None:
+        """A unit approved as a demonstration unit met the standard then (units.standard): a
+        12315 station with a named person and the four self-discipline systems, verified by
+        staff during the on-site check before approval (``_save`` names the staff member and
+        attaches the evidence file). Nothing here draws from ``rng``, so the rest of the
+        register is planned exactly as without it."""
+        approved_on = unit.certified_from or self.today
+        verified_on = approved_on - dt.timedelta(days=3)
+        have = {commitment.kind for commitment in commitments}
+        for kind in STANDARD_SYSTEMS:
+            if kind not in have:
+                is_return = kind == Commitment.Kind.NO_REASON_RETURN
+                commitment = Commitment(
+                    unit=unit,
+                    kind=kind,
+                    content=COMMITMENT_TEXTS[kind].format(days=7),
+                    return_scope=RETURN_SCOPES[0] if is_return else "",
+                    return_days=7 if is_return else None,
+                    committed_on=verified_on,
+                )
+                commitments.append(commitment)
+                batch.commitments.append(commitment)
+        for commitment in commitments:
+            if commitment.kind not in STANDARD_SYSTEMS:
+                continue
+            if commitment.committed_on > verified_on:  # declared before it was verified
+                commitment.committed_on = verified_on - dt.timedelta(days=30)
+            commitment.verified_at = dt.datetime.combine(verified_on, dt.time(10), self.tz)
+            commitment.verification_note = VERIFICATION_NOTE
+        if not has_station:
+            # A landline derived from the public id: no draw, and never the operator's own phone.
+            number = zlib.crc32(unit.public_id.encode()) % 1_000_000
+            batch.stations.append(
+                ServiceStation(
+                    unit=unit,
+                    contact_person=contact_person,
+                    phone=f"0411-86{number:06d}",
+                    hours=STATION_HOURS[0],
+                    location=STATION_LOCATIONS[0],
+                    registered_on=verified_on - dt.timedelta(days=30),
+                )
+            )
 
     # --- applications -----------------------------------------------------------------------
 
@@ -696,6 +770,8 @@ def seed_units(*, rng: random.Random, scale: str, stdout: Any, count: int | None
             "seeding units without demonstration applications"
         )
     counters = dict(CertificateCounter.objects.values_list("year", "last"))
+    if reviewer_id is not None:
+        _write_demo_evidence()
     with transaction.atomic():
         blocks = _demo_blocks(places, today.year)
         planner = UnitPlanner(
@@ -736,6 +812,33 @@ def seed_units(*, rng: random.Random, scale: str, stdout: Any, count: int | None
     )
 
 
+def _save_evidence(batch: Batch) -> None:
+    """The evidence staff reviewed: one file per verified commitment, all pointing at the one
+    demo document written by ``seed_units``."""
+    files = []
+    for commitment in batch.commitments:
+        uploader = commitment.unit.owner_id or commitment.verified_by_id
+        if commitment.verified_at is None or uploader is None:
+            continue
+        files.append(
+            EvidenceFile(
+                unit_id=commitment.unit_id,
+                commitment=commitment,
+                file=DEMO_EVIDENCE_NAME,
+                original_name=f"{commitment.get_kind_display()}制度及台账.pdf",
+                content_type="application/pdf",
+                size=len(DEMO_EVIDENCE),
+                uploaded_by_id=uploader,
+            )
+        )
+    EvidenceFile.objects.bulk_create(files)
+
+
+def _write_demo_evidence() -> None:
+    if not default_storage.exists(DEMO_EVIDENCE_NAME):
+        default_storage.save(DEMO_EVIDENCE_NAME, ContentFile(DEMO_EVIDENCE))
+
+
 def _strip_demonstration(unit: Unit) -> None:
     unit.demonstration_status = DemonstrationStatus.NONE
     unit.status_reason = unit.certificate_no = ""
@@ -745,8 +848,17 @@ def _strip_demonstration(unit: Unit) -> None:
 
 def _save(batch: Batch, reviewer_id: int | None, street_reviewers: dict[int, int]) -> None:
     Unit.objects.bulk_create(batch.units)  # sets the primary keys (RETURNING) for what follows
+    for commitment in batch.commitments:
+        if commitment.verified_at is None:
+            continue
+        if reviewer_id is None:  # no staff to have verified it: declared only
+            commitment.verified_at, commitment.verification_note = None, ""
+        else:
+            jurisdiction = commitment.unit.jurisdiction_id
+            commitment.verified_by_id = street_reviewers.get(jurisdiction, reviewer_id)
     Commitment.objects.bulk_create(batch.commitments)
     ServiceStation.objects.bulk_create(batch.stations)
+    _save_evidence(batch)
     if not batch.applications or reviewer_id is None:
         return
     applications = []

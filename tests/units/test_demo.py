@@ -211,3 +211,22 @@ def test_without_a_staff_account_units_are_seeded_without_applications() -> None
     assert not DemonstrationApplication.objects.exists()
     assert not Unit.objects.exclude(demonstration_status="none").exists()
     assert not CertificateCounter.objects.exists()
+
+
+@pytest.fixture(autouse=True)
+def _media(settings: Any, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path  # the demo evidence file is written here, not in the project
+
+
+def test_demonstration_units_meet_the_standard_they_were_approved_on(seeded: str) -> None:
+    """Station and the four systems verified with evidence: what units.standard checks from
+    the units app's own records (grades and the rest come from the other seeders)."""
+    from units.standard import standard_check
+
+    certified = Unit.objects.exclude(demonstration_status=DemonstrationStatus.NONE)
+    assert certified.exists()
+    own = {"station", "first_ask", "advance_comp", "purchase", "return"}
+    for unit in certified:
+        outcomes = {o.code: o.status for o in standard_check(unit).outcomes if o.code in own}
+        assert outcomes == dict.fromkeys(own, "met"), unit
+        assert unit.evidence.filter(commitment__verified_at__isnull=False).count() == 4

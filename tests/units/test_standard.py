@@ -13,10 +13,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from complaints.models import Complaint
 from inspections.models import CheckItem, DishonestListing, Finding, OnSiteCheck, SamplingBatch
 from lyushunkou.models import AuditEvent, User
 from tests.conftest import client_for
-from tests.scoring.conftest import complaint
 from tests.units.helpers import (
     SYSTEMS,
     add_station,
@@ -161,12 +161,27 @@ def test_a_veto_older_than_twelve_months_no_longer_counts(unit: Unit) -> None:
     assert status(unit, "grade") == "met"
 
 
+_record_numbers = iter(range(1, 10_000))
+
+
 def forwarded(unit: Unit, response: str, *, days_ago: int = 60, **fields: Any) -> None:
+    """A complaint against ``unit`` forwarded to it through ODR ``days_ago`` days before TODAY,
+    answered with ``response`` ("" for not answered)."""
     on = TODAY - dt.timedelta(days=days_ago)
-    complaint(
-        unit,
-        on,
-        "quality",
+    Complaint.objects.create(
+        record_no=f"STD{next(_record_numbers):08d}",
+        kind="complaint",
+        channel="hotline",
+        received_at=timezone.make_aware(dt.datetime.combine(on, dt.time(10))),
+        complainant_name="欧阳娜娜",
+        complainant_phone="13812345678",
+        unit=unit,
+        respondent_name=unit.name,
+        respondent_address=unit.address,
+        jurisdiction=unit.jurisdiction,
+        consumption_kind="goods",
+        category="quality",
+        request_text="要求退货退款。",
         status="mediating" if response else "odr",
         odr_forwarded_on=on,
         odr_due=on + dt.timedelta(days=14),
