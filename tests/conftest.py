@@ -59,7 +59,8 @@ def _fast_password_hashing(settings: Any) -> None:
 @pytest.fixture(autouse=True)
 def _jurisdictions(request: pytest.FixtureRequest) -> None:
     """Transactional tests (live server, real worker) start from a flushed database, which has
-    lost the rows of data migrations: load the jurisdictions again."""
+    lost the rows of data migrations: load them again (jurisdictions, rubric, targets, the
+    demonstration standard)."""
     marker = request.node.get_closest_marker("django_db")
     transactional = bool(marker and marker.kwargs.get("transaction"))
     if not transactional and not {"live_server", "transactional_db"} & set(request.fixturenames):
@@ -67,7 +68,18 @@ def _jurisdictions(request: pytest.FixtureRequest) -> None:
     request.getfixturevalue("transactional_db")
     from django.apps import apps
 
-    import_module("lyushunkou.migrations.0002_jurisdictions").load(apps, None)
+    for module, function in DATA_MIGRATIONS:
+        getattr(import_module(module), function)(apps, None)
+
+
+# Rows that data migrations write and a transactional test's flush removes; each loader is
+# idempotent. A new data migration the suite relies on goes here.
+DATA_MIGRATIONS = (
+    ("lyushunkou.migrations.0002_jurisdictions", "load"),
+    ("scoring.migrations.0002_default_rubric", "load"),
+    ("scoring.migrations.0003_default_targets", "load"),
+    ("units.migrations.0003_standard_criteria", "seed"),
+)
 
 
 def make_user(
