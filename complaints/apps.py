@@ -19,6 +19,10 @@ class ComplaintsConfig(AppConfig):
 
         register_seeder("complaints", seed)
 
+        from complaints import block_figures
+
+        block_figures.register()  # the complaint figures of demonstration blocks and industries
+
         from complaints import standard_providers
 
         standard_providers.register()  # the complaints rule of the demonstration-unit standard

@@ -45,6 +45,10 @@ class InspectionsConfig(AppConfig):
 
         standard_providers.register()  # check items and records of the demonstration standard
 
+        from inspections import block_figures
+
+        block_figures.register()  # the sampling figures of demonstration blocks and industries
+
         from inspections.demo import seed_inspections
         from lyushunkou.demo import register_seeder
 

@@ -23,6 +23,12 @@ class UnitsConfig(AppConfig):
                 group=group,
             ),
             MenuItem(_("Unit claims"), "claim-list", frozenset({Role.STAFF}), group=group),
+            MenuItem(
+                _("Demonstration blocks and industries"),
+                "block-staff-list",
+                frozenset({Role.STAFF, Role.LEADER}),
+                group=group,
+            ),
         ]
 
         from lyushunkou.demo import register_seeder

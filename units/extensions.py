@@ -17,6 +17,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import QuerySet
+from django.utils.functional import Promise
+
 from lyushunkou.models import User
 from units.models import Unit
 
@@ -108,3 +111,44 @@ COMMITMENT_CHECK_PROVIDERS: list[CheckEvidenceProvider] = []
 def register_check_evidence(provider: CheckEvidenceProvider) -> None:
     if provider not in COMMITMENT_CHECK_PROVIDERS:
         COMMITMENT_CHECK_PROVIDERS.append(provider)
+
+
+# --- Figures of demonstration blocks and industries ---------------------------------------------
+#
+# The public page of a block or an industry shows its members' own figures over a period. The
+# records behind them (complaints, sampling) belong to the apps above units, which register a
+# source here; units passes the member units and the period and never names those apps.
+
+
+@dataclass(frozen=True)
+class BlockFigure:
+    """One line of a block's figures: a count, or a rate shaped as lyushunkou.figures.figure()
+    (numerator, denominator, value None when there is nothing to divide by)."""
+
+    key: str
+    label: str | Promise
+    count: int | None = None
+    rate: Mapping[str, Any] | None = None
+    note: str | Promise = ""
+
+
+# provider(the member units as a queryset, first day, last day, today) → its figures, in a
+# constant number of queries (the members are a subquery, never a list of ids in memory).
+BlockFigureProvider = Callable[[QuerySet[Unit], dt.date, dt.date, dt.date], list[BlockFigure]]
+
+
+@dataclass(frozen=True)
+class BlockFigureSource:
+    key: str
+    title: str | Promise
+    provider: BlockFigureProvider
+    order: int = 100
+
+
+BLOCK_FIGURE_SOURCES: list[BlockFigureSource] = []
+
+
+def register_block_figures(source: BlockFigureSource) -> None:
+    if all(existing.key != source.key for existing in BLOCK_FIGURE_SOURCES):
+        BLOCK_FIGURE_SOURCES.append(source)
+        BLOCK_FIGURE_SOURCES.sort(key=lambda s: s.order)

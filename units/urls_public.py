@@ -1,12 +1,16 @@
-"""Public routes, no login: plaque pages reached by QR code, and the directory."""
+"""Public routes, no login: plaque pages reached by QR code, the directory, and the pages of
+demonstration blocks and industries."""
 
 from django.urls import path
 
-from units import views_public
+from units import views_blocks, views_public
 
 urlpatterns = [
     path("u/<str:public_id>/", views_public.plaque, name="plaque"),
     path("u/<str:public_id>/plaque/", views_public.plaque_print, name="plaque-print"),
     path("u/<str:public_id>/qr.<str:fmt>", views_public.plaque_qr, name="plaque-qr"),
     path("units/demonstration/", views_public.directory, name="directory"),
+    path("blocks/", views_blocks.block_list, name="block-list"),
+    path("blocks/<int:pk>/", views_blocks.block_detail, name="block-detail"),
+    path("industries/<int:pk>/", views_blocks.industry_detail, name="industry-detail"),
 ]
