@@ -5,16 +5,30 @@ import io
 import json
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, StreamingHttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
+from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from lyushunkou import admin_users, audit, audit_archive  # noqa: F401 - admin_users registers User
+from lyushunkou import (  # noqa: F401 - admin_users registers User
+    admin_users,
+    audit,
+    audit_archive,
+    boundaries,
+)
 from lyushunkou.models import (
     AuditArchive,
     AuditEvent,
@@ -28,6 +42,17 @@ admin.site.site_title = _("Assured Consumption Portal")
 admin.site.index_title = _("System administration")
 
 
+class BoundariesForm(forms.Form):
+    file = forms.FileField(
+        label=_("GeoJSON file of the streets"),
+        help_text=_(
+            "A FeatureCollection of Polygon or MultiPolygon features in longitude and latitude, "
+            "each naming its street by division code (code) or name (name) in its properties. "
+            "It replaces all outlines."
+        ),
+    )
+
+
 @admin.register(Jurisdiction)
 class JurisdictionAdmin(admin.ModelAdmin[Jurisdiction]):
     list_display = ["name", "code", "kind", "parent", "population", "active", "sort_order"]
@@ -35,6 +60,53 @@ class JurisdictionAdmin(admin.ModelAdmin[Jurisdiction]):
     search_fields = ["name", "code"]
     list_select_related = ["parent"]
     ordering = ["sort_order", "code"]
+    change_list_template = "admin/lyushunkou/jurisdiction/change_list.html"
+
+    def get_urls(self) -> list[URLPattern]:  # type: ignore[override]
+        upload = path(
+            "boundaries/",
+            self.admin_site.admin_view(self.boundaries_view),
+            name="lyushunkou_jurisdiction_boundaries",
+        )
+        return [upload, *super().get_urls()]
+
+    def boundaries_view(self, request: HttpRequest) -> HttpResponse:
+        """Upload the streets' GeoJSON file for the big screen (lyushunkou.boundaries): those who
+        may change jurisdictions only; a bad file is refused whole with the reason."""
+        if not self.has_change_permission(request):
+            audit.record(
+                "access.denied", request=request, outcome=audit.Outcome.DENIED, path=request.path
+            )
+            raise PermissionDenied
+        form = BoundariesForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                count = boundaries.boundaries_upload(
+                    content=upload.read(),
+                    by=request.user,  # type: ignore[arg-type]
+                    filename=upload.name or "",
+                )
+            except ValidationError as error:
+                form.add_error("file", error)
+            else:
+                messages.success(
+                    request,
+                    gettext("Street outlines uploaded: %(n)s streets have one.") % {"n": count},
+                )
+                return HttpResponseRedirect(reverse("admin:lyushunkou_jurisdiction_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "form": form,
+            "title": gettext("Upload street outlines (GeoJSON)"),
+            "with_outline": Jurisdiction.objects.filter(boundary__isnull=False).count(),
+        }
+        request.current_app = self.admin_site.name
+        status = 400 if form.errors else 200
+        return TemplateResponse(
+            request, "admin/lyushunkou/jurisdiction/boundaries.html", context, status=status
+        )
 
 
 @admin.register(CalendarOverride)

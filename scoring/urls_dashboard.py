@@ -2,8 +2,9 @@
 
 from django.urls import URLPattern, path
 
-from scoring import views_dashboard
+from scoring import views_dashboard, views_screen
 
 urlpatterns: list[URLPattern] = [
     path("dashboard/", views_dashboard.leader_dashboard, name="dashboard"),
+    path("dashboard/screen/", views_screen.leader_screen, name="dashboard-screen"),
 ]

@@ -108,6 +108,11 @@ def _custom_rows(world: dict[str, Any]) -> dict[str, tuple[dict[str, Any], dict[
             {"id": staff_user.pk},
             {"sysadmin": 403, "secadmin": 200, "auditor": 403},
         ),
+        # The streets' GeoJSON outlines for the big screen: whoever may change jurisdictions.
+        "lyushunkou_jurisdiction_boundaries": (
+            {},
+            {"sysadmin": 200, "secadmin": 403, "auditor": 403},
+        ),
         "lyushunkou_auditarchive_download": (
             {"pk": MISSING},
             {"sysadmin": 403, "secadmin": 403, "auditor": 404},
@@ -127,6 +132,7 @@ def _custom_rows(world: dict[str, Any]) -> dict[str, tuple[dict[str, Any], dict[
 CUSTOM_URLS = (
     "auth_user_password_change",
     "lyushunkou_user_password_link",
+    "lyushunkou_jurisdiction_boundaries",
     "lyushunkou_auditarchive_download",
     "otp_totp_totpdevice_config",
     "otp_totp_totpdevice_qrcode",

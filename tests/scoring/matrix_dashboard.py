@@ -16,4 +16,8 @@ def build(**world: Any) -> dict[str, Any]:
 
 
 def rows(m: Any) -> list[Any]:
-    return [m.get("dashboard", m.STAFF_READ)]
+    return [
+        m.get("dashboard", m.STAFF_READ),
+        # The leaders' big screen: the same readers and scopes as the dashboard.
+        m.get("dashboard-screen", m.STAFF_READ),
+    ]

@@ -1,0 +1,243 @@
+"""The leaders' big screen (issue 14 item 6): who reaches it and which scope each sees, the
+targets, the map's points and outlines, the week's alerts, its self-refresh, and a query count
+that does not grow with the data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import re
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from lyushunkou.models import Jurisdiction, User
+from scoring import periods
+from scoring.models import TargetResult
+from tests.complaints.helpers import register
+from tests.conftest import DENGFENG, DESHENG, client_for
+from tests.inspections.helpers import batch as record_batch
+from units import services as unit_services
+from units.credit_codes import generate_credit_code
+from units.models import Unit
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("dashboard-screen")
+SQUARE = [[121.2, 38.8], [121.3, 38.8], [121.3, 38.9], [121.2, 38.9], [121.2, 38.8]]
+
+
+def make_unit(
+    jurisdiction: Jurisdiction, seed: int, *, status: str = "none", **extra: object
+) -> Unit:
+    values: dict[str, object] = {
+        "name": f"大屏测试店{seed}",
+        "credit_code": generate_credit_code(random.Random(7100 + seed)),
+        "kind": "enterprise",
+        "industry": "retail",
+        "address": "辽宁省大连市旅顺口区测试路1号",
+        "jurisdiction": jurisdiction,
+        "legal_representative": "赵六",
+        "latitude": Decimal("38.812345"),
+        "longitude": Decimal("121.261234"),
+        "demonstration_status": status,
+    }
+    if status in ("approved", "warning"):
+        values.update(
+            certificate_no=f"LSK-2026-{seed:04d}",
+            certified_from=dt.date(2026, 1, 1),
+            certified_until=dt.date(2099, 12, 31),
+        )
+    values.update(extra)
+    return Unit.objects.create(**values)
+
+
+def target(period: str, scope: str, key: str, value: str | None, met: bool | None) -> None:
+    TargetResult.objects.create(
+        period=period,
+        scope_code=scope,
+        key=key,
+        label={"complaint_handling_rate": "投诉处理率"}.get(key, "食品抽检合格率"),
+        numerator=Decimal(9 if value else 0),
+        denominator=Decimal(10 if value else 0),
+        value=None if value is None else Decimal(value),
+        comparator="gte",
+        threshold=Decimal("0.97"),
+        met=met,
+        evaluated_at=timezone.now(),
+        detail={"unit_label": "%"},
+    )
+
+
+def map_data(response: object) -> dict[str, object]:
+    html = response.content.decode()  # type: ignore[attr-defined]
+    match = re.search(r'<script id="screen-data" type="application/json">(.*?)</script>', html)
+    assert match
+    return json.loads(match.group(1))  # type: ignore[no-any-return]
+
+
+# --- Who reaches it -------------------------------------------------------------------------------
+
+
+def test_anonymous_visitor_is_sent_to_login(client: Client) -> None:
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("persona", ["operator", "sysadmin", "secadmin", "auditor"])
+def test_operators_and_administrators_are_refused(
+    persona: str, request: pytest.FixtureRequest
+) -> None:
+    assert client_for(request.getfixturevalue(persona)).get(URL).status_code == 403
+
+
+@pytest.mark.parametrize("persona", ["leader", "district_staff"])
+def test_leader_and_district_staff_see_the_whole_district(
+    persona: str, request: pytest.FixtureRequest
+) -> None:
+    response = client_for(request.getfixturevalue(persona)).get(URL)
+    assert response.status_code == 200
+    assert response.context["scope"].code == "district"
+
+
+def test_street_staff_see_their_own_street_and_no_other(street_staff: User) -> None:
+    client = client_for(street_staff)
+    assert client.get(URL).context["scope"].code == DENGFENG
+    assert client.get(URL, {"scope": "district"}).status_code == 404
+    assert client.get(URL, {"scope": DESHENG}).status_code == 404
+
+
+# --- The page -------------------------------------------------------------------------------------
+
+
+def test_the_screen_reloads_itself_every_minute_without_inline_script(leader: User) -> None:
+    html = client_for(leader).get(URL).content.decode()
+    assert '<meta http-equiv="refresh" content="60">' in html
+    for tag in re.findall(r"<script[^>]*>", html):
+        assert "src=" in tag or 'type="application/json"' in tag
+
+
+def test_a_malformed_or_future_period_is_refused_in_chinese(leader: User) -> None:
+    response = client_for(leader).get(URL, {"period": "2026-13"})
+    assert response.status_code == 400
+    assert "2026-13" in response.context["period_error"]
+    future = periods.current(periods.YEAR).start.year + 1
+    response = client_for(leader).get(URL, {"period": str(future)})
+    assert response.status_code == 400
+    assert "尚未开始" in response.context["period_error"]
+
+
+def test_the_last_complete_month_is_shown_by_default_with_its_targets(leader: User) -> None:
+    last = periods.last_complete(periods.MONTH, timezone.localdate())
+    target(last.key, "district", "complaint_handling_rate", "0.9", False)
+    target(last.key, "district", "food_sampling_pass_rate", "0.98", True)
+    target(last.previous().key, "district", "food_sampling_pass_rate", "0.5", False)
+    response = client_for(leader).get(URL)
+    screen = response.context["screen"]
+    assert screen.period == last
+    assert [(t.key, t.value_text, t.met) for t in screen.targets] == [
+        ("complaint_handling_rate", "90.0%", False),
+        ("food_sampling_pass_rate", "98.0%", True),
+    ]
+    assert screen.targets[0].fraction_text == "9 / 10"
+    html = response.content.decode()
+    assert 'data-testid="screen-target-complaint_handling_rate"' in html
+    assert "is-missed" in html
+
+
+def test_the_map_shows_demonstration_units_complaints_and_undisposed_failures(
+    leader: User, district_staff: User, dengfeng: Jurisdiction, desheng: Jurisdiction
+) -> None:
+    today = timezone.localdate()
+    shop = make_unit(dengfeng, 1, status="approved")
+    make_unit(dengfeng, 2, status="warning")
+    make_unit(dengfeng, 3)  # not a demonstration unit: not drawn
+    make_unit(desheng, 4, status="approved")
+    register(dengfeng, on=today, unit=shop)
+    register(dengfeng, on=today - dt.timedelta(days=1), unit=shop)
+    register(dengfeng, on=today)  # no unit: counted, not drawn
+    register(dengfeng, on=today - dt.timedelta(days=45), unit=shop)  # too old for the map
+    record_batch(district_staff, dengfeng, result="fail", unit=shop, sampled_on=today)
+
+    response = client_for(leader).get(URL, {"scope": DENGFENG})
+    data = map_data(response)
+    assert sorted((u[2], u[3]) for u in data["units"]) == [  # type: ignore[union-attr]
+        ("大屏测试店1", False),
+        ("大屏测试店2", True),
+    ]
+    assert data["units"][0][:2] == [121.261234, 38.812345]  # type: ignore[index]
+    assert data["complaints"] == [[121.261234, 38.812345, "大屏测试店1", 2]]
+    assert data["failed"] == [[121.261234, 38.812345, "大屏测试店1", 1]]
+    assert response.context["screen"].unplaced == 1
+    assert data["outlines"] == {"type": "FeatureCollection", "features": []}
+    assert "尚未上传街道边界" in response.content.decode()
+
+
+def test_uploaded_outlines_of_the_scope_are_drawn(leader: User, dengfeng: Jurisdiction) -> None:
+    Jurisdiction.objects.filter(pk=dengfeng.pk).update(
+        boundary={"type": "Polygon", "coordinates": [SQUARE]}
+    )
+    district = map_data(client_for(leader).get(URL))
+    assert [f["properties"]["code"] for f in district["outlines"]["features"]] == [DENGFENG]  # type: ignore[index]
+    other = map_data(client_for(leader).get(URL, {"scope": DESHENG}))
+    assert other["outlines"]["features"] == []  # type: ignore[index]
+
+
+def test_the_weeks_alerts(leader: User, district_staff: User, dengfeng: Jurisdiction) -> None:
+    today = timezone.localdate()
+    register(dengfeng, on=today - dt.timedelta(days=40), record_no="OVERDUE01")
+    register(dengfeng, on=today)  # within its time limit
+    record_batch(district_staff, dengfeng, result="fail", product_name="散装白酒", sampled_on=today)
+    warned = make_unit(dengfeng, 5, status="approved")
+    unit_services.unit_warn(unit=warned, by=district_staff, reason="评分降至C级")
+    make_unit(dengfeng, 6, status="warning")  # in warning, but not put there this week
+
+    response = client_for(leader).get(URL)
+    alerts = response.context["screen"].alerts
+    assert alerts.overdue_complaints == 1
+    assert [row.title for row in alerts.overdue_complaint_rows] == ["OVERDUE01"]
+    assert alerts.failed_batches == 1
+    assert alerts.failed_batch_rows[0].note == "散装白酒"
+    assert alerts.warned_units == 1
+    assert [row.title for row in alerts.warned_unit_rows] == ["大屏测试店5"]
+    html = response.content.decode()
+    assert re.search(r'data-testid="alert-overdue-complaints">1<', html)
+    assert "13812345678" not in html and "欧阳娜娜" not in html  # no complainant on the screen
+
+
+def _world(dengfeng: Jurisdiction, staff: User, offset: int, n: int) -> None:
+    today = timezone.localdate()
+    for i in range(n):
+        shop = make_unit(dengfeng, offset + i, status="approved" if i % 2 else "warning")
+        register(dengfeng, on=today - dt.timedelta(days=40), unit=shop)
+        record_batch(staff, dengfeng, result="fail", unit=shop, sampled_on=today)
+        unit_services.unit_warn(
+            unit=make_unit(dengfeng, offset + 100 + i, status="approved"), by=staff, reason="预警"
+        )
+    last = periods.last_complete(periods.MONTH, today)
+    target(last.key, "district", f"food_sampling_pass_rate_{offset}", "0.98", True)
+
+
+def test_the_query_count_does_not_grow_with_the_data(
+    leader: User, district_staff: User, dengfeng: Jurisdiction
+) -> None:
+    Jurisdiction.objects.filter(pk=dengfeng.pk).update(
+        boundary={"type": "Polygon", "coordinates": [SQUARE]}
+    )
+    client = client_for(leader)
+    _world(dengfeng, district_staff, 1000, 2)
+    client.get(URL)  # warm the session and caches
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(URL).status_code == 200
+    _world(dengfeng, district_staff, 2000, 6)
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(URL).status_code == 200
+    assert len(large) == len(small)
+    assert len(small) <= 20
