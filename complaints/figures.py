@@ -4,8 +4,11 @@ For a period [start, end] and a scope (the district, or one jurisdiction and tho
 
 - handling rate = concluded ÷ (received − still open and within their legal time limit), over
   complaints received in the period; an open complaint past its limit stays in the denominator.
-- resolution rate = mediated successfully ÷ (mediated + mediation failed + terminated), over
-  complaints concluded in the period.
+- resolution rate = (mediated successfully + mediation terminated because the parties settled) ÷
+  (mediated + mediation failed + terminated), over complaints concluded in the period. The Art. 21
+  ground "withdrawn or settled by the parties" (``TerminationGround.SETTLED``) is the settled one:
+  a complainant who withdraws is recorded with the outcome 撤回 (``Outcome.WITHDRAWN``), which is in
+  neither the numerator nor the denominator (DESIGN.md §6, updated).
 - satisfaction rate = (满意 + 基本满意) ÷ answered callbacks (未评价 excluded), over complaints
   concluded in the period.
 
@@ -23,7 +26,15 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from complaints.models import OPEN_STATUSES, Complaint, Kind, Outcome, Satisfaction, Status
+from complaints.models import (
+    OPEN_STATUSES,
+    Complaint,
+    Kind,
+    Outcome,
+    Satisfaction,
+    Status,
+    TerminationGround,
+)
 from lyushunkou.access import within
 from lyushunkou.figures import figure
 from lyushunkou.models import Jurisdiction
@@ -61,6 +72,10 @@ def complaint_figures(
         mediated=Count("id", filter=Q(outcome=Outcome.MEDIATED)),
         failed=Count("id", filter=Q(outcome=Outcome.FAILED)),
         terminated=Count("id", filter=Q(outcome=Outcome.TERMINATED)),
+        settled=Count(
+            "id",
+            filter=Q(outcome=Outcome.TERMINATED, termination_ground=TerminationGround.SETTLED),
+        ),
         recovered=Sum("amount_recovered"),
         satisfied=Count(
             "id", filter=Q(satisfaction__in=(Satisfaction.SATISFIED, Satisfaction.BASICALLY))
@@ -82,7 +97,9 @@ def complaint_figures(
         "received": handling["received"],
         "amount_recovered": concluded["recovered"] or Decimal("0"),
         "complaint_handling_rate": figure(handling["concluded"], handling_denominator),
-        "complaint_resolution_rate": figure(concluded["mediated"], resolution_denominator),
+        "complaint_resolution_rate": figure(
+            concluded["mediated"] + concluded["settled"], resolution_denominator
+        ),
         "complaint_satisfaction_rate": figure(concluded["satisfied"], concluded["answered"]),
     }
 

@@ -31,8 +31,10 @@ from complaints.models import (
     Satisfaction,
     Status,
     SurveyResponse,
+    TerminationGround,
 )
 from lyushunkou.access import jurisdictions_for_user, scope_by_jurisdiction, within
+from lyushunkou.as_of import recorded_to_filter
 from lyushunkou.models import Jurisdiction, Role, User
 from lyushunkou.widgets import DatePicker
 from lyushunkou.workdays import add_workdays
@@ -48,6 +50,7 @@ CLOCK_CHOICES = [
 COUNTED_CHOICES = [
     ("handling", _("Counted in the handling rate")),
     ("handled", _("Handled: concluded or not accepted")),
+    ("resolved", _("Resolved: mediated, or terminated as settled by the parties")),
 ]
 SORT_CHOICES = [
     ("due", _("Due date, earliest first")),
@@ -126,6 +129,7 @@ class ComplaintFilter(django_filters.FilterSet):  # type: ignore[misc]
     clock = django_filters.ChoiceFilter(
         label=_("Deadline"), choices=CLOCK_CHOICES, method="filter_clock", empty_label=_("All")
     )
+    recorded_to = recorded_to_filter()  # a dashboard figure's instant (lyushunkou.as_of)
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
         choices=SORT_CHOICES,
@@ -186,6 +190,12 @@ class ComplaintFilter(django_filters.FilterSet):  # type: ignore[misc]
             return queryset.exclude(within_limit)
         if value == "handled":
             return queryset.filter(status__in=(Status.CONCLUDED, Status.REFUSED))
+        if value == "resolved":
+            # complaints.figures: the resolution rate's numerator.
+            return queryset.filter(
+                Q(outcome=Outcome.MEDIATED)
+                | Q(outcome=Outcome.TERMINATED, termination_ground=TerminationGround.SETTLED)
+            )
         return queryset
 
     def sort_by(self, queryset: QuerySet[Complaint], name: str, value: str) -> QuerySet[Complaint]:

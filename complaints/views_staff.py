@@ -51,6 +51,7 @@ from complaints.selectors import (
     recent_survey_entries,
     with_days_left,
 )
+from lyushunkou.as_of import as_of_note
 from lyushunkou.forms import add_service_error
 from lyushunkou.models import Role, User
 from lyushunkou.roles import AuthenticatedRequest, role_required
@@ -109,6 +110,7 @@ def complaint_list(request: AuthenticatedRequest) -> HttpResponse:
             "filter": complaint_filter,
             "page": page,
             "filters": filters,
+            "as_of": as_of_note(complaint_filter),
             "exports": exports,
             "import_url": _optional_url("complaint-import")
             if request.user.role == Role.STAFF

@@ -7,9 +7,11 @@ denominator, or no population for the per-thousand rate). Rates are fractions (0
 Which sampling types count is configuration: the module-level tuples below, or the Django settings
 ``INSPECTIONS_PASS_RATE_SAMPLING_TYPES`` / ``INSPECTIONS_PER_THOUSAND_SAMPLING_TYPES`` when set.
 
-Decision: DESIGN.md defines ``problem_detection_rate`` on "circulation" (流通环节) batches. The
-portal records sampling at the units of the programme (shops, markets, restaurants), which are all
-in circulation or catering, and the sampling file has no stage column, so every batch counts.
+The stage of a batch (抽样环节, DESIGN.md §6 as updated): the key-goods pass rate counts
+production-stage (生产环节) batches of key consumer goods; the problem detection rate counts
+circulation-stage (流通环节) batches of goods of every product category (catering-service batches
+are not goods on sale and are left out). A batch recorded without a stage counts at its product
+category's default (``inspections.models.stage_condition``).
 """
 
 from __future__ import annotations
@@ -20,7 +22,14 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Q
 
-from inspections.models import ProductCategory, SamplingBatch, SamplingResult, SamplingType
+from inspections.models import (
+    ProductCategory,
+    SamplingBatch,
+    SamplingResult,
+    SamplingStage,
+    SamplingType,
+    stage_condition,
+)
 from lyushunkou.access import within
 from lyushunkou.figures import figure, ratio
 from lyushunkou.models import Jurisdiction
@@ -76,7 +85,8 @@ def sampling_figures(
     passed = Q(final_result=SamplingResult.PASS)
     failed = Q(final_result=SamplingResult.FAIL)
     counted = Q(sampling_type__in=pass_rate_types())
-    key_goods = Q(category=ProductCategory.KEY_GOODS)
+    key_goods = Q(category=ProductCategory.KEY_GOODS) & stage_condition(SamplingStage.PRODUCTION)
+    circulation = stage_condition(SamplingStage.CIRCULATION)
     food = Q(category=ProductCategory.FOOD)
 
     aggregates: dict[str, Any] = {
@@ -89,7 +99,7 @@ def sampling_figures(
         ),
     }
     for sampling_type in SamplingType.values:
-        of_type = Q(sampling_type=sampling_type)
+        of_type = Q(sampling_type=sampling_type) & circulation
         for name, period in (("current", current), ("previous", previous)):
             aggregates[f"{sampling_type}_{name}_failed"] = Count(
                 "pk", filter=period & of_type & failed

@@ -16,9 +16,17 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from inspections.models import ProductCategory, SamplingBatch, SamplingResult, SamplingType
+from inspections.models import (
+    ProductCategory,
+    SamplingBatch,
+    SamplingResult,
+    SamplingStage,
+    SamplingType,
+    stage_condition,
+)
 from inspections.selectors import overdue_condition, sampling_list_queryset
 from lyushunkou.access import jurisdictions_for_user, within
+from lyushunkou.as_of import recorded_to_filter
 from lyushunkou.models import Jurisdiction, User
 from lyushunkou.widgets import DatePicker
 from units.credit_codes import normalize_credit_code
@@ -43,6 +51,12 @@ class SamplingFilter(django_filters.FilterSet):  # type: ignore[misc]
         label=_("Category"), choices=ProductCategory.choices, empty_label=_("All")
     )
     final_result = MultipleValueFilter(label=_("Final result"), choices=SamplingResult.choices)
+    stage = django_filters.ChoiceFilter(
+        label=_("Sampling stage"),
+        choices=SamplingStage.choices,
+        method="filter_stage",
+        empty_label=_("All"),
+    )
     jurisdiction = django_filters.ModelChoiceFilter(
         label=_("Jurisdiction"),
         queryset=_jurisdiction_choices,
@@ -61,6 +75,7 @@ class SamplingFilter(django_filters.FilterSet):  # type: ignore[misc]
     overdue = django_filters.ChoiceFilter(
         label=_("Disposal overdue"), choices=YES, method="filter_overdue", empty_label=_("All")
     )
+    recorded_to = recorded_to_filter()  # a dashboard figure's instant (lyushunkou.as_of)
 
     class Meta:
         model = SamplingBatch
@@ -94,6 +109,12 @@ class SamplingFilter(django_filters.FilterSet):  # type: ignore[misc]
         if code:
             condition |= Q(sampled_unit_credit_code__startswith=code)
         return queryset.filter(condition)
+
+    def filter_stage(
+        self, queryset: QuerySet[SamplingBatch], name: str, value: str
+    ) -> QuerySet[SamplingBatch]:
+        # As inspections.figures counts it: a batch without a stage at its category's default.
+        return queryset.filter(stage_condition(value)) if value else queryset
 
     def filter_overdue(
         self, queryset: QuerySet[SamplingBatch], name: str, value: str

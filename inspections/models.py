@@ -61,6 +61,41 @@ class ProductSubcategory(models.TextChoices):
         return [(value, label) for value, label in cls.choices if value.startswith(category)]
 
 
+class SamplingStage(models.TextChoices):
+    """The link of the supply chain a batch was sampled in (抽样环节, DESIGN.md §6)."""
+
+    PRODUCTION = "production", _("Production")
+    CIRCULATION = "circulation", _("Circulation")
+    CATERING = "catering", _("Catering service")
+
+
+# The stage a batch is taken to be sampled in when the record does not say: key consumer goods
+# are sampled from their makers (product-quality supervision sampling), catering food in
+# restaurants, every other batch on the shelves of shops and markets. Docs: docs/targets.md.
+DEFAULT_STAGE_BY_CATEGORY: dict[str, str] = {
+    ProductCategory.FOOD: SamplingStage.CIRCULATION,
+    ProductCategory.KEY_GOODS: SamplingStage.PRODUCTION,
+    ProductCategory.OTHER_GOODS: SamplingStage.CIRCULATION,
+}
+
+
+def default_stage(category: str, subcategory: str = "") -> str:
+    if subcategory == ProductSubcategory.FOOD_CATERING:
+        return SamplingStage.CATERING
+    return DEFAULT_STAGE_BY_CATEGORY.get(category, SamplingStage.CIRCULATION)
+
+
+def stage_condition(stage: str) -> Q:
+    """Batches of the stage, counting a batch saved without one (a bulk load) at its default."""
+    blank = [
+        category for category, default in DEFAULT_STAGE_BY_CATEGORY.items() if default == stage
+    ]
+    condition = Q(stage=stage) | Q(stage="", category__in=blank)
+    if stage == SamplingStage.CATERING:
+        return Q(stage=stage) | Q(stage="", subcategory=ProductSubcategory.FOOD_CATERING)
+    return condition & ~Q(stage="", subcategory=ProductSubcategory.FOOD_CATERING)
+
+
 class SamplingResult(models.TextChoices):
     PASS = "pass", _("Pass")
     FAIL = "fail", _("Fail")
@@ -91,6 +126,13 @@ class SamplingBatch(models.Model):
     category = models.CharField(_("category"), max_length=12, choices=ProductCategory.choices)
     subcategory = models.CharField(
         _("sub-category"), max_length=24, choices=ProductSubcategory.choices, blank=True
+    )
+    stage = models.CharField(
+        _("sampling stage"),
+        max_length=12,
+        choices=SamplingStage.choices,
+        blank=True,
+        help_text=_("Blank: the default of the product category."),
     )
     product_name = models.CharField(_("product name"), max_length=200)
     specification = models.CharField(_("specification"), max_length=100, blank=True)
@@ -179,6 +221,14 @@ class SamplingBatch(models.Model):
     def __str__(self) -> str:
         return f"{self.sample_no} {self.product_name}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.stage:
+            self.stage = default_stage(self.category, self.subcategory)
+            fields = kwargs.get("update_fields")
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "stage"}
+        super().save(*args, **kwargs)
+
     @staticmethod
     def final_of(result: str, retest_result: str) -> str:
         """The re-test result is final when there is one (食品安全抽样检验管理办法)."""
@@ -245,6 +295,7 @@ __all__ = [
     "SafetyIncident",
     "SamplingBatch",
     "SamplingResult",
+    "SamplingStage",
     "SamplingType",
     "Severity",
 ]

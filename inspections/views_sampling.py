@@ -35,6 +35,7 @@ from inspections.imports import import_sampling
 from inspections.models import ProductCategory, SamplingBatch
 from inspections.selectors import batch_detail, overdue_ids, sampling_balance
 from lyushunkou.access import jurisdictions_for_user
+from lyushunkou.as_of import as_of_note
 from lyushunkou.importing import import_page
 from lyushunkou.models import Role
 from lyushunkou.ratelimit import EXPORTS_PER_HOUR, rate_limited
@@ -59,6 +60,7 @@ def sampling_list(request: AuthenticatedRequest) -> HttpResponse:
             "filter": batch_filter,
             "page": page,
             "batches": batches,
+            "as_of": as_of_note(batch_filter),
             "overdue": overdue_ids(batches),
             "filters": filters,
             "export_query": urlencode(filters),

@@ -83,10 +83,11 @@ def test_problem_detection_rate_per_type_with_the_previous_year(fixture: None) -
     detection = sampling_figures(start=YEAR[0], end=YEAR[1])["problem_detection_rate"]
     supervisory = detection["supervisory"]
     # 2025 supervisory: food 3 pass + 1 fail, key goods 2 pass + 1 fail, other goods 1 fail
-    assert (supervisory["current"]["numerator"], supervisory["current"]["denominator"]) == (3, 8)
+    # Circulation-stage batches only: the key goods (production by default) are left out.
+    assert (supervisory["current"]["numerator"], supervisory["current"]["denominator"]) == (2, 5)
     assert supervisory["previous"] == {"numerator": 1, "denominator": 2, "value": 0.5}
     assert detection["evaluative"]["current"]["numerator"] == 0  # the re-test overturned it
-    assert detection["rapid"]["current"]["denominator"] == 2
+    assert detection["rapid"]["current"]["denominator"] == 1
     assert detection["risk_monitoring"]["previous"]["value"] is None  # no data, never 0%
 
 
