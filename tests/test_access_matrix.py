@@ -47,7 +47,15 @@ from tests.inspections.helpers import batch as record_batch
 from tests.scoring import matrix_dashboard, matrix_reports, matrix_scores, matrix_targets
 from tests.units.helpers import approved_application
 from units import services as unit_services
-from units.models import DemonstrationApplication, EvidenceFile, Unit, UnitClaim
+from units import services_blocks
+from units.models import (
+    DemonstrationApplication,
+    DemonstrationBlock,
+    DemonstrationIndustry,
+    EvidenceFile,
+    Unit,
+    UnitClaim,
+)
 
 pytestmark = pytest.mark.django_db
 SCORING_PARTS = (matrix_scores, matrix_targets, matrix_dashboard, matrix_reports)
@@ -302,6 +310,12 @@ def build_world(
     extra: dict[str, Any] = {}
     for part in SCORING_PARTS:
         extra.update(part.build(unit=unit, operator=operator, staff=staff, dengfeng=dengfeng))
+    # A demonstration block of 登峰 with the unit as its member, and a demonstration industry.
+    extra["block"] = DemonstrationBlock.objects.create(
+        name="旅顺老街商圈", kind="circle", jurisdiction=dengfeng, year=2025
+    )
+    services_blocks.block_add_units(block=extra["block"], by=staff, lines=[unit.credit_code])
+    extra["industry"] = DemonstrationIndustry.objects.create(industry=unit.industry, year=2025)
     return World(
         unit=unit,
         application=application,
@@ -351,6 +365,10 @@ def unit_pk(w: World) -> dict[str, Any]:
     return {"pk": w.unit.pk}
 
 
+def block_member(w: World) -> dict[str, Any]:
+    return {"pk": w.extra["block"].pk, "unit_pk": w.unit.pk}
+
+
 def public_id(w: World) -> dict[str, Any]:
     return {"public_id": w.unit.public_id}
 
@@ -398,6 +416,9 @@ MATRIX: list[Row] = [
     get("plaque-qr", PUBLIC, lambda w: {"public_id": w.unit.public_id, "fmt": "svg"}),
     get("plaque-qr", PUBLIC, lambda w: {"public_id": w.unit.public_id, "fmt": "png"}, "png"),
     get("directory", PUBLIC),
+    get("block-list", PUBLIC),
+    get("block-detail", PUBLIC, lambda w: {"pk": w.extra["block"].pk}),
+    get("industry-detail", PUBLIC, lambda w: {"pk": w.extra["industry"].pk}),
     get("register", REGISTER_PAGE),
     post("register", REGISTER_PAGE),
     # units: staff
@@ -415,6 +436,12 @@ MATRIX: list[Row] = [
     get("unit-detail", STAFF_READ_OBJ, unit_pk),
     get("unit-status", STAFF_WRITE_GET, unit_pk),
     post("unit-status", STAFF_WRITE_POST, unit_pk),
+    # units: demonstration blocks (members managed by staff in scope)
+    get("block-staff-list", STAFF_READ),
+    get("block-staff-detail", STAFF_READ_OBJ, lambda w: {"pk": w.extra["block"].pk}),
+    post("block-units-add", STAFF_WRITE_POST, lambda w: {"pk": w.extra["block"].pk}),
+    get("block-unit-remove", STAFF_WRITE_GET, block_member),
+    post("block-unit-remove", STAFF_WRITE_POST, block_member),
     # units: review of demonstration applications
     get("application-list", STAFF_READ),
     get("application-detail", STAFF_READ_OBJ, lambda w: {"pk": w.application.pk}),
