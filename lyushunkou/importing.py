@@ -38,6 +38,7 @@ from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import IntegrityError, transaction
 from django.db.models import F, Model, QuerySet
+from django.dispatch import Signal
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -547,10 +548,16 @@ def import_page(
     )
 
 
+# Sent after an import wrote records (not a dry run, not a refused file), with ``action`` (the
+# audit action, e.g. "complaints.imported") and ``result``: the figures that count them refresh.
+records_imported = Signal()
+
+
 def record_import(
     result: ImportResult, by: User | None, *, action: str, command: str
 ) -> ImportResult:
-    """The audit event every import writes, whether it succeeded or not."""
+    """The audit event every import writes, whether it succeeded or not; a successful import
+    that wrote records also sends ``records_imported``."""
     audit.record(
         action,
         actor=by,
@@ -564,6 +571,8 @@ def record_import(
         unchanged=result.unchanged,
         errors=len(result.errors) + len(result.problems),
     )
+    if result.ok and not result.dry_run and (result.created or result.updated):
+        records_imported.send(sender=ImportResult, action=action, result=result)
     return result
 
 

@@ -192,6 +192,11 @@ CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The targets of the running month, quarter and year are evaluated again this often (and right
+# after every import, scoring run and appeal decision): scoring.targets_refresh.
+TARGETS_REFRESH_MINUTES = env_int("TARGETS_REFRESH_MINUTES", 30, minimum=1)
+# The period the dashboard opens on: the last complete month or quarter (scoring.dashboard_trends).
+DASHBOARD_DEFAULT_PERIOD = env_choice("DASHBOARD_DEFAULT_PERIOD", "month", ("month", "quarter"))
 # Defaults written into django-celery-beat's tables on first start; edit them in the admin.
 CELERY_BEAT_SCHEDULE = {
     "calendar-coverage-check": {
@@ -213,6 +218,10 @@ CELERY_BEAT_SCHEDULE = {
     "scoring-score-units": {
         "task": "scoring.tasks.score_current_month",
         "schedule": crontab(hour=1, minute=30),
+    },
+    "scoring-refresh-open-targets": {
+        "task": "scoring.tasks.refresh_open_targets",
+        "schedule": dt.timedelta(minutes=TARGETS_REFRESH_MINUTES),
     },
     # Every 5 minutes: renders and imports whose heartbeat stopped (a killed worker) or whose
     # message was lost are queued again once, then failed (lyushunkou.background).

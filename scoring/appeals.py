@@ -225,6 +225,9 @@ def appeal_decide(
         link=score_url(appeal),
         key=f"appeal:{appeal.pk}:decided",
     )
+    from scoring.targets_refresh import refresh_after_commit
+
+    refresh_after_commit()  # the open periods' targets, once the decision commits (issue 14)
     return appeal
 
 

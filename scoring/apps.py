@@ -20,6 +20,12 @@ class ScoringConfig(AppConfig):
 
         standard_providers.register()  # the grade rule of the demonstration-unit standard
 
+        from lyushunkou.importing import records_imported
+        from scoring.targets_refresh import on_records_imported
+
+        # Figures of open periods refresh right after an import (issue 14 item 1).
+        records_imported.connect(on_records_imported, dispatch_uid="scoring-refresh-targets")
+
         from lyushunkou.demo import register_seeder
 
         def seed(**kwargs: Any) -> None:

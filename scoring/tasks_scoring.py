@@ -1,4 +1,5 @@
-"""The nightly scoring job (thin: call the engine). Scheduled in settings.CELERY_BEAT_SCHEDULE."""
+"""The scoring jobs (thin: call the engine or the targets). Scheduled in
+settings.CELERY_BEAT_SCHEDULE."""
 
 from __future__ import annotations
 
@@ -6,12 +7,22 @@ from typing import Any
 
 from celery import shared_task
 
-from scoring import engine, periods
+from scoring import engine, periods, targets_refresh
 
-__all__ = ["score_current_month"]
+__all__ = ["refresh_open_targets", "score_current_month"]
 
 
 @shared_task(name="scoring.tasks.score_current_month")
 def score_current_month() -> dict[str, Any]:
-    """Score every active unit for the current month; re-running replaces the month's scores."""
-    return engine.score_units(periods.current())
+    """Score every active unit for the current month, then refresh the open periods' targets
+    (demonstration status follows the grades, and station coverage counts valid units)."""
+    summary = engine.score_units(periods.current())
+    targets_refresh.refresh_open_periods()
+    return summary
+
+
+@shared_task(name="scoring.tasks.refresh_open_targets")
+def refresh_open_targets() -> dict[str, int]:
+    """Evaluate the targets of the running month, quarter and year for every scope; idempotent
+    (an upsert on period, scope and key)."""
+    return targets_refresh.refresh_open_periods()

@@ -31,6 +31,9 @@ class Command(BaseCommand):
             raise CommandError("No active rubric: run the migrations or activate one.") from None
         except ValidationError as error:
             raise CommandError("The rubric is not valid: " + "; ".join(error.messages)) from None
+        from scoring.targets_refresh import refresh_after_commit
+
+        refresh_after_commit()  # the open periods' targets follow the run (issue 14)
         grades = ", ".join(f"{grade} {count}" for grade, count in summary["by_grade"].items())
         self.stdout.write(
             f"Scored {summary['units']} units for {summary['period']} (data as of "
