@@ -30,12 +30,13 @@ from complaints.access import complaints_for_user
 from complaints.models import OPEN_STATUSES, Kind, Outcome, Satisfaction, Status
 from inspections.access import batches_for_user
 from inspections.figures import pass_rate_types, per_thousand_types
-from inspections.models import ProductCategory, SamplingResult
+from inspections.models import ProductCategory, SamplingResult, SamplingStage
 from inspections.selectors import overdue_condition, with_disposal_state
 from lyushunkou import audit
 from lyushunkou.access import jurisdictions_for_user, within
 from lyushunkou.models import Jurisdiction, User
-from scoring import periods
+from scoring import dashboard_trends, periods
+from scoring.dashboard_trends import TREND_PERIODS, small_multiples, unit_label
 from scoring.models import Grade, GradeSummary, Target, TargetResult
 from scoring.periods import Period
 from scoring.targets import DEMONSTRATION_STATUSES, DETECTION_HEADLINE_TYPE, format_value
@@ -43,7 +44,6 @@ from units.access import units_for_user
 from units.models import DemonstrationStatus, Unit
 
 DISTRICT = "district"
-TREND_PERIODS = 6
 WARNING_LIMIT = 10
 PERCENT = "%"
 
@@ -83,7 +83,18 @@ def figure_window(period: Period, result: TargetResult) -> Window:
     return Window(period.start, as_of)
 
 
-def _list_url(url_name: str, query: Query, jurisdiction: Jurisdiction | None) -> str | None:
+# The lists that can show records as of an instant (``recorded_to``: recorded at or before it),
+# so that a figure's list holds exactly the records its figure counted, and says how many have
+# been recorded since.
+AS_OF_LISTS = frozenset({"complaint-list", "sampling-list"})
+
+
+def _list_url(
+    url_name: str,
+    query: Query,
+    jurisdiction: Jurisdiction | None,
+    recorded_to: dt.datetime | None = None,
+) -> str | None:
     """The list with the query (several values of a key repeat it: ``?x=a&x=b``) and the scope as
     the list's ``jurisdiction`` filter (a primary key, as the lists' ModelChoiceFilters expect;
     the lists include the jurisdictions below it, as the figures do)."""
@@ -94,6 +105,8 @@ def _list_url(url_name: str, query: Query, jurisdiction: Jurisdiction | None) ->
     query = dict(query)
     if jurisdiction is not None:
         query["jurisdiction"] = str(jurisdiction.pk)
+    if recorded_to is not None and url_name in AS_OF_LISTS:
+        query["recorded_to"] = timezone.localtime(recorded_to).isoformat(timespec="seconds")
     return f"{base}?{urlencode(query, doseq=True)}" if query else base
 
 
@@ -118,14 +131,17 @@ class TargetLinks:
     numerator: WindowParams | None
 
     def urls(
-        self, window: Window, jurisdiction: Jurisdiction | None
+        self,
+        window: Window,
+        jurisdiction: Jurisdiction | None,
+        recorded_to: dt.datetime | None = None,
     ) -> tuple[str | None, str | None]:
-        """(numerator URL, denominator URL)."""
+        """(numerator URL, denominator URL), as of ``recorded_to`` (the figure's evaluation)."""
         return (
-            _list_url(self.url_name, self.numerator(window), jurisdiction)
+            _list_url(self.url_name, self.numerator(window), jurisdiction, recorded_to)
             if self.numerator
             else None,
-            _list_url(self.url_name, self.denominator(window), jurisdiction)
+            _list_url(self.url_name, self.denominator(window), jurisdiction, recorded_to)
             if self.denominator
             else None,
         )
@@ -164,17 +180,20 @@ FINAL_RESULTS = [SamplingResult.PASS, SamplingResult.FAIL]
 YES = "yes"
 
 
-def _pass_rate(category: str) -> TargetLinks:
-    """Passed ÷ final-result batches of the category, of the sampling types the pass rates count
-    (inspections.figures.pass_rate_types: 监督抽检 + 评价性抽检 unless configured otherwise)."""
+def _pass_rate(category: str, stage: str = "") -> TargetLinks:
+    """Passed ÷ final-result batches of the category (and stage), of the sampling types the pass
+    rates count (inspections.figures.pass_rate_types: 监督抽检 + 评价性抽检 unless configured)."""
 
     def final(w: Window) -> Query:
-        return {
+        query: Query = {
             "category": category,
             "sampling_type": list(pass_rate_types()),
             "final_result": list(FINAL_RESULTS),
             **_sampled(w),
         }
+        if stage:
+            query["stage"] = stage
+        return query
 
     return TargetLinks(
         "sampling-list", final, lambda w: {**final(w), "final_result": [SamplingResult.PASS]}
@@ -185,6 +204,7 @@ def _detection(w: Window) -> Query:
     # The headline figure is supervisory sampling's (scoring.targets.DETECTION_HEADLINE_TYPE).
     return {
         "sampling_type": DETECTION_HEADLINE_TYPE,
+        "stage": SamplingStage.CIRCULATION,
         "final_result": list(FINAL_RESULTS),
         **_sampled(w),
     }
@@ -205,11 +225,12 @@ TARGET_LISTS: dict[str, TargetLinks] = {
         lambda w: {**_received(w), "counted": "handling"},
         lambda w: {**_received(w), "counted": "handled"},
     ),
-    # Concluded in the period: mediated ÷ mediated + failed + terminated.
+    # Concluded in the period: mediated + terminated because the parties settled ÷ mediated +
+    # failed + terminated (withdrawals in neither).
     "complaint_resolution_rate": TargetLinks(
         "complaint-list",
         lambda w: {**_concluded(w), "outcome": list(RESOLUTION_OUTCOMES)},
-        lambda w: {**_concluded(w), "outcome": [Outcome.MEDIATED]},
+        lambda w: {**_concluded(w), "counted": "resolved"},
     ),
     # Concluded in the period: 满意 + 基本满意 ÷ answered callbacks (未评价 left out).
     "complaint_satisfaction_rate": TargetLinks(
@@ -217,7 +238,7 @@ TARGET_LISTS: dict[str, TargetLinks] = {
         lambda w: {**_concluded(w), "satisfaction": list(ANSWERED)},
         lambda w: {**_concluded(w), "satisfaction": list(SATISFIED)},
     ),
-    "key_goods_sampling_pass_rate": _pass_rate(ProductCategory.KEY_GOODS),
+    "key_goods_sampling_pass_rate": _pass_rate(ProductCategory.KEY_GOODS, SamplingStage.PRODUCTION),
     "food_sampling_pass_rate": _pass_rate(ProductCategory.FOOD),
     # The numerator: food batches sampled, 快检 excluded, pending results included; the
     # denominator is thousands of residents, not a list.
@@ -353,12 +374,6 @@ def _threshold(comparator: str, threshold: Decimal | None, unit_label: str) -> s
     return f"{sign} {shown}"
 
 
-def _chart_value(value: Decimal | None, unit_label: str) -> float | None:
-    if value is None:
-        return None
-    return round(float(value * 100 if unit_label == PERCENT else value), 2)
-
-
 @dataclass
 class TargetRow:
     key: str
@@ -373,6 +388,10 @@ class TargetRow:
     url: str | None  # the records the figure counts: its denominator's, else its numerator's
     numerator_url: str | None = None
     denominator_url: str | None = None
+    as_of: dt.datetime | None = None  # when the figure was counted: "截至 HH:MM"
+    insufficient: bool = False  # below the minimum sample: "样本不足", neither met nor missed
+    min_denominator: int | None = None
+    pending: bool = False  # short of the threshold in a running period: not judged yet
 
     @property
     def no_data(self) -> bool:
@@ -424,11 +443,14 @@ class Dashboard:
     overdue_complaints: Counter
     overdue_disposals: Counter
     chart: dict[str, Any] = field(default_factory=dict)
+    open_label: str = ""  # "进行中（截至 X 日）" while the period runs
+    comparison: dict[str, Any] | None = None  # streets compared on one target
 
     @property
-    def trend_columns(self) -> list[tuple[str, str]]:
+    def trend_columns(self) -> list[tuple[str, str, bool]]:
+        """(label, link, still in progress) per period of the trend."""
         trend = self.chart["trend"]
-        return list(zip(trend["periods"], trend["links"], strict=True))
+        return list(zip(trend["periods"], trend["links"], trend["open"], strict=True))
 
     @property
     def missed(self) -> list[TargetRow]:
@@ -438,68 +460,38 @@ class Dashboard:
 # --- The selectors -------------------------------------------------------------------------------
 
 
-def _unit_label(result: TargetResult) -> str:
-    """How the target is shown ("%", or a unit such as 批次/千人): the evaluation stores the
-    target's own setting in its detail; older rows fall back on the key."""
-    label = (result.detail or {}).get("unit_label")
-    if isinstance(label, str):
-        return label
-    return "" if result.key.endswith("per_thousand") else PERCENT
-
-
 def _target_rows(results: list[TargetResult], scope: Scope, period: Period) -> list[TargetRow]:
     rows = []
     for result in results:
-        unit_label = _unit_label(result)
+        label = unit_label(result)
+        detail = result.detail or {}
         link = TARGET_LISTS.get(result.key)
         numerator_url, denominator_url = (
-            link.urls(figure_window(period, result), scope.jurisdiction) if link else (None, None)
+            link.urls(figure_window(period, result), scope.jurisdiction, result.evaluated_at)
+            if link
+            else (None, None)
         )
         rows.append(
             TargetRow(
                 key=result.key,
                 label=result.label,
                 value=result.value,
-                display=format_value(result.value, unit_label),
-                threshold=_threshold(result.comparator, result.threshold, unit_label),
+                display=format_value(result.value, label),
+                threshold=_threshold(result.comparator, result.threshold, label),
                 met=None if result.value is None else result.met,
                 numerator=_number(result.numerator),
                 denominator=_number(result.denominator),
-                unit_label=unit_label,
+                unit_label=label,
                 url=denominator_url or numerator_url,
                 numerator_url=numerator_url,
                 denominator_url=denominator_url,
+                as_of=timezone.localtime(result.evaluated_at),
+                insufficient=bool(detail.get("insufficient")),
+                min_denominator=detail.get("min_denominator"),
+                pending=bool(detail.get("pending")),
             )
         )
     return rows
-
-
-def _trend(
-    results: list[TargetResult], trend_periods: list[Period], scope: Scope
-) -> dict[str, Any]:
-    """The chart's data: one series per target over the periods, null where there is no data."""
-    position = {p.key: i for i, p in enumerate(trend_periods)}
-    series: dict[str, dict[str, Any]] = {}
-    for result in sorted(results, key=lambda r: (r.order, r.key)):
-        unit_label = _unit_label(result)
-        entry = series.setdefault(
-            result.key,
-            {
-                "key": result.key,
-                "label": result.label,
-                "percent": unit_label == PERCENT,
-                "values": [None] * len(trend_periods),
-                "missed": False,  # in the chosen (last) period: the chart shows these first
-            },
-        )
-        entry["values"][position[result.period]] = _chart_value(result.value, unit_label)
-        if result.period == trend_periods[-1].key and result.value is not None:
-            entry["missed"] = result.met is False
-    return {
-        "periods": [str(p.label) for p in trend_periods],
-        "links": [dashboard_url(p, scope.code) for p in trend_periods],
-        "series": list(series.values()),
-    }
 
 
 def _ranking(
@@ -589,8 +581,10 @@ def leader_dashboard(
     scope: Scope,
     places: list[Jurisdiction],
     today: dt.date | None = None,
+    compare: str = "",
 ) -> Dashboard:
-    """Everything the page shows, materialised (no query runs while rendering)."""
+    """Everything the page shows, materialised (no query runs while rendering); with
+    ``compare`` (a target key), every street's figure of that target too."""
     today = today or timezone.localdate()
     trend_periods = period.last(TREND_PERIODS)
 
@@ -619,7 +613,12 @@ def leader_dashboard(
         in_scope, overdue_condition(today)
     )
     chart = {
-        "trend": _trend(scope_results, trend_periods, scope),
+        "trend": small_multiples(
+            scope_results,
+            trend_periods,
+            [dashboard_url(p, scope.code) for p in trend_periods],
+            today,
+        ),
         "grades": {
             "grades": list(Grade.values),
             "all": [row.units for row in grades],
@@ -628,6 +627,15 @@ def leader_dashboard(
             "demonstrationLinks": [row.demonstration_url for row in grades],
         },
     }
+    comparison = (
+        dashboard_trends.street_comparison(
+            compare, period, places, lambda code: dashboard_url(period, code)
+        )
+        if compare
+        else None
+    )
+    if comparison is not None:
+        chart["compare"] = comparison["chart"]
     return Dashboard(
         period=period,
         scope=scope,
@@ -645,6 +653,8 @@ def leader_dashboard(
             overdue_disposals.count(), OVERDUE_DISPOSALS_LIST.url(period, scope.jurisdiction)
         ),
         chart=chart,
+        open_label=dashboard_trends.open_label(period, today),
+        comparison=comparison,
     )
 
 

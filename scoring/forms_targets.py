@@ -67,6 +67,7 @@ class TargetAdminForm(forms.ModelForm[Target]):
             "scope",
             "jurisdiction",
             "definition",
+            "min_denominator",
             "order",
             "active",
         ]

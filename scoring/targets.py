@@ -48,6 +48,7 @@ from lyushunkou.access import jurisdictions_for_user, scope_by_jurisdiction, wit
 from lyushunkou.models import Jurisdiction, Role, User
 from scoring.models import ChecklistItem, DemonstrationArea, Target, TargetResult
 from scoring.periods import Period
+from scoring.targets_judge import below_minimum, detection_sufficient, judge
 from units.models import DemonstrationStatus, Unit
 from units.services import StaleObject
 from units.uploads import check_upload
@@ -136,8 +137,9 @@ def compare(value: float | None, comparator: str, threshold: Decimal | None) -> 
 
 
 def station_figures(*, as_of: dt.date, jurisdiction: Jurisdiction | None) -> dict[str, Any]:
-    """Demonstration units (approved or in warning, certified by ``as_of``) with an active 12315
-    station registered by ``as_of`` ÷ demonstration units, in one aggregate.
+    """Valid demonstration units (approved or in warning, not revoked, their certificate valid on
+    ``as_of``: issued by then and not expired) with an active 12315 station registered by
+    ``as_of`` ÷ valid demonstration units, in one aggregate.
 
     The demonstration status is today's: a unit revoked since then no longer counts for a past
     period, and one certified after the period's end does not count for it either.
@@ -146,6 +148,7 @@ def station_figures(*, as_of: dt.date, jurisdiction: Jurisdiction | None) -> dic
         Unit.objects.filter(within(jurisdiction))
         .filter(demonstration_status__in=DEMONSTRATION_STATUSES)
         .filter(Q(certified_from__isnull=True) | Q(certified_from__lte=as_of))
+        .filter(Q(certified_until__isnull=True) | Q(certified_until__gte=as_of))
         .aggregate(
             units=Count("pk"),
             stations=Count("pk", filter=Q(station__active=True, station__registered_on__lte=as_of)),
@@ -211,21 +214,25 @@ def _plain(figure: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _detection_row(figures: dict[str, Any]) -> tuple[dict[str, Any], bool | None, dict[str, Any]]:
+def _detection_row(
+    figures: dict[str, Any], minimum: int
+) -> tuple[dict[str, Any], bool | None, dict[str, Any]]:
     by_type: dict[str, Any] = {}
     for sampling_type, comparison in figures.items():
         if sampling_type not in SamplingType.values:
             continue
         current, previous = comparison["current"], comparison["previous"]
+        sufficient = detection_sufficient(current, previous, minimum)
         fell = (
             None
-            if current["value"] is None or previous["value"] is None
+            if current["value"] is None or previous["value"] is None or not sufficient
             else current["value"] < previous["value"] - TOLERANCE
         )
         by_type[sampling_type] = {
             "current": _plain(current),
             "previous": _plain(previous),
             "fell": fell,
+            "sufficient": sufficient,
         }
     headline = by_type[DETECTION_HEADLINE_TYPE]
     some = next(iter(figures.values()))
@@ -240,23 +247,39 @@ def _detection_row(figures: dict[str, Any]) -> tuple[dict[str, Any], bool | None
     return headline["current"], headline["fell"], detail
 
 
-def _target_row(target: Target, figures: dict[str, Any], as_of: dt.date) -> dict[str, Any]:
+def _target_row(
+    target: Target, figures: dict[str, Any], period: Period, today: dt.date
+) -> dict[str, Any]:
+    as_of = period.as_of(today)
     detail: dict[str, Any] = {"threshold_scope": target.scope, "unit_label": target.unit_label}
     if target.key == "problem_detection_rate":
-        figure, met, extra = _detection_row(figures[target.key])
+        figure, met, extra = _detection_row(figures[target.key], target.min_denominator)
         detail.update(extra)
+        headline = extra["by_type"][DETECTION_HEADLINE_TYPE]
+        # With no data at all there is nothing to call a small sample.
+        insufficient = figure["value"] is not None and not headline["sufficient"]
         if target.comparator != Target.Comparator.DECREASE:
             met = compare(figure["value"], target.comparator, target.threshold)
     else:
         raw = figures[target.key]
         figure = _plain(raw)
         met = compare(raw["value"], target.comparator, target.threshold)
+        insufficient = below_minimum(raw["denominator"], target.min_denominator)
         if target.key == "food_sampling_per_thousand":
             detail.update(population=raw.get("population"), days=raw.get("days"))
         elif target.key == "station_coverage":
             detail["as_of"] = as_of.isoformat()
         elif target.key == "complaint_handling_rate" and "received" in figures:
             detail["received"] = figures["received"]
+    met, flags = judge(
+        target,
+        value=figure["value"],
+        met=met,
+        insufficient=insufficient,
+        period=period,
+        today=today,
+    )
+    detail.update(flags)
     return {
         "key": target.key,
         "label": target.label,
@@ -293,12 +316,11 @@ def _evaluate(
     demo_area = is_demo_area(jurisdiction, designated, period.end)
     applicable = applicable_targets(targets, jurisdiction, demo_area=demo_area)
     figures = collect_figures(period, jurisdiction, today=today)
-    as_of = period.as_of(today)
     return {
         "period": period.key,
         "scope": scope_code(jurisdiction),
         "evaluated_at": timezone.localtime(now).isoformat(timespec="seconds"),
-        "targets": [_target_row(target, figures, as_of) for target in applicable],
+        "targets": [_target_row(target, figures, period, today) for target in applicable],
     }
 
 

@@ -22,7 +22,7 @@ from complaints import services_followup
 from inspections import services as inspection_services
 from lyushunkou.models import AuditEvent, Jurisdiction, User
 from scoring import dashboard, periods, targets
-from scoring.models import GradeSummary, TargetResult
+from scoring.models import GradeSummary, Target, TargetResult
 from tests.complaints.helpers import register
 from tests.conftest import DENGFENG, DESHENG, client_for
 from tests.inspections.helpers import batch as record_batch
@@ -488,6 +488,13 @@ def _survey(
             "life_services": life,
         }
     )
+
+
+@pytest.fixture(autouse=True)
+def no_minimum_sample(db: None) -> None:
+    """These fixtures count a handful of records: the arithmetic and the links, without the
+    minimum sample (tests/scoring/test_dashboard_truth.py covers "样本不足")."""
+    Target.objects.update(min_denominator=0)
 
 
 @pytest.fixture

@@ -190,6 +190,9 @@ def world(
     street_staff: User,
     district_staff: User,
 ) -> dict[str, Jurisdiction]:
+    # A hand count of a few records each: the arithmetic, without the minimum sample
+    # (tests/scoring/test_targets_judging.py covers that).
+    Target.objects.update(min_denominator=0)
     dengfeng.population = 18_250
     dengfeng.save(update_fields=["population"])
     DemonstrationArea.objects.create(jurisdiction=dengfeng, designated_on=D(2026, 1, 15))
@@ -224,7 +227,8 @@ DENGFENG = {
     "programme_recognition_rate": (2, 3, 0.666667, 0.9, False),
     # supervisory, final: 4 key goods + 3 food + 1 other goods, 2 failed; against 1 of 3 in
     # October 2025: it fell
-    "problem_detection_rate": (2, 8, 0.25, None, True),
+    # Circulation-stage batches only: the key goods (production by default) are not counted.
+    "problem_detection_rate": (1, 4, 0.25, None, True),
 }
 DISTRICT = {
     "key_goods_sampling_pass_rate": (5, 6, 0.833333, 0.96, False),
@@ -237,7 +241,7 @@ DISTRICT = {
     "station_coverage": (3, 5, 0.6, 0.9, False),
     "programme_awareness_rate": (8, 10, 0.8, 0.8, True),
     "programme_recognition_rate": (7, 8, 0.875, 0.9, False),
-    "problem_detection_rate": (2, 10, 0.2, None, True),
+    "problem_detection_rate": (1, 4, 0.25, None, True),
 }
 
 
@@ -297,6 +301,7 @@ def test_a_jurisdictions_own_threshold_wins(world: dict[str, Jurisdiction]) -> N
         threshold=Decimal("0.75"),
         scope="jurisdiction",
         jurisdiction=world["dengfeng"],
+        min_denominator=0,
     )
     result = targets.evaluate(OCTOBER, world["dengfeng"], today=TODAY)
     assert table(result)["complaint_satisfaction_rate"] == (4, 5, 0.8, 0.75, True)
@@ -457,6 +462,7 @@ def target_form(target: Target, **changes: Any) -> dict[str, Any]:
         "scope": target.scope,
         "jurisdiction": target.jurisdiction_id or "",
         "definition": target.definition,
+        "min_denominator": target.min_denominator,
         "order": target.order,
         "active": "on" if target.active else "",
     }
