@@ -26,7 +26,15 @@ def test_staff_see_top_level_links_and_groups_in_table_order() -> None:
     assert shape(menu_for(Role.STAFF)) == [
         ("Workbench", []),
         ("Dashboard", []),
-        ("Units and demonstration", ["Units", "Demonstration applications", "Unit claims"]),
+        (
+            "Units and demonstration",
+            [
+                "Units",
+                "Demonstration applications",
+                "Unit claims",
+                "Demonstration blocks and industries",
+            ],
+        ),
         ("Complaints and surveys", ["Complaints", "Survey answers"]),
         ("Sampling and checks", ["Sampling", "On-site checks"]),
         ("Evaluation and reports", ["Grades", "Appeals", "Demonstration areas", "Reports"]),
@@ -70,6 +78,7 @@ def test_the_current_page_marks_its_entry_and_group_only() -> None:
         ("/units/", False),
         ("/applications/", False),
         ("/units/claims/", True),
+        ("/units/blocks/", False),
     ]
     assert [entry.label for entry in entries if entry.active] == [units.label]
     assert menu_for(Role.STAFF, "/")[0].active
