@@ -99,7 +99,7 @@ def test_the_block_page_lists_its_verified_members_only(
     client: Client, block: DemonstrationBlock, members: dict[str, Unit], outsider: Unit
 ) -> None:
     page = public_page(client, block)
-    assert "<h1 class=\"h3\">旅顺老街商圈</h1>" in page
+    assert '<h1 class="h3">旅顺老街商圈</h1>' in page
     assert "老街海鲜馆" in page
     assert "老街面馆" in page
     assert "老街茶社" in page
@@ -285,6 +285,22 @@ def test_members_are_paginated_and_the_query_count_does_not_grow(
     assert response.context["page"].paginator.count == 55
     with django_assert_max_num_queries(8):
         client.get(reverse("block-list"))
+
+
+def test_the_staff_block_page_pages_its_members_in_constant_queries(
+    street_staff: User,
+    block: DemonstrationBlock,
+    dengfeng: Jurisdiction,
+    django_assert_max_num_queries: Any,
+) -> None:
+    for n in range(55):
+        make_unit(dengfeng, f"老街商户{n:02d}", block=block)
+    client = client_for(street_staff)
+    with django_assert_max_num_queries(12):
+        response = client.get(staff_page(block))
+    assert len(response.context["page"].object_list) == 50
+    with django_assert_max_num_queries(10):
+        client.get(reverse("block-staff-list"))
 
 
 # --- Staff manage membership ---------------------------------------------------------------------
