@@ -17,6 +17,7 @@ from complaints.models import (
     Category,
     Channel,
     ConsumptionKind,
+    FaultFinding,
     Kind,
     MediationRecord,
     OdrResponse,
@@ -206,6 +207,15 @@ class ConcludeForm(DatedStepForm):
         max_length=200,
         required=False,
         help_text=_("For 移送 (transferred)."),
+    )
+    fault_finding = forms.ChoiceField(
+        label=_("finding of fault"),
+        required=False,
+        choices=[("", _("Not determined")), *FaultFinding.choices],
+        help_text=_(
+            "Whatever the outcome: a complaint where the operator was at fault counts against "
+            "its grade; refusing mediation costs more."
+        ),
     )
     note = forms.CharField(label=_("conclusion"), max_length=2000, required=False, widget=TEXTAREA)
 

@@ -120,6 +120,15 @@ class OdrResponse(models.TextChoices):
     DISPUTED = "disputed", _("Disputes the complaint")
 
 
+class FaultFinding(models.TextChoices):
+    """Staff's finding on conclusion, whatever the outcome: a complaint is substantiated when the
+    operator was at fault (rubric v2, DESIGN.md §5). Blank: not recorded (e.g. imported)."""
+
+    AT_FAULT = "at_fault", _("The operator was at fault")
+    NOT_AT_FAULT = "not_at_fault", _("The operator was not at fault")
+    REFUSED_MEDIATION = "refused", _("The operator refused mediation")
+
+
 class Satisfaction(models.TextChoices):
     SATISFIED = "satisfied", _("Satisfied")
     BASICALLY = "basically", _("Basically satisfied")
@@ -200,6 +209,9 @@ class Complaint(models.Model):
         blank=True,
     )
     conclusion_note = models.TextField(_("conclusion"), max_length=2000, blank=True)
+    fault_finding = models.CharField(
+        _("finding of fault"), max_length=12, choices=FaultFinding.choices, blank=True
+    )
     accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
     odr_forwarded_on = models.DateField(_("forwarded to the operator on"), null=True, blank=True)
     odr_response = models.CharField(

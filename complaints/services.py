@@ -23,6 +23,7 @@ from complaints.models import (
     Clock,
     Complaint,
     ComplaintEvent,
+    FaultFinding,
     Kind,
     MediationPause,
     MediationRecord,
@@ -405,11 +406,16 @@ def complaint_conclude(
     termination_ground: str = "",
     transferred_to: str = "",
     note: str = "",
+    fault_finding: str = "",
 ) -> Complaint:
+    """Conclude with an outcome and, whatever it is, staff's finding of fault (blank when not
+    determined, e.g. imported): the rubric counts a complaint as substantiated by the finding."""
     on = on or timezone.localdate()
     errors: dict[str, str] = {}
     if outcome not in Outcome.values or outcome == Outcome.REFUSED:
         errors["outcome"] = _("Choose how the complaint ended.")
+    if fault_finding and fault_finding not in FaultFinding.values:
+        errors["fault_finding"] = _("Choose a finding of fault from the list.")
     if amount_recovered is not None and amount_recovered < 0:
         errors["amount_recovered"] = _("The amount recovered cannot be negative.")
     if outcome == Outcome.TERMINATED and not termination_ground:
@@ -424,6 +430,7 @@ def complaint_conclude(
         "outcome": outcome,
         "concluded_on": on,
         "conclusion_note": note,
+        "fault_finding": fault_finding,
         "amount_recovered": amount_recovered if outcome == Outcome.MEDIATED else None,
         "termination_ground": termination_ground if outcome == Outcome.TERMINATED else "",
         "transferred_to": transferred_to if outcome == Outcome.TRANSFERRED else "",

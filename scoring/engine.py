@@ -6,20 +6,17 @@ grade, caps and vetoes, applies the staff corrections of the period, and replace
 ``UnitScore`` rows in one transaction (delete, then bulk inserts a batch of units at a time). The
 number of queries depends on the number of indicators, never on the number of units.
 
-Per unit and guarantee: awards add ``points`` per record up to their cap, deductions take
-``points`` per record down to their floor, the sum is clamped to 0–20. The total picks the grade
-band; the worst guarantee may cap the grade (``capped_by``); any veto forces D.
+How one unit is graded from its records is ``scoring.engine_grade``; ``grade_all`` computes every
+unit's grade without storing it, for the run here and for the calibration report's what-if.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import time
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -28,41 +25,15 @@ from django.utils import timezone
 
 from scoring import rubric as rubrics
 from scoring import status
-from scoring.models import (
-    MAX_GUARANTEE_POINTS,
-    Grade,
-    GradeSummary,
-    Indicator,
-    Rubric,
-    ScoreCorrection,
-    UnitScore,
-)
+from scoring.engine_grade import Hit, Plan, Scored, score_one
+from scoring.models import Grade, GradeSummary, Indicator, Rubric, ScoreCorrection, UnitScore
 from scoring.periods import Period
-from units.guarantees import Guarantee
 from units.models import BusinessStatus, DemonstrationStatus, Unit
 
 # Records listed per indicator in a unit's evidence; the count stays exact.
 MAX_RECORDS = 20
 BATCH_SIZE = 2_000
-ZERO = Decimal(0)
-TENTH = Decimal("0.1")
-GRADE_ORDER = list(Grade.values)  # A, B, C, D: a higher index is a worse grade
-# Read once: ``TextChoices.values`` builds a new list on every access, 3 times a unit otherwise.
-GUARANTEES = tuple(Guarantee.values)
 DEMONSTRATION = (DemonstrationStatus.APPROVED, DemonstrationStatus.WARNING)
-
-
-@functools.lru_cache(maxsize=256)  # few distinct values, formatted ~300,000 times a run
-def points_text(points: Decimal) -> str:
-    return str(points.quantize(TENTH))
-
-
-@dataclass
-class Hit:
-    """The records of one indicator at one unit."""
-
-    count: int = 0
-    records: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -70,17 +41,6 @@ class UnitRow:
     pk: int
     jurisdiction_id: int
     demonstration_status: str
-
-
-@dataclass
-class Scored:
-    guarantees: dict[str, Decimal]
-    total: Decimal
-    raw_grade: str
-    grade: str
-    capped_by: str
-    vetoes: list[str]
-    evidence: list[dict[str, Any]]
 
 
 # --- Reading the records ------------------------------------------------------------------------
@@ -104,7 +64,9 @@ def collect(
             query = query.filter(unit__in=list(scope))
         # Newest records first; an explicit order also avoids the models' default orderings,
         # some of which join other tables.
-        for unit_id, record_id, label in query.order_by("-pk").iterator(chunk_size=5_000):
+        # (Aggregated kinds yield one row per unit: ordering by the record would split groups.)
+        order = "unit_id" if kind.aggregated else "-pk"
+        for unit_id, record_id, label in query.order_by(order).iterator(chunk_size=5_000):
             hit = hits[unit_id].get(position)
             if hit is None:
                 hit = hits[unit_id][position] = Hit()
@@ -116,167 +78,38 @@ def collect(
     return hits
 
 
-# --- Grading ------------------------------------------------------------------------------------
-
-AWARD, DEDUCTION, VETO = (str(kind.value) for kind in Indicator.Kind)
-
-
-@dataclass(frozen=True)
-class Rule:
-    """An indicator, read once per run (model and enum attribute access is slow in a loop)."""
-
-    position: int
-    code: str
-    label: str
-    guarantee: str
-    kind: str
-    points: Decimal
-    limit: Decimal
-    per_unit: bool
-
-
-@dataclass(frozen=True)
-class Plan:
-    """What grading a unit needs from the rubric: its rules, bands (best first) and caps."""
-
-    rules: list[Rule]
-    bands: list[tuple[Decimal, str]]
-    caps: list[tuple[Decimal, str]]
-
-    @classmethod
-    def of(cls, rubric: Rubric, indicators: Sequence[Indicator]) -> Plan:
-        rules = [
-            Rule(
-                position,
-                indicator.code,
-                indicator.label,
-                indicator.guarantee,
-                str(indicator.kind),
-                indicator.points,
-                indicator.limit,
-                rubrics.RECORD_KINDS[indicator.record_kind].per_unit,
-            )
-            for position, indicator in enumerate(indicators)
-        ]
-        bands = sorted(
-            ((Decimal(str(band["min"])), str(band["grade"])) for band in rubric.grade_bands),
-            reverse=True,
+def units_to_grade(scope: Collection[int] | None) -> list[UnitRow]:
+    """The operating units (or those of ``scope``), in id order."""
+    units_query = Unit.objects.filter(business_status=BusinessStatus.OPERATING)
+    if scope is not None:
+        units_query = units_query.filter(pk__in=scope)
+    return [
+        UnitRow(*row)
+        for row in units_query.order_by("pk").values_list(
+            "pk", "jurisdiction_id", "demonstration_status"
         )
-        caps = [(Decimal(str(cap["below"])), str(cap["cap"])) for cap in rubric.caps]
-        return cls(rules, bands, caps)
+    ]
 
 
-def grade_for(total: Decimal, bands: Iterable[tuple[Decimal, str]]) -> str:
-    """The first band (best first) whose minimum the total reaches."""
-    for minimum, grade in bands:
-        if total >= minimum:
-            return grade
-    return Grade.D
-
-
-def worse(a: str, b: str) -> str:
-    return a if GRADE_ORDER.index(a) >= GRADE_ORDER.index(b) else b
-
-
-def apply_caps(
-    raw: str, guarantees: dict[str, Decimal], caps: Iterable[tuple[Decimal, str]]
-) -> tuple[str, str]:
-    """(grade, capped_by): the worst guarantee below a cap's threshold lowers the grade."""
-    weakest = min(GUARANTEES, key=lambda g: guarantees[g])  # ties: first in order
-    grade = raw
-    for below, cap in caps:
-        if guarantees[weakest] < below:
-            grade = worse(grade, cap)
-    return grade, (weakest if grade != raw else "")
-
-
-def score_one(plan: Plan, hits: dict[int, Hit], corrections: Sequence[ScoreCorrection]) -> Scored:
-    sums = dict.fromkeys(GUARANTEES, ZERO)
-    evidence: list[dict[str, Any]] = []
-    vetoes: list[str] = []
-    applied: dict[str, tuple[dict[str, Any] | None, Decimal]] = {}
-    for rule in plan.rules:
-        if rule.per_unit:
-            count, records = 1, []
-        else:
-            hit = hits.get(rule.position)
-            if hit is None:
-                continue
-            count, records = hit.count, hit.records
-        if rule.kind == AWARD:
-            points = min(rule.points * count, rule.limit)
-        elif rule.kind == DEDUCTION:
-            points = -min(rule.points * count, rule.limit)
-        else:
-            points = ZERO
-            vetoes.append(rule.code)
-        sums[rule.guarantee] += points
-        entry = {
-            "indicator": rule.code,
-            "label": rule.label,
-            "guarantee": rule.guarantee,
-            "kind": rule.kind,
-            "count": count,
-            "points": points_text(points),
-            "records": records,
-        }
-        evidence.append(entry)
-        applied[rule.code] = (entry, points)
-    if corrections:
-        rules = {rule.code: rule for rule in plan.rules}
-        for correction in corrections:
-            evidence.append(_apply_correction(correction, sums, vetoes, rules, applied))
-    guarantees = {g: max(ZERO, min(MAX_GUARANTEE_POINTS, sums[g])) for g in GUARANTEES}
-    total = sum(guarantees.values(), ZERO)
-    raw = grade_for(total, plan.bands)
-    grade, capped_by = apply_caps(raw, guarantees, plan.caps)
-    if vetoes:
-        grade = Grade.D
-    return Scored(guarantees, total, raw, grade, capped_by, vetoes, evidence)
-
-
-def _apply_correction(
-    correction: ScoreCorrection,
-    sums: dict[str, Decimal],
-    vetoes: list[str],
-    rules: dict[str, Rule],
-    applied: dict[str, tuple[dict[str, Any] | None, Decimal]],
-) -> dict[str, Any]:
-    """An upheld appeal's correction: it replaces the named indicator's points (or adds to the
-    guarantee when it names none) and may lift a veto. Its evidence entry carries the net change,
-    so a guarantee's evidence still adds up to its points."""
-    rule = rules.get(correction.indicator_code) if correction.indicator_code else None
-    guarantee = correction.guarantee
-    lifted: list[str] = []
-    if rule is not None:
-        guarantee = rule.guarantee
-        entry, current = applied.get(rule.code, (None, ZERO))
-        delta = correction.points - current
-        if entry is not None:
-            entry["corrected"] = True
-        applied[rule.code] = (entry, correction.points)  # a later correction replaces this one
-        if correction.lift_veto and rule.code in vetoes:
-            lifted = [rule.code]
-    else:
-        delta = correction.points
-    if correction.lift_veto and not lifted:
-        lifted = [code for code in vetoes if rules[code].guarantee == correction.guarantee]
-    for code in lifted:
-        vetoes.remove(code)
-    sums[guarantee] += delta
-    return {
-        "indicator": correction.indicator_code,
-        "label": correction.reason[:200],
-        "guarantee": guarantee,
-        "kind": "correction",
-        "count": 1,
-        "points": points_text(delta),
-        "records": [{"kind": "correction", "id": correction.pk, "label": correction.reason[:40]}],
-        "replaces": correction.indicator_code if rule is not None else "",
-        "set_to": points_text(correction.points) if rule is not None else "",
-        "lifts_veto": lifted,
-        "appeal": correction.appeal_id,
-    }
+def grade_all(
+    rubric: Rubric, as_of: dt.date, *, corrections_of: str | None = None
+) -> list[tuple[UnitRow, Scored]]:
+    """Every operating unit graded with ``rubric`` on the data as of ``as_of``, stored nowhere:
+    the calibration report and a draft's what-if. ``corrections_of`` applies the staff
+    corrections of that period, as a scoring run would."""
+    indicators = list(rubric.indicators.order_by("order", "pk"))
+    plan = Plan.of(rubric, indicators)
+    hits = collect(indicators, rubric, as_of, None)
+    corrections: dict[int, list[ScoreCorrection]] = defaultdict(list)
+    if corrections_of:
+        query = ScoreCorrection.objects.filter(period=corrections_of).order_by("created_at", "pk")
+        for correction in query:
+            corrections[correction.unit_id].append(correction)
+    no_hits: dict[int, Hit] = {}
+    return [
+        (unit, score_one(plan, hits.get(unit.pk, no_hits), corrections.get(unit.pk, [])))
+        for unit in units_to_grade(None)
+    ]
 
 
 # --- The run ------------------------------------------------------------------------------------
@@ -319,15 +152,7 @@ def score_units(
     if problems:
         raise ValidationError(problems)
 
-    units_query = Unit.objects.filter(business_status=BusinessStatus.OPERATING)
-    if scope is not None:
-        units_query = units_query.filter(pk__in=scope)
-    units = [
-        UnitRow(*row)
-        for row in units_query.order_by("pk").values_list(
-            "pk", "jurisdiction_id", "demonstration_status"
-        )
-    ]
+    units = units_to_grade(scope)
     hits = collect(indicators, rubric, as_of, scope)
     corrections: dict[int, list[ScoreCorrection]] = defaultdict(list)
     correction_query = ScoreCorrection.objects.filter(period=period.key)
@@ -439,6 +264,7 @@ def unit_score(
         grade=result.grade,
         capped_by=result.capped_by,
         vetoes=result.vetoes,
+        unevidenced=result.unevidenced,
         evidence=result.evidence,
         computed_at=computed_at,
         **result.guarantees,

@@ -28,6 +28,13 @@ class Grade(models.TextChoices):
     B = "B", "B"
     C = "C", "C"
     D = "D", "D"
+    # Not a letter: too little evidence in the window to grade (rubric v2, DESIGN.md §5). Listed
+    # last so every count over ``Grade.values`` shows it separately after the letters.
+    UNRATED = "U", _("Not graded (insufficient evidence)")
+
+
+# The letter grades, best first: bands and caps name only these.
+LETTERS = ("A", "B", "C", "D")
 
 
 # --- The rubric -----------------------------------------------------------------------------------
@@ -58,6 +65,13 @@ class Rubric(models.Model):
     # [{"below": 12, "cap": "C"}, {"below": 8, "cap": "D"}] — a guarantee below "below" points
     # caps the grade at "cap" (the worst guarantee decides, as the UK food hygiene rating does).
     caps = models.JSONField(_("worst-guarantee caps"), default=list)
+    # No evidence, no grade: a unit with no evidence in the window for this many guarantees or
+    # more is "not graded" instead of a letter; 0 grades every unit (version 1).
+    unrated_without_evidence = models.PositiveSmallIntegerField(
+        _("not graded when this many guarantees lack evidence"),
+        default=0,
+        help_text=_("0: every unit gets a letter grade."),
+    )
     notes = models.TextField(_("notes"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -105,6 +119,8 @@ class Indicator(models.Model):
         AWARD = "award", _("Award")
         DEDUCTION = "deduction", _("Deduction")
         VETO = "veto", _("Veto (一票否决)")
+        # Lists self-declared records awaiting verification on the grade page; earns nothing.
+        PENDING = "pending", _("Awaiting verification (earns nothing)")
 
     rubric = models.ForeignKey(
         Rubric, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("rubric")
@@ -180,6 +196,8 @@ class UnitScore(models.Model):
         _("capped by"), max_length=8, choices=Guarantee.choices, blank=True
     )
     vetoes = models.JSONField(_("vetoes"), default=list, blank=True)  # indicator codes
+    # Guarantees with no evidence in the window (nothing but baselines and pending items).
+    unevidenced = models.JSONField(_("guarantees without evidence"), default=list, blank=True)
     evidence = models.JSONField(_("evidence"), default=list, blank=True)
     computed_at = models.DateTimeField(_("computed at"))
     # When the unit got this grade for this period: kept while re-scoring leaves the grade as it
@@ -211,6 +229,10 @@ class UnitScore(models.Model):
 
     def guarantee_points(self) -> dict[str, Decimal]:
         return {g: getattr(self, g) for g in Guarantee.values}
+
+    @property
+    def unrated(self) -> bool:
+        return self.grade == Grade.UNRATED
 
 
 class ScoreCorrection(models.Model):
@@ -342,6 +364,16 @@ class Target(models.Model):
         verbose_name=_("jurisdiction"),
     )
     definition = models.CharField(_("definition"), max_length=300, blank=True)
+    # Below this denominator the figure is shown with "样本不足" and judged neither met nor missed
+    # (DESIGN.md §6); for the year-on-year comparison both years need it. 0: no minimum.
+    min_denominator = models.PositiveIntegerField(
+        _("minimum denominator"),
+        default=10,
+        help_text=_(
+            "Below this many records the figure is shown as an insufficient sample and not "
+            "judged; 0 for no minimum. The year-on-year comparison needs it in both years."
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     active = models.BooleanField(_("active"), default=True)
 

@@ -1,370 +1,32 @@
-"""The rubric as data (DESIGN.md §5): the record kinds an indicator may count, validation of a
-draft, and the lifecycle of versions (copy as a draft, activate).
+"""The rubric as data (DESIGN.md §5): validation of a draft and the lifecycle of versions (copy
+as a draft, activate).
 
-An indicator names a *record kind* from ``RECORD_KINDS`` and gives it parameters. Each kind turns
-(window start, as-of date, parameters) into ONE query over all units yielding
-``(unit_id, record_id, label)`` of the matching records, so the engine runs one query per
-indicator whatever the number of units. Labels are data (numbers, dates, names, excerpts), never
-translated words: they are stored in the evidence and shown as they were.
-
-Kind names are a contract: evidence entries carry them ({"kind": ..., "id": ...}) and the score
-pages link each record by them.
+An indicator names a *record kind* from ``RECORD_KINDS`` (``scoring.rules``) and gives it
+parameters; the record kinds are re-exported here for the callers that know them by this module.
 """
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 import itertools
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import (
-    CharField,
-    Exists,
-    F,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Value,
-)
-from django.db.models.functions import Cast, Concat, Substr
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from complaints.models import Category, Complaint, Kind, OdrResponse, Outcome, Status
-from inspections.models import (
-    CheckItem,
-    CheckType,
-    DishonestListing,
-    Finding,
-    IncidentSeverity,
-    OnSiteCheck,
-    Penalty,
-    PenaltyKind,
-    ProductCategory,
-    SafetyIncident,
-    SamplingBatch,
-    SamplingResult,
-    SamplingType,
-    Severity,
-)
 from lyushunkou import audit
 from lyushunkou.models import User
-from scoring.models import MAX_GUARANTEE_POINTS, Grade, Indicator, Rubric
+from scoring.models import LETTERS, MAX_GUARANTEE_POINTS, Indicator, Rubric
+from scoring.rules import RECORD_KINDS
+from scoring.rules.records import as_number, day_start, months_before, window_start
 from units.guarantees import Guarantee
-from units.models import BusinessStatus, Commitment, ServiceStation, Unit
 
-# What the engine reads from a record kind's query: (unit id, record id or None, short label).
-Row = tuple[int, int | None, str]
-LABEL_LENGTH = 40
-
-
-# --- Parameters ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Param:
-    """One parameter of a record kind: a single value, a list of values, or a JSON boolean."""
-
-    type: str  # "choice" | "choices" | "bool"
-    values: tuple[str, ...] = ()
-
-    def check(self, value: Any) -> str | None:
-        """None when ``value`` fits, else what is wrong with it (English, translatable)."""
-        if self.type == "bool":
-            return None if isinstance(value, bool) else _("must be true or false")
-        allowed = ", ".join(self.values)
-        if self.type == "choice":
-            if isinstance(value, str) and value in self.values:
-                return None
-            return _("must be one of: %(allowed)s") % {"allowed": allowed}
-        if (
-            isinstance(value, list)
-            and value
-            and all(isinstance(item, str) and item in self.values for item in value)
-        ):
-            return None
-        return _("must be a non-empty list of: %(allowed)s") % {"allowed": allowed}
-
-
-def _choices(values: list[str]) -> Param:
-    return Param("choices", tuple(values))
-
-
-def _choice(values: list[str]) -> Param:
-    return Param("choice", tuple(values))
-
-
-BOOL = Param("bool")
-
-
-# --- Record kinds -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RecordKind:
-    name: str
-    label: str | Promise
-    query: Callable[[dt.date, dt.date, Mapping[str, Any]], QuerySet[Any, Row]]
-    params: dict[str, Param] = field(default_factory=dict)
-    # Dated records count within the window; undated ones (commitments, stations) count when in
-    # force on the as-of date; ``per_unit`` kinds match every scored unit once, with no record.
-    windowed: bool = True
-    per_unit: bool = False
-
-
-def day_start(day: dt.date) -> dt.datetime:
-    """The first instant of ``day`` in the portal's time zone (Asia/Shanghai)."""
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
-def _text(expression: Any) -> Cast:
-    return Cast(expression, output_field=CharField())
-
-
-def _label(*parts: Any) -> Concat:
-    """A short label in SQL: the parts joined by spaces."""
-    items: list[Any] = []
-    for part in parts:
-        if items:
-            items.append(Value(" "))
-        items.append(part)
-    if len(items) == 1:
-        items.append(Value(""))
-    return Concat(*items, output_field=CharField())
-
-
-def _excerpt(field_name: str) -> Substr:
-    return Substr(field_name, 1, LABEL_LENGTH)
-
-
-def _baseline(start: dt.date, as_of: dt.date, params: Mapping[str, Any]) -> QuerySet[Any, Row]:
-    return Unit.objects.filter(business_status=BusinessStatus.OPERATING).values_list(
-        "pk", Value(None, output_field=IntegerField()), Value("", output_field=CharField())
-    )
-
-
-def _sampling_batches(
-    start: dt.date, as_of: dt.date, params: Mapping[str, Any]
-) -> QuerySet[Any, Row]:
-    qs = SamplingBatch.objects.filter(unit__isnull=False, sampled_on__range=(start, as_of))
-    if "final_result" in params:
-        # The final result: a re-test that overturned a failure counts as a pass.
-        qs = qs.filter(final_result=params["final_result"])
-    if "sampling_types" in params:
-        qs = qs.filter(sampling_type__in=params["sampling_types"])
-    if "categories" in params:
-        qs = qs.filter(category__in=params["categories"])
-    return qs.values_list("unit_id", "pk", _label(F("sample_no"), F("product_name")))
-
-
-def _onsite_checks(start: dt.date, as_of: dt.date, params: Mapping[str, Any]) -> QuerySet[Any, Row]:
-    qs = OnSiteCheck.objects.filter(checked_on__range=(start, as_of))
-    if "check_type" in params:
-        qs = qs.filter(check_type=params["check_type"])
-    if "all_items_passed" in params:
-        failed = Exists(CheckItem.objects.filter(check_record=OuterRef("pk"), passed=False))
-        qs = qs.filter(~failed if params["all_items_passed"] else failed)
-    return qs.values_list("unit_id", "pk", _label(_text(F("checked_on")), F("inspectors")))
-
-
-def _findings(start: dt.date, as_of: dt.date, params: Mapping[str, Any]) -> QuerySet[Any, Row]:
-    qs = Finding.objects.filter(check_record__checked_on__range=(start, as_of))
-    if "guarantee" in params:
-        qs = qs.filter(guarantee=params["guarantee"])
-    if "severities" in params:
-        qs = qs.filter(severity__in=params["severities"])
-    if "rectified" in params:
-        # Confirmed by staff on or before the as-of date; anything else is still unconfirmed.
-        confirmed = Q(confirmed_at__lt=day_start(as_of + dt.timedelta(days=1)))
-        qs = qs.filter(confirmed if params["rectified"] == "confirmed" else ~confirmed)
-    return qs.values_list(
-        "unit_id", "pk", _label(_text(F("check_record__checked_on")), _excerpt("description"))
-    )
-
-
-def _penalties(start: dt.date, as_of: dt.date, params: Mapping[str, Any]) -> QuerySet[Any, Row]:
-    qs = Penalty.objects.filter(decided_on__range=(start, as_of))
-    if "kinds" in params:
-        qs = qs.filter(kind__in=params["kinds"])
-    return qs.values_list("unit_id", "pk", _label(F("decision_no"), _text(F("decided_on"))))
-
-
-def _dishonest_listings(
-    start: dt.date, as_of: dt.date, params: Mapping[str, Any]
-) -> QuerySet[Any, Row]:
-    # On the list at some time in the window: listed by the as-of date and not removed before
-    # the window began (a listing from long ago that still stands counts).
-    qs = DishonestListing.objects.filter(listed_on__lte=as_of).filter(
-        Q(removed_on__isnull=True) | Q(removed_on__gte=start)
-    )
-    return qs.values_list("unit_id", "pk", _label(_text(F("listed_on")), F("authority")))
-
-
-def _safety_incidents(
-    start: dt.date, as_of: dt.date, params: Mapping[str, Any]
-) -> QuerySet[Any, Row]:
-    qs = SafetyIncident.objects.filter(occurred_on__range=(start, as_of))
-    if "severities" in params:
-        qs = qs.filter(severity__in=params["severities"])
-    if "harmed_consumers" in params:
-        qs = qs.filter(harmed_consumers=params["harmed_consumers"])
-    return qs.values_list("unit_id", "pk", _label(_text(F("occurred_on")), _excerpt("description")))
-
-
-def _complaints(start: dt.date, as_of: dt.date, params: Mapping[str, Any]) -> QuerySet[Any, Row]:
-    end = day_start(as_of + dt.timedelta(days=1))
-    qs = Complaint.objects.filter(
-        kind=Kind.COMPLAINT,
-        unit__isnull=False,
-        received_at__gte=day_start(start),
-        received_at__lt=end,
-    )
-    if "categories" in params:
-        qs = qs.filter(category__in=params["categories"])
-    settled_by_operator = Q(odr_response=OdrResponse.SETTLED, odr_responded_at__lt=end)
-    if "substantiated" in params:
-        # Substantiated: mediation by staff succeeded, i.e. the consumer had a point and the
-        # operator did not settle it itself when it had the chance through ODR.
-        substantiated = Q(
-            status=Status.CONCLUDED, outcome=Outcome.MEDIATED, concluded_on__lte=as_of
-        ) & ~Q(odr_response=OdrResponse.SETTLED)
-        qs = qs.filter(substantiated if params["substantiated"] else ~substantiated)
-    if "odr_settled" in params:
-        qs = qs.filter(settled_by_operator if params["odr_settled"] else ~settled_by_operator)
-    if "odr_escalated" in params:
-        qs = qs.filter(odr_escalated=params["odr_escalated"])
-    return qs.values_list("unit_id", "pk", _label(F("record_no")))
-
-
-def _commitments(start: dt.date, as_of: dt.date, params: Mapping[str, Any]) -> QuerySet[Any, Row]:
-    qs = Commitment.objects.filter(active=True, committed_on__lte=as_of)
-    if "kinds" in params:
-        qs = qs.filter(kind__in=params["kinds"])
-    return qs.values_list("unit_id", "pk", _label(_excerpt("content")))
-
-
-def _stations(start: dt.date, as_of: dt.date, params: Mapping[str, Any]) -> QuerySet[Any, Row]:
-    qs = ServiceStation.objects.filter(active=True, registered_on__lte=as_of)
-    return qs.values_list("unit_id", "pk", _label(_excerpt("location")))
-
-
-RECORD_KINDS: dict[str, RecordKind] = {
-    kind.name: kind
-    for kind in (
-        RecordKind(
-            "baseline",
-            gettext_lazy("Every active unit"),
-            _baseline,
-            windowed=False,
-            per_unit=True,
-        ),
-        RecordKind(
-            "sampling_batch",
-            gettext_lazy("Sampling batches at the unit (by final result)"),
-            _sampling_batches,
-            {
-                "final_result": _choice(SamplingResult.values),
-                "sampling_types": _choices(SamplingType.values),
-                "categories": _choices(ProductCategory.values),
-            },
-        ),
-        RecordKind(
-            "onsite_check",
-            gettext_lazy("On-site checks"),
-            _onsite_checks,
-            {"check_type": _choice(CheckType.values), "all_items_passed": BOOL},
-        ),
-        RecordKind(
-            "finding",
-            gettext_lazy("Findings of on-site checks"),
-            _findings,
-            {
-                "guarantee": _choice(Guarantee.values),
-                "severities": _choices(Severity.values),
-                "rectified": _choice(["confirmed", "unconfirmed"]),
-            },
-        ),
-        RecordKind(
-            "penalty",
-            gettext_lazy("Administrative penalties"),
-            _penalties,
-            {"kinds": _choices(PenaltyKind.values)},
-        ),
-        RecordKind(
-            "dishonest_listing",
-            gettext_lazy("Serious illegal and dishonest list entries"),
-            _dishonest_listings,
-        ),
-        RecordKind(
-            "safety_incident",
-            gettext_lazy("Safety incidents"),
-            _safety_incidents,
-            {"severities": _choices(IncidentSeverity.values), "harmed_consumers": BOOL},
-        ),
-        RecordKind(
-            "complaint",
-            gettext_lazy("Complaints against the unit"),
-            _complaints,
-            {
-                "categories": _choices(Category.values),
-                "substantiated": BOOL,
-                "odr_settled": BOOL,
-                "odr_escalated": BOOL,
-            },
-        ),
-        RecordKind(
-            "commitment",
-            gettext_lazy("Self-discipline commitments in force"),
-            _commitments,
-            {"kinds": _choices(Commitment.Kind.values)},
-            windowed=False,
-        ),
-        RecordKind(
-            "station",
-            gettext_lazy("Active 12315 service station"),
-            _stations,
-            windowed=False,
-        ),
-    )
-}
-
-
-# --- Windows ------------------------------------------------------------------------------------
-
-
-def months_before(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` earlier, or the last day of that month when it is shorter."""
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    month += 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def window_start(indicator: Indicator, rubric: Rubric, as_of: dt.date) -> dt.date:
-    """Records dated in [as_of − window months, as_of] count."""
-    return months_before(as_of, indicator.window_months or rubric.lookback_months)
+__all__ = ["RECORD_KINDS", "day_start", "months_before", "window_start"]
 
 
 # --- Validation ---------------------------------------------------------------------------------
-
-
-def _number(value: Any) -> Decimal | None:
-    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
-        return None
-    try:
-        number = Decimal(str(value))
-    except ArithmeticError:
-        return None
-    return number if number.is_finite() else None
 
 
 def validate_bands(bands: Any) -> list[str]:
@@ -374,8 +36,8 @@ def validate_bands(bands: Any) -> list[str]:
     errors: list[str] = []
     minimums: dict[str, Decimal] = {}
     for band in bands:
-        grade, minimum = band.get("grade"), _number(band.get("min"))
-        if grade not in Grade.values:
+        grade, minimum = band.get("grade"), as_number(band.get("min"))
+        if grade not in LETTERS:
             errors.append(_("Grade bands: unknown grade %(grade)r.") % {"grade": grade})
         elif grade in minimums:
             errors.append(_("Grade bands: grade %(grade)s appears twice.") % {"grade": grade})
@@ -388,12 +50,12 @@ def validate_bands(bands: Any) -> list[str]:
             minimums[grade] = minimum
     if errors:
         return errors
-    missing = [grade for grade in Grade.values if grade not in minimums]
+    missing = [grade for grade in LETTERS if grade not in minimums]
     if missing:
         errors.append(
             _("Grade bands: no band for grade %(grades)s.") % {"grades": ", ".join(missing)}
         )
-    ordered = [grade for grade in Grade.values if grade in minimums]  # A, B, C, D
+    ordered = [grade for grade in LETTERS if grade in minimums]  # A, B, C, D
     for better, worse in itertools.pairwise(ordered):
         if minimums[better] <= minimums[worse]:
             errors.append(
@@ -417,7 +79,7 @@ def validate_caps(caps: Any, grades: set[str]) -> list[str]:
         return [_('Caps: give a list like [{"below": 12, "cap": "C"}, …].')]
     errors: list[str] = []
     for cap in caps:
-        below, grade = _number(cap.get("below")), cap.get("cap")
+        below, grade = as_number(cap.get("below")), cap.get("cap")
         if grade not in grades:
             errors.append(
                 _("Cap below %(below)s: unknown grade %(grade)r.")
@@ -470,6 +132,12 @@ def validate_indicator(indicator: Indicator) -> list[str]:
         errors.append(
             _("Indicator %(code)s: unknown kind %(kind)r.") % {"code": name, "kind": indicator.kind}
         )
+    elif indicator.kind == Indicator.Kind.PENDING:
+        if indicator.points or indicator.limit:
+            errors.append(
+                _("Indicator %(code)s: an indicator awaiting verification earns no points.")
+                % {"code": name}
+            )
     elif indicator.kind != Indicator.Kind.VETO:
         if indicator.points is None or indicator.points <= 0:
             errors.append(
@@ -494,9 +162,14 @@ def validate(rubric: Rubric, indicators: list[Indicator] | None = None) -> list[
     errors: list[str] = []
     if rubric.lookback_months < 1:
         errors.append(_("Look-back window: at least 1 month."))
+    if rubric.unrated_without_evidence > len(Guarantee.values):
+        errors.append(
+            _("Not graded without evidence: a number of guarantees from 0 to %(count)s.")
+            % {"count": len(Guarantee.values)}
+        )
     errors += validate_bands(rubric.grade_bands)
     grades = {band.get("grade") for band in rubric.grade_bands if isinstance(band, dict)}
-    errors += validate_caps(rubric.caps, {g for g in grades if g in Grade.values})
+    errors += validate_caps(rubric.caps, {g for g in grades if g in LETTERS})
     for indicator in indicators:
         errors += validate_indicator(indicator)
     reachable = dict.fromkeys(Guarantee.values, Decimal(0))
@@ -532,6 +205,7 @@ def copy_as_draft(rubric: Rubric, by: User | None) -> Rubric:
         name=rubric.name,
         status=Rubric.Status.DRAFT,
         lookback_months=rubric.lookback_months,
+        unrated_without_evidence=rubric.unrated_without_evidence,
         grade_bands=rubric.grade_bands,
         caps=rubric.caps,
         notes=rubric.notes,

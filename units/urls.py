@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("units.urls_staff")),
     path("", include("units.urls_operator")),
     path("", include("units.urls_review")),
+    path("", include("units.urls_station")),
 ]

@@ -184,6 +184,42 @@ def test_conclude_as_mediated_with_the_amount_recovered(
     assert offered(staff, complaint) == {"reopen", "satisfaction", "callback_link"}
 
 
+def test_staff_record_a_finding_of_fault_whatever_the_outcome(
+    staff: Client, complaint: Complaint, street_staff: User
+) -> None:
+    accepted(complaint, street_staff)
+    response = act(
+        staff,
+        complaint,
+        "conclude",
+        outcome="failed",
+        fault_finding="at_fault",
+        on=today().isoformat(),
+    )
+    assert response.status_code == 302
+    complaint.refresh_from_db()
+    assert (complaint.outcome, complaint.fault_finding) == ("failed", "at_fault")
+    page = staff.get(reverse("complaint-detail", args=[complaint.pk]))
+    assert b'data-testid="fault-finding"' in page.content
+
+
+def test_an_unknown_finding_of_fault_is_refused_naming_the_field(
+    staff: Client, complaint: Complaint, street_staff: User
+) -> None:
+    accepted(complaint, street_staff)
+    response = act(
+        staff,
+        complaint,
+        "conclude",
+        outcome="mediated",
+        fault_finding="maybe",
+        on=today().isoformat(),
+    )
+    assert response.status_code == 400 and form_errors(response, "conclude")
+    complaint.refresh_from_db()
+    assert complaint.status == Status.ACCEPTED
+
+
 def test_terminating_needs_a_ground_and_transferring_a_recipient(
     staff: Client, complaint: Complaint, street_staff: User
 ) -> None:

@@ -55,9 +55,15 @@ _codes = random.Random(6006)
 
 
 def default_rubric() -> Rubric:
-    """The default rubric v1 of migration 0002, loaded again if a flush removed it."""
+    """The rubric v1 of migration 0002, loaded again if a flush removed it, and made the active
+    version: the world's expectations are v1's (version 2 has its own fixture in
+    tests/scoring/test_rubric_v2.py)."""
     if not Rubric.objects.filter(version=1).exists():
         import_module("scoring.migrations.0002_default_rubric").load(apps, None)
+    Rubric.objects.exclude(version=1).filter(status=Rubric.Status.ACTIVE).update(
+        status=Rubric.Status.RETIRED
+    )
+    Rubric.objects.filter(version=1).update(status=Rubric.Status.ACTIVE)
     return Rubric.objects.get(version=1)
 
 

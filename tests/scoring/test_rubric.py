@@ -25,8 +25,10 @@ def draft(sysadmin: User) -> Rubric:
     return rubrics.copy_as_draft(default_rubric(), sysadmin)
 
 
-def test_the_default_rubric_is_active_and_valid() -> None:
-    rubric = rubrics.active_rubric()
+def test_version_2_is_active_by_default_and_version_1_stays_valid_and_retired() -> None:
+    assert rubrics.active_rubric().version == 2
+    assert Rubric.objects.get(version=1).status == "retired"
+    rubric = default_rubric()  # version 1, made active again for the v1 expectations below
     assert rubric.version == 1
     assert rubrics.validate(rubric) == []
     indicators = list(rubric.indicators.all())
@@ -62,6 +64,7 @@ def test_every_record_kind_of_the_brief_is_registered() -> None:
         "complaint",
         "commitment",
         "station",
+        "complaint_rate",
     }
 
 
@@ -69,7 +72,7 @@ def test_copying_makes_a_new_draft_version_with_the_same_indicators(
     draft: Rubric, sysadmin: User
 ) -> None:
     original = default_rubric()
-    assert (draft.version, draft.status, draft.created_by) == (2, "draft", sysadmin)
+    assert (draft.version, draft.status, draft.created_by) == (3, "draft", sysadmin)
     fields = ("code", "label", "guarantee", "kind", "record_kind", "params", "points", "limit")
     assert list(draft.indicators.values_list(*fields)) == list(
         original.indicators.values_list(*fields)
