@@ -197,6 +197,14 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 TARGETS_REFRESH_MINUTES = env_int("TARGETS_REFRESH_MINUTES", 30, minimum=1)
 # The period the dashboard opens on: the last complete month or quarter (scoring.dashboard_trends).
 DASHBOARD_DEFAULT_PERIOD = env_choice("DASHBOARD_DEFAULT_PERIOD", "month", ("month", "quarter"))
+# Re-evaluation of demonstration units (units.services_status): operators are invited to renew
+# this many days before a certificate expires; a unit whose standard lapsed has this many days to
+# rectify before staff are asked to revoke it.
+RENEWAL_NOTICE_DAYS = env_int("RENEWAL_NOTICE_DAYS", 60, minimum=1)
+RECTIFICATION_DAYS = env_int("RECTIFICATION_DAYS", 30, minimum=1)
+# The public notice (公示) after a demonstration application is approved, in calendar days; the
+# certificate is issued the day after it ends once every objection is resolved (units.services_notice).
+NOTICE_DAYS = env_int("NOTICE_DAYS", 7, minimum=1)
 # Defaults written into django-celery-beat's tables on first start; edit them in the admin.
 CELERY_BEAT_SCHEDULE = {
     "calendar-coverage-check": {
@@ -218,6 +226,21 @@ CELERY_BEAT_SCHEDULE = {
     "scoring-score-units": {
         "task": "scoring.tasks.score_current_month",
         "schedule": crontab(hour=1, minute=30),
+    },
+    # After the scoring run: every certified unit against the standard, then warnings past
+    # their deadline reported to staff (units.tasks_status).
+    "units-follow-standard": {
+        "task": "units.tasks.follow_standard",
+        "schedule": crontab(hour=3, minute=0),
+    },
+    "units-invite-renewals": {
+        "task": "units.tasks.invite_renewals",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    # Certificates of applications whose notice has ended with every objection resolved.
+    "units-issue-certificates": {
+        "task": "units.tasks.issue_due_certificates",
+        "schedule": crontab(hour=6, minute=0),
     },
     "scoring-refresh-open-targets": {
         "task": "scoring.tasks.refresh_open_targets",

@@ -1,11 +1,13 @@
-"""Demonstration status follows grades (DESIGN.md §5, issue 6 item 4).
+"""Demonstration status follows grades through the standard (DESIGN.md §5, issue 12 item 5).
 
-After a scoring run, an approved demonstration unit whose grade is below B or that hit a veto is
-put in warning (预警) with the reason, and the staff of its jurisdiction and district-wide staff
-are notified; a unit in warning re-scored to B or better with no veto is approved again.
-Revocation stays a staff decision. The system acts as ``by=None`` through ``units.services``, so
-the audit log shows "system" and the same conditional UPDATE protects against a staff member
-acting at the same moment (a lost race is skipped, not retried).
+A grade of B or better with no veto in the last 12 months is one criterion of the
+demonstration-unit standard (``scoring.standard_providers``), so there is one mechanism: after a
+scoring run each scored demonstration unit is checked against the whole standard by
+``units.services_status.unit_follow_standard``. An approved unit that no longer meets it (graded
+below B, a veto, or any other criterion lapsed) is put in warning with every unmet criterion named
+and a rectification deadline, and its operator and the staff in scope are notified; a unit the
+system put in warning that meets the standard again is approved again. Revocation stays a staff
+decision. A staff member acting at the same moment wins (the move is skipped, not retried).
 
 Only a unit's latest score moves its status: re-scoring an old period changes nothing for a unit
 scored for a later date already.
@@ -13,105 +15,44 @@ scored for a later date already.
 
 from __future__ import annotations
 
-import logging
+import datetime as dt
 from collections.abc import Sequence
 
-from django.conf import settings
-from django.db.models import Q
-from django.urls import reverse
-from django.utils import translation
-from django.utils.translation import gettext as _
-
-from lyushunkou.models import Role, User
-from lyushunkou.notifications import notify
-from scoring.models import Grade, Indicator, UnitScore
+from scoring.models import UnitScore
 from scoring.periods import Period
-from units import services
 from units.models import DemonstrationStatus, Unit
-from units.services import StaleObject
-
-log = logging.getLogger(__name__)
-
-PASSING_GRADES = frozenset({Grade.A, Grade.B})
+from units.services_status import unit_follow_standard
 
 
-def failing(score: UnitScore) -> bool:
-    return score.grade not in PASSING_GRADES or bool(score.vetoes)
-
-
-def warning_reason(score: UnitScore, period: Period) -> str:
-    if score.vetoes:
-        labels = dict(
-            Indicator.objects.filter(rubric_id=score.rubric_id, code__in=score.vetoes).values_list(
-                "code", "label"
-            )
-        )
-        return _("Veto in the grading for %(period)s: %(vetoes)s.") % {
-            "period": period.key,
-            "vetoes": "; ".join(labels.get(code, code) for code in score.vetoes),
-        }
-    return _("Grade %(grade)s for %(period)s is below B.") % {
-        "grade": score.grade,
-        "period": period.key,
-    }
-
-
-def staff_to_notify(unit: Unit) -> list[User]:
-    """Active staff whose scope covers the unit: its street's, its parent's, district-wide."""
-    jurisdiction = unit.jurisdiction
-    scopes = Q(jurisdiction__isnull=True) | Q(jurisdiction_id=jurisdiction.pk)
-    if jurisdiction.parent_id:
-        scopes |= Q(jurisdiction_id=jurisdiction.parent_id)
-    return list(User.objects.filter(scopes, role=Role.STAFF, is_active=True).order_by("pk"))
-
-
-def follow_grades(scores: Sequence[UnitScore], *, period: Period) -> dict[str, int]:
-    """Move approved/warning demonstration units by their new scores; returns the counts."""
+def follow_grades(
+    scores: Sequence[UnitScore], *, period: Period, today: dt.date | None = None
+) -> dict[str, int]:
+    """Move approved/warning demonstration units by the standard after their new scores;
+    returns the counts. The check is as of the scores' date (``today`` by default for the
+    running month's scores), so a run re-scoring a past month is judged on that month's data."""
     changes = {"warned": 0, "restored": 0}
     candidates = [score for score in scores if score.demonstration]
     if not candidates:
         return changes
     unit_ids = [score.unit_id for score in candidates]
     as_of = candidates[0].as_of
+    today = today or as_of
     newer = set(
         UnitScore.objects.filter(unit__in=unit_ids, as_of__gt=as_of).values_list(
             "unit_id", flat=True
         )
     )
-    units = Unit.objects.filter(
-        pk__in=unit_ids,
-        demonstration_status__in=(DemonstrationStatus.APPROVED, DemonstrationStatus.WARNING),
-    ).select_related("jurisdiction")
-    by_id = {unit.pk: unit for unit in units}
-    # Stored reasons are read by everyone later: write them in the portal's language.
-    with translation.override(settings.LANGUAGE_CODE):
-        for score in candidates:
-            unit = by_id.get(score.unit_id)
-            if unit is None or unit.pk in newer:
-                continue
-            try:
-                if unit.demonstration_status == DemonstrationStatus.APPROVED and failing(score):
-                    reason = warning_reason(score, period)
-                    services.unit_warn(unit=unit, by=None, reason=reason)
-                    notify(
-                        staff_to_notify(unit),
-                        message=_("Demonstration unit %(unit)s is now in warning. %(reason)s")
-                        % {"unit": unit.name, "reason": reason},
-                        link=reverse("unit-detail", args=[unit.pk]),
-                        key=f"unit:{unit.pk}:warning:{period.key}",
-                    )
-                    changes["warned"] += 1
-                elif unit.demonstration_status == DemonstrationStatus.WARNING and not failing(
-                    score
-                ):
-                    services.unit_rectified(
-                        unit=unit,
-                        by=None,
-                        reason=_("Re-scored to grade %(grade)s for %(period)s with no veto.")
-                        % {"grade": score.grade, "period": period.key},
-                    )
-                    changes["restored"] += 1
-            except StaleObject:
-                # Staff changed the unit's status meanwhile; their decision stands.
-                log.info("demonstration status of unit %s changed meanwhile; skipped", unit.pk)
+    units = (
+        Unit.objects.filter(
+            pk__in=unit_ids,
+            demonstration_status__in=(DemonstrationStatus.APPROVED, DemonstrationStatus.WARNING),
+        )
+        .exclude(pk__in=newer)
+        .select_related("jurisdiction", "owner")
+        .order_by("pk")
+    )
+    for unit in units:
+        outcome = unit_follow_standard(unit=unit, today=today)
+        if outcome in changes:
+            changes[outcome] += 1
     return changes

@@ -29,6 +29,7 @@ from django.utils import timezone
 from lyushunkou import audit
 from lyushunkou.models import Jurisdiction, Role, User
 from units.credit_codes import entity_kind_for, generate_credit_code
+from units.demo_status import LAPSES, apply_lapse
 from units.models import (
     ApplicationEvent,
     ApplicationStatus,
@@ -254,10 +255,6 @@ REJECT_REASONS = (
 )
 ONSITE_NOTES = ("材料齐全，安排现场核查。", "材料审核通过。")
 APPROVE_NOTE = "现场核查合格，予以认定。"
-WARNING_REASONS = (
-    "近三个月有效投诉量上升，予以预警，限期整改。",
-    "抽检发现不合格商品，予以预警，限期整改。",
-)
 REVOKE_REASONS = (
     "经查实存在价格欺诈行为，撤销放心消费示范单位称号。",
     "预警期内未完成整改，撤销放心消费示范单位称号。",
@@ -308,6 +305,7 @@ class PlannedEvent:
 class PlannedApplication:
     application: DemonstrationApplication
     events: list[PlannedEvent]
+    lapse: str = ""  # for a unit in warning: which criterion lapsed (units.demo_status)
 
 
 @dataclass
@@ -500,6 +498,14 @@ class UnitPlanner:
             batch.applications.append(planned)
             if unit.demonstration_status != DemonstrationStatus.NONE:
                 self.meet_standard(batch, unit, unit_commitments, has_station, contact_person)
+            if planned.lapse:
+                apply_lapse(
+                    unit,
+                    planned.lapse,
+                    commitments=batch.commitments,
+                    stations=batch.stations,
+                    today=self.today,
+                )
 
     def commitment_kinds(self, industry: str) -> list[str]:
         rng = self.rng
@@ -663,12 +669,16 @@ class UnitPlanner:
             unit.certified_until = valid_until
             unit.demonstration_status = DemonstrationStatus.APPROVED
             unit.version += 1
+            lapse = ""
+            if outcome == "warning":
+                # The same single draw as a reason text took before: the plan stays the same.
+                lapse = rng.choice(LAPSES)
+            elif outcome == "revoked":
+                unit.status_reason = rng.choice(REVOKE_REASONS)
             if outcome in ("warning", "revoked"):
                 unit.demonstration_status = outcome
-                unit.status_reason = rng.choice(
-                    WARNING_REASONS if outcome == "warning" else REVOKE_REASONS
-                )
                 unit.version += 1
+            return PlannedApplication(application, events, lapse)
         return PlannedApplication(application, events)
 
 
@@ -842,7 +852,8 @@ def _write_demo_evidence() -> None:
 def _strip_demonstration(unit: Unit) -> None:
     unit.demonstration_status = DemonstrationStatus.NONE
     unit.status_reason = unit.certificate_no = ""
-    unit.certified_from = unit.certified_until = None
+    unit.certified_from = unit.certified_until = unit.rectify_by = None
+    unit.warning_automatic = False
     unit.version = 1
 
 

@@ -35,6 +35,7 @@ from units.models import (
     ServiceStation,
     Unit,
 )
+from units.services_status import revocation_due
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -146,6 +147,13 @@ class UnitFilter(django_filters.FilterSet):  # type: ignore[misc]
         method="filter_station",
         empty_label=_("All"),
     )
+    # Warnings past their rectification deadline: staff decide on revocation (摘牌).
+    revocation_due = django_filters.ChoiceFilter(
+        label=_("Due for revocation"),
+        choices=[("yes", _("Yes"))],
+        method="filter_revocation_due",
+        empty_label=_("All"),
+    )
     # As the station coverage of a past period counts them: certificates valid from that day or
     # earlier, and (with the station filter) stations registered by then.
     as_of = django_filters.DateFilter(
@@ -195,6 +203,13 @@ class UnitFilter(django_filters.FilterSet):  # type: ignore[misc]
             return queryset
         in_force = Commitment.objects.filter(unit=OuterRef("pk"), kind=value, active=True)
         return queryset.filter(Exists(in_force))
+
+    def filter_revocation_due(
+        self, queryset: QuerySet[Unit], name: str, value: str
+    ) -> QuerySet[Unit]:
+        if value != "yes":
+            return queryset
+        return queryset.filter(revocation_due())
 
     def filter_station(self, queryset: QuerySet[Unit], name: str, value: str) -> QuerySet[Unit]:
         station = _active_station(registered_by=self._as_of())

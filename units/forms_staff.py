@@ -25,7 +25,10 @@ class UnitStatusForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
         max_length=500,
-        help_text=_("Required. Recorded in the history and shown to the operator."),
+        help_text=_(
+            "Required. Recorded in the history, shown to the operator and on the public "
+            "plaque page."
+        ),
         widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
     )
     confirm = forms.BooleanField(

@@ -160,7 +160,20 @@ class Unit(models.Model):
         choices=DemonstrationStatus.choices,
         default=DemonstrationStatus.NONE,
     )
-    status_reason = models.CharField(_("status reason"), max_length=500, blank=True)
+    # Names every unmet criterion of the standard when the system puts the unit in warning, so
+    # it can be longer than a staff member's sentence.
+    status_reason = models.CharField(_("status reason"), max_length=2000, blank=True)
+    # Re-evaluation (后评价, DESIGN.md §5 lifecycle), kept by units.services_status. A warning
+    # carries its rectification deadline (整改期限); ``warning_automatic`` marks a warning the
+    # system gave because the standard lapsed, which the system lifts again when it is met (a
+    # staff member's warning is lifted by staff). The overdue and renewal marks make the daily
+    # jobs idempotent: staff are told once per warning, the operator invited once per certificate.
+    rectify_by = models.DateField(_("rectification deadline"), null=True, blank=True)
+    warning_automatic = models.BooleanField(_("warning given by the system"), default=False)
+    overdue_notified_on = models.DateField(_("overdue reported on"), null=True, blank=True)
+    renewal_invited_for = models.CharField(
+        _("renewal invited for certificate"), max_length=30, blank=True
+    )
     # Staff confirmed the business licence (DESIGN.md §5, owners of units). Units staff enter or
     # import are verified as they are written (the default); a code first seen at
     # self-registration is not (None), and stays out of public pages and the demonstration
@@ -278,6 +291,17 @@ class ServiceStation(models.Model):
     location = models.CharField(_("location"), max_length=200)
     active = models.BooleanField(_("active"), default=True)
     registered_on = models.DateField(_("registered on"), default=timezone.localdate)
+    # Staff checked the station on the spot or from its evidence (rubric v2: only a verified
+    # station earns points). Cleared when the operator changes the station.
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
 
     class Meta:
         verbose_name = _("12315 service station")
@@ -292,6 +316,8 @@ class ApplicationStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     UNDER_REVIEW = "under_review", _("Under review")
     ONSITE_CHECK = "onsite_check", _("On-site check")
+    # Approved by staff, in public notice (公示) until the certificate is issued (units.models_notice).
+    NOTICE = "notice", _("In public notice")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
 
@@ -434,3 +460,6 @@ from units.models_claims import ClaimCode, ContactChange, UnitClaim  # noqa: E40
 
 # The demonstration-unit standard, stored as data (DESIGN.md §5).
 from units.models_standard import StandardCriterion  # noqa: E402, F401
+
+# The public notice (公示) after approval and the objections lodged against it.
+from units.models_notice import Objection, PublicNotice  # noqa: E402, F401

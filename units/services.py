@@ -32,6 +32,12 @@ from units.models import (
     Unit,
 )
 from units.models_claims import ContactChange
+from units.services_common import StaleObject as StaleObject
+from units.services_common import require_reason as _require_reason
+from units.services_status import unit_follow_standard
+from units.services_status import unit_rectified as unit_rectified
+from units.services_status import unit_revoke as unit_revoke
+from units.services_status import unit_warn as unit_warn
 from units.standard import standard_check
 from units.uploads import check_upload
 
@@ -39,19 +45,6 @@ S = ApplicationStatus
 CERTIFICATE_VALIDITY_DAYS = 365
 # The fields of what a unit declares in a commitment; changing any of them ends its verification.
 COMMITMENT_DECLARED_FIELDS = ("content", "return_scope", "return_days", "active")
-
-
-class StaleObject(ValidationError):
-    """Someone else changed the object since the form was loaded; nothing was written."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            _(
-                "Someone else changed this record while you were editing it. Nothing was saved: "
-                "reload the page to see the current version and try again."
-            ),
-            code="stale",
-        )
 
 
 # --- Units -------------------------------------------------------------------------------------
@@ -175,6 +168,8 @@ def commitment_save(*, unit: Unit, by: User, kind: str, data: dict[str, Any]) ->
     )
     if cleared:
         audit.record("unit.commitment_verification_cleared", actor=by, obj=unit, kind=kind)
+    if changed:
+        unit_follow_standard(unit=unit)  # a system withdrawn or no longer verified may lapse it
     return commitment
 
 
@@ -209,6 +204,7 @@ def commitment_verify(
     locked.verified_at, locked.verified_by, locked.verification_note = timezone.now(), by, note
     locked.save(update_fields=["verified_at", "verified_by", "verification_note"])
     audit.record("unit.commitment_verified", actor=by, obj=locked.unit, kind=locked.kind, note=note)
+    unit_follow_standard(unit=locked.unit)  # the last missing verification may lift a warning
     return locked
 
 
@@ -222,6 +218,12 @@ def station_save(*, unit: Unit, by: User, data: dict[str, Any]) -> ServiceStatio
     for field in ("contact_person", "phone", "hours", "location", "active"):
         if field in data:
             setattr(station, field, data[field])
+    if before is not None and any(
+        getattr(before, field) != getattr(station, field)
+        for field in ("contact_person", "phone", "hours", "location", "active")
+    ):
+        # What staff verified is no longer what is declared (rubric v2 counts verified only).
+        station.verified_at, station.verified_by = None, None
     station.full_clean()
     station.save()
     audit.record(
@@ -230,6 +232,7 @@ def station_save(*, unit: Unit, by: User, data: dict[str, Any]) -> ServiceStatio
     record_contact_change(
         unit=unit, by=by, before=before, after=station, fields=PUBLIC_STATION_FIELDS
     )
+    unit_follow_standard(unit=unit)  # a station closed lapses the standard; reopened, lifts it
     return station
 
 
@@ -406,13 +409,6 @@ def application_to_onsite_check(
     )
 
 
-def _require_reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Give the reason; the operator will see it.")})
-    return reason
-
-
 @transaction.atomic
 def application_return(
     *, application: DemonstrationApplication, by: User, version: int, reason: str
@@ -508,67 +504,3 @@ def application_approve(
         standard_met=[outcome.code for outcome in report.outcomes],
     )
     return application
-
-
-# --- Demonstration status after approval -------------------------------------------------------
-
-
-def _unit_status(
-    unit: Unit, *, by: User | None, sources: set[str], target: str, reason: str, action: str
-) -> Unit:
-    reason = _require_reason(reason)
-    updated = Unit.objects.filter(pk=unit.pk, demonstration_status__in=sources).update(
-        demonstration_status=target, status_reason=reason, version=F("version") + 1
-    )
-    if updated != 1:
-        raise StaleObject()
-    source = unit.demonstration_status
-    unit.refresh_from_db()
-    # ``by`` is None when the system acts (the scoring job): the event names it "system".
-    audit.record(
-        action,
-        actor=by,
-        username="" if by else "system",
-        obj=unit,
-        from_status=source,
-        reason=reason,
-    )
-    return unit
-
-
-@transaction.atomic
-def unit_warn(*, unit: Unit, by: User | None, reason: str) -> Unit:
-    """预警: the unit keeps its plaque, marked with a warning, until rectified or revoked.
-    ``by`` is None when scoring puts the unit in warning after a grade below B or a veto."""
-    return _unit_status(
-        unit,
-        by=by,
-        sources={DemonstrationStatus.APPROVED},
-        target=DemonstrationStatus.WARNING,
-        reason=reason,
-        action="unit.demonstration_warning",
-    )
-
-
-@transaction.atomic
-def unit_rectified(*, unit: Unit, by: User | None, reason: str) -> Unit:
-    return _unit_status(
-        unit,
-        by=by,
-        sources={DemonstrationStatus.WARNING},
-        target=DemonstrationStatus.APPROVED,
-        reason=reason,
-        action="unit.demonstration_rectified",
-    )
-
-
-@transaction.atomic
-def unit_revoke(*, unit: Unit, by: User, reason: str) -> Unit:
-    return _unit_status(
-        unit,
-        by=by,
-        sources={DemonstrationStatus.APPROVED, DemonstrationStatus.WARNING},
-        target=DemonstrationStatus.REVOKED,
-        reason=reason,
-        action="unit.demonstration_revoked",
-    )

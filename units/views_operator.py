@@ -35,6 +35,7 @@ from units.forms import (
     UnitProfileForm,
 )
 from units.models import ApplicationStatus, Commitment, ServiceStation, Unit, UnitClaim
+from units.selectors_status import renewal_invitations
 from units.selectors_workspace import my_pending_claims, unit_commitments, unit_station
 from units.standard import standard_check
 
@@ -104,6 +105,7 @@ def workspace(request: AuthenticatedRequest) -> HttpResponse:
         "units": units_for_user(request.user).order_by("name"),
         "applications": applications_for_user(request.user).order_by("-id")[:20],
         "claims": my_pending_claims(request.user),
+        "renewals": renewal_invitations(units_for_user(request.user)),
     }
     return render(request, "units/operator/workspace.html", context)
 

@@ -6,6 +6,8 @@ access helpers in ``units.access``; querysets are built in ``units.filters`` / `
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -21,7 +23,7 @@ from lyushunkou.importing import import_page
 from lyushunkou.models import Role
 from lyushunkou.ratelimit import EXPORTS_PER_HOUR, rate_limited
 from lyushunkou.roles import AuthenticatedRequest, role_required
-from units import services
+from units import services_status
 from units.access import unit_for_user
 from units.exports import COLUMNS, EXPORT_FORMATS, XLSX_TYPE, content_disposition, export_units
 from units.exports import template_workbook as build_template
@@ -29,6 +31,7 @@ from units.extensions import STAFF_UNIT_SECTIONS, render_sections
 from units.filters import active_filter_params, filtered_units
 from units.forms_staff import UnitStatusForm
 from units.imports import import_units
+from units.models import Unit
 from units.selectors import STATUS_ACTIONS, unit_owners
 from units.selectors import unit_detail as select_unit_detail
 
@@ -120,11 +123,12 @@ def unit_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = UnitStatusForm(request.POST or None, actions=actions)
     if request.method == "POST" and form.is_valid():
         action = form.cleaned_data["action"]
-        change = {
-            "warn": services.unit_warn,
-            "rectified": services.unit_rectified,
-            "revoke": services.unit_revoke,
-        }[action]
+        changes: dict[str, Callable[..., Unit]] = {
+            "warn": services_status.unit_warn,
+            "rectified": services_status.unit_rectified,
+            "revoke": services_status.unit_revoke,
+        }
+        change = changes[action]
         try:
             change(unit=unit, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:

@@ -1,5 +1,9 @@
 """Demonstration status follows grades: warning on a grade below B or a veto, back to approved
-when re-scored to B or better; revocation stays with staff."""
+when re-scored to B or better; revocation stays with staff.
+
+The grade is one criterion of the demonstration-unit standard, and scoring moves units through
+the standard (units.services_status): here the standard is the grade criterion alone, so that
+these tests are about grades (tests/units/test_reevaluation.py checks the whole standard)."""
 
 from __future__ import annotations
 
@@ -15,10 +19,23 @@ from tests.conftest import make_user
 from tests.scoring.conftest import IN_WINDOW, ScoringWorld, batch, make_demonstration
 from units import services
 from units.models import DemonstrationStatus, Unit
+from units.models_standard import StandardCriterion
 
 pytestmark = pytest.mark.django_db
 
 APPROVED, WARNING = DemonstrationStatus.APPROVED, DemonstrationStatus.WARNING
+
+
+@pytest.fixture(autouse=True)
+def _grade_only_standard(db: None) -> None:
+    StandardCriterion.objects.exclude(rule="grade").update(active=False)
+
+
+def system_warning(unit: Unit) -> Unit:
+    """In warning because the standard lapsed: the system lifts it when the standard is met."""
+    Unit.objects.filter(pk=unit.pk).update(warning_automatic=True)
+    unit.refresh_from_db()
+    return unit
 
 
 def status_of(unit: Unit) -> tuple[str, str]:
@@ -37,10 +54,14 @@ def test_an_approved_unit_graded_c_goes_to_warning_and_staff_are_told(
     assert status == WARNING
     assert "C" in reason and "2026-10" in reason
     assert capped.plaque_status(dt.date(2026, 11, 10)) == "warning"
-    told = Notification.objects.filter(key=f"unit:{capped.pk}:warning:2026-10")
-    assert set(told.values_list("user", flat=True)) == {district_staff.pk, street_staff.pk}
+    assert capped.rectify_by == dt.date(2026, 10, 31) + dt.timedelta(days=30)  # from the scores
+    told = Notification.objects.filter(key__startswith=f"unit:{capped.pk}:warning:")
+    staff = told.filter(user__role=Role.STAFF)
+    assert set(staff.values_list("user", flat=True)) == {district_staff.pk, street_staff.pk}
     assert not Notification.objects.filter(user=other_street).exists()
-    assert told.first().link == reverse("unit-detail", args=[capped.pk])  # type: ignore[union-attr]
+    assert staff.first().link == reverse("unit-detail", args=[capped.pk])  # type: ignore[union-attr]
+    if capped.owner_id:  # and the operator, on their workspace
+        assert told.filter(user=capped.owner_id, link=reverse("workspace")).exists()
     event = AuditEvent.objects.get(action="unit.demonstration_warning", object_id=str(capped.pk))
     assert (event.actor, event.username) == (None, "system")
 
@@ -50,19 +71,28 @@ def test_a_veto_puts_even_a_high_scoring_unit_in_warning(scoring_world: ScoringW
     scoring_world.score()
     status, reason = status_of(fraud)
     assert status == WARNING
-    assert scoring_world.rubric.indicators.get(code="p_fraud_veto").label in reason
+    assert "一票否决" in reason and "2026-10" in reason
 
 
 def test_a_unit_in_warning_rescored_to_b_is_approved_again(scoring_world: ScoringWorld) -> None:
-    retest = make_demonstration(scoring_world.units["retest"], WARNING)  # grade B
+    retest = system_warning(make_demonstration(scoring_world.units["retest"], WARNING))  # B
     summary = scoring_world.score()
     assert summary["restored"] == 1
     status, reason = status_of(retest)
     assert status == APPROVED
-    assert "B" in reason and "2026-10" in reason
+    assert "2026-10-31" in reason  # met again, as of the scores' date
+    assert retest.rectify_by is None
     assert AuditEvent.objects.filter(
         action="unit.demonstration_rectified", object_id=str(retest.pk), username="system"
     ).exists()
+
+
+def test_a_staff_warning_is_left_to_staff_even_when_the_grade_is_good(
+    scoring_world: ScoringWorld,
+) -> None:
+    retest = make_demonstration(scoring_world.units["retest"], WARNING)  # grade B
+    assert scoring_world.score()["restored"] == 0
+    assert status_of(retest) == (WARNING, "已有预警")
 
 
 def test_a_unit_in_warning_that_stays_below_b_stays_in_warning(

@@ -223,10 +223,37 @@ def test_demonstration_units_meet_the_standard_they_were_approved_on(seeded: str
     the units app's own records (grades and the rest come from the other seeders)."""
     from units.standard import standard_check
 
-    certified = Unit.objects.exclude(demonstration_status=DemonstrationStatus.NONE)
+    # Units in warning met it too, until a criterion lapsed (the next test).
+    certified = Unit.objects.exclude(
+        demonstration_status__in=[DemonstrationStatus.NONE, DemonstrationStatus.WARNING]
+    )
     assert certified.exists()
     own = {"station", "first_ask", "advance_comp", "purchase", "return"}
     for unit in certified:
         outcomes = {o.code: o.status for o in standard_check(unit).outcomes if o.code in own}
         assert outcomes == dict.fromkeys(own, "met"), unit
         assert unit.evidence.filter(commitment__verified_at__isnull=False).count() == 4
+
+
+def test_units_in_warning_name_the_criterion_that_lapsed_and_a_deadline(seeded: str) -> None:
+    """As units.services_status puts them there: the reason is the unmet criterion in the
+    words of the standard check, and there is a rectification deadline; some have passed."""
+    from units.services_status import revocation_due
+    from units.standard import standard_check
+
+    warned = list(Unit.objects.filter(demonstration_status=DemonstrationStatus.WARNING))
+    assert warned
+    today = timezone.localdate()
+    for unit in warned:
+        assert unit.warning_automatic
+        assert unit.rectify_by is not None
+        assert unit.rectify_by > (unit.certified_from or today)
+        own = [
+            o
+            for o in standard_check(unit).unmet
+            if o.code in {"station", "first_ask", "advance_comp", "purchase", "return"}
+        ]
+        assert len(own) == 1, unit
+        assert own[0].label in unit.status_reason
+        assert own[0].result.detail in unit.status_reason
+    assert Unit.objects.filter(revocation_due(today)).exists() or len(warned) < 3

@@ -187,7 +187,8 @@ def test_a_revoked_unit_says_so_at_the_top(
     assert approved.name in html
     assert approved.credit_code in html
     assert "七日无理由退货" not in html
-    assert "整改不到位" not in html  # staff's reason is for the operator, not the public
+    # Issue 12: the public page says why (DESIGN.md §5, every move shown on the plaque page).
+    assert "整改不到位" in html
 
 
 def test_a_unit_whose_certificate_ran_out_shows_expired(
