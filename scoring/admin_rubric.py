@@ -8,17 +8,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lyushunkou.models import User
+from scoring import calibration, periods
 from scoring import rubric as rubrics
-from scoring.models import Indicator, Rubric
+from scoring.models import Grade, Indicator, Rubric
 
 
 def _actor(request: HttpRequest) -> User | None:
@@ -73,28 +76,58 @@ def copy_as_new_draft(
 @admin.action(description=gettext_lazy("Activate (after validation)"), permissions=["change"])
 def activate(
     modeladmin: admin.ModelAdmin[Rubric], request: HttpRequest, queryset: QuerySet[Rubric]
-) -> None:
+) -> TemplateResponse | None:
+    """First a confirmation page with the what-if (the draft beside the active version on last
+    month's data, the units whose grade would change); activation on "Yes, activate"."""
     chosen = list(queryset)
     if len(chosen) != 1:
         modeladmin.message_user(request, _("Choose exactly one draft to activate."), messages.ERROR)
-        return
+        return None
+    draft = chosen[0]
+    errors = rubrics.validate(draft) if draft.status == Rubric.Status.DRAFT else []
+    if (
+        request.POST.get("confirmed") != "yes"
+        and draft.status == Rubric.Status.DRAFT
+        and not errors
+    ):
+        period = periods.current().previous()
+        report = calibration.build(period, draft)
+        labels = dict(Grade.choices)
+        compared = report.compared or {}
+        return TemplateResponse(
+            request,
+            "admin/scoring/rubric/activate_confirmation.html",
+            {
+                **modeladmin.admin_site.each_context(request),
+                "title": _("Activate rubric v%(version)s?") % {"version": draft.version},
+                "opts": modeladmin.model._meta,
+                "draft": draft,
+                "report": report,
+                "rows": [
+                    (labels[grade], compared.get(grade, 0), n)
+                    for grade, n in report.overall.items()
+                ],
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
     try:
-        rubric = rubrics.activate(chosen[0], _actor(request))
+        rubric = rubrics.activate(draft, _actor(request))
     except ValidationError as error:
         for message in error.messages:
             modeladmin.message_user(request, message, messages.ERROR)
         modeladmin.message_user(
             request,
-            _("Rubric v%(version)s was not activated.") % {"version": chosen[0].version},
+            _("Rubric v%(version)s was not activated.") % {"version": draft.version},
             messages.ERROR,
         )
-        return
+        return None
     modeladmin.message_user(
         request,
         _("Rubric v%(version)s is now active; new scoring runs use it.")
         % {"version": rubric.version},
         messages.SUCCESS,
     )
+    return None
 
 
 @admin.register(Rubric)
@@ -108,6 +141,7 @@ class RubricAdmin(admin.ModelAdmin[Rubric]):
         "name",
         "status",
         "lookback_months",
+        "unrated_without_evidence",
         "grade_bands",
         "caps",
         "notes",

@@ -6,12 +6,13 @@ rows, and links in notifications must keep working.
 
 from django.urls import URLPattern, path, re_path
 
-from scoring import views_scores
+from scoring import views_calibration, views_scores
 
 PERIOD = r"(?P<period>\d{4}(?:-Q[1-4]|-(?:0[1-9]|1[0-2]))?)"
 
 urlpatterns: list[URLPattern] = [
     path("grades/", views_scores.score_list, name="score-list"),
+    path("grades/calibration/", views_calibration.rubric_calibration, name="rubric-calibration"),
     re_path(r"^grades/export\.(?P<fmt>xlsx|csv)$", views_scores.score_export, name="score-export"),
     re_path(
         rf"^grades/(?P<unit_pk>[0-9]+)/{PERIOD}/$",

@@ -455,6 +455,7 @@ MATRIX: list[Row] = [
         STAFF_WRITE_POST,
         lambda w: {"pk": w.unit.pk, "kind": "first_ask"},
     ),
+    post("station-verify", STAFF_WRITE_POST, lambda w: {"pk": w.unit.pk}),
     # units: the operator workspace
     get("workspace", OPERATOR_PAGE),
     get("workspace-unit", OPERATOR_OWN_GET, unit_pk),

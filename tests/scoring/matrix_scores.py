@@ -115,6 +115,10 @@ def rows(m: Any) -> list[Any]:
     )
     return [
         m.get("score-list", m.STAFF_READ),
+        # The rubric's calibration: staff and the system administrator (issue 13).
+        m.get(
+            "rubric-calibration", m.expect(m.REFUSED, anonymous=m.LOGIN, staff=m.OK, sysadmin=m.OK)
+        ),
         m.get("score-export", m.STAFF_READ, lambda w: {"fmt": "xlsx"}),
         m.get("score-export", m.STAFF_READ, lambda w: {"fmt": "csv"}, "csv"),
         m.get("score-detail", score_page, _score),

@@ -254,10 +254,18 @@ def test_the_system_administrator_copies_and_activates_in_the_admin(sysadmin: Us
     assert client.get(reverse("admin:scoring_rubric_changelist")).status_code == 200
     with translation.override("en"):
         _action(client, "copy_as_new_draft", default_rubric())
-        draft = Rubric.objects.get(version=2)
+        draft = Rubric.objects.get(version=3)
         page = client.get(reverse("admin:scoring_rubric_change", args=[draft.pk]))
         assert b'data-testid="rubric-valid"' in page.content
-        response = _action(client, "activate", draft)
+        asked = _action(client, "activate", draft)
+        assert b'data-testid="activation-confirmation"' in asked.content
+        draft.refresh_from_db()
+        assert draft.status == "draft"  # not before the administrator confirms
+        response = client.post(
+            reverse("admin:scoring_rubric_changelist"),
+            {"action": "activate", "_selected_action": [draft.pk], "confirmed": "yes"},
+            follow=True,
+        )
     assert response.status_code == 200
     draft.refresh_from_db()
     assert draft.status == "active"

@@ -113,8 +113,12 @@ def evidence_for(unit: Unit, staff: User, *, price: bool = False) -> None:
 
 @pytest.fixture
 def world(district_staff: User, dengfeng: Jurisdiction) -> dict[str, Unit]:
+    return build_world(district_staff, dengfeng)
+
+
+def build_world(staff: User, dengfeng: Jurisdiction) -> dict[str, Unit]:
+    """The fixture's units and records under the active v2, scored for ``PERIOD``."""
     rubric_v2()
-    staff = district_staff
     u: dict[str, Unit] = {}
     u["nothing"] = make_unit("什么都没有的小店", dengfeng)
     u["declared"] = make_unit(
