@@ -349,3 +349,23 @@ def test_follow_grades_is_the_same_mechanism_as_the_nightly_check(
     changes = follow_grades([score], period=current(MONTH, timezone.localdate()))
     assert changes == {"warned": 1, "restored": 0}
     assert services_status.units_follow_standard(today=timezone.localdate())["warned"] == 0
+
+
+# --- The daily jobs -----------------------------------------------------------------------------
+
+
+def test_the_nightly_job_warns_and_reports_and_a_second_run_changes_nothing(
+    unit: Unit, operator: User, district_staff: User
+) -> None:
+    from units.tasks_status import follow_standard, invite_renewals
+
+    # Expiring within the notice period, and graded C this month.
+    unit = certified(unit, district_staff, until=timezone.localdate() + dt.timedelta(days=20))
+    grade(unit, "C", on=timezone.localdate())
+    first = follow_standard.delay().get()
+    assert (first["warned"], first["overdue"]) == (1, 0)
+    assert invite_renewals.delay().get() == 1
+    again = follow_standard.delay().get()
+    assert (again["warned"], again["updated"], again["overdue"]) == (0, 0, 0)
+    assert invite_renewals.delay().get() == 0
+    assert Notification.objects.filter(user=operator, key__contains=":warning:").count() == 1
