@@ -262,6 +262,7 @@ KIND_LABELS = {
     Indicator.Kind.AWARD: _("Award"),
     Indicator.Kind.DEDUCTION: _("Deduction"),
     Indicator.Kind.VETO: _("Veto"),
+    Indicator.Kind.PENDING: _("Awaiting verification"),
     "correction": _("Correction"),
 }
 INSPECTION_RECORD_KINDS = {

@@ -234,6 +234,11 @@ class UnitScore(models.Model):
     def unrated(self) -> bool:
         return self.grade == Grade.UNRATED
 
+    @property
+    def pending_items(self) -> list[dict[str, object]]:
+        """The evidence entries of self-declared records awaiting verification (待核实)."""
+        return [entry for entry in self.evidence if entry.get("kind") == "pending"]
+
 
 class ScoreCorrection(models.Model):
     """A staff correction to a unit's guarantee points for a period, from an upheld appeal; every

@@ -331,3 +331,19 @@ def test_version_1_scores_keep_their_version(world: dict[str, Unit]) -> None:
         )
     ) == {1}
     assert rubrics.validate(rubric_v2()) == []
+
+
+def test_the_operator_sees_which_items_wait_for_verification(
+    district_staff: User, operator: User, dengfeng: Jurisdiction
+) -> None:
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    build_world(district_staff, dengfeng)
+    unit = make_unit("我的店", dengfeng, owner=operator, commitments=EVERY_COMMITMENT, station=True)
+    engine.score_units(PERIOD, today=TODAY)
+    page = client_for(operator).get(reverse("score-detail", args=[unit.pk, PERIOD.key]))
+    assert page.status_code == 200
+    assert b'data-testid="score-unrated"' in page.content
+    assert page.content.count(b'data-testid="pending-item"') == 4

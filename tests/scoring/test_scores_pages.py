@@ -302,7 +302,7 @@ def test_the_page_explains_a_veto_a_cap_and_the_rules(unit: Unit, district_staff
     assert "Quality scored 7.0, below 8: the grade is capped at D" in html
     # The rule of the deduction: points per record and the floor, from the rubric version.
     assert "−4.0 per record, at most −8.0" in html
-    assert 'data-testid="score-rubric">v1' in html
+    assert 'data-testid="score-rubric">v2' in html  # version 2 is the active default
     assert "grade by total: B" in html
 
 
