@@ -35,6 +35,7 @@ from complaints.models import (
     Complaint,
     ComplaintEvent,
     ConsumptionKind,
+    FaultFinding,
     Kind,
     MediationRecord,
     OdrResponse,
@@ -260,6 +261,23 @@ SCENARIOS: tuple[tuple[str, str, int], ...] = (
     (Kind.REPORT, "not_opened", 30),
 )
 OPEN_ODR_STATES = ("odr", "odr_responded", "odr_escalated")
+
+
+def fault_finding_of(record_no: str, outcome: str, complaint: Complaint) -> str:
+    """Staff's finding of fault on conclusion (rubric v2), drawn from the record number so the
+    planner's random stream is unchanged: mostly at fault when the operator remedied through
+    mediation, half the time when mediation failed, refused when it would not attend, and not
+    recorded on some (as imports leave it)."""
+    draw = random.Random(f"fault:{record_no}").random()
+    if outcome == Outcome.TERMINATED and complaint.termination_ground == TerminationGround.ABSENT:
+        return FaultFinding.REFUSED_MEDIATION
+    if draw < 0.15:
+        return ""
+    if outcome == Outcome.MEDIATED:
+        return FaultFinding.AT_FAULT if draw < 0.75 else FaultFinding.NOT_AT_FAULT
+    if outcome in (Outcome.FAILED, Outcome.TRANSFERRED):
+        return FaultFinding.AT_FAULT if draw < 0.55 else FaultFinding.NOT_AT_FAULT
+    return FaultFinding.NOT_AT_FAULT
 
 
 class ComplaintPlanner:
@@ -721,6 +739,7 @@ class ComplaintPlanner:
         complaint.outcome = outcome
         complaint.concluded_on = concluded_on
         complaint.conclusion_note = note
+        complaint.fault_finding = fault_finding_of(complaint.record_no, outcome, complaint)
         self.clock(complaint, "", None)
         if handler is not None and rng.random() < 0.3:
             planned.mediations.append(

@@ -82,6 +82,25 @@ DEMO_AREAS: list[tuple[str, int, dict[str, tuple[bool, bool, str]]]] = [
     ),
 ]
 SCORED_MONTHS = {"district": 3, "city": 1, "province": 1}
+# Rubric v2 earns points by verified evidence. Shares of ordinary units whose commitments staff
+# verified from their evidence files, and whose station they verified; the industries staff
+# inspect more often (food and lodging) get an extra passed safety check more often.
+VERIFIED_SHARE = 0.4
+STATION_VERIFIED_SHARE = 0.5
+EXTRA_SAFETY_CHECK = {"catering": 0.6, "market": 0.5, "lodging": 0.5, "pharmacy": 0.4}
+EXTRA_PRICE_CHECK = {"retail": 0.5, "mall": 0.5, "market": 0.4, "scenic": 0.4}
+OTHER_INDUSTRIES = 0.15
+COMMITMENTS_CHECK_SHARE = 0.1
+SYSTEMS = (
+    ("first_ask", "首问负责：第一位接待顾客的员工负责到底，不推诿。"),
+    ("advance_comp", "先行赔付：消费者合法权益受损的，本店先行赔付。"),
+    ("purchase", "进货查验：建立进货台账，索证索票，留存两年。"),
+)
+DEMONSTRATION_CHECKS = (
+    ("safety", "证照齐全有效"),
+    ("price_marking", "商品和服务明码标价，标签齐全"),
+    ("commitments", "首问负责制度落实"),
+)
 TREND = ((MONTH, 12), (QUARTER, 4), (YEAR, 2))
 
 
@@ -135,14 +154,101 @@ def designate_areas(*, today: dt.date, confirmer: User | None) -> tuple[int, int
     return areas, len(items)
 
 
+@transaction.atomic
+def seed_grading_evidence(*, rng: random.Random, today: dt.date, staff: User | None) -> int:
+    """Verifications and checks that rubric v2 reads, so the demo's grades vary: demonstration
+    units have their commitments and station verified and a passed safety, price-marking and
+    commitments check in the last year (they meet the standard: mostly A); a share of the other
+    units have verified commitments or station; catering, markets and lodging are inspected more. Returns the
+    number of records changed or created. Idempotent: verified records and units already
+    checked of a type in the window are left alone."""
+    from inspections.models import CheckItem, OnSiteCheck
+    from inspections.services_checks import DEFAULT_CHECKLISTS
+    from units.models import Commitment, ServiceStation, Unit
+
+    if staff is None:
+        return 0
+    since = today - dt.timedelta(days=330)
+    verified_at = timezone.now() - dt.timedelta(days=60)
+    operating = Unit.objects.filter(business_status="operating")
+    showcase = set(
+        operating.filter(demonstration_status__in=("approved", "warning")).values_list(
+            "pk", flat=True
+        )
+    )
+    units = list(operating.order_by("pk").values_list("pk", "industry"))
+    chosen = [pk for pk, _industry in units if pk in showcase or rng.random() < VERIFIED_SHARE]
+    stations = [
+        pk for pk, _industry in units if pk in showcase or rng.random() < STATION_VERIFIED_SHARE
+    ]
+    # Units that keep their systems in force: the three the rubric verifies most, declared where
+    # the units seeder left them out (one commitment per kind and unit).
+    have = set(Commitment.objects.filter(unit__in=chosen).values_list("unit_id", "kind"))
+    Commitment.objects.bulk_create(
+        (
+            Commitment(unit_id=pk, kind=kind, content=text, committed_on=since)
+            for pk in chosen
+            for kind, text in SYSTEMS
+            if (pk, kind) not in have
+        ),
+        batch_size=5000,
+    )
+    changed = Commitment.objects.filter(
+        unit__in=chosen, active=True, verified_at__isnull=True
+    ).update(
+        verified_at=verified_at, verified_by=staff, verification_note="查阅了证明材料（演示数据）。"
+    )
+    changed += (
+        ServiceStation.objects.filter(unit__in=stations, active=True, verified_at__isnull=True)
+        .exclude(contact_person="")
+        .update(verified_at=verified_at, verified_by=staff)
+    )
+    checked = set(
+        OnSiteCheck.objects.filter(checked_on__gte=since).values_list("unit_id", "check_type")
+    )
+    planned: list[tuple[int, str]] = []
+    for pk, industry in units:
+        if pk in showcase:
+            planned += [(pk, kind) for kind, _item in DEMONSTRATION_CHECKS]
+            continue
+        if rng.random() < EXTRA_SAFETY_CHECK.get(industry, OTHER_INDUSTRIES):
+            planned.append((pk, "safety"))
+        if rng.random() < EXTRA_PRICE_CHECK.get(industry, OTHER_INDUSTRIES):
+            planned.append((pk, "price_marking"))
+        if rng.random() < COMMITMENTS_CHECK_SHARE:
+            planned.append((pk, "commitments"))
+    checks = [
+        OnSiteCheck(
+            unit_id=pk,
+            checked_on=today - dt.timedelta(days=rng.randrange(20, 300)),
+            check_type=kind,
+            inspectors="张明、李华",
+            staff=staff,
+        )
+        for pk, kind in planned
+        if (pk, kind) not in checked
+    ]
+    OnSiteCheck.objects.bulk_create(checks, batch_size=2000)
+    CheckItem.objects.bulk_create(
+        (
+            CheckItem(check_record=check, item=item, passed=True)
+            for check in checks
+            for item in DEFAULT_CHECKLISTS[check.check_type]
+        ),
+        batch_size=5000,
+    )
+    return changed + len(checks)
+
+
 def seed_scoring(*, rng: random.Random, scale: str, stdout: Any) -> None:
-    """The ``scoring`` seeder (see ``lyushunkou.demo``). Nothing here is random: the data it
-    grades and evaluates already came from the other seeders' streams."""
+    """The ``scoring`` seeder (see ``lyushunkou.demo``): the evidence rubric v2 reads
+    (verifications, checks of demonstration units), then grades and targets."""
     from scoring.engine import score_units
 
     started = time.perf_counter()
     today = timezone.localdate()
     areas, items = designate_areas(today=today, confirmer=_confirmer())
+    evidence = seed_grading_evidence(rng=rng, today=today, staff=_confirmer())
     graded = []
     for period in current(MONTH, today).last(SCORED_MONTHS.get(scale, 1)):
         summary = score_units(period, today=today)
@@ -155,6 +261,7 @@ def seed_scoring(*, rng: random.Random, scale: str, stdout: Any) -> None:
         scale=scale,
         areas=areas,
         checklist_items=items,
+        grading_evidence=evidence,
         graded=graded,
         target_results=rows,
     )

@@ -38,12 +38,12 @@ DECLARED = {"verified": False}
 # (code, label, guarantee, kind, record_kind, params, points, limit)
 # fmt: off
 INDICATORS: list[tuple[str, str, str, str, str, dict[str, Any], str, str]] = [
-    # --- Quality: 12 + 4 + 4 = 20 ---
+    # --- Quality: 12 + 6 + 2 = 20 ---
     ("q_base", "质量放心基础分", "quality", A, "baseline", {}, "12", "12"),
     ("q_purchase_verified", "进货查验和台账制度经核实", "quality", A, "commitment",
-     {"kinds": ["purchase"], **VERIFIED}, "4", "4"),
+     {"kinds": ["purchase"], **VERIFIED}, "6", "6"),
     ("q_sampling_pass", "抽检合格（以复检后的最终结论计）", "quality", A, "sampling_batch",
-     {"final_result": "pass"}, "2", "4"),
+     {"final_result": "pass"}, "2", "2"),
     ("q_purchase_pending", "进货查验承诺待核实", "quality", P, "commitment",
      {"kinds": ["purchase"], **DECLARED}, "0", "0"),
     ("q_sampling_fail", "抽检不合格（以复检后的最终结论计）", "quality", D, "sampling_batch",

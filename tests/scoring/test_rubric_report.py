@@ -39,15 +39,16 @@ def world(district_staff: User, dengfeng: Jurisdiction) -> dict[str, Unit]:
 
 @pytest.fixture
 def near_b(world: dict[str, Unit], district_staff: User, dengfeng: Jurisdiction) -> Unit:
-    """Verified first-asking, advance compensation and purchase inspection, a verified station
-    and a passed safety check, nothing on price or service: 16 + 18 + 12 + 12 + 16 = 74 (C)."""
+    """Verified first-asking, advance compensation and public service commitments, a verified
+    station and a passed safety check, nothing on quality or price: 12 + 18 + 12 + 14 + 16 = 72
+    (C)."""
     unit = make_unit(
         "差一点到B的店",
         dengfeng,
-        commitments=("first_ask", "advance_comp", "purchase"),
+        commitments=("first_ask", "advance_comp", "service"),
         station=True,
     )
-    verify_by_staff(unit, district_staff, "first_ask", "advance_comp", "purchase")
+    verify_by_staff(unit, district_staff, "first_ask", "advance_comp", "service")
     ServiceStation.objects.filter(unit=unit).update(
         verified_at=STAFF_VERIFIED, verified_by=district_staff
     )
@@ -96,7 +97,7 @@ def test_a_draft_is_shown_beside_the_active_rubric_with_the_units_that_change(
     report = report_json("--rubric", str(draft.version))
     assert (report["rubric_status"], report["compared_with"]) == ("draft", 2)
     assert report["compared"] == {"A": 1, "B": 1, "C": 5, "D": 4, "U": 2}
-    # Price +4 without a passed price check (+2 with one): 74 → 78 lifts the near-B unit; 68 →
+    # Price +4 without a passed price check (+2 with one): 72 → 76 lifts the near-B unit; 68 →
     # 72 stays C; 61 → 65, 60 → 64 and 58 → 62 stay D, capped by their rights points.
     changed = [(c["name"], c["from"], c["to"]) for c in report["changes"]]
     assert changed == [("差一点到B的店", "C", "B")]

@@ -2,8 +2,8 @@
 
 Period 2026-10 (data as of 2026-10-31, window 2025-10-31 … 2026-10-31). Version 2's points
 (docs/rubric.md): baselines 12 per guarantee and 8 for rights protection (56); a passed safety or
-price-marking check +6 (cap 8); a sampling pass +2 (cap 4); a verified purchase-inspection
-system +4; a verified service or return commitment +2 each (cap 4); a passed service or
+price-marking check +6 (cap 8); a sampling pass +2 (cap 2); a verified purchase-inspection
+system +6; a verified service or return commitment +2 each (cap 4); a passed service or
 commitments check +4; a verified station with a named person +4; verified first-asking and
 advance-compensation +2 each; an ODR settlement in time +1 (cap 2); handling rate 100 % and
 reconciliation rate > 90 % (3 complaints or more) +1 each; an ODR lapse −3; a refused mediation
@@ -223,7 +223,7 @@ def build_world(staff: User, dengfeng: Jurisdiction) -> dict[str, Unit]:
 EXPECTED: dict[str, tuple[Any, ...]] = {
     "nothing": (12, 12, 12, 12, 8, 56, "U", "", [], 5),
     "declared": (12, 12, 12, 12, 8, 56, "U", "", [], 5),
-    "staff_verified": (16, 18, 18, 14, 16, 82, "B", "", [], 0),
+    "staff_verified": (18, 18, 18, 14, 16, 84, "B", "", [], 0),
     "onsite_verified": (20, 18, 18, 18, 16, 90, "A", "", [], 0),
     "refuted": (14, 18, 18, 12, 8, 70, "C", "", [], 2),
     "inspected_only": (14, 18, 18, 12, 8, 70, "C", "", [], 2),
