@@ -91,6 +91,7 @@ EXTRA_SAFETY_CHECK = {"catering": 0.6, "market": 0.5, "lodging": 0.5, "pharmacy"
 EXTRA_PRICE_CHECK = {"retail": 0.5, "mall": 0.5, "market": 0.4, "scenic": 0.4}
 OTHER_INDUSTRIES = 0.15
 COMMITMENTS_CHECK_SHARE = 0.1
+DEMO_NOTE = "查阅了证明材料（演示数据）。"
 SYSTEMS = (
     ("first_ask", "首问负责：第一位接待顾客的员工负责到底，不推诿。"),
     ("advance_comp", "先行赔付：消费者合法权益受损的，本店先行赔付。"),
@@ -159,8 +160,8 @@ def seed_grading_evidence(*, rng: random.Random, today: dt.date, staff: User | N
     """Verifications and checks that rubric v2 reads, so the demo's grades vary: demonstration
     units have their commitments and station verified and a passed safety, price-marking and
     commitments check in the last year (they meet the standard: mostly A); a share of the other
-    units have verified commitments or station; catering, markets and lodging are inspected more. Returns the
-    number of records changed or created. Idempotent: verified records and units already
+    units keep verified systems and stations; catering, markets and lodging are inspected more
+    often than the rest. Returns the number of records changed or created. Idempotent: verified records and units already
     checked of a type in the window are left alone."""
     from inspections.models import CheckItem, OnSiteCheck
     from inspections.services_checks import DEFAULT_CHECKLISTS
@@ -195,9 +196,7 @@ def seed_grading_evidence(*, rng: random.Random, today: dt.date, staff: User | N
     )
     changed = Commitment.objects.filter(
         unit__in=chosen, active=True, verified_at__isnull=True
-    ).update(
-        verified_at=verified_at, verified_by=staff, verification_note="查阅了证明材料（演示数据）。"
-    )
+    ).update(verified_at=verified_at, verified_by=staff, verification_note=DEMO_NOTE)
     changed += (
         ServiceStation.objects.filter(unit__in=stations, active=True, verified_at__isnull=True)
         .exclude(contact_person="")
