@@ -161,8 +161,8 @@ def seed_grading_evidence(*, rng: random.Random, today: dt.date, staff: User | N
     units have their commitments and station verified and a passed safety, price-marking and
     commitments check in the last year (they meet the standard: mostly A); a share of the other
     units keep verified systems and stations; catering, markets and lodging are inspected more
-    often than the rest. Returns the number of records changed or created. Idempotent: verified records and units already
-    checked of a type in the window are left alone."""
+    often than the rest. Returns the number of records changed or created. Idempotent:
+    verified records and units already checked of a type in the window are left alone."""
     from inspections.models import CheckItem, OnSiteCheck
     from inspections.services_checks import DEFAULT_CHECKLISTS
     from units.models import Commitment, ServiceStation, Unit
