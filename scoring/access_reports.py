@@ -2,7 +2,8 @@
 
 Leaders and district-wide staff read every report; street-scoped staff read the reports of their
 jurisdiction (and of the jurisdictions below it), never the district's; other roles read none.
-Staff may request (and retry) the reports they read.
+Staff and leaders may request the reports they read (a failed one is queued again by
+requesting it); the retry button is staff's.
 Outside the scope the answer is 404 and the attempt is audited.
 """
 

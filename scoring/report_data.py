@@ -49,6 +49,7 @@ from scoring.models import (
     UnitScore,
 )
 from scoring.periods import Period
+from scoring.report_summary_data import summary_inputs
 from units.models import ApplicationStatus, DemonstrationApplication, DemonstrationStatus, Unit
 
 DISTRICT = "district"
@@ -220,6 +221,7 @@ def _target_table(
             {
                 "key": figure.key,
                 "label": figure.label,
+                "unit_label": unit_label,
                 "value": figure.value,
                 "value_text": format_value(figure.value, unit_label),
                 "threshold_text": format_threshold(figure.comparator, figure.threshold, unit_label),
@@ -859,6 +861,8 @@ def _gather(
         "jurisdictions": jurisdictions,
         "ranking": ranking,
         "survey": _survey(period, jurisdiction),
+        # For the written summary on the first page (scoring.report_summary).
+        "summary_inputs": summary_inputs(period, jurisdiction, scope_codes),
         "formulas": methodology_formulas(district_targets),
         "pass_rate_types": [
             str(SamplingType(value).label)

@@ -1,7 +1,8 @@
 """The reports page: the archive of periodic PDF reports, requesting one, its progress, and the
 download.
 
-Leaders and staff read (street-scoped staff only their jurisdiction's reports); staff request. A
+Leaders and staff read (street-scoped staff only their jurisdiction's reports) and request them
+for their scope (issue 14 item 7: a leader asks for the report the meeting needs). A
 request only queues the rendering after the transaction commits — nothing is rendered inside a
 web request — and the report's page polls its state with htmx until it is ready or failed. When
 the broker cannot take the task the report fails at once and the page says so; a failed report
@@ -39,6 +40,7 @@ from scoring.reports import KIND_PERIODS, check_request, report_enqueue
 
 PAGE_SIZE = 30
 READERS = (Role.STAFF, Role.LEADER)
+REQUESTERS = (Role.STAFF, Role.LEADER)
 POLL_SECONDS = 3
 
 
@@ -78,7 +80,8 @@ def _list_page(
 ) -> HttpResponse:
     scopes = report_scopes_for_user(request.user)
     names = dict(scopes)
-    if form is None and request.user.role == Role.STAFF:
+    may_request = request.user.role in REQUESTERS
+    if form is None and may_request:
         form = ReportRequestForm(initial=_initial(timezone.localdate()), scopes=scopes)
     report_filter = ReportFilter(
         request.GET or None, queryset=reports_for_user(request.user), scopes=scopes
@@ -95,7 +98,7 @@ def _list_page(
         {
             "page": page,
             "filter": report_filter,
-            "form": form if request.user.role == Role.STAFF else None,
+            "form": form if may_request else None,
         },
         status=status,
     )
@@ -108,7 +111,7 @@ def report_list(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.STAFF)
+@role_required(*REQUESTERS)
 def report_request(request: AuthenticatedRequest) -> HttpResponseBase:
     scopes = report_scopes_for_user(request.user)
     form = ReportRequestForm(request.POST, scopes=scopes)

@@ -48,7 +48,7 @@ def leader_screen(request: AuthenticatedRequest) -> HttpResponse:
         return render(request, TEMPLATE, context, status=400)
     context["screen"] = big_screen(user, scope, period, today=today)
     context["screen_labels"] = {
-        "units": _("Demonstration units"),
+        "units": _("Valid demonstration units"),
         "warning": _("In warning"),
         "complaints": _("Complaints"),
         "failed": _("Failed batches awaiting disposal"),

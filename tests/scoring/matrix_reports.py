@@ -2,8 +2,8 @@
 
 The world has a ready district report, a ready report of 登峰街道 (the world's street), a
 queued one and a failed one: the district's is for leaders and district-wide staff only; the
-street's also for 登峰's staff; nobody downloads a report that is not ready; staff in scope retry
-a failed one (leaders only read).
+street's also for 登峰's staff; nobody downloads a report that is not ready; staff and leaders
+request reports; staff in scope retry a failed one.
 """
 
 from __future__ import annotations
@@ -72,7 +72,8 @@ def rows(m: Any) -> list[Any]:
     )
     return [
         m.get("report-list", m.STAFF_READ),
-        m.post("report-request", m.STAFF_ONLY_POST),
+        # Leaders request reports too (issue 14 item 7); the retry button stays staff's.
+        m.post("report-request", m.expect(m.REFUSED, anonymous=m.LOGIN, staff=m.RAN, leader=m.RAN)),
         m.get("report-detail", m.STAFF_READ_OBJ, pk("street_report")),
         m.get("report-detail", district_only, pk("district_report"), "district"),
         m.get("report-detail", m.STAFF_READ_OBJ, pk("queued_report"), "queued"),

@@ -349,11 +349,12 @@ def test_gathering_takes_a_fixed_number_of_queries_and_rendering_none(
     django_assert_num_queries: Any,
 ) -> None:
     reports.prepare_targets(JUNE)
-    with django_assert_max_num_queries(30):
+    # 30 for the sections, 5 for the written summary's comparisons and deadlines.
+    with django_assert_max_num_queries(35):
         data = reports.gather(kind="monthly", period=JUNE)
     for _ in range(30):
         batch(district_staff, dengfeng, sampled_on=dt.date(2025, 6, 9), result="fail")
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(35):
         reports.gather(kind="monthly", period=JUNE)
     with django_assert_num_queries(0):
         rendered = report_render.render_pdf(data)
@@ -500,3 +501,17 @@ def test_the_sweep_queues_again_the_reports_no_worker_will_finish(
         fresh.pk: "queued",
         done.pk: "ready",
     }
+
+
+def test_the_first_page_is_the_written_summary_of_the_fixture(
+    june_sampling: list[SamplingBatch],
+) -> None:
+    report = render_now()
+    first = PdfReader(report.file.path).pages[0].extract_text()
+    text = "".join(first.split())
+    assert "情况综述" in text
+    # One failed batch of 24, not disposed; no complaints in June or May.
+    assert "本期不合格批次1批。尚有1批不合格产品未记录处置。" in text
+    assert "本期受理投诉0件（2025年05月：0件）。" in text
+    assert "食品抽检合格率95.8%（目标≥97.0%；无可比的往期数据）" in text
+    assert "2025年07月" in text  # the deadlines of the month after

@@ -125,10 +125,44 @@ def test_street_staff_cannot_open_or_download_the_district_report(street_staff: 
     assert AuditEvent.objects.filter(action="access.denied", actor=street_staff).exists()
 
 
-def test_only_staff_get_the_request_form(leader: User, district_staff: User) -> None:
+def test_staff_and_leaders_get_the_request_form(leader: User, district_staff: User) -> None:
     assert b"report-request-form" in client_for(district_staff).get(reverse("report-list")).content
-    assert b"report-request-form" not in client_for(leader).get(reverse("report-list")).content
+    assert b"report-request-form" in client_for(leader).get(reverse("report-list")).content
+
+
+def test_a_leader_requests_a_report_of_a_street_and_it_is_queued(
+    leader: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    last_month = periods.last_complete(periods.MONTH).key
+    with (
+        mock.patch("scoring.tasks_reports.render_report.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client_for(leader).post(
+            reverse("report-request"), {"kind": "monthly", "period": last_month, "scope": DENGFENG}
+        )
+    report = Report.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("report-detail", kwargs={"pk": report.pk})
+    assert (report.kind, report.period, report.scope_code) == ("monthly", last_month, DENGFENG)
+    assert report.requested_by == leader
+    delay.assert_called_once_with(report.pk)
+    assert AuditEvent.objects.filter(action="report.requested", actor=leader).exists()
+
+
+def test_a_leader_cannot_request_an_unknown_scope(leader: User) -> None:
     response = client_for(leader).post(
+        reverse("report-request"), {"kind": "monthly", "period": "2025-09", "scope": "nowhere"}
+    )
+    assert response.status_code == 400
+    assert not Report.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["operator", "auditor"])
+def test_operators_and_administrators_cannot_request(
+    persona: str, request: pytest.FixtureRequest
+) -> None:
+    response = client_for(request.getfixturevalue(persona)).post(
         reverse("report-request"), {"kind": "monthly", "period": "2025-09", "scope": "district"}
     )
     assert response.status_code == 403
