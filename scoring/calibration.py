@@ -31,6 +31,8 @@ GRADES = tuple(Grade.values)  # A, B, C, D, then U (not graded), counted separat
 # Points bands of one guarantee, best first: (label, lowest points).
 POINT_BANDS = (("16–20", Decimal(16)), ("12–15.9", Decimal(12)), ("8–11.9", Decimal(8)))
 BELOW = "0–7.9"
+# A data key, the same in every language (the page shows it translated).
+NO_EVIDENCE = "no evidence"
 MOVERS = 10
 CHANGES_LISTED = 200
 
@@ -185,12 +187,10 @@ def build(
     per_guarantee: dict[str, dict[str, int]] = {}
     for guarantee in Guarantee.values:
         counts = Counter(
-            _("no evidence")
-            if guarantee in scored.unevidenced
-            else _band(scored.guarantees[guarantee])
+            NO_EVIDENCE if guarantee in scored.unevidenced else _band(scored.guarantees[guarantee])
             for _unit, scored in results
         )
-        labels = [label for label, _lowest in POINT_BANDS] + [BELOW, _("no evidence")]
+        labels = [label for label, _lowest in POINT_BANDS] + [BELOW, NO_EVIDENCE]
         per_guarantee[guarantee] = {label: counts.get(label, 0) for label in labels}
     report = Report(
         period=period.key,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from lyushunkou.access import within
@@ -66,7 +67,10 @@ def rubric_calibration(request: AuthenticatedRequest) -> HttpResponse:
             (dict(Guarantee.choices)[guarantee], list(bands.items()))
             for guarantee, bands in report.per_guarantee.items()
         ],
-        band_labels=list(next(iter(report.per_guarantee.values())).keys()),
+        band_labels=[
+            _("no evidence") if label == calibration.NO_EVIDENCE else label
+            for label in next(iter(report.per_guarantee.values()))
+        ],
         grade_labels=[labels[grade] for grade in Grade.values],
         industry_rows=[(name, list(counts.values())) for name, counts in report.per_industry],
         street_rows=[(name, list(counts.values())) for name, counts in report.per_street],
