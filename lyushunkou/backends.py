@@ -21,8 +21,9 @@ def _perms(app_label: str, model: str, actions: tuple[str, ...] = _CRUD) -> set[
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    # Staff may see a complainant's personal data, for a stated reason that is audited.
-    Role.STAFF: frozenset({"complaints.unmask_complainant"}),
+    # Staff may see a complainant's (or an objector's) personal data, for a stated reason that
+    # is audited.
+    Role.STAFF: frozenset({"complaints.unmask_complainant", "units.unmask_objector"}),
     # Users, places, the calendar and the scheduled jobs; never the audit log.
     Role.SYSADMIN: frozenset(
         _perms("lyushunkou", "user", ("view", "add", "change"))

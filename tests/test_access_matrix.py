@@ -45,9 +45,9 @@ from tests.complaints.helpers import register as register_complaint
 from tests.conftest import DENGFENG, client_for, make_user
 from tests.inspections.helpers import batch as record_batch
 from tests.scoring import matrix_dashboard, matrix_reports, matrix_scores, matrix_targets
-from tests.units.helpers import approved_application
+from tests.units.helpers import approved_application, submitted_application
 from units import services as unit_services
-from units import services_blocks
+from units import services_blocks, services_notice
 from units.models import (
     DemonstrationApplication,
     DemonstrationBlock,
@@ -177,6 +177,16 @@ FILE = expect(
     district_staff=OK,
     leader=OK,
 )
+# The certificate PDF: the unit's operator and staff in scope (leaders have no use for it).
+CERTIFICATE = expect(
+    DENIED,
+    anonymous=LOGIN,
+    operator=OK,
+    other_operator=HIDDEN,
+    street_staff=OK,
+    desheng_staff=HIDDEN,
+    district_staff=OK,
+)
 # Recording a finding's rectification: the unit's operator, or staff of the scope for them.
 RECTIFY = expect(
     DENIED,
@@ -215,6 +225,18 @@ def build_world(
     *, unit: Unit, dengfeng: Jurisdiction, operator: User, other_operator: User, staff: User
 ) -> World:
     application = approved_application(unit, operator, staff)  # a demonstration unit: a plaque
+    # Its renewal for the next year, approved and in public notice with one objection.
+    renewal = submitted_application(unit, operator, year=application.year + 1)
+    for step in (unit_services.application_start_review, unit_services.application_to_onsite_check):
+        renewal = step(application=renewal, by=staff, version=renewal.version)
+    renewal = unit_services.application_approve(
+        application=renewal, by=staff, version=renewal.version
+    )
+    objection = services_notice.objection_lodge(
+        notice=services_notice.open_notice(renewal),  # type: ignore[arg-type]
+        text="该店存在虚假宣传。",
+        contact="13812345678",
+    )
     unit.refresh_from_db()
     evidence = unit_services.evidence_add(
         unit=unit, by=operator, upload=SimpleUploadedFile("承诺书.pdf", PDF, "application/pdf")
@@ -307,7 +329,7 @@ def build_world(
     import_job = ImportJob.objects.create(
         kind="units", uploaded_by=staff, jurisdiction=dengfeng, file_name="units.xlsx"
     )
-    extra: dict[str, Any] = {}
+    extra: dict[str, Any] = {"renewal": renewal, "objection": objection}
     for part in SCORING_PARTS:
         extra.update(part.build(unit=unit, operator=operator, staff=staff, dengfeng=dengfeng))
     # A demonstration block of 登峰 with the unit as its member, and a demonstration industry.
@@ -369,6 +391,10 @@ def block_member(w: World) -> dict[str, Any]:
     return {"pk": w.extra["block"].pk, "unit_pk": w.unit.pk}
 
 
+def objection_keys(w: World) -> dict[str, Any]:
+    return {"pk": w.extra["renewal"].pk, "objection_pk": w.extra["objection"].pk}
+
+
 def public_id(w: World) -> dict[str, Any]:
     return {"public_id": w.unit.public_id}
 
@@ -416,6 +442,9 @@ MATRIX: list[Row] = [
     get("plaque-qr", PUBLIC, lambda w: {"public_id": w.unit.public_id, "fmt": "svg"}),
     get("plaque-qr", PUBLIC, lambda w: {"public_id": w.unit.public_id, "fmt": "png"}, "png"),
     get("directory", PUBLIC),
+    get("notice-list", PUBLIC),
+    get("objection-new", PUBLIC, lambda w: {"pk": w.extra["objection"].notice_id}),
+    post("objection-new", PUBLIC, lambda w: {"pk": w.extra["objection"].notice_id}),
     get("block-list", PUBLIC),
     get("block-detail", PUBLIC, lambda w: {"pk": w.extra["block"].pk}),
     get("industry-detail", PUBLIC, lambda w: {"pk": w.extra["industry"].pk}),
@@ -456,6 +485,11 @@ MATRIX: list[Row] = [
         lambda w: {"pk": w.unit.pk, "kind": "first_ask"},
     ),
     post("station-verify", STAFF_WRITE_POST, lambda w: {"pk": w.unit.pk}),
+    # units: the public notice's objections, issuing and downloading the certificate
+    post("objection-resolve", STAFF_WRITE_POST, objection_keys),
+    post("objection-unmask", STAFF_WRITE_POST, objection_keys),
+    post("certificate-issue", STAFF_WRITE_POST, lambda w: {"pk": w.extra["renewal"].pk}),
+    get("certificate-download", CERTIFICATE, lambda w: {"pk": w.application.pk}),
     # units: the operator workspace
     get("workspace", OPERATOR_PAGE),
     get("workspace-unit", OPERATOR_OWN_GET, unit_pk),

@@ -123,15 +123,15 @@ def test_two_staff_approving_the_same_application_one_wins(
     _winner, loser = winner_and_loser(responses)
     assert STALE in loser.content.decode()
     application.refresh_from_db()
-    assert application.status == ApplicationStatus.APPROVED
-    assert application.certificate_no  # one number, consumed once
+    assert application.status == ApplicationStatus.NOTICE  # approval opens the public notice
+    assert application.notices.count() == 1  # one notice, opened once
     assert (
         ApplicationEvent.objects.filter(
-            application=application, to_status=ApplicationStatus.APPROVED
+            application=application, to_status=ApplicationStatus.NOTICE
         ).count()
         == 1
     )
-    assert AuditEvent.objects.filter(action="unit.demonstration_approved").count() == 1
+    assert AuditEvent.objects.filter(action="unit.demonstration_notice").count() == 1
 
 
 def test_two_staff_deciding_the_same_appeal_one_wins(

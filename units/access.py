@@ -9,7 +9,7 @@ answer is 404, as if the object did not exist, and the attempt is audited.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from lyushunkou import audit
@@ -100,11 +100,13 @@ def claim_for_user(user: User, pk: int) -> UnitClaim:
 
 
 def public_unit(public_id: str) -> Unit:
-    """The plaque page's unit: anyone may see a unit that is or was a demonstration unit."""
+    """The plaque page's unit: anyone may see a unit that is or was a demonstration unit, or
+    whose application is in public notice (公示)."""
+    in_notice = DemonstrationApplication.objects.filter(unit=OuterRef("pk"), status="notice")
     try:
         return (
             Unit.objects.select_related("jurisdiction", "station")
-            .exclude(demonstration_status="none")
+            .filter(~Q(demonstration_status="none") | Exists(in_notice))
             .exclude(verified_at__isnull=True)
             .get(public_id=public_id)
         )

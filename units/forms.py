@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -253,7 +254,10 @@ class ApproveForm(NoteForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["valid_from"].initial = timezone.localdate()
+        # The certificate is issued after the public notice: by default it is valid from then.
+        self.fields["valid_from"].initial = timezone.localdate() + dt.timedelta(
+            days=settings.NOTICE_DAYS
+        )
         self.fields["valid_days"].initial = 365
 
     def clean_valid_from(self) -> dt.date:

@@ -462,44 +462,37 @@ def application_approve(
     valid_days: int = CERTIFICATE_VALIDITY_DAYS,
     note: str = "",
 ) -> DemonstrationApplication:
-    """Approve after the on-site check: issue the certificate and list the unit publicly.
+    """Approve after the on-site check: the application goes into public notice (公示).
 
     Only a unit that meets every criterion of the demonstration-unit standard is approved; the
-    refusal names each unmet criterion and there is no override (DESIGN.md §5).
+    refusal names each unmet criterion and there is no override (DESIGN.md §5). The certificate
+    is issued after the notice (``units.services_notice``), with the validity decided here: from
+    ``valid_from``, by default the day after the notice ends.
     """
-    valid_from = valid_from or timezone.localdate()
+    from units import services_notice  # it builds on this module
+
+    today = timezone.localdate()
+    valid_from = valid_from or services_notice.notice_dates(today)[1] + dt.timedelta(days=1)
     valid_until = valid_from + dt.timedelta(days=valid_days - 1)
     report = standard_check(application.unit)
     if not report.met_all:
         raise ValidationError(report.refusal_messages(), code="standard_not_met")
-    # Claim the transition first: a loser must not consume a certificate number.
     application = _transition(
         application,
         by=by,
         sources={S.ONSITE_CHECK},
-        target=S.APPROVED,
+        target=S.NOTICE,
         version=version,
         reason=note,
         decided_at=timezone.now(),
         valid_from=valid_from,
         valid_until=valid_until,
     )
-    number = next_certificate_number(application.year)
-    DemonstrationApplication.objects.filter(pk=application.pk).update(certificate_no=number)
-    application.certificate_no = number
-    Unit.objects.filter(pk=application.unit_id).update(
-        demonstration_status=DemonstrationStatus.APPROVED,
-        certificate_no=number,
-        certified_from=valid_from,
-        certified_until=valid_until,
-        status_reason="",
-        version=F("version") + 1,
-    )
+    services_notice.notice_open(application=application, by=by, today=today)
     audit.record(
-        "unit.demonstration_approved",
+        "unit.demonstration_notice",
         actor=by,
         obj=application.unit,
-        certificate_no=number,
         valid_until=valid_until.isoformat(),
         standard_met=[outcome.code for outcome in report.outcomes],
     )

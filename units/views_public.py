@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -18,6 +19,7 @@ from units.plaque import (
     qr_png,
     qr_svg,
 )
+from units.selectors_notice import unit_notice
 from units.selectors_public import (
     DIRECTORY_PAGE_SIZE,
     DirectoryFilter,
@@ -31,8 +33,13 @@ QR_CONTENT_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
 QR_MAX_AGE = 24 * 60 * 60
 
 
+# A unit approved but not yet certified is shown in public notice (公示中): its own status
+# is still "none", so the plaque says so from its application.
+STATUS_DISPLAY = {**PLAQUE_STATUS_DISPLAY, "notice": (_("In public notice"), "info")}
+
+
 def _status_context(status: str) -> dict[str, object]:
-    label, colour = PLAQUE_STATUS_DISPLAY[status]
+    label, colour = STATUS_DISPLAY[status]
     return {"status": status, "status_label": label, "status_colour": colour}
 
 
@@ -42,12 +49,17 @@ def _status_context(status: str) -> dict[str, object]:
 @cache_control(no_cache=True, max_age=0, private=True)
 def plaque(request: HttpRequest, public_id: str) -> HttpResponse:
     unit = public_unit(public_id)
+    notice = unit_notice(unit)
     status = unit.plaque_status()
+    if status == "none":
+        status = "notice"  # public_unit lets a unit without status through only when in notice
     current = status in PRINTABLE_STATUSES
     context = {
         "unit": unit,
         **_status_context(status),
         "current": current,
+        "notice": notice,
+        "notice_label": STATUS_DISPLAY["notice"][0],
         # A revoked or expired unit no longer stands behind the programme's commitments.
         "commitments": plaque_commitments(unit) if current else [],
         "station": plaque_station(unit) if current else None,

@@ -28,6 +28,7 @@ from units.models import ApplicationStatus as S
 from units.models import Commitment
 from units.selectors_workspace import unit_commitments, unit_station
 from units.standard import standard_check
+from units.views_notice import notice_context
 
 # action → (form class, service, statuses it applies to, success message)
 ACTIONS: dict[str, tuple[type[forms.Form], Callable[..., Any], set[str], StrPromise]] = {
@@ -43,7 +44,12 @@ ACTIONS: dict[str, tuple[type[forms.Form], Callable[..., Any], set[str], StrProm
         {S.UNDER_REVIEW},
         _("Moved to the on-site check."),
     ),
-    "approve": (ApproveForm, services.application_approve, {S.ONSITE_CHECK}, _("Approved.")),
+    "approve": (
+        ApproveForm,
+        services.application_approve,
+        {S.ONSITE_CHECK},
+        _("Approved: the unit is now in public notice."),
+    ),
     "return": (
         ReasonForm,
         services.application_return,
@@ -96,6 +102,7 @@ def _render_detail(
         "actions": actions,
         "report": standard_check(application.unit),
         "can_verify": request.user.role == Role.STAFF,
+        **notice_context(application, request.user),
     }
     return render(request, "units/review/application_detail.html", context)
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from lyushunkou.models import User
 from scoring.models import Rubric, UnitScore
-from units import services
+from units import services, services_notice
 from units.models import Commitment, DemonstrationApplication, Unit
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -118,6 +118,17 @@ def approved_application(unit: Unit, operator: User, staff: User) -> Demonstrati
     application = services.application_to_onsite_check(
         application=application, by=staff, version=application.version
     )
-    return services.application_approve(
+    application = services.application_approve(
         application=application, by=staff, version=application.version
+    )
+    return certify(application, staff)
+
+
+def certify(application: DemonstrationApplication, staff: User) -> DemonstrationApplication:
+    """Issue the certificate of an approved application the day after its public notice ends
+    (no objection lodged), as staff's "issue now" button or the daily job would."""
+    notice = services_notice.open_notice(application)
+    assert notice is not None
+    return services_notice.certificate_issue(
+        application=application, by=staff, today=notice.issue_from
     )

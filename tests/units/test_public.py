@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from lyushunkou.models import Jurisdiction, User
 from tests.conftest import client_for
-from tests.units.helpers import meet_standard
+from tests.units.helpers import certify, meet_standard
 from units import services
 from units.credit_codes import generate_credit_code
 from units.models import Unit
@@ -69,13 +69,14 @@ def approve(
     meet_standard(unit, staff, operator)  # the standard asks for a station to approve
     app = services.application_start_review(application=app, by=staff, version=app.version)
     app = services.application_to_onsite_check(application=app, by=staff, version=app.version)
-    services.application_approve(
+    app = services.application_approve(
         application=app,
         by=staff,
         version=app.version,
         valid_from=valid_from,
         valid_days=valid_days,
     )
+    certify(app, staff)  # after the public notice, with no objection
     if not station:  # a unit whose station closed after approval
         services.station_save(unit=unit, by=operator, data={"active": False})
     unit.refresh_from_db()

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
 from lyushunkou.models import User
 from tests.conftest import client_for
-from tests.units.helpers import meet_standard, submitted_application
+from tests.units.helpers import certify, meet_standard, submitted_application
 from units.models import ApplicationStatus, DemonstrationApplication, Unit
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +46,9 @@ def test_street_staff_review_and_approve_their_streets_application(
     response = act(client, application, "approve", valid_from="2026-11-29", valid_days=365)
     assert response.status_code == 302
     application.refresh_from_db()
-    assert application.status == ApplicationStatus.APPROVED
+    assert application.status == ApplicationStatus.NOTICE  # approval opens the public notice
+    certify(application, street_staff)
+    application.refresh_from_db()
     assert application.certificate_no.startswith("LSK-FXXF-2026-")
     page = client.get(reverse("application-detail", args=[application.pk])).content.decode()
     assert application.certificate_no in page
@@ -160,4 +165,6 @@ def test_the_approval_date_is_prefilled_in_the_format_date_pickers_accept(
     page = client.get(reverse("application-detail", args=[application.pk])).content.decode()
     from django.utils import timezone
 
-    assert f'type="date" name="valid_from" value="{timezone.localdate():%Y-%m-%d}"' in page
+    # The certificate follows the public notice: valid from the day after it ends by default.
+    valid_from = timezone.localdate() + dt.timedelta(days=settings.NOTICE_DAYS)
+    assert f'type="date" name="valid_from" value="{valid_from:%Y-%m-%d}"' in page

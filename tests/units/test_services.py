@@ -36,7 +36,8 @@ def test_the_whole_lifecycle_issues_a_certificate_and_lists_the_unit(
         ("draft", "submitted"),
         ("submitted", "under_review"),
         ("under_review", "onsite_check"),
-        ("onsite_check", "approved"),
+        ("onsite_check", "notice"),
+        ("notice", "approved"),
     ]
     assert AuditEvent.objects.filter(action="application.approved", actor=street_staff).exists()
 

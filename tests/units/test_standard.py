@@ -20,6 +20,7 @@ from tests.conftest import client_for
 from tests.units.helpers import (
     SYSTEMS,
     add_station,
+    certify,
     grade,
     meet_standard,
     submitted_application,
@@ -346,8 +347,8 @@ def test_approval_is_refused_naming_every_unmet_criterion_and_nothing_changes(
     approved = services.application_approve(
         application=application, by=street_staff, version=version
     )
-    assert approved.status == ApplicationStatus.APPROVED
-    assert approved.certificate_no.endswith("-00001")
+    assert approved.status == ApplicationStatus.NOTICE
+    assert certify(approved, street_staff).certificate_no.endswith("-00001")
 
 
 def test_the_reviewer_sees_the_refusal_on_the_page(
