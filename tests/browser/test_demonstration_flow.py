@@ -1,8 +1,9 @@
 """Issue 3's acceptance, as a new user would try it in the browser.
 
 An operator registers and claims a new unit, records a commitment and a 12315 station, applies;
-staff of that street review and approve; the plaque page shows it valid, and its printed QR code,
-decoded from a screenshot, leads back to that page; staff of another street cannot see it.
+staff of that street review and approve; after the public notice the plaque page shows it valid,
+and its printed QR code, decoded from a screenshot, leads back to that page; staff of another
+street cannot see it.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from PIL import Image
 from lyushunkou.models import Jurisdiction, Role, User
 from tests.browser.conftest import login
 from tests.conftest import PASSWORD, make_user
-from tests.units.helpers import meet_standard
+from tests.units.helpers import certify, meet_standard
 from units.credit_codes import generate_credit_code
 from units.models import DemonstrationApplication, Unit
 
@@ -95,7 +96,12 @@ def test_an_operator_applies_and_street_staff_approve_it(
         with staff_page.expect_navigation():
             staff_page.locator(f"form[action$='/{action}/'] button[type=submit]").click()
     application.refresh_from_db()
-    assert application.status == "approved"
+    assert application.status == "notice"  # approval opens the public notice (公示)
+    # No objection: the certificate is issued the day after the notice ends, as the daily job
+    # would (tests/browser/test_demonstration_standard_flow.py goes through an objection).
+    certify(application, street_staff)
+    application.refresh_from_db()
+    staff_page.reload()
     assert application.certificate_no in staff_page.content()
 
     # 5. Staff of another street see none of it.
