@@ -35,7 +35,7 @@ test: $(VENV)/.dev
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy lyushunkou units complaints inspections scoring
+	$(VENV)/bin/mypy lyushunkou units complaints inspections scoring api
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) scripts/check_translations.py
 

@@ -55,6 +55,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _perms("axes", "accessattempt", ("view", "delete"))  # deleting one lifts a lockout
         | _perms("axes", "accessfailurelog", ("view",))
         | _perms("axes", "accesslog", ("view",))
+        # The HTTP API's connected systems and their tokens (api/): created and revoked here.
+        | _perms("api", "apiclient", ("view", "add", "change"))
+        | _perms("api", "apitoken", ("view", "add", "change"))
     ),
     # Reads the audit log; changes nothing.
     Role.AUDITOR: frozenset(

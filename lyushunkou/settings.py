@@ -87,6 +87,10 @@ INSTALLED_APPS = [
     "complaints",
     "inspections",
     "scoring",
+    "rest_framework",  # the HTTP API (api/, issue 18)
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # the docs page's assets, vendored: no CDN under the CSP
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -439,6 +443,40 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+
+# --- HTTP API (api/, README "HTTP API") -------------------------------------------------------
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.auth.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.auth.HasScope"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_RATES": {
+        "api_token": env_str("API_TOKEN_RATE", "600/min") or "600/min",
+        "api_open": env_str("API_OPEN_RATE", "120/min") or "120/min",
+    },
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "旅顺口区放心消费 API",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "APPEND_COMPONENTS": {
+        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+    },
+    "SECURITY": [{"bearer": []}],
+}
+API_OPEN_CACHE_SECONDS = env_int("API_OPEN_CACHE_SECONDS", 300, minimum=0)
+OPEN_DATA_LICENCE = env_str("OPEN_DATA_LICENCE", "") or ""
 
 # --- Logging ----------------------------------------------------------------------------------
 

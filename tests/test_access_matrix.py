@@ -71,6 +71,8 @@ EXCLUDED_PREFIXES = {
     "i18n/": "the language switcher: public by design, sets a cookie and redirects",
     "static/": "static files: public by design (served by whitenoise or runserver, not a view)",
     "media/": "uploads are never served from a folder; they go through access-checked views",
+    "api/v1/": "the HTTP API authenticates by token, not session: tests/api/test_api_access.py "
+    "walks every API endpoint with each persona's token and anonymously",
 }
 EXCLUDED_NAMES = {
     "login": "the login page: public by design",

@@ -49,6 +49,8 @@ PERMISSIONS: dict[str, dict[str, str]] = {
     "otp_static.staticdevice": {"secadmin": "vd"},
     "units.demonstrationblock": {"sysadmin": "vacd"},
     "units.demonstrationindustry": {"sysadmin": "vacd"},
+    "api.apiclient": {"secadmin": "vac"},
+    "api.apitoken": {"secadmin": "vac"},  # revoked, never deleted: the audit log names them
     "scoring.report": {},
     # Drafts only are deleted (scoring.admin_rubric); the matrix's rubric is the active one.
     "scoring.rubric": {"sysadmin": "vac"},
@@ -68,6 +70,7 @@ ACTIONS: dict[str, dict[str, set[str]]] = {
     "otp_static.staticdevice": {"secadmin": {"delete_selected"}},
     "units.demonstrationblock": {"sysadmin": {"delete_selected"}},
     "units.demonstrationindustry": {"sysadmin": {"delete_selected"}},
+    "api.apitoken": {"secadmin": {"revoke_tokens"}},
     "scoring.rubric": {"sysadmin": {"copy_as_new_draft", "activate"}},
     "scoring.target": {"sysadmin": {"delete_selected"}},
     "scoring.demonstrationarea": {"sysadmin": {"delete_selected"}},
