@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from units.models import DemonstrationApplication
 
@@ -66,8 +67,9 @@ class PublicNotice(models.Model):
 
 class ObjectionStatus(models.TextChoices):
     OPEN = "open", _("Awaiting resolution")
-    UPHELD = "upheld", _("Upheld")
-    DISMISSED = "dismissed", _("Dismissed")
+    # The decision on an objection (成立 / 不成立): not the "dismissed" of an appeal (驳回).
+    UPHELD = "upheld", pgettext_lazy("objection", "Upheld")
+    DISMISSED = "dismissed", pgettext_lazy("objection", "Dismissed")
     # Another objection was upheld and ended the notice: nothing is left to decide on this one.
     CLOSED = "closed", _("Closed with the notice")
 
@@ -81,7 +83,10 @@ class Objection(models.Model):
     """An objection (异议) to a unit in notice, from anyone; never shown publicly."""
 
     notice = models.ForeignKey(
-        PublicNotice, on_delete=models.CASCADE, related_name="objections", verbose_name=_("notice")
+        PublicNotice,
+        on_delete=models.CASCADE,
+        related_name="objections",
+        verbose_name=_("public notice"),
     )
     text = models.TextField(_("objection"), max_length=2000)
     # Personal data of the objector: masked for staff unless unmasked with a reason (audited).

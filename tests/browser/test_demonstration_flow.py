@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import random
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,9 +20,10 @@ from PIL import Image
 from lyushunkou.models import Jurisdiction, Role, User
 from tests.browser.conftest import login
 from tests.conftest import PASSWORD, make_user
-from tests.units.helpers import certify, meet_standard
+from tests.units.helpers import PDF, certify, meet_standard
+from units import services_claims
 from units.credit_codes import generate_credit_code
-from units.models import DemonstrationApplication, Unit
+from units.models import DemonstrationApplication, Unit, UnitClaim
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,7 +34,7 @@ def submit(page: Any, selector: str = "main form button[type=submit]") -> None:
 
 
 def test_an_operator_applies_and_street_staff_approve_it(
-    browser: Any, live_server: Any, street_staff: User, desheng: Jurisdiction
+    browser: Any, live_server: Any, street_staff: User, desheng: Jurisdiction, tmp_path: Path
 ) -> None:
     code = generate_credit_code(random.Random(2026))
     operator_page = browser.new_page(locale="zh-CN")
@@ -53,9 +55,17 @@ def test_an_operator_applies_and_street_staff_approve_it(
         operator_page.fill(f"input[name={name}]", value)
     operator_page.select_option("select[name=industry]", "catering")
     operator_page.select_option("select[name=jurisdiction]", label="登峰街道")
+    licence = tmp_path / "营业执照.pdf"  # a new code is verified by staff from its licence
+    licence.write_bytes(PDF)
+    operator_page.set_input_files("input[name=licence]", str(licence))
     submit(operator_page)
     assert operator_page.url.endswith("/workspace/")
     unit = Unit.objects.get(credit_code=code)
+    # Staff confirm the licence of the new code (tests/browser/test_demonstration_standard_flow.py
+    # does it in the browser): only then may the unit apply.
+    services_claims.claim_decide(
+        claim=UnitClaim.objects.get(unit=unit), by=street_staff, approve=True
+    )
 
     # 2. A commitment and the 12315 station.
     operator_page.goto(f"{live_server.url}/workspace/units/{unit.pk}/commitments/")

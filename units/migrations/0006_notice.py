@@ -57,7 +57,7 @@ class Migration(migrations.Migration):
                 ('resolution', models.CharField(blank=True, max_length=1000, verbose_name='reason')),
                 ('resolved_at', models.DateTimeField(blank=True, null=True, verbose_name='resolved at')),
                 ('resolved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='resolved by')),
-                ('notice', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='objections', to='units.publicnotice', verbose_name='notice')),
+                ('notice', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='objections', to='units.publicnotice', verbose_name='public notice')),
             ],
             options={
                 'verbose_name': 'objection',
