@@ -412,3 +412,7 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.state in (self.State.DONE, self.State.FAILED)
+
+
+# Notices of the home page live in their own module; imported here so Django registers them.
+from lyushunkou.models_notices import Notice, NoticeAttachment  # noqa: E402, F401

@@ -39,7 +39,15 @@ class MenuEntry:
 
 MENU: list[MenuItem] = [
     MenuItem(_("Workbench"), "home", frozenset(Role.values)),
-    MenuItem(_("Jurisdictions"), "jurisdiction-list", frozenset({Role.STAFF, Role.LEADER})),
+    MenuItem(
+        _("Jurisdictions"),
+        "jurisdiction-list",
+        frozenset({Role.STAFF, Role.LEADER}),
+        group=_("District and notices"),
+    ),
+    MenuItem(
+        _("Notices"), "notice-manage", frozenset({Role.STAFF}), group=_("District and notices")
+    ),
     MenuItem(_("System administration"), "admin:index", frozenset({Role.SYSADMIN, Role.SECADMIN})),
     MenuItem(_("Audit log"), "admin:lyushunkou_auditevent_changelist", frozenset({Role.AUDITOR})),
 ]

@@ -45,9 +45,11 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("notifications/", include("lyushunkou.urls_notifications")),
     path("imports/", include("lyushunkou.urls_imports")),
+    path("notices/", include("lyushunkou.urls_notices")),
     path("", include("units.urls")),
     path("", include("complaints.urls")),
     path("", include("inspections.urls")),
     path("", include("scoring.urls")),
+    path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -8,14 +7,25 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from lyushunkou.access import jurisdiction_for_user, jurisdictions_for_user
+from lyushunkou.access_notices import published_notices
 from lyushunkou.health import health
 from lyushunkou.models import Role
 from lyushunkou.roles import AuthenticatedRequest, role_required
 from lyushunkou.workdays import calendar_warnings
 
+HOME_NOTICES = 8
 
-@login_required
-def home(request: AuthenticatedRequest) -> HttpResponse:
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The front door: anyone sees what the programme is, the bureau's notices and the ways in;
+    a logged-in user gets their workbench at the same address."""
+    if not request.user.is_authenticated:
+        notices = list(published_notices()[:HOME_NOTICES])
+        return render(request, "lyushunkou/front.html", {"notices": notices})
+    return workbench(request)  # type: ignore[arg-type]
+
+
+def workbench(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     context = {
         "scope": user.jurisdiction if user.role == Role.STAFF else None,

@@ -41,6 +41,7 @@ from inspections.models import (
     SamplingBatch,
 )
 from lyushunkou.models import ImportJob, Jurisdiction, Role, User
+from lyushunkou.services_notices import notice_save
 from tests.complaints.helpers import register as register_complaint
 from tests.conftest import DENGFENG, client_for, make_user
 from tests.inspections.helpers import batch as record_batch
@@ -340,6 +341,14 @@ def build_world(
     )
     services_blocks.block_add_units(block=extra["block"], by=staff, lines=[unit.credit_code])
     extra["industry"] = DemonstrationIndustry.objects.create(industry=unit.industry, year=2025)
+    extra["notice"] = notice_save(
+        by=staff,
+        title="关于开展放心消费创建的通知",
+        body="正文",
+        state="published",
+        published_on=dt.date(2025, 9, 1),
+        attachments=[SimpleUploadedFile("通知.pdf", PDF, "application/pdf")],
+    )
     return World(
         unit=unit,
         application=application,
@@ -422,7 +431,19 @@ RECORD_KINDS = ("penalties", "listings", "incidents")
 
 MATRIX: list[Row] = [
     # lyushunkou
-    get("home", LOGGED_IN),
+    get("home", PUBLIC),  # the front door; the workbench for a logged-in user
+    get("notice-detail", PUBLIC, lambda w: {"pk": w.extra["notice"].pk}),
+    get(
+        "notice-attachment",
+        PUBLIC,
+        lambda w: {"pk": w.extra["notice"].attachments.get().pk},
+    ),
+    get("notice-manage", STAFF_ONLY),
+    get("notice-new", STAFF_ONLY),
+    get("notice-edit", STAFF_ONLY, lambda w: {"pk": w.extra["notice"].pk}),
+    # GET only: the confirmation page. Its POST deletes, which the world cannot afford mid-matrix
+    # (tests/test_home.py deletes one).
+    get("notice-delete", STAFF_ONLY, lambda w: {"pk": w.extra["notice"].pk}),
     get("healthz", PUBLIC),
     get("jurisdiction-list", STAFF_READ),
     get("jurisdiction-detail", STAFF_READ_OBJ, lambda w: {"code": DENGFENG}),

@@ -37,7 +37,7 @@ def test_the_dashboard_with_a_nul_scope_shows_the_default_scope(leader: User) ->
 
 def test_a_session_cookie_with_a_nul_is_only_a_stale_session(client: Client) -> None:
     client.cookies["sessionid"] = "abcdefgh\x00ijklmnop"
-    response = client.get(reverse("home"))
+    response = client.get(reverse("notification-list"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
 

@@ -38,7 +38,7 @@ def test_staff_see_top_level_links_and_groups_in_table_order() -> None:
         ("Complaints and surveys", ["Complaints", "Survey answers"]),
         ("Sampling and checks", ["Sampling", "On-site checks"]),
         ("Evaluation and reports", ["Grades", "Appeals", "Demonstration areas", "Reports"]),
-        ("Jurisdictions", []),
+        ("District and notices", ["Jurisdictions", "Notices"]),
     ]
 
 

@@ -51,8 +51,11 @@ def test_the_login_page_is_in_chinese(client: Client, db: None) -> None:
     assert "登录" in content
 
 
-def test_home_needs_a_login(client: Client, db: None) -> None:
-    assert client.get("/").status_code == 302
+def test_the_workbench_needs_a_login_and_home_is_the_public_front_door(
+    client: Client, db: None
+) -> None:
+    assert client.get(reverse("notification-list")).status_code == 302
+    assert client.get("/").status_code == 200  # the front door (tests/test_home.py)
 
 
 @pytest.mark.parametrize(

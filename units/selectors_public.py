@@ -8,7 +8,7 @@ import datetime as dt
 
 import django_filters
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -66,7 +66,7 @@ class DirectoryFilter(django_filters.FilterSet):
     """The directory's search form; every filter is a GET parameter, so results can be linked."""
 
     q = django_filters.CharFilter(
-        label=_("Unit name"),
+        label=_("Name, street or industry"),
         method="filter_name",
         widget=forms.TextInput(attrs={"class": "form-control", "type": "search"}),
     )
@@ -90,8 +90,16 @@ class DirectoryFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_name(self, queryset: QuerySet[Unit], name: str, value: str) -> QuerySet[Unit]:
+        """The home page's one search box: a word of the name, the street or the industry."""
         value = value.strip()
-        return queryset.filter(name__icontains=value) if value else queryset
+        if not value:
+            return queryset
+        industries = [code for code, label in Industry.choices if value in str(label)]
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(jurisdiction__name__icontains=value)
+            | Q(industry__in=industries)
+        )
 
     def filter_jurisdiction(
         self, queryset: QuerySet[Unit], name: str, value: Jurisdiction | None
