@@ -37,6 +37,7 @@ from complaints.models import (
     Status,
     SurveyResponse,
 )
+from lyushunkou.import_templates import example_value, mark_example_row
 from lyushunkou.masking import mask_name, mask_phone
 from lyushunkou.models import Jurisdiction
 from lyushunkou.tabular import EXPORT_FORMATS as EXPORT_FORMATS
@@ -320,7 +321,7 @@ def template_workbook(jurisdictions: Sequence[Jurisdiction], today: dt.date) -> 
         "channel": CHANNEL_NAMES[Channel.HOTLINE],
         "complainant_name": "张三",
         "complainant_phone": "13800000000",
-        "respondent_name": "旅顺口区示例海鲜馆",
+        "respondent_name": example_value("旅顺口区示例海鲜馆"),
         "respondent_credit_code": "",
         "respondent_address": "辽宁省大连市旅顺口区登峰街道黄河路1号",
         "jurisdiction": streets[0].name if streets else "登峰街道",
@@ -337,6 +338,7 @@ def template_workbook(jurisdictions: Sequence[Jurisdiction], today: dt.date) -> 
         "satisfaction": SATISFACTION_NAMES[Satisfaction.SATISFIED],
     }
     sheet.append([example[column.key] for column in COLUMNS])
+    mark_example_row(sheet, 2)
     for index, column in enumerate(COLUMNS, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = 40 if column.key == "request_text" else 18

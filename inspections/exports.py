@@ -25,6 +25,7 @@ from inspections.models import (
     SamplingResult,
     SamplingType,
 )
+from lyushunkou.import_templates import example_value, mark_example_row
 from lyushunkou.models import Jurisdiction
 from lyushunkou.tabular import EXPORT_FORMATS as EXPORT_FORMATS
 from lyushunkou.tabular import download
@@ -170,7 +171,7 @@ def template_workbook(jurisdictions: list[Jurisdiction], today: dt.date | None =
         "product_name": "花生油",
         "specification": "5L/桶",
         "batch_or_production_date": f"{today:%Y-%m-%d}",
-        "sampled_unit_name": "旅顺口区示例超市",
+        "sampled_unit_name": example_value("旅顺口区示例超市"),
         "sampled_unit_credit_code": EXAMPLE_CREDIT_CODE,
         "jurisdiction": streets[0].name if streets else "登峰街道",
         "nominal_manufacturer": "示例粮油有限公司",
@@ -181,6 +182,7 @@ def template_workbook(jurisdictions: list[Jurisdiction], today: dt.date | None =
         "disposal": "",
     }
     sheet.append([example[column.key] for column in COLUMNS])
+    mark_example_row(sheet, 2)
     for index in range(len(COLUMNS)):
         letter = chr(ord("A") + index)
         sheet.column_dimensions[letter].width = 20

@@ -50,6 +50,7 @@ from django.utils.translation import gettext_lazy
 from lyushunkou import audit
 from lyushunkou.access import jurisdictions_for_user
 from lyushunkou.background import Heartbeat
+from lyushunkou.import_templates import example_row_problem, is_example_row
 from lyushunkou.models import ImportJob, Jurisdiction, Role, User
 from lyushunkou.notifications import notify
 from lyushunkou.roles import AuthenticatedRequest
@@ -294,6 +295,7 @@ def read_rows(
     if not result.ok:
         return None
     rows = data_rows(table, positions)
+    result.problems.extend(example_row_problem(n) for n, values in rows if is_example_row(values))
     if not rows:
         result.problems.append(_("The file has no rows below the header."))
     elif len(rows) > max_rows:

@@ -23,6 +23,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lyushunkou.import_templates import example_value, mark_example_row
 from lyushunkou.masking import mask_name, mask_phone
 from lyushunkou.models import Jurisdiction
 
@@ -178,7 +179,7 @@ def template_workbook(jurisdictions: Sequence[Jurisdiction]) -> bytes:
         cell.font = Font(bold=True)
     example = {
         "credit_code": EXAMPLE_CREDIT_CODE,
-        "name": "旅顺口区示例餐馆",
+        "name": example_value("旅顺口区示例餐馆"),
         "industry": INDUSTRY_NAMES[Industry.CATERING],
         "address": "辽宁省大连市旅顺口区登峰街道黄河路1号",
         "jurisdiction": streets[0].name if streets else "登峰街道",
@@ -188,6 +189,7 @@ def template_workbook(jurisdictions: Sequence[Jurisdiction]) -> bytes:
         "business_status": BUSINESS_STATUS_NAMES[BusinessStatus.OPERATING],
     }
     sheet.append([example[column.key] for column in COLUMNS])
+    mark_example_row(sheet, 2)
     for index, column in enumerate(COLUMNS):
         letter = chr(ord("A") + index)
         sheet.column_dimensions[letter].width = 22 if column.key != "address" else 40

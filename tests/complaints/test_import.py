@@ -519,7 +519,7 @@ def test_street_staff_cannot_update_another_streets_complaint(
 # --- The template --------------------------------------------------------------------------
 
 
-def test_the_template_has_the_headers_lists_and_an_example_that_imports(
+def test_the_template_has_the_headers_lists_and_a_marked_example_row(
     district_staff: User,
 ) -> None:
     from openpyxl import load_workbook
@@ -534,7 +534,8 @@ def test_the_template_has_the_headers_lists_and_an_example_that_imports(
     assert len(sheet.data_validations.dataValidation) >= 6
     assert workbook.worksheets[1].title == "Instructions"
     result = upload(client, response.content, name="template.xlsx", dry_run=True)
-    assert result.context["result"].ok, result.context["result"].messages
+    # The example row is marked: left in, it is refused by name instead of imported.
+    assert result.context["result"].messages == ["Row 2 is the template's example row: delete it."]
 
 
 # --- The command ---------------------------------------------------------------------------
