@@ -6,3 +6,6 @@ class ApiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "api"
     verbose_name = _("HTTP API")
+
+    def ready(self) -> None:
+        from api import schema  # noqa: F401  (registers the token scheme with drf-spectacular)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
@@ -36,6 +38,10 @@ def _flatten(detail: Any, prefix: str = "") -> list[dict[str, Any]]:
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     with translation.override(LANGUAGE):
+        if isinstance(exc, Http404):
+            exc = exceptions.NotFound()
+        elif isinstance(exc, PermissionDenied):
+            exc = exceptions.PermissionDenied()
         response = drf_exception_handler(exc, context)
         if response is None:
             return None

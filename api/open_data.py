@@ -103,10 +103,7 @@ def _failure_row(batch: SamplingBatch) -> dict[str, Any]:
         "jurisdiction": batch.jurisdiction.name,
         "failed_items": batch.failed_items,
         "lab": batch.lab,
-        "disposal": "、".join(
-            DISPOSALS.get(d.kind, d.kind)
-            for d in batch.disposals.all()
-        ),
+        "disposal": "、".join(DISPOSALS.get(d.kind, d.kind) for d in batch.disposals.all()),
     }
 
 

@@ -27,7 +27,7 @@ from rest_framework.views import APIView
 from api.auth import OpenDataRateThrottle
 from api.errors import LANGUAGE
 from api.open_data import DATASETS, Dataset, last_modified
-from api.views import Pages
+from api.views import OPEN_ERRORS, Pages
 
 DATE_FIELDS = {"certified_until", "starts_on", "ends_on", "sampled_on"}
 NUMBER_FIELDS = {"value", "numerator", "denominator", "threshold"}
@@ -73,6 +73,7 @@ class OpenBase(APIView):
     authentication_classes: list[Any] = []
     permission_classes = [AllowAny]
     throttle_classes = [OpenDataRateThrottle]
+    pagination_class = Pages  # the lists' envelope in the schema; downloads are whole
     dataset: Dataset
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
@@ -99,7 +100,8 @@ def _list_view(name: str) -> type[OpenBase]:
     serializer = SERIALIZERS[name]
 
     @extend_schema(
-        parameters=[PERIOD] if name == "targets" else [], responses=serializer(many=True)
+        parameters=[PERIOD] if name == "targets" else [],
+        responses={200: serializer(many=True), **OPEN_ERRORS},
     )
     def get(self: OpenBase, request: Request) -> Response:
         qs = dataset.rows(_params(request._request))
@@ -119,7 +121,7 @@ OPEN_LIST_VIEWS = {name: _list_view(name) for name in DATASETS}
 
 @extend_schema(
     parameters=[PERIOD],
-    responses={(200, "text/csv"): str, (200, "application/json"): dict},
+    responses={(200, "text/csv"): str, (200, "application/json"): dict, **OPEN_ERRORS},
     description="The whole dataset as a file, the licence first.",
 )
 class OpenDownload(OpenBase):
@@ -127,7 +129,9 @@ class OpenDownload(OpenBase):
         dataset = self._dataset(name)
         qs = dataset.rows(_params(request._request))
         serializer = SERIALIZERS[name]
-        rows = serializer([dataset.row(item) for item in qs.iterator()], many=True).data
+        rows = serializer(
+            [dataset.row(item) for item in qs.iterator(chunk_size=2000)], many=True
+        ).data
         if extension == "csv":
             buffer = io.StringIO()
             writer = csv.writer(buffer)

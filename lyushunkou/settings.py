@@ -470,10 +470,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
-    "APPEND_COMPONENTS": {
-        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-    },
-    "SECURITY": [{"bearer": []}],
+    "ENUM_NAME_OVERRIDES": {"SamplingResultEnum": "inspections.models.SamplingResult"},
 }
 API_OPEN_CACHE_SECONDS = env_int("API_OPEN_CACHE_SECONDS", 300, minimum=0)
 OPEN_DATA_LICENCE = env_str("OPEN_DATA_LICENCE", "") or ""
