@@ -17,7 +17,7 @@ from lyushunkou import audit, ratelimit
 from lyushunkou.audit import client_ip
 from lyushunkou.models import Role
 from lyushunkou.roles import AuthenticatedRequest, role_required
-from units import services, services_claims
+from units import services, services_claims, services_commitments
 from units.access import (
     application_for_user,
     applications_for_user,
@@ -143,26 +143,58 @@ def workspace_unit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @role_required(Role.OPERATOR)
 @require_http_methods(["GET", "POST"])
 def commitments(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """All five commitments in one form and one 保存: saved together, or none and the page says
+    which kind was refused and why. A kind left blank that was never made is not a commitment."""
     unit = unit_for_user(request.user, pk, write=request.method == "POST")
     existing = {c.kind: c for c in unit_commitments(unit)}
-    # Each kind has its own form; the submit button's value says which one was posted.
-    posted_kind = request.POST.get("kind") if request.method == "POST" else None
+    data = request.POST if request.method == "POST" else None
     forms = []
     for kind, label in Commitment.Kind.choices:
         instance = existing.get(kind) or Commitment(unit=unit, kind=kind)
-        data = request.POST if kind == posted_kind else None
-        form = CommitmentForm(data, instance=instance, prefix=kind)
-        if data is not None and form.is_valid():
-            try:
-                services.commitment_save(
-                    unit=unit, by=request.user, kind=kind, data=form.cleaned_data
+        forms.append(
+            (kind, label, CommitmentForm(data, instance=instance, prefix=kind), existing.get(kind))
+        )
+    if data is None:
+        return render(request, "units/operator/commitments.html", {"unit": unit, "forms": forms})
+    labels = dict(Commitment.Kind.choices)
+    # A kind is saved when its fields were posted and it exists or its content was typed; one
+    # never made and left blank is not a commitment (the info message below names it).
+    wanted = {
+        kind: form
+        for kind, _label, form, old in forms
+        if f"{kind}-content" in data and (old is not None or data[f"{kind}-content"].strip())
+    }
+    refused = [labels[kind] for kind, form in wanted.items() if not form.is_valid()]
+    if not wanted:
+        messages.error(request, _("Nothing was saved: fill in at least one commitment."))
+    elif refused:
+        messages.error(
+            request,
+            _("Nothing was saved. Correct: %(kinds)s.") % {"kinds": "、".join(map(str, refused))},
+        )
+    else:
+        try:
+            services_commitments.commitments_save(
+                unit=unit,
+                by=request.user,
+                data_by_kind={kind: form.cleaned_data for kind, form in wanted.items()},
+            )
+        except services_commitments.CommitmentsNotSaved as refusal:
+            wanted[refusal.kind].add_error(None, refusal.error)
+            messages.error(
+                request,
+                _("Nothing was saved. Correct: %(kinds)s.") % {"kinds": labels[refusal.kind]},
+            )
+        else:
+            saved = "、".join(str(labels[kind]) for kind in wanted)
+            messages.success(request, _("Commitments saved: %(kinds)s.") % {"kinds": saved})
+            blank = [str(label) for kind, label in Commitment.Kind.choices if kind not in wanted]
+            if blank:
+                messages.info(
+                    request,
+                    _("Not filled in, so not made: %(kinds)s.") % {"kinds": "、".join(blank)},
                 )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Commitment “%(kind)s” saved.") % {"kind": label})
-                return redirect("workspace-commitments", pk=unit.pk)
-        forms.append((kind, label, form, existing.get(kind)))
+            return redirect("workspace-commitments", pk=unit.pk)
     return render(request, "units/operator/commitments.html", {"unit": unit, "forms": forms})
 
 
