@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models, transaction
@@ -45,6 +46,7 @@ from units.models import (
     ServiceStation,
     Unit,
 )
+from units.models_notice import PublicNotice
 from units.services import CERTIFICATE_VALIDITY_DAYS
 
 S = ApplicationStatus
@@ -306,6 +308,7 @@ class PlannedApplication:
     application: DemonstrationApplication
     events: list[PlannedEvent]
     lapse: str = ""  # for a unit in warning: which criterion lapsed (units.demo_status)
+    notice: tuple[dt.date, dt.date] | None = None  # first and last day of a running notice
 
 
 @dataclass
@@ -353,6 +356,7 @@ class UnitPlanner:
         self.certificate_counters = dict(certificate_counters or {})
         self.application_rate = min(1.0, max(APPLICATION_RATE, MIN_APPLICATIONS / max(count, 1)))
         self.applications_planned = 0
+        self.onsite_planned = 0  # on-site check outcomes so far: every second one is in notice
         self.tz = timezone.get_default_timezone()
         self.industries = list(INDUSTRY_WEIGHTS)
         self.industry_weights = list(INDUSTRY_WEIGHTS.values())
@@ -492,11 +496,15 @@ class UnitPlanner:
             outcome = (
                 OUTCOMES[n] if n < len(OUTCOMES) else rng.choices(OUTCOMES, OUTCOME_WEIGHTS)[0]
             )
+            if outcome == "onsite_check":
+                # Every second one has been approved since and is in public notice (公示).
+                self.onsite_planned += 1
+                outcome = "notice" if self.onsite_planned % 2 == 0 else outcome
         if outcome is not None:
             self.applications_planned += not showcase
             planned = self.application(unit, outcome)
             batch.applications.append(planned)
-            if unit.demonstration_status != DemonstrationStatus.NONE:
+            if unit.demonstration_status != DemonstrationStatus.NONE or planned.notice:
                 self.meet_standard(batch, unit, unit_commitments, has_station, contact_person)
             if planned.lapse:
                 apply_lapse(
@@ -607,6 +615,13 @@ class UnitPlanner:
             last_day = self.today - dt.timedelta(days=rng.randrange(10, 330))
         elif outcome == "expired":
             last_day = self.today - dt.timedelta(days=rng.randrange(400, 700))
+        elif outcome == "notice":
+            # The on-site check a few days ago and approval the day after, so that the notice
+            # still runs today. The same draws as an on-site check outcome: the rest of the plan
+            # (and every other app's demo data) stays as it was.
+            last_day = self.today - dt.timedelta(
+                days=2 + rng.randrange(1, 60) % max(settings.NOTICE_DAYS - 1, 1)
+            )
         else:
             last_day = self.today - dt.timedelta(days=rng.randrange(1, 60))
         steps: list[tuple[str, str, bool, str]] = [("", S.DRAFT, True, "")]
@@ -640,6 +655,10 @@ class UnitPlanner:
             PlannedEvent(source, target, by_applicant, self.at(day), reason)
             for (source, target, by_applicant, reason), day in zip(steps, days, strict=True)
         ]
+        if outcome == "notice":  # approved a day after the on-site check, with no draw
+            last_day += dt.timedelta(days=1)
+            at = events[-1].at + dt.timedelta(days=1)
+            events.append(PlannedEvent(S.ONSITE_CHECK, S.NOTICE, False, at, APPROVE_NOTE))
         status = events[-1].to_status
         submitted = [e.at for e in events if e.to_status == S.SUBMITTED]
         staff_note = next((e.reason for e in reversed(events) if not e.by_applicant), "")
@@ -651,7 +670,7 @@ class UnitPlanner:
             commitments_confirmed=status != S.DRAFT or rng.random() < 0.5,
             staff_note=staff_note if status in (S.DRAFT, S.REJECTED) else "",
             submitted_at=submitted[-1] if submitted else None,
-            decided_at=events[-1].at if status in (S.APPROVED, S.REJECTED) else None,
+            decided_at=events[-1].at if status in (S.APPROVED, S.REJECTED, S.NOTICE) else None,
             version=len(events),
             created_at=events[0].at,
             updated_at=events[-1].at,
@@ -679,6 +698,11 @@ class UnitPlanner:
                 unit.demonstration_status = outcome
                 unit.version += 1
             return PlannedApplication(application, events, lapse)
+        if status == S.NOTICE:
+            ends_on = last_day + dt.timedelta(days=settings.NOTICE_DAYS - 1)
+            application.valid_from = ends_on + dt.timedelta(days=1)
+            application.valid_until = ends_on + dt.timedelta(days=CERTIFICATE_VALIDITY_DAYS)
+            return PlannedApplication(application, events, notice=(last_day, ends_on))
         return PlannedApplication(application, events)
 
 
@@ -902,3 +926,15 @@ def _save(batch: Batch, reviewer_id: int | None, street_reviewers: dict[int, int
                 for event in planned.events
             )
         ApplicationEvent.objects.bulk_create(events)
+        PublicNotice.objects.bulk_create(
+            PublicNotice(
+                application=planned.application,
+                starts_on=planned.notice[0],
+                ends_on=planned.notice[1],
+                opened_by_id=street_reviewers.get(
+                    planned.application.unit.jurisdiction_id, reviewer_id
+                ),
+            )
+            for planned in batch.applications
+            if planned.notice
+        )
