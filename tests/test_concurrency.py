@@ -167,3 +167,45 @@ def test_two_staff_deciding_the_same_appeal_one_wins(
     assert sorted(stale) == [False, True]
     loser = responses[stale.index(True)]
     assert loser.context["form"] is None  # decided: the page shows what stands, no form
+
+
+def test_the_daily_job_and_a_staff_member_issuing_one_certificate_at_once_one_wins(
+    unit: Unit, operator: User, street_staff: User
+) -> None:
+    from django.core.exceptions import ValidationError
+
+    from units import services_notice
+    from units.models import CertificateCounter
+
+    application = submitted_application(unit, operator)
+    meet_standard(unit, street_staff, operator)
+    for step in (
+        unit_services.application_start_review,
+        unit_services.application_to_onsite_check,
+        unit_services.application_approve,
+    ):
+        application = step(application=application, by=street_staff, version=application.version)
+    later = services_notice.open_notice(application).issue_from  # type: ignore[union-attr]
+    def issue(by: User | None) -> Callable[[], Any]:
+        def attempt() -> Any:
+            try:
+                return services_notice.certificate_issue(
+                    application=application, by=by, today=later
+                )
+            except ValidationError as refusal:  # the loser is told; it is not an error
+                return refusal.messages
+
+        return attempt
+
+    results = race(issue(None), issue(street_staff))
+    refused = [r for r in results if isinstance(r, list)]
+    assert len(refused) == 1, results
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.APPROVED
+    assert CertificateCounter.objects.get().last == 1  # one number, consumed once
+    assert (
+        ApplicationEvent.objects.filter(
+            application=application, to_status=ApplicationStatus.APPROVED
+        ).count()
+        == 1
+    )
