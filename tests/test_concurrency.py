@@ -186,6 +186,7 @@ def test_the_daily_job_and_a_staff_member_issuing_one_certificate_at_once_one_wi
     ):
         application = step(application=application, by=street_staff, version=application.version)
     later = services_notice.open_notice(application).issue_from  # type: ignore[union-attr]
+
     def issue(by: User | None) -> Callable[[], Any]:
         def attempt() -> Any:
             try:
