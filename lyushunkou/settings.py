@@ -207,7 +207,8 @@ DASHBOARD_DEFAULT_PERIOD = env_choice("DASHBOARD_DEFAULT_PERIOD", "month", ("mon
 RENEWAL_NOTICE_DAYS = env_int("RENEWAL_NOTICE_DAYS", 60, minimum=1)
 RECTIFICATION_DAYS = env_int("RECTIFICATION_DAYS", 30, minimum=1)
 # The public notice (公示) after a demonstration application is approved, in calendar days; the
-# certificate is issued the day after it ends once every objection is resolved (units.services_notice).
+# certificate is issued the day after it ends once every objection is resolved
+# (units.services_notice).
 NOTICE_DAYS = env_int("NOTICE_DAYS", 7, minimum=1)
 # Defaults written into django-celery-beat's tables on first start; edit them in the admin.
 CELERY_BEAT_SCHEDULE = {

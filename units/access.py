@@ -15,7 +15,8 @@ from django.http import Http404
 from lyushunkou import audit
 from lyushunkou.access import scope_by_jurisdiction
 from lyushunkou.models import Role, User
-from units.models import DemonstrationApplication, EvidenceFile, Unit, UnitClaim
+from units.models import DemonstrationApplication, EvidenceFile, Unit
+from units.models_claims import UnitClaim
 
 
 def units_for_user(user: User) -> QuerySet[Unit]:

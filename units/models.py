@@ -316,7 +316,8 @@ class ApplicationStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     UNDER_REVIEW = "under_review", _("Under review")
     ONSITE_CHECK = "onsite_check", _("On-site check")
-    # Approved by staff, in public notice (公示) until the certificate is issued (units.models_notice).
+    # Approved by staff, in public notice (公示) until the certificate is issued
+    # (units.models_notice).
     NOTICE = "notice", _("In public notice")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
@@ -458,8 +459,8 @@ class EvidenceFile(models.Model):
 # Claims and contact changes live in their own module; imported here so Django registers them.
 from units.models_claims import ClaimCode, ContactChange, UnitClaim  # noqa: E402, F401
 
-# The demonstration-unit standard, stored as data (DESIGN.md §5).
-from units.models_standard import StandardCriterion  # noqa: E402, F401
-
 # The public notice (公示) after approval and the objections lodged against it.
 from units.models_notice import Objection, PublicNotice  # noqa: E402, F401
+
+# The demonstration-unit standard, stored as data (DESIGN.md §5).
+from units.models_standard import StandardCriterion  # noqa: E402, F401

@@ -20,9 +20,8 @@ from units.models import (
     EvidenceFile,
     ServiceStation,
     Unit,
-    UnitClaim,
 )
-from units.models_claims import ClaimCode, ContactChange
+from units.models_claims import ClaimCode, ContactChange, UnitClaim
 
 HISTORY_LIMIT = 100
 UNIT_TYPE = "units.unit"

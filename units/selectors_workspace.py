@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from lyushunkou.models import User
-from units.models import Commitment, ServiceStation, Unit, UnitClaim
+from units.models import Commitment, ServiceStation, Unit
+from units.models_claims import UnitClaim
 
 
 def unit_commitments(unit: Unit) -> list[Commitment]:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lyushunkou import audit
-from lyushunkou.models import Role, User
+from lyushunkou.models import Jurisdiction, Role, User
 from lyushunkou.notifications import notify
 from units.credit_codes import normalize_credit_code
 from units.models import Unit
@@ -49,7 +49,7 @@ def same_person(stated: str, registered: str) -> bool:
 def _staff_of(unit: Unit) -> list[User]:
     """Staff who see the unit: district-wide, or scoped to its jurisdiction or one above it."""
     chain = []
-    jurisdiction = unit.jurisdiction
+    jurisdiction: Jurisdiction | None = unit.jurisdiction
     while jurisdiction is not None:
         chain.append(jurisdiction.pk)
         jurisdiction = jurisdiction.parent

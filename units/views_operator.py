@@ -34,7 +34,8 @@ from units.forms import (
     StationForm,
     UnitProfileForm,
 )
-from units.models import ApplicationStatus, Commitment, ServiceStation, Unit, UnitClaim
+from units.models import ApplicationStatus, Commitment, ServiceStation, Unit
+from units.models_claims import UnitClaim
 from units.selectors_status import renewal_invitations
 from units.selectors_workspace import my_pending_claims, unit_commitments, unit_station
 from units.standard import standard_check

@@ -38,7 +38,9 @@ def test_staff_of_another_street_cannot_verify(street_staff: User, desheng: Juri
     assert ServiceStation.objects.get(unit=unit).verified_at is None
 
 
-def test_an_operator_cannot_verify_their_own_station(operator: User, dengfeng: Jurisdiction) -> None:
+def test_an_operator_cannot_verify_their_own_station(
+    operator: User, dengfeng: Jurisdiction
+) -> None:
     unit = make_unit("自己的店", dengfeng, owner=operator, station=True)
     response = client_for(operator).post(
         reverse("station-verify", args=[unit.pk]), {"note": "我自己核实"}
