@@ -21,6 +21,21 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
 CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance]
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection() -> Any:
+    """Django's test client stops requests from closing the database connection; calls straight
+    into the WSGI app do not, and on PostgreSQL the test's own transaction would be closed under
+    it. Disconnect the closer for the test, as the test client does."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def token(secadmin: User) -> str:
     return token_for(system(secadmin), secadmin)
