@@ -21,6 +21,7 @@ from api.auth import HasScope, TokenAuthentication, TokenRateThrottle
 from api.errors import LANGUAGE
 from api.ingest import MAX_BATCH
 from api.models import Scope
+from api.selectors import empty, target_results
 from api.views_ingest import post_batch
 from complaints import exports as complaint_exports
 from complaints.filters import ComplaintFilter, complaint_list_queryset
@@ -31,7 +32,6 @@ from inspections.filters import SamplingFilter
 from inspections.imports import import_sampling
 from inspections.models import SamplingBatch
 from inspections.selectors import sampling_list_queryset
-from lyushunkou.access import jurisdictions_for_user
 from lyushunkou.models import User
 from scoring.access import latest_scores, scores_for_user
 from scoring.models import TargetResult, UnitScore
@@ -98,7 +98,7 @@ class ComplaintList(TokenView):
 
     def get_queryset(self) -> QuerySet[Any]:
         if getattr(self, "swagger_fake_view", False):  # the schema, generated without a caller
-            return Complaint.objects.none()
+            return empty(Complaint)
         return complaint_list_queryset(self.account)
 
     @extend_schema(
@@ -126,7 +126,7 @@ class SamplingList(TokenView):
 
     def get_queryset(self) -> QuerySet[Any]:
         if getattr(self, "swagger_fake_view", False):
-            return SamplingBatch.objects.none()
+            return empty(SamplingBatch)
         return sampling_list_queryset(self.account)
 
     @extend_schema(
@@ -193,19 +193,3 @@ class TargetList(TokenView):
 
     def get_queryset(self) -> QuerySet[TargetResult]:
         return target_results(self.account, self.request.query_params)
-
-
-def target_results(user: User, params: Any) -> QuerySet[TargetResult]:
-    """The stored target results the user's scope covers: the district's for district-wide
-    accounts, their streets' otherwise."""
-    qs = TargetResult.objects.all()
-    if not user.is_district_wide:
-        codes = list(jurisdictions_for_user(user).values_list("code", flat=True))
-        qs = qs.filter(scope_code__in=codes)
-    period = str(params.get("period", ""))
-    scope = str(params.get("scope", ""))
-    if period:
-        qs = qs.filter(period=period)
-    if scope:
-        qs = qs.filter(scope_code=scope)
-    return qs

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from api.errors import error_body
 from api.ingest import MAX_BATCH, ingest, records_of
 from api.models import ApiToken, IdempotentResponse
+from api.selectors import stored_response
 from api.services import idempotent_response_store
 from lyushunkou.importing import FileColumn, ImportResult
 
@@ -58,7 +59,7 @@ def post_batch(
         return Response(error_body("invalid", message), status=status.HTTP_400_BAD_REQUEST)
     request_digest = _digest(payload, dry_run)
     if key:
-        stored = IdempotentResponse.objects.filter(client=token.client, key=key).first()
+        stored = stored_response(token.client, key)
         if stored is not None:
             return _replay(stored, endpoint, request_digest)
 
@@ -85,8 +86,9 @@ def post_batch(
             body=body,
         )
         if kept is None:  # a concurrent retry stored its answer first
-            stored = IdempotentResponse.objects.get(client=token.client, key=key)
-            return _replay(stored, endpoint, request_digest)
+            stored = stored_response(token.client, key)
+            if stored is not None:
+                return _replay(stored, endpoint, request_digest)
     return Response(body, status=code)
 
 
