@@ -106,7 +106,9 @@ def _list_url(
     if jurisdiction is not None:
         query["jurisdiction"] = str(jurisdiction.pk)
     if recorded_to is not None and url_name in AS_OF_LISTS:
-        query["recorded_to"] = timezone.localtime(recorded_to).isoformat(timespec="seconds")
+        # To the microsecond: truncated to the second, the list would leave out the records
+        # recorded in the second before the evaluation (an import refreshes the figures at once).
+        query["recorded_to"] = timezone.localtime(recorded_to).isoformat()
     return f"{base}?{urlencode(query, doseq=True)}" if query else base
 
 

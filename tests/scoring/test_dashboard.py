@@ -21,7 +21,7 @@ from complaints import services as complaint_services
 from complaints import services_followup
 from inspections import services as inspection_services
 from lyushunkou.models import AuditEvent, Jurisdiction, User
-from scoring import dashboard, periods, targets
+from scoring import dashboard, dashboard_trends, periods, targets
 from scoring.models import GradeSummary, Target, TargetResult
 from tests.complaints.helpers import register
 from tests.conftest import DENGFENG, DESHENG, client_for
@@ -34,6 +34,8 @@ pytestmark = pytest.mark.django_db
 URL = reverse("dashboard")
 PERIOD = "2026-10"
 EVALUATED = dt.datetime(2026, 11, 1, 2, 0, tzinfo=dt.UTC)
+# The lists behind a figure show the records recorded by the instant it was counted.
+AS_OF = {"recorded_to": [timezone.localtime(EVALUATED).isoformat()]}
 
 # key, label, numerator, denominator, value, comparator, threshold, met
 DISTRICT_RESULTS = [
@@ -195,10 +197,22 @@ def test_an_unknown_jurisdiction_is_404_for_a_leader_too(leader: User) -> None:
 # --- Period ---------------------------------------------------------------------------------------
 
 
-def test_default_period_is_the_current_month(leader: User) -> None:
+def test_default_period_is_the_last_complete_month(leader: User) -> None:
+    """Never a month a few days old: the dashboard opens on the last month that has ended."""
     response = client_for(leader).get(URL)
-    today = timezone.localdate()
-    assert response.context["board"].period.key == f"{today.year}-{today.month:02d}"
+    expected = periods.last_complete(periods.MONTH, timezone.localdate())
+    assert response.context["board"].period.key == expected.key
+    assert response.context["board"].open_label == ""
+    assert dashboard_trends.default_period(dt.date(2026, 12, 5)).key == "2026-11"
+    assert dashboard_trends.default_period(dt.date(2026, 1, 31)).key == "2025-12"
+
+
+def test_default_period_may_be_the_last_complete_quarter(leader: User, settings: Any) -> None:
+    settings.DASHBOARD_DEFAULT_PERIOD = "quarter"
+    response = client_for(leader).get(URL)
+    expected = periods.last_complete(periods.QUARTER, timezone.localdate())
+    assert response.context["board"].period.key == expected.key
+    assert dashboard_trends.default_period(dt.date(2026, 12, 5)).key == "2026-Q3"
 
 
 @pytest.mark.parametrize("text", ["2026-13", "October", "2026-Q5", "1999"])
@@ -262,7 +276,8 @@ def test_no_data_is_shown_as_no_data_never_as_a_percentage(leader: User) -> None
     assert cell_text(html, "target-value-key_goods_sampling_pass_rate") == "no data"
     row_html = re.search(r'data-testid="target-key_goods_sampling_pass_rate".*?</tr>', html, re.S)
     assert row_html
-    assert row_html.group(0).count("%") == 1  # the threshold's, never a value of 0% or 100%
+    shown = re.sub(r"<[^>]+>", "", row_html.group(0))  # the text, not the links' %-escapes
+    assert shown.count("%") == 1  # the threshold's, never a value of 0% or 100%
 
 
 def test_a_street_sees_its_own_results_not_the_districts(street_staff: User) -> None:
@@ -280,16 +295,19 @@ def test_nothing_evaluated_yet_says_so(leader: User) -> None:
     assert response.context["board"].targets == []
 
 
-def test_trend_covers_the_last_six_periods_with_gaps_as_null(leader: User) -> None:
+def test_trend_covers_the_last_twelve_periods_with_gaps_as_null(leader: User) -> None:
     district_results("2026-10")
     district_results("2026-08")
-    result("2026-04", "district", 0, DISTRICT_RESULTS[0])  # seven months back: outside
+    result("2025-11", "district", 0, DISTRICT_RESULTS[0])  # eleven months back: the first
+    result("2025-10", "district", 0, DISTRICT_RESULTS[0])  # twelve months back: outside
     response = client_for(leader).get(URL, {"period": "2026-10"})
     trend = response.context["board"].chart["trend"]
-    assert len(trend["periods"]) == 6
-    assert trend["links"][0] == f"{URL}?period=2026-05&scope=district"
+    assert len(trend["periods"]) == dashboard.TREND_PERIODS == 12
+    assert trend["links"][0] == f"{URL}?period=2025-11&scope=district"
+    assert trend["links"][-1] == f"{URL}?period=2026-10&scope=district"
+    assert trend["open"] == [False] * 12  # all of them ended
     handling = next(s for s in trend["series"] if s["key"] == "complaint_handling_rate")
-    assert handling["values"] == [None, None, None, 90.0, None, 90.0]
+    assert handling["values"] == [90.0, *[None] * 8, 90.0, None, 90.0]
     assert handling["percent"] is True
     missed = {s["key"] for s in trend["series"] if s["missed"]}  # the chart opens on these
     assert missed == {"complaint_handling_rate", "food_sampling_per_thousand"}
@@ -332,6 +350,7 @@ def test_complaint_targets_link_to_the_complaints_of_the_period(
         "received_from": ["2026-10-01"],
         "received_to": ["2026-10-31"],
         "counted": ["handling"],
+        **AS_OF,
     }
     # The numerator and the denominator are links too: the concluded ones, and the counted ones.
     numerator = href(html, "target-numerator-link-complaint_handling_rate")
@@ -351,6 +370,8 @@ def test_following_a_complaint_target_lists_exactly_its_complaints(
     district_results()
     october = register(dengfeng, on=dt.date(2026, 10, 15))  # overdue since: counted
     september = register(dengfeng, on=dt.date(2026, 9, 15))
+    # Counted after they were recorded, as the evaluation does: the list shows them as of then.
+    TargetResult.objects.update(evaluated_at=timezone.now())
     html = client_for(leader).get(URL, {"period": PERIOD}).content.decode()
     response = client_for(leader).get(href(html, "target-link-complaint_handling_rate"))
     assert response.status_code == 200
@@ -370,6 +391,7 @@ def test_sampling_and_station_targets_link_to_their_lists(leader: User) -> None:
         "sampling_type": ["supervisory", "evaluative"],
         "final_result": ["pass", "fail"],
         **october,
+        **AS_OF,
     }
     # Per thousand residents: the batches are the numerator (快检 left out, pending included).
     per_thousand = href(html, "target-link-food_sampling_per_thousand")
@@ -377,18 +399,21 @@ def test_sampling_and_station_targets_link_to_their_lists(leader: User) -> None:
         "category": ["food"],
         "sampling_type": ["supervisory", "evaluative", "risk_monitoring"],
         **october,
+        **AS_OF,
     }
     station = href(html, "target-link-station_coverage")
     assert station.startswith(reverse("unit-list"))
     assert query(station) == {
         "demonstration_status": ["approved", "warning"],
-        "as_of": ["2026-10-31"],
+        "as_of": ["2026-10-31"],  # units are listed as of a day, not of an instant
     }
     detection = href(html, "target-link-problem_detection_rate")
     assert query(detection) == {
         "sampling_type": ["supervisory"],
+        "stage": ["circulation"],  # the detection rate counts the circulation stage
         "final_result": ["pass", "fail"],
         **october,
+        **AS_OF,
     }
     rows = {
         row.key: row
@@ -645,7 +670,8 @@ def test_the_counts_are_those_counted_by_hand(
     assert rows["key_goods_sampling_pass_rate"] == ("3", "4")
     assert rows["food_sampling_pass_rate"] == ("2", "5")
     assert rows["food_sampling_per_thousand"][0] == "7"
-    assert rows["problem_detection_rate"] == ("3", "7")
+    # Supervisory batches of the circulation stage (the key goods here are production's).
+    assert rows["problem_detection_rate"] == ("2", "4")
     assert rows["station_coverage"] == ("3", "6")
     assert rows["programme_awareness_rate"] == ("4", "6")
     assert rows["programme_recognition_rate"] == ("3", "4")
@@ -732,11 +758,13 @@ def test_grade_distribution_of_units_and_of_demonstration_units(
     grades = {row.grade: row for row in board.grades}
     assert (grades["A"].units, grades["A"].demonstration_units) == (14, 4)
     assert (grades["D"].units, grades["D"].vetoed) == (4, 2)
-    assert board.chart["grades"]["all"] == [14, 22, 6, 4]
-    assert board.chart["grades"]["demonstration"] == [4, 2, 0, 0]
+    # A, B, C, D, then U (未评定, rubric v2): none of the summaries is ungraded.
+    assert board.chart["grades"]["grades"] == ["A", "B", "C", "D", "U"]
+    assert board.chart["grades"]["all"] == [14, 22, 6, 4, 0]
+    assert board.chart["grades"]["demonstration"] == [4, 2, 0, 0, 0]
 
     street = client_for(leader).get(URL, {"period": PERIOD, "scope": DENGFENG})
-    assert street.context["board"].chart["grades"]["all"] == [7, 11, 3, 2]
+    assert street.context["board"].chart["grades"]["all"] == [7, 11, 3, 2, 0]
 
 
 def test_a_quarter_shows_the_grades_of_its_latest_scored_month(
@@ -746,7 +774,7 @@ def test_a_quarter_shows_the_grades_of_its_latest_scored_month(
     grade_summaries("2026-08", dengfeng, scale=2)
     board = client_for(leader).get(URL, {"period": "2026-Q3"}).context["board"]
     assert board.grades_period.key == "2026-08"
-    assert board.chart["grades"]["all"] == [14, 22, 6, 4]
+    assert board.chart["grades"]["all"] == [14, 22, 6, 4, 0]
 
 
 def test_grades_link_to_the_scores_list(leader: User, dengfeng: Jurisdiction) -> None:
@@ -802,4 +830,5 @@ def test_query_count_does_not_grow_with_the_data(
     board = response.context["board"]
     assert board.warning.count == 26
     assert len(board.warning_units) == dashboard.WARNING_LIMIT
-    assert all(None not in s["values"] for s in board.chart["trend"]["series"][:2])
+    # The six months evaluated (2026-05 … 2026-10) are the last six of the twelve.
+    assert all(None not in s["values"][-6:] for s in board.chart["trend"]["series"][:2])
