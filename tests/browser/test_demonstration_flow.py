@@ -70,8 +70,8 @@ def test_an_operator_applies_and_street_staff_approve_it(
     # 2. A commitment and the 12315 station.
     operator_page.goto(f"{live_server.url}/workspace/units/{unit.pk}/commitments/")
     operator_page.fill("textarea[name='first_ask-content']", "首问负责：第一位接待的员工负责到底。")
-    with operator_page.expect_navigation():
-        operator_page.locator("button[name=kind][value=first_ask]").click()
+    # All commitments are saved together by the one button of the form.
+    submit(operator_page, "[data-testid=commitments-form] button[type=submit]")
     operator_page.goto(f"{live_server.url}/workspace/units/{unit.pk}/station/")
     for name, value in {
         "contact_person": "孙七",
