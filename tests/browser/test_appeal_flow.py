@@ -20,8 +20,8 @@ from scoring import engine, periods
 from scoring.models import Appeal, UnitScore
 from tests.browser.conftest import login
 from tests.conftest import PASSWORD
-from tests.scoring.conftest import default_rubric
 from tests.inspections.helpers import batch as record_batch
+from tests.scoring.conftest import default_rubric
 from units.models import Unit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
