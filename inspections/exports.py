@@ -23,7 +23,9 @@ from inspections.models import (
     RetestResult,
     SamplingBatch,
     SamplingResult,
+    SamplingStage,
     SamplingType,
+    default_stage,
 )
 from lyushunkou.import_templates import example_value, mark_example_row
 from lyushunkou.models import Jurisdiction
@@ -69,6 +71,12 @@ COLUMNS = [
     ),
     Column("复检结论", "retest_result", gettext_lazy("Re-test result"), required=False),
     Column("核查处置", "disposal", gettext_lazy("Disposal"), required=False),
+    Column(
+        "抽样环节",
+        "stage",
+        gettext_lazy("Sampling stage (blank: the product category's default)"),
+        required=False,
+    ),
 ]
 COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
 COLUMN_BY_HEADER = {column.header: column for column in COLUMNS}
@@ -97,6 +105,11 @@ DISPOSAL_NAMES = {
     DisposalKind.RECTIFIED: "整改",
     DisposalKind.NONE_NEEDED: "无需处置",
 }
+STAGE_NAMES = {
+    SamplingStage.PRODUCTION: "生产",
+    SamplingStage.CIRCULATION: "流通",
+    SamplingStage.CATERING: "餐饮服务",
+}
 
 EXPORT_HEADERS = [column.header for column in COLUMNS] + ["最终结论", "通知日期", "处置期限"]
 
@@ -124,6 +137,8 @@ def export_row(batch: SamplingBatch) -> list[str]:
         batch.failed_items,
         _name(RETEST_NAMES, batch.retest_result),
         disposals,
+        # A batch bulk-loaded without a stage counts at its category's default in every figure.
+        _name(STAGE_NAMES, batch.stage or default_stage(batch.category, batch.subcategory)),
         _name(RESULT_NAMES, batch.final_result),
         batch.notified_on.isoformat() if batch.notified_on else "",
         batch.disposal_due.isoformat() if batch.disposal_due else "",
@@ -180,6 +195,7 @@ def template_workbook(jurisdictions: list[Jurisdiction], today: dt.date | None =
         "failed_items": "",
         "retest_result": "",
         "disposal": "",
+        "stage": STAGE_NAMES[SamplingStage.CIRCULATION],
     }
     sheet.append([example[column.key] for column in COLUMNS])
     mark_example_row(sheet, 2)
@@ -195,6 +211,7 @@ def template_workbook(jurisdictions: list[Jurisdiction], today: dt.date | None =
         "result": list(RESULT_NAMES.values()),
         "retest_result": list(RETEST_NAMES.values()),
         "disposal": list(DISPOSAL_NAMES.values()),
+        "stage": list(STAGE_NAMES.values()),
     }
     for key, choices in lists.items():
         formula = '"' + ",".join(choices) + '"'
@@ -215,6 +232,16 @@ def template_workbook(jurisdictions: list[Jurisdiction], today: dt.date | None =
                 "The file is imported only when every row is valid: if any row has an error, "
                 "nothing is imported and every error is listed. A sample number already recorded "
                 "updates that batch."
+            )
+        ]
+    )
+    notes.append(
+        [
+            _(
+                "抽样环节 (生产, 流通 or 餐饮服务) may be left blank: a new batch of key consumer "
+                "goods is then taken as sampled in production and any other in circulation; a "
+                "batch already recorded keeps its stage unless its product category changes. "
+                "餐饮服务 is for food only."
             )
         ]
     )

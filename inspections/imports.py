@@ -7,6 +7,9 @@ recorded twice. Writes go through ``inspections.services``.
 
 A blank 复检结论 leaves a re-test recorded in the portal as it is (the portal may know more than
 the sampling system's export); a 核查处置 adds that disposal, dated today, unless the batch has it.
+A blank 抽样环节 gives a new batch its product category's default stage and leaves a recorded
+batch's stage as it is (it may have been given by an earlier file), unless the row changes the
+category, which makes the recorded default wrong: then the new category's default.
 """
 
 from __future__ import annotations
@@ -28,8 +31,16 @@ from inspections.exports import (
     RESULT_NAMES,
     RETEST_NAMES,
     SAMPLING_TYPE_NAMES,
+    STAGE_NAMES,
 )
-from inspections.models import DisposalKind, SamplingBatch, SamplingResult
+from inspections.models import (
+    DisposalKind,
+    ProductCategory,
+    SamplingBatch,
+    SamplingResult,
+    SamplingStage,
+    default_stage,
+)
 from lyushunkou.importing import (
     ImportResult,
     Progress,
@@ -54,8 +65,13 @@ VOCABULARIES: dict[str, dict[Any, str]] = {
     "result": RESULT_NAMES,
     "retest_result": RETEST_NAMES,
     "disposal": DISPOSAL_NAMES,
+    "stage": STAGE_NAMES,
 }
-_ACCEPTED = {key: vocabulary(names) for key, names in VOCABULARIES.items()}
+# The sampling forms write the stage with 环节 (生产环节, 餐饮服务环节); both spellings import.
+_ALIASES = {"stage": {f"{name}环节": str(value) for value, name in STAGE_NAMES.items()}}
+_ACCEPTED = {
+    key: vocabulary(names, aliases=_ALIASES.get(key)) for key, names in VOCABULARIES.items()
+}
 
 
 @dataclass
@@ -142,6 +158,11 @@ def _validate_row(number: int, values: dict[str, str], ctx: _Context) -> RowPlan
         error("failed_items", _("A failed batch (不合格) names its failed items."))
     if data["retest_result"] and result and result != SamplingResult.FAIL:
         error("retest_result", _("Only a failed batch can be re-tested; this one is not 不合格."))
+    if data["stage"] == SamplingStage.CATERING and data["category"] not in (
+        "",
+        ProductCategory.FOOD,
+    ):
+        error("stage", _("餐饮服务 is a stage of food sampling; this batch is not 食品."))
     disposal = data.pop("disposal")
     if disposal and disposal != DisposalKind.NONE_NEEDED and result and result != "fail":
         error("disposal", _("Only a failed batch is disposed of; this one is not 不合格."))
@@ -168,6 +189,8 @@ def _validate_row(number: int, values: dict[str, str], ctx: _Context) -> RowPlan
     if errors:
         return errors
 
+    if not data["stage"]:
+        data["stage"] = _blank_stage(data["category"], existing)
     if not data["retest_result"] and existing is not None:
         data["retest_result"] = existing.retest_result  # blank keeps the recorded re-test
         if existing.retest_result and result != SamplingResult.FAIL:
@@ -192,6 +215,14 @@ def _validate_row(number: int, values: dict[str, str], ctx: _Context) -> RowPlan
         if disposal and any(d.kind == disposal for d in existing.disposals.all()):
             plan.disposal = ""
     return plan
+
+
+def _blank_stage(category: str, existing: SamplingBatch | None) -> str:
+    """The stage of a row that leaves 抽样环节 blank (the module docstring says why)."""
+    if existing is not None and existing.category == category and existing.stage:
+        return existing.stage
+    subcategory = existing.subcategory if existing is not None else ""
+    return default_stage(category, subcategory if subcategory.startswith(category) else "")
 
 
 def import_sampling(

@@ -65,6 +65,7 @@ BATCH_FIELDS = (
     "result",
     "failed_items",
     "retest_result",
+    "stage",
 )
 
 
