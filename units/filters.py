@@ -154,13 +154,18 @@ class UnitFilter(django_filters.FilterSet):  # type: ignore[misc]
         method="filter_revocation_due",
         empty_label=_("All"),
     )
-    # As the station coverage of a past period counts them: certificates valid from that day or
-    # earlier, and (with the station filter) stations registered by then.
+    # As the station coverage of a period counts them (scoring.targets.station_figures): units
+    # whose certificate is valid on that day (issued by then and not expired; a certificate's
+    # expiry does not change the status, so the status filter alone would keep it) and, with the
+    # station filter, stations registered by then. Revoked units leave by their status.
     as_of = django_filters.DateFilter(
         label=_("As of"),
         method="filter_as_of",
         widget=DatePicker(),
-        help_text=_("Only certificates and 12315 stations dated on or before this day count."),
+        help_text=_(
+            "Only certificates valid on this day (issued by then, not expired) and 12315 "
+            "stations registered by then count."
+        ),
     )
 
     class Meta:
@@ -196,7 +201,10 @@ class UnitFilter(django_filters.FilterSet):  # type: ignore[misc]
     ) -> QuerySet[Unit]:
         if value is None:
             return queryset
-        return queryset.filter(Q(certified_from__isnull=True) | Q(certified_from__lte=value))
+        return queryset.filter(
+            Q(certified_from__isnull=True) | Q(certified_from__lte=value),
+            Q(certified_until__isnull=True) | Q(certified_until__gte=value),
+        )
 
     def filter_commitment(self, queryset: QuerySet[Unit], name: str, value: str) -> QuerySet[Unit]:
         if not value:
