@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "units",
     "complaints",
     "inspections",
+    "supervision",  # risk-based supervision (issue 19): reads units, complaints, inspections
     "scoring",
     "rest_framework",  # the HTTP API (api/, issue 18)
     "drf_spectacular",
