@@ -191,7 +191,7 @@ def world(
     district_staff: User,
 ) -> dict[str, Jurisdiction]:
     # A hand count of a few records each: the arithmetic, without the minimum sample
-    # (tests/scoring/test_targets_judging.py covers that).
+    # (tests/scoring/test_targets_minimum.py covers that).
     Target.objects.update(min_denominator=0)
     dengfeng.population = 18_250
     dengfeng.save(update_fields=["population"])
