@@ -1,9 +1,9 @@
 """The leaders' big screen (issue 14 item 6): ``/dashboard/screen/`` for the meeting room.
 
-Full screen, large type, no menu; the page reloads itself every ``REFRESH_SECONDS`` (a meta
-refresh: no script needed, nothing inline for the CSP to refuse). Scope and period as on the
-dashboard (``?scope=``, ``?period=``): street-scoped staff see their own street, and a 404 for
-any other; the period defaults to the last complete month. Leaders and staff only.
+Full screen, large type, no menu; the page reloads itself every ``REFRESH_SECONDS`` (its static
+script, which a button pauses; a meta refresh in ``<noscript>`` without script). Scope and period
+as on the dashboard (``?scope=``, ``?period=``): street-scoped staff see their own street, and a
+404 for any other; the period defaults to the last complete month. Leaders and staff only.
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@
  * points [longitude, latitude, name, ...]. With outlines the map is an ECharts geo component
  * on them; without, a plain value/value plane. No tile service, nothing fetched. Canvas renderer
  * and canvas tooltips, since the CSP refuses the style attributes of HTML tooltips.
- * The page reloads itself (meta refresh), so nothing here polls.
+ * The page reloads itself every data-refresh-seconds (the body's attribute) unless the pause
+ * button is pressed (WCAG 2.2.1), so nothing here polls.
  */
 (function () {
   "use strict";
@@ -37,6 +38,25 @@
     var v = p.value || [];
     return p.seriesName + "\n" + v[2] + (typeof v[3] === "number" ? " · " + v[3] : "");
   }
+
+  ready(function () {
+    var seconds = Number(document.body.getAttribute("data-refresh-seconds"));
+    if (!seconds) return;
+    var timer = null;
+    function start() {
+      timer = window.setTimeout(function () { window.location.reload(); }, seconds * 1000);
+    }
+    start();
+    var button = document.querySelector("[data-testid=screen-pause]");
+    if (!button) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var paused = button.getAttribute("aria-pressed") === "true";
+      if (paused) start();
+      else window.clearTimeout(timer);
+      button.setAttribute("aria-pressed", paused ? "false" : "true");
+    });
+  });
 
   ready(function () {
     var el = document.querySelector("[data-chart=screen-map]");
