@@ -49,6 +49,7 @@ urlpatterns = [
     path("", include("units.urls")),
     path("", include("complaints.urls")),
     path("", include("inspections.urls")),
+    path("", include("supervision.urls")),
     path("", include("scoring.urls")),
     path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),

@@ -46,6 +46,7 @@ from tests.complaints.helpers import register as register_complaint
 from tests.conftest import DENGFENG, client_for, make_user
 from tests.inspections.helpers import batch as record_batch
 from tests.scoring import matrix_dashboard, matrix_reports, matrix_scores, matrix_targets
+from tests.supervision import matrix_supervision
 from tests.units.helpers import approved_application, submitted_application
 from units import services as unit_services
 from units import services_blocks, services_notice
@@ -59,7 +60,14 @@ from units.models import (
 )
 
 pytestmark = pytest.mark.django_db
-SCORING_PARTS = (matrix_scores, matrix_targets, matrix_dashboard, matrix_reports)
+# Apps whose pages are classified in their own module: build(...) → World.extra, rows(m).
+SCORING_PARTS = (
+    matrix_scores,
+    matrix_targets,
+    matrix_dashboard,
+    matrix_reports,
+    matrix_supervision,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

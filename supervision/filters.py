@@ -1,0 +1,77 @@
+"""The proposal list's filters, shared by the list page and the exports.
+
+Everything starts from ``proposals_for_user``: a filter only narrows what the user may see. A
+malformed period or a jurisdiction the user cannot choose makes the filter form invalid, and the
+page answers 400 with the error (issue 19, bad input).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from complaints.models import Category
+from lyushunkou.access import jurisdictions_for_user, within
+from lyushunkou.models import Jurisdiction, User
+from lyushunkou.periods import Period
+from supervision.forms import PeriodField
+from supervision.models import ProposalKind, ProposalState, SamplingProposal
+from supervision.selectors import proposal_list_queryset, with_rank
+from units.filters import filter_params
+
+
+class PeriodFilter(django_filters.Filter):  # type: ignore[misc]
+    field_class = PeriodField
+
+    def filter(self, qs: QuerySet[Any], value: Period | None) -> QuerySet[Any]:
+        return qs.filter(period=value.key) if value is not None else qs
+
+
+def _jurisdiction_choices(request: HttpRequest | None) -> QuerySet[Jurisdiction]:
+    user = getattr(request, "user", None)
+    if not isinstance(user, User):
+        return Jurisdiction.objects.none()
+    return jurisdictions_for_user(user).order_by("sort_order", "code")
+
+
+class ProposalFilter(django_filters.FilterSet):  # type: ignore[misc]
+    period = PeriodFilter(label=_("Period"))
+    state = django_filters.ChoiceFilter(
+        label=_("State"), choices=ProposalState.choices, empty_label=_("All")
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Grouping"), choices=ProposalKind.choices, empty_label=_("All")
+    )
+    category = django_filters.ChoiceFilter(
+        label=_("Issue category"), choices=Category.choices, empty_label=_("All")
+    )
+    jurisdiction = django_filters.ModelChoiceFilter(
+        label=_("Jurisdiction"),
+        queryset=_jurisdiction_choices,
+        to_field_name="code",
+        empty_label=_("All"),
+        method="filter_jurisdiction",
+    )
+
+    class Meta:
+        model = SamplingProposal
+        fields: list[str] = []
+
+    def filter_jurisdiction(
+        self, queryset: QuerySet[SamplingProposal], name: str, value: Jurisdiction | None
+    ) -> QuerySet[SamplingProposal]:
+        return queryset.filter(within(value))
+
+
+def filtered_proposals(request: HttpRequest, user: User) -> ProposalFilter:
+    return ProposalFilter(
+        request.GET, queryset=with_rank(proposal_list_queryset(user)), request=request
+    )
+
+
+def active_filter_params(request: HttpRequest) -> dict[str, str]:
+    return filter_params(request, ProposalFilter)
