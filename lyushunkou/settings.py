@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import django_stubs_ext
 from celery.schedules import crontab
@@ -64,6 +65,16 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # The public address printed in plaque QR codes, e.g. https://fxxf.lvshun.gov.cn; when unset the
 # address of the request that renders the plaque is used.
 PUBLIC_BASE_URL = (env_str("PUBLIC_BASE_URL", "") or "").rstrip("/")
+# The portal's address for links that leave it (notification e-mails): scheme and host.
+PORTAL_BASE_URL = (
+    env_str("PORTAL_BASE_URL", PUBLIC_BASE_URL or "http://127.0.0.1:8000") or ""
+).rstrip("/")
+_portal = urlsplit(PORTAL_BASE_URL)
+if _portal.scheme not in {"http", "https"} or not _portal.netloc:
+    raise ImproperlyConfigured(
+        "The environment variable PORTAL_BASE_URL must look like https://fxxf.example.gov.cn; "
+        f"got {PORTAL_BASE_URL!r}."
+    )
 
 INSTALLED_APPS = [
     "lyushunkou",
