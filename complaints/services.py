@@ -18,7 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from complaints import clocks
+from complaints import clocks, notifications
 from complaints.models import (
     Clock,
     Complaint,
@@ -33,7 +33,6 @@ from complaints.models import (
 )
 from lyushunkou import audit, crypto
 from lyushunkou.models import Role, User
-from lyushunkou.notifications import notify
 from lyushunkou.workdays import Deadline
 from units.credit_codes import normalize_credit_code
 from units.models import Unit
@@ -239,13 +238,7 @@ def complaint_forward_odr(
         odr_due=due.date,
         **_clock_fields(Clock.ODR, due),
     )
-    notify(
-        [complaint.unit.owner],  # type: ignore[union-attr, list-item]
-        message=_("A consumer complaint against %(unit)s awaits your response.")
-        % {"unit": complaint.respondent_name},
-        link=f"/workspace/complaints/{complaint.pk}/",
-        key=f"complaint:{complaint.pk}:odr",
-    )
+    notifications.tell_forwarded(complaint)
     return complaint
 
 
@@ -268,7 +261,7 @@ def complaint_odr_respond(
             _("The response period ended on %(date)s; the complaint is now with staff.")
             % {"date": complaint.odr_due.isoformat()}
         )
-    return step(
+    complaint = step(
         complaint,
         by=by,
         action="odr_responded",
@@ -281,6 +274,8 @@ def complaint_odr_respond(
         odr_responded_at=timezone.now(),
         **_back_to_mediation_fields(complaint),
     )
+    notifications.tell_answered(complaint)
+    return complaint
 
 
 def escalate_overdue_odr(today: dt.date | None = None) -> int:
@@ -307,14 +302,7 @@ def escalate_overdue_odr(today: dt.date | None = None) -> int:
             except StepRefused:
                 continue  # the operator answered meanwhile
             escalated += 1
-            if complaint.handler:
-                notify(
-                    [complaint.handler],
-                    message=_("Complaint %(no)s came back from the operator unanswered.")
-                    % {"no": complaint.record_no},
-                    link=f"/complaints/{complaint.pk}/",
-                    key=f"complaint:{complaint.pk}:escalated",
-                )
+            notifications.tell_escalated(complaint)
     return escalated
 
 
@@ -440,7 +428,7 @@ def complaint_conclude(
     }
     # Testing that was still running ends with the complaint, so no pause outlives it.
     complaint.pauses.filter(ended_on__isnull=True).update(ended_on=on)
-    return step(
+    complaint = step(
         complaint,
         by=by,
         action="concluded",
@@ -451,6 +439,8 @@ def complaint_conclude(
         **fields,
         **_clock_fields("", None),
     )
+    notifications.tell_concluded(complaint)
+    return complaint
 
 
 @transaction.atomic

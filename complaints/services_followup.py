@@ -10,14 +10,16 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints.models import CallbackLink, Complaint, Kind, Satisfaction, Status, SurveyResponse
+from complaints.overdue import responsible_staff
 from complaints.services import StepRefused, step
 from lyushunkou import audit, crypto
-from lyushunkou.models import Role, User
-from lyushunkou.notifications import notify
+from lyushunkou.models import User
+from lyushunkou.notifications import notify, portal_language
 
 S = Status
 CALLBACK_LINK_DAYS = 14
@@ -103,20 +105,14 @@ def complaint_record_satisfaction(
 
 
 def _notify_dissatisfied(complaint: Complaint) -> None:
-    recipients = (
-        [complaint.handler]
-        if complaint.handler
-        else list(
-            User.objects.filter(
-                role=Role.STAFF, is_active=True, jurisdiction=complaint.jurisdiction
-            )
-        )
-    )
+    with portal_language():
+        message = _("The complainant of %(no)s is dissatisfied with how it was handled.") % {
+            "no": complaint.record_no
+        }
     notify(
-        [user for user in recipients if user is not None],
-        message=_("The complainant of %(no)s is dissatisfied with how it was handled.")
-        % {"no": complaint.record_no},
-        link=f"/complaints/{complaint.pk}/",
+        responsible_staff(complaint),
+        message=message,
+        link=reverse("complaint-detail", args=[complaint.pk]),
         key=f"complaint:{complaint.pk}:dissatisfied:{complaint.version}",
     )
 

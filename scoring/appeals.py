@@ -18,14 +18,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lyushunkou import audit
 from lyushunkou.models import Role, User
-from lyushunkou.notifications import notify
+from lyushunkou.notifications import notify, portal_language, staff_covering
 from scoring import periods
 from scoring.access import score_url
 from scoring.models import APPEAL_DAYS, Appeal, ScoreCorrection, UnitScore
@@ -118,22 +118,19 @@ def appeal_submit(
         guarantee=guarantee,
     )
     if kind == Appeal.Kind.APPEAL:
+        with portal_language():
+            message = _("%(unit)s appeals its grade %(grade)s for %(period)s.") % {
+                "unit": score.unit.name,
+                "grade": score.grade,
+                "period": score.period,
+            }
         notify(
-            _staff_of(score.unit),
-            message=_("%(unit)s appeals its grade %(grade)s for %(period)s.")
-            % {"unit": score.unit.name, "grade": score.grade, "period": score.period},
+            staff_covering(score.unit.jurisdiction),
+            message=message,
             link=reverse("appeal-detail", kwargs={"pk": appeal.pk}),
             key=f"appeal:{appeal.pk}:submitted",
         )
     return appeal
-
-
-def _staff_of(unit: Unit) -> list[User]:
-    """Active staff whose scope covers the unit: district-wide, its street, or the street above."""
-    scopes = Q(jurisdiction__isnull=True) | Q(jurisdiction_id=unit.jurisdiction_id)
-    if unit.jurisdiction.parent_id:
-        scopes |= Q(jurisdiction_id=unit.jurisdiction.parent_id)
-    return list(User.objects.filter(scopes, role=Role.STAFF, is_active=True))
 
 
 @dataclass(frozen=True)
@@ -214,14 +211,15 @@ def appeal_decide(
     owner = appeal.unit.owner
     if owner is not None:
         recipients[owner.pk] = owner
-    notify(
-        recipients.values(),
-        message=(
+    with portal_language():
+        message = (
             _("Your appeal against the grade of %(unit)s for %(period)s was upheld.")
             if upheld
             else _("Your appeal against the grade of %(unit)s for %(period)s was dismissed.")
-        )
-        % {"unit": appeal.unit.name, "period": appeal.period},
+        ) % {"unit": appeal.unit.name, "period": appeal.period}
+    notify(
+        [user for user in recipients.values() if user.is_active],
+        message=message,
         link=score_url(appeal),
         key=f"appeal:{appeal.pk}:decided",
     )
@@ -236,4 +234,7 @@ def _rescore(appeal: Appeal) -> None:
     if scoring fails, the decision is not recorded either."""
     from scoring import engine
 
-    engine.score_units(periods.parse(appeal.period), unit_ids=[appeal.unit_id])
+    # The decision's own notification tells the operator; the re-score does not tell again.
+    engine.score_units(
+        periods.parse(appeal.period), unit_ids=[appeal.unit_id], tell_operators=False
+    )

@@ -26,6 +26,7 @@ from django.utils import timezone
 from scoring import rubric as rubrics
 from scoring import status
 from scoring.engine_grade import Hit, Plan, Scored, score_one
+from scoring.grade_notifications import GradeChange, tell_grade_changes
 from scoring.models import Grade, GradeSummary, Indicator, Rubric, ScoreCorrection, UnitScore
 from scoring.periods import Period
 from units.models import BusinessStatus, DemonstrationStatus, Unit
@@ -136,9 +137,11 @@ def score_units(
     unit_ids: Collection[int] | None = None,
     today: dt.date | None = None,
     rubric: Rubric | None = None,
+    tell_operators: bool = True,
 ) -> dict[str, Any]:
     """Score every active unit (or the given ones) for ``period`` and store the scores,
     replacing that period's rows for those units; then let demonstration status follow.
+    ``tell_operators``: notify the operators whose grade changed (``grade_notifications``).
 
     Returns a summary: period, as_of, rubric version, units scored, units by grade, vetoed,
     demonstration status changes (warned, restored), seconds taken and their split (timings).
@@ -175,15 +178,24 @@ def score_units(
         # take turns: otherwise a second run's DELETE could miss rows the first just inserted
         # and its INSERT would break the one-score-per-unit-and-period constraint.
         list(Rubric.objects.select_for_update().filter(pk=rubric.pk).values_list("pk"))
+        # The period's grades before this run, and the period before's (what a unit scored
+        # for the first time this period is compared with), in one query.
+        earlier = UnitScore.objects.filter(period__in=[period.key, period.previous().key])
+        if scope is not None:
+            earlier = earlier.filter(unit__in=scope)
+        graded: dict[int, tuple[str, dt.datetime]] = {}
+        before: dict[int, str] = {}
+        for unit_id, key, grade, graded_at, computed in earlier.values_list(
+            "unit_id", "period", "grade", "graded_at", "computed_at"
+        ):
+            if key == period.key:
+                graded[unit_id] = (grade, graded_at or computed)
+            else:
+                before[unit_id] = grade
+        changed: list[GradeChange] = []
         old = UnitScore.objects.filter(period=period.key)
         if scope is not None:
             old = old.filter(unit__in=scope)
-        graded = {
-            unit_id: (grade, graded_at or computed)
-            for unit_id, grade, graded_at, computed in old.values_list(
-                "unit_id", "grade", "graded_at", "computed_at"
-            )
-        }
         old.delete()
         for first in range(0, len(units), BATCH_SIZE):
             batch_started = time.perf_counter()
@@ -203,6 +215,9 @@ def score_units(
                 score.graded_at = (
                     previous[1] if previous and previous[0] == score.grade else computed_at
                 )
+                was = previous[0] if previous else before.get(score.unit_id)
+                if was is not None and was != score.grade:
+                    changed.append(GradeChange(score.unit_id, was, score.grade))
             compute_seconds += time.perf_counter() - batch_started
             UnitScore.objects.bulk_create(scores)
             summary_rows += [
@@ -218,6 +233,8 @@ def score_units(
                     "jurisdiction_id", "demonstration", "grade", "vetoes"
                 ),
             )
+        if tell_operators:
+            tell_grade_changes(period, changed, computed_at=computed_at)
 
     written = time.perf_counter()
     changes = status.follow_grades(demonstration, period=period)

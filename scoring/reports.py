@@ -37,7 +37,7 @@ from django.utils.translation import gettext as _
 from lyushunkou import audit
 from lyushunkou.background import Heartbeat, send_on_commit
 from lyushunkou.models import Role, User
-from lyushunkou.notifications import notify
+from lyushunkou.notifications import notify, portal_language
 from scoring import periods
 from scoring.models import (
     Report,
@@ -319,6 +319,7 @@ def report_build(*, report_id: int, task_id: str = "") -> Report | None:
             pages=report.pages,
             sha256=digest,
         )
+        tell_requester(report)
         if report.scheduled:
             transaction.on_commit(lambda: deliver(report_id))
     if old_name and old_name != stored:
@@ -345,6 +346,25 @@ def deliver(report_id: int) -> int:
         message=_("The %(kind)s report for %(period)s is ready.")
         % {"kind": report.get_kind_display(), "period": period.label},
         link=report_url(report),
+        key=f"report:{report.pk}:ready:{report.sha256[:12]}",
+    )
+
+
+def tell_requester(report: Report) -> int:
+    """The staff member who asked for the report waits for it: it is ready, on its page. (A
+    scheduled run's report has no requester; ``deliver`` tells the leaders.)"""
+    requester = report.requested_by
+    if requester is None or not requester.is_active:
+        return 0
+    with portal_language():
+        message = _("The %(kind)s report for %(period)s is ready.") % {
+            "kind": report.get_kind_display(),
+            "period": periods.parse(report.period).label,
+        }
+    return notify(
+        [requester],
+        message=message,
+        link=reverse("report-detail", kwargs={"pk": report.pk}),
         key=f"report:{report.pk}:ready:{report.sha256[:12]}",
     )
 

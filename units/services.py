@@ -32,6 +32,7 @@ from units.models import (
     Unit,
 )
 from units.models_claims import ContactChange
+from units.notify_applications import tell_application_moved
 from units.services_common import StaleObject as StaleObject
 from units.services_common import require_reason as _require_reason
 from units.services_status import unit_follow_standard
@@ -354,6 +355,7 @@ def _transition(
         from_status=source,
         reason=reason,
     )
+    tell_application_moved(application, source=source, target=target, reason=reason)
     return application
 
 

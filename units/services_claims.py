@@ -13,15 +13,15 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lyushunkou import audit
-from lyushunkou.models import Jurisdiction, Role, User
-from lyushunkou.notifications import notify
+from lyushunkou.models import Role, User
+from lyushunkou.notifications import notify, portal_language, staff_covering
 from units.credit_codes import normalize_credit_code
 from units.models import Unit
 from units.models_claims import (
@@ -46,20 +46,6 @@ def same_person(stated: str, registered: str) -> bool:
     return bool(compact(stated)) and compact(stated) == compact(registered)
 
 
-def _staff_of(unit: Unit) -> list[User]:
-    """Staff who see the unit: district-wide, or scoped to its jurisdiction or one above it."""
-    chain = []
-    jurisdiction: Jurisdiction | None = unit.jurisdiction
-    while jurisdiction is not None:
-        chain.append(jurisdiction.pk)
-        jurisdiction = jurisdiction.parent
-    return list(
-        User.objects.filter(role=Role.STAFF, is_active=True).filter(
-            Q(jurisdiction__isnull=True) | Q(jurisdiction_id__in=chain)
-        )
-    )
-
-
 def _attach_licence(claim: UnitClaim, upload: Any) -> None:
     try:
         content_type = check_upload(upload)
@@ -80,10 +66,14 @@ def _file_claim(*, unit: Unit, claimant: User, kind: str, stated: str, licence: 
     except Exception:
         claim.licence.delete(save=False)  # no orphan file when the row is not written
         raise
+    with portal_language():
+        message = gettext("%(unit)s: a claim by %(name)s awaits your review of the licence.") % {
+            "unit": unit.name,
+            "name": claimant.display_name,
+        }
     notify(
-        _staff_of(unit),
-        message=gettext("%(unit)s: a claim by %(name)s awaits your review of the licence.")
-        % {"unit": unit.name, "name": claimant.display_name},
+        staff_covering(unit.jurisdiction),
+        message=message,
         link=reverse("claim-list"),
         key=f"claim:{claim.pk}:filed",
     )
@@ -212,13 +202,14 @@ def operator_register(
 
 
 def _tell_previous_operator(unit: Unit, previous: User) -> None:
-    notify(
-        [previous],
-        message=gettext(
+    with portal_language():
+        message = gettext(
             "%(unit)s is now operated by another account, on staff's decision. If this is wrong, "
             "contact market-supervision staff."
-        )
-        % {"unit": unit.name},
+        ) % {"unit": unit.name}
+    notify(
+        [previous],
+        message=message,
         key=f"unit:{unit.pk}:owner:{unit.version}",
     )
 
@@ -248,13 +239,15 @@ def claim_decide(*, claim: UnitClaim, by: User, approve: bool, note: str = "") -
         kind=claim.kind,
         note=note,
     )
-    if approve:
-        message = gettext("Your claim for %(unit)s was approved: you can now act for it.")
-    else:
-        message = gettext("Your claim for %(unit)s was refused: %(note)s")
+    with portal_language():
+        if approve:
+            message = gettext("Your claim for %(unit)s was approved: you can now act for it.")
+        else:
+            message = gettext("Your claim for %(unit)s was refused: %(note)s")
+        message = message % {"unit": unit.name, "note": note}
     notify(
         [claim.claimant],
-        message=message % {"unit": unit.name, "note": note},
+        message=message,
         link=reverse("workspace"),
         key=f"claim:{claim.pk}:decided",
     )

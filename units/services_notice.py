@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from lyushunkou import audit
 from lyushunkou.masking import mask_name, mask_phone
 from lyushunkou.models import Role, User
-from lyushunkou.notifications import notify
+from lyushunkou.notifications import notify, portal_language, staff_covering
 from units import services
 from units.models import (
     ApplicationEvent,
@@ -34,7 +34,6 @@ from units.models import (
     Unit,
 )
 from units.models_notice import Objection, ObjectionStatus, PublicNotice, UpheldOutcome
-from units.services_claims import _staff_of as _claim_staff_of
 from units.services_common import StaleObject, require_reason
 
 S = ApplicationStatus
@@ -47,7 +46,7 @@ def notice_dates(start: dt.date) -> tuple[dt.date, dt.date]:
 
 def _operators(application: DemonstrationApplication) -> list[User]:
     owner = application.unit.owner
-    return [owner] if owner is not None else []
+    return [owner] if owner is not None and owner.is_active else []
 
 
 def notice_open(
@@ -65,13 +64,14 @@ def notice_open(
         starts_on=starts_on.isoformat(),
         ends_on=ends_on.isoformat(),
     )
-    notify(
-        _operators(application),
-        message=_(
+    with portal_language():
+        message = _(
             "%(unit)s was approved as a demonstration unit and is in public notice until "
             "%(date)s; the certificate follows once the notice has ended."
-        )
-        % {"unit": application.unit.name, "date": ends_on.isoformat()},
+        ) % {"unit": application.unit.name, "date": ends_on.isoformat()}
+    notify(
+        _operators(application),
+        message=message,
         link=reverse("workspace-application", args=[application.pk]),
         key=f"application:{application.pk}:notice:{notice.pk}",
     )
@@ -103,19 +103,17 @@ def objection_lodge(
     # The audit keeps that an objection arrived, never its contact.
     audit.record("application.objection_lodged", obj=locked.application, objection=objection.pk)
     application = locked.application
+    with portal_language():
+        message = _("%(unit)s: an objection was lodged during its public notice.") % {
+            "unit": application.unit.name
+        }
     notify(
-        _staff_of(application.unit),
-        message=_("%(unit)s: an objection was lodged during its public notice.")
-        % {"unit": application.unit.name},
+        staff_covering(application.unit.jurisdiction),
+        message=message,
         link=reverse("application-detail", args=[application.pk]),
         key=f"objection:{objection.pk}:lodged",
     )
     return objection
-
-
-def _staff_of(unit: Unit) -> list[User]:
-    """Staff who see the unit (the same people a claim is shown to)."""
-    return _claim_staff_of(unit)
 
 
 @transaction.atomic
@@ -163,12 +161,17 @@ def objection_resolve(
     )
     if decision == ObjectionStatus.UPHELD:
         _end_notice_upheld(notice, objection=objection, by=by, reason=reason, now=now)
-        message = _("An objection to %(unit)s during its public notice was upheld: %(reason)s")
-    else:
-        message = _("An objection to %(unit)s during its public notice was dismissed: %(reason)s")
+    with portal_language():
+        if decision == ObjectionStatus.UPHELD:
+            message = _("An objection to %(unit)s during its public notice was upheld: %(reason)s")
+        else:
+            message = _(
+                "An objection to %(unit)s during its public notice was dismissed: %(reason)s"
+            )
+        message = message % {"unit": application.unit.name, "reason": reason}
     notify(
         _operators(application),
-        message=message % {"unit": application.unit.name, "reason": reason},
+        message=message,
         link=reverse("workspace-application", args=[application.pk]),
         key=f"objection:{objection.pk}:resolved",
     )
@@ -329,10 +332,14 @@ def certificate_issue(
         certificate_no=number,
         valid_until=valid_until.isoformat(),
     )
+    with portal_language():
+        message = _("The demonstration certificate %(number)s of %(unit)s was issued.") % {
+            "number": number,
+            "unit": application.unit.name,
+        }
     notify(
         _operators(application),
-        message=_("The demonstration certificate %(number)s of %(unit)s was issued.")
-        % {"number": number, "unit": application.unit.name},
+        message=message,
         link=reverse("workspace-application", args=[application.pk]),
         key=f"application:{application.pk}:certificate:{number}",
     )

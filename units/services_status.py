@@ -26,8 +26,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lyushunkou import audit
-from lyushunkou.models import Role, User
-from lyushunkou.notifications import notify
+from lyushunkou.models import User
+from lyushunkou.notifications import notify, staff_covering
 from units.models import DemonstrationStatus, Unit
 from units.services_common import StaleObject, require_reason
 from units.standard import StandardReport, standard_check
@@ -39,21 +39,12 @@ def rectification_deadline(today: dt.date) -> dt.date:
     return today + dt.timedelta(days=settings.RECTIFICATION_DAYS)
 
 
-def staff_to_notify(unit: Unit) -> list[User]:
-    """Active staff whose scope covers the unit: its street's, its parent's, district-wide."""
-    jurisdiction = unit.jurisdiction
-    scopes = Q(jurisdiction__isnull=True) | Q(jurisdiction_id=jurisdiction.pk)
-    if jurisdiction.parent_id:
-        scopes |= Q(jurisdiction_id=jurisdiction.parent_id)
-    return list(User.objects.filter(scopes, role=Role.STAFF, is_active=True).order_by("pk"))
-
-
 def _tell(unit: Unit, *, key: str, message: str, operator: bool = True) -> None:
     """The operator (on their workspace) and the staff in scope (on the unit page)."""
     if operator and unit.owner_id is not None and unit.owner is not None and unit.owner.is_active:
         notify([unit.owner], message=message, link=reverse("workspace"), key=key)
     notify(
-        staff_to_notify(unit),
+        staff_covering(unit.jurisdiction),
         message=message,
         link=reverse("unit-detail", args=[unit.pk]),
         key=key,

@@ -448,13 +448,15 @@ def test_leaders_are_told_of_a_ready_scheduled_report_with_a_link_not_the_file(
     assert Notification.objects.filter(user=leader).count() == 1
 
 
-def test_a_requested_report_notifies_nobody(
+def test_a_requested_report_notifies_its_requester_only(
     leader: User, district_staff: User, django_capture_on_commit_callbacks: Any
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        report_enqueue(kind="monthly", period=JUNE, by=district_staff)
-    assert Report.objects.get().state == Report.State.READY
-    assert not Notification.objects.exists()
+        report, _queued = report_enqueue(kind="monthly", period=JUNE, by=district_staff)
+    report.refresh_from_db()
+    assert report.state == Report.State.READY
+    told = Notification.objects.get()
+    assert (told.user, told.link) == (district_staff, f"/reports/{report.pk}/")
 
 
 def test_a_report_queued_for_long_is_sent_to_the_workers_again_but_rendered_once(
