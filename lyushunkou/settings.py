@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "inspections",
     "supervision",  # risk-based supervision (issue 19): reads units, complaints, inspections
     "scoring",
+    "areas",  # demonstration areas (issue 21): above scoring
     "rest_framework",  # the HTTP API (api/, issue 18)
     "drf_spectacular",
     "drf_spectacular_sidecar",  # the docs page's assets, vendored: no CDN under the CSP

@@ -51,6 +51,7 @@ urlpatterns = [
     path("", include("inspections.urls")),
     path("", include("supervision.urls")),
     path("", include("scoring.urls")),
+    path("", include("areas.urls")),
     path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -79,6 +79,7 @@ DATA_MIGRATIONS = (
     ("scoring.migrations.0002_default_rubric", "load"),
     ("scoring.migrations.0003_default_targets", "load"),
     ("units.migrations.0003_standard_criteria", "seed"),
+    ("areas.migrations.0002_area_criteria", "seed"),
 )
 
 

@@ -38,7 +38,10 @@ def test_staff_see_top_level_links_and_groups_in_table_order() -> None:
         ("Complaints and surveys", ["Complaints", "Survey answers"]),
         ("Sampling and checks", ["Sampling", "On-site checks", "Risk-based supervision"]),
         ("Evaluation and reports", ["Grades", "Appeals", "Demonstration areas", "Reports"]),
-        ("District and notices", ["Jurisdictions", "Notices"]),
+        (
+            "District and notices",
+            ["Jurisdictions", "Demonstration areas and network", "Notices"],
+        ),
     ]
 
 

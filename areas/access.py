@@ -1,0 +1,172 @@
+"""Access helpers of the demonstration areas (STYLE.md habit 1).
+
+Staff and leaders read the network, the communities and the area standard of their scope
+(street-scoped staff their street, district-wide staff and leaders the district); staff of the scope
+write (leaders only read). The district's own items are district-wide staff's. Loading the list
+of communities is for district-wide staff and the system administrator. Outside the scope the
+answer is 404 and the attempt is audited; a reader who may not write gets a 403.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from areas.models import AreaActivity, AreaConfirmation, AreaCriterion, Community, NetworkPoint
+from lyushunkou import audit
+from lyushunkou.access import jurisdictions_for_user, scope_by_jurisdiction
+from lyushunkou.models import Jurisdiction, Role, User
+
+READERS = (Role.STAFF, Role.LEADER)
+# The places the standard judges: the district and its streets (parks and the development zone
+# are not demonstration areas of their own; their records count for the district).
+AREA_KINDS = (Jurisdiction.Kind.DISTRICT, Jurisdiction.Kind.STREET)
+
+
+def _live(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+def _deny(user: User, model: str, requested: str, *, write: bool = False) -> None:
+    audit.record(
+        "access.denied",
+        actor=user if user.is_authenticated else None,
+        outcome=audit.Outcome.DENIED,
+        model=model,
+        requested=requested,
+        write=write,
+    )
+
+
+def _writer(user: User, model: str, requested: str, write: bool) -> None:
+    if write and user.role != Role.STAFF:
+        _deny(user, model, requested, write=True)
+        raise PermissionDenied
+
+
+def can_load_communities(user: User) -> bool:
+    return _live(user) and (
+        user.role == Role.SYSADMIN or (user.role == Role.STAFF and user.is_district_wide)
+    )
+
+
+# --- Communities and network points ---------------------------------------------------------------
+
+
+def communities_for_user(user: User) -> QuerySet[Community]:
+    if not _live(user) or user.role not in READERS:
+        return Community.objects.none()
+    return scope_by_jurisdiction(Community.objects.all(), user, field="street").select_related(
+        "street"
+    )
+
+
+def network_points_for_user(user: User) -> QuerySet[NetworkPoint]:
+    if not _live(user) or user.role not in READERS:
+        return NetworkPoint.objects.none()
+    return scope_by_jurisdiction(
+        NetworkPoint.objects.all(), user, field="community__street"
+    ).select_related("community__street", "unit")
+
+
+def network_places_for_user(user: User) -> QuerySet[Jurisdiction]:
+    """The streets and parks whose network the user reads (not the district: it has no
+    communities of its own)."""
+    if not _live(user) or user.role not in READERS:
+        return Jurisdiction.objects.none()
+    return (
+        jurisdictions_for_user(user)
+        .filter(active=True)
+        .exclude(kind=Jurisdiction.Kind.DISTRICT)
+        .order_by("sort_order", "code")
+    )
+
+
+def network_point_for_user(user: User, pk: int, *, write: bool = False) -> NetworkPoint:
+    """A network point of the user's scope; 404 outside it, 403 for a leader writing."""
+    try:
+        point = network_points_for_user(user).get(pk=pk)
+    except NetworkPoint.DoesNotExist:
+        _deny(user, "areas.networkpoint", str(pk), write=write)
+        raise Http404("No such network point.") from None
+    _writer(user, "areas.networkpoint", str(pk), write)
+    return point
+
+
+def public_network_points() -> QuerySet[NetworkPoint]:
+    """The active points of active communities, for everyone: the page shows no personal data."""
+    return NetworkPoint.objects.filter(active=True, community__active=True).select_related(
+        "community__street"
+    )
+
+
+# --- The places the standard judges ---------------------------------------------------------------
+
+
+def area_places_for_user(user: User) -> QuerySet[Jurisdiction]:
+    """The district (district-wide users) and the streets of the user's scope, in order."""
+    if not _live(user) or user.role not in READERS:
+        return Jurisdiction.objects.none()
+    return (
+        jurisdictions_for_user(user)
+        .filter(active=True, kind__in=AREA_KINDS)
+        .order_by("sort_order", "code")
+    )
+
+
+def area_place_for_user(user: User, code: str, *, write: bool = False) -> Jurisdiction:
+    try:
+        place = area_places_for_user(user).get(code=code)
+    except Jurisdiction.DoesNotExist:
+        _deny(user, "lyushunkou.jurisdiction", code, write=write)
+        raise Http404("No such area.") from None
+    _writer(user, "lyushunkou.jurisdiction", code, write)
+    return place
+
+
+def criterion_for_user(user: User, code: str) -> AreaCriterion:
+    """An active item of the standard that staff confirm by hand (the others are checked from
+    records and have no confirmation page)."""
+    from areas.standard import CONFIRMED_RULE
+
+    try:
+        return AreaCriterion.objects.get(code=code, active=True, rule=CONFIRMED_RULE)
+    except AreaCriterion.DoesNotExist:
+        _deny(user, "areas.areacriterion", code)
+        raise Http404("No such item.") from None
+
+
+def confirmations_for_user(user: User) -> QuerySet[AreaConfirmation]:
+    if not _live(user) or user.role not in READERS:
+        return AreaConfirmation.objects.none()
+    places = area_places_for_user(user)
+    return AreaConfirmation.objects.filter(place__in=places).select_related(
+        "place", "criterion", "recorded_by", "confirmed_by"
+    )
+
+
+def confirmation_file_for_user(user: User, pk: int) -> AreaConfirmation:
+    try:
+        return confirmations_for_user(user).exclude(evidence_file="").get(pk=pk)
+    except AreaConfirmation.DoesNotExist:
+        _deny(user, "areas.areaconfirmation", str(pk))
+        raise Http404("No such file.") from None
+
+
+def activities_for_user(user: User) -> QuerySet[AreaActivity]:
+    if not _live(user) or user.role not in READERS:
+        return AreaActivity.objects.none()
+    return AreaActivity.objects.filter(place__in=area_places_for_user(user)).select_related(
+        "place", "recorded_by"
+    )
+
+
+def activity_for_user(user: User, pk: int, *, write: bool = False) -> AreaActivity:
+    try:
+        activity = activities_for_user(user).get(pk=pk)
+    except AreaActivity.DoesNotExist:
+        _deny(user, "areas.areaactivity", str(pk), write=write)
+        raise Http404("No such activity.") from None
+    _writer(user, "areas.areaactivity", str(pk), write)
+    return activity

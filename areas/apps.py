@@ -1,0 +1,31 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AreasConfig(AppConfig):
+    """Demonstration areas (issue 21). Above scoring: nothing imports this app; it adds its
+    pages to the shared menu from here."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "areas"
+    verbose_name = _("Demonstration areas")
+
+    def ready(self) -> None:
+        from lyushunkou.models import Role
+        from lyushunkou.navigation import MENU, MenuItem
+
+        if all(item.url_name != "areas-staff" for item in MENU):
+            # In the group of the jurisdictions' pages, after the jurisdictions themselves.
+            at = next(
+                (i + 1 for i, item in enumerate(MENU) if item.url_name == "jurisdiction-list"),
+                len(MENU),
+            )
+            MENU.insert(
+                at,
+                MenuItem(
+                    _("Demonstration areas and network"),
+                    "areas-staff",
+                    frozenset({Role.STAFF, Role.LEADER}),
+                    group=_("District and notices"),
+                ),
+            )

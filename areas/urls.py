@@ -1,0 +1,45 @@
+"""Routes of the demonstration areas: the public pages under /areas/, the staff pages under
+/areas/staff/."""
+
+from django.urls import URLPattern, path
+
+from areas import views_network, views_standard
+
+urlpatterns: list[URLPattern] = [
+    path("areas/", views_standard.public_areas, name="areas-public"),
+    path("areas/network/", views_network.network_public, name="areas-network-public"),
+    path("areas/staff/", views_standard.overview, name="areas-staff"),
+    path("areas/staff/points/", views_network.point_list, name="areas-points"),
+    path("areas/staff/points/new/", views_network.point_new, name="areas-point-new"),
+    path("areas/staff/points/<int:pk>/", views_network.point_edit, name="areas-point-edit"),
+    path("areas/staff/communities/", views_network.community_list, name="areas-communities"),
+    path(
+        "areas/staff/communities/import/",
+        views_network.community_import,
+        name="areas-community-import",
+    ),
+    path(
+        "areas/staff/communities/template.xlsx",
+        views_network.community_import_template,
+        name="areas-community-template",
+    ),
+    path(
+        "areas/staff/files/<int:pk>/", views_standard.confirmation_file, name="areas-confirm-file"
+    ),
+    path(
+        "areas/staff/activities/<int:pk>/delete/",
+        views_standard.activity_delete,
+        name="areas-activity-delete",
+    ),
+    path("areas/staff/<str:code>/<int:year>/", views_standard.place_detail, name="areas-place"),
+    path(
+        "areas/staff/<str:code>/<int:year>/activities/new/",
+        views_standard.activity_new,
+        name="areas-activity-new",
+    ),
+    path(
+        "areas/staff/<str:code>/<int:year>/items/<slug:item>/",
+        views_standard.confirm_item,
+        name="areas-confirm",
+    ),
+]
