@@ -369,7 +369,7 @@ def _target_state(row: TargetResult | None, threshold: float) -> tuple[str, str]
         return CriterionStatus.NO_DATA, _("%(value)s so far; the year is not over") % {
             "value": shown
         }
-    return CriterionStatus.MET, _("%(value)s") % {"value": shown}
+    return CriterionStatus.MET, shown
 
 
 def targets_rule(
