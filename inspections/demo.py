@@ -266,7 +266,7 @@ def _checks(
                 unit_id=unit_id,
                 checked_on=today - dt.timedelta(days=rng.randrange(1, 366)),
                 check_type=check_type,
-                inspectors="张明、李华",
+                inspectors="区局执法人员（演示）",
                 staff=staff,
             )
         )

@@ -82,21 +82,32 @@ DEMO_AREAS: list[tuple[str, int, dict[str, tuple[bool, bool, str]]]] = [
     ),
 ]
 SCORED_MONTHS = {"district": 3, "city": 1, "province": 1}
-# Rubric v2 earns points by verified evidence. Shares of ordinary units whose commitments staff
-# verified from their evidence files, and whose station they verified; the industries staff
-# inspect more often (food and lodging) get an extra passed safety check more often.
-VERIFIED_SHARE = 0.4
-STATION_VERIFIED_SHARE = 0.5
-EXTRA_SAFETY_CHECK = {"catering": 0.6, "market": 0.5, "lodging": 0.5, "pharmacy": 0.4}
-EXTRA_PRICE_CHECK = {"retail": 0.5, "mall": 0.5, "market": 0.4, "scenic": 0.4}
+# Rubric v2 earns points by verified evidence. In the field, verification and inspection go
+# together: staff verify a unit's systems on the visits they make, and units that keep their systems
+# in force are the ones inspected and re-inspected. So an *engaged* share of ordinary units has its
+# systems verified and is inspected more often; the rest are inspected now and then, by industry
+# (food, markets and lodging more than the others), and mostly stay "not graded".
+ENGAGED_SHARE = 0.4
+# Of the engaged, the exemplary: every system and both service commitments verified, the station
+# verified, and a passed safety, price-marking and commitments check — the shops that earn an A.
+EXEMPLARY_SHARE = 0.25
+STATION_VERIFIED = {True: 0.7, False: 0.15}
+SERVICE_COMMITMENT_VERIFIED = 0.5
+SAFETY_CHECK = {"catering": 0.6, "market": 0.5, "lodging": 0.5, "pharmacy": 0.4}
+PRICE_CHECK = {"retail": 0.5, "mall": 0.5, "market": 0.4, "scenic": 0.4}
 OTHER_INDUSTRIES = 0.15
-COMMITMENTS_CHECK_SHARE = 0.1
+ENGAGED_EXTRA_CHECK = 0.3
+COMMITMENTS_CHECK = {True: 0.3, False: 0.03}
+DEMO_INSPECTORS = "区局执法人员（演示）"
 DEMO_NOTE = "查阅了证明材料（演示数据）。"
 SYSTEMS = (
     ("first_ask", "首问负责：第一位接待顾客的员工负责到底，不推诿。"),
     ("advance_comp", "先行赔付：消费者合法权益受损的，本店先行赔付。"),
     ("purchase", "进货查验：建立进货台账，索证索票，留存两年。"),
 )
+SERVICE_SYSTEM = ("service", "公开服务承诺：服务项目、收费标准和服务时限在店内公示。")
+RETURN_SYSTEM = ("return", "无理由退货：商品完好的，七日内无理由退货。")
+RETURN_DAYS = 7
 DEMONSTRATION_CHECKS = (
     ("safety", "证照齐全有效"),
     ("price_marking", "商品和服务明码标价，标签齐全"),
@@ -160,9 +171,10 @@ def seed_grading_evidence(*, rng: random.Random, today: dt.date, staff: User | N
     """Verifications and checks that rubric v2 reads, so the demo's grades vary: demonstration
     units have their commitments and station verified and a passed safety, price-marking and
     commitments check in the last year (they meet the standard: mostly A); a share of the other
-    units keep verified systems and stations; catering, markets and lodging are inspected more
-    often than the rest. Returns the number of records changed or created. Idempotent:
-    verified records and units already checked of a type in the window are left alone."""
+    units (the engaged ones) keep verified systems and are inspected more often; catering,
+    markets and lodging are inspected more often than the rest. Returns the number of records
+    changed or created. Idempotent: verified records and units already checked of a type in the
+    window are left alone."""
     from inspections.models import CheckItem, OnSiteCheck
     from inspections.services_checks import DEFAULT_CHECKLISTS
     from units.models import Commitment, ServiceStation, Unit
@@ -178,24 +190,45 @@ def seed_grading_evidence(*, rng: random.Random, today: dt.date, staff: User | N
         )
     )
     units = list(operating.order_by("pk").values_list("pk", "industry"))
-    chosen = [pk for pk, _industry in units if pk in showcase or rng.random() < VERIFIED_SHARE]
+    engaged = {pk for pk, _industry in units if pk in showcase or rng.random() < ENGAGED_SHARE}
+    exemplary = {pk for pk in sorted(engaged - showcase) if rng.random() < EXEMPLARY_SHARE}
     stations = [
-        pk for pk, _industry in units if pk in showcase or rng.random() < STATION_VERIFIED_SHARE
+        pk
+        for pk, _industry in units
+        if pk in showcase | exemplary or rng.random() < STATION_VERIFIED[pk in engaged]
     ]
-    # Units that keep their systems in force: the three the rubric verifies most, declared where
-    # the units seeder left them out (one commitment per kind and unit).
-    have = set(Commitment.objects.filter(unit__in=chosen).values_list("unit_id", "kind"))
+    # Engaged units keep their systems in force: the three the rubric verifies most, declared where
+    # the units seeder left them out (one commitment per kind and unit), and half of them a public
+    # service commitment.
+    wanted = [
+        (pk, kind, text)
+        for pk in sorted(engaged)
+        for kind, text in SYSTEMS
+        + (
+            (SERVICE_SYSTEM, RETURN_SYSTEM)
+            if pk in exemplary
+            else (SERVICE_SYSTEM,)
+            if rng.random() < SERVICE_COMMITMENT_VERIFIED
+            else ()
+        )
+    ]
+    have = set(Commitment.objects.filter(unit__in=engaged).values_list("unit_id", "kind"))
     Commitment.objects.bulk_create(
         (
-            Commitment(unit_id=pk, kind=kind, content=text, committed_on=since)
-            for pk in chosen
-            for kind, text in SYSTEMS
+            Commitment(
+                unit_id=pk,
+                kind=kind,
+                content=text,
+                committed_on=since,
+                return_days=RETURN_DAYS if kind == "return" else None,
+            )
+            for pk, kind, text in wanted
             if (pk, kind) not in have
         ),
         batch_size=5000,
     )
     changed = Commitment.objects.filter(
-        unit__in=chosen, active=True, verified_at__isnull=True
+        unit__in=engaged, active=True, verified_at__isnull=True
     ).update(verified_at=verified_at, verified_by=staff, verification_note=DEMO_NOTE)
     changed += (
         ServiceStation.objects.filter(unit__in=stations, active=True, verified_at__isnull=True)
@@ -207,21 +240,22 @@ def seed_grading_evidence(*, rng: random.Random, today: dt.date, staff: User | N
     )
     planned: list[tuple[int, str]] = []
     for pk, industry in units:
-        if pk in showcase:
+        if pk in showcase or pk in exemplary:
             planned += [(pk, kind) for kind, _item in DEMONSTRATION_CHECKS]
             continue
-        if rng.random() < EXTRA_SAFETY_CHECK.get(industry, OTHER_INDUSTRIES):
+        extra = ENGAGED_EXTRA_CHECK if pk in engaged else 0.0
+        if rng.random() < SAFETY_CHECK.get(industry, OTHER_INDUSTRIES) + extra:
             planned.append((pk, "safety"))
-        if rng.random() < EXTRA_PRICE_CHECK.get(industry, OTHER_INDUSTRIES):
+        if rng.random() < PRICE_CHECK.get(industry, OTHER_INDUSTRIES) + extra:
             planned.append((pk, "price_marking"))
-        if rng.random() < COMMITMENTS_CHECK_SHARE:
+        if rng.random() < COMMITMENTS_CHECK[pk in engaged]:
             planned.append((pk, "commitments"))
     checks = [
         OnSiteCheck(
             unit_id=pk,
             checked_on=today - dt.timedelta(days=rng.randrange(20, 300)),
             check_type=kind,
-            inspectors="张明、李华",
+            inspectors=DEMO_INSPECTORS,
             staff=staff,
         )
         for pk, kind in planned
