@@ -32,9 +32,9 @@ from complaints.models import (
     Status,
 )
 from lyushunkou import audit, crypto
+from lyushunkou.credit_codes import normalize_credit_code
 from lyushunkou.models import Role, User
 from lyushunkou.workdays import Deadline
-from units.credit_codes import normalize_credit_code
 from units.models import Unit
 
 S = Status

@@ -12,10 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from inspections.models import DisposalKind, ProductSubcategory, SamplingBatch
 from lyushunkou.access import jurisdictions_for_user
+from lyushunkou.credit_codes import normalize_credit_code, validate_credit_code
 from lyushunkou.models import Jurisdiction, User
 from lyushunkou.widgets import DatePicker
 from units.access import units_for_user
-from units.credit_codes import normalize_credit_code, validate_credit_code
 from units.models import Unit
 
 __all__ = ["FiguresForm", "LinkUnitForm", "SamplingBatchForm", "period_bounds"]

@@ -9,10 +9,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from inspections.models import DishonestListing, Penalty, SafetyIncident
+from lyushunkou.credit_codes import normalize_credit_code
 from lyushunkou.models import User
 from lyushunkou.widgets import DatePicker
 from units.access import units_for_user
-from units.credit_codes import normalize_credit_code
 
 
 class _UnitByCode(forms.ModelForm):  # type: ignore[type-arg]

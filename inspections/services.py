@@ -24,9 +24,9 @@ from inspections.models import (
     SamplingResult,
 )
 from lyushunkou import audit
+from lyushunkou.credit_codes import normalize_credit_code
 from lyushunkou.models import User
 from lyushunkou.workdays import deadline
-from units.credit_codes import normalize_credit_code
 from units.models import Unit
 from units.services import StaleObject
 

@@ -375,7 +375,7 @@ def lookup(accepted: Mapping[str, str], text: str) -> str | None:
 
 def credit_code_cell(text: str | None) -> tuple[str, str]:
     """A credit-code cell normalised, and why it is not a valid code ("" when it is, or blank)."""
-    from units.credit_codes import normalize_credit_code, validate_credit_code
+    from lyushunkou.credit_codes import normalize_credit_code, validate_credit_code
 
     code = normalize_credit_code(text)
     if code:

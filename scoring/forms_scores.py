@@ -17,6 +17,7 @@ from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from lyushunkou.access import jurisdictions_for_user, within
+from lyushunkou.credit_codes import normalize_credit_code
 from lyushunkou.models import Jurisdiction, User
 from scoring import periods
 from scoring.access import (
@@ -27,7 +28,6 @@ from scoring.access import (
 )
 from scoring.appeals import Correction
 from scoring.models import Appeal, Grade, Indicator, UnitScore
-from units.credit_codes import normalize_credit_code
 from units.guarantees import Guarantee
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]

@@ -18,8 +18,8 @@ import pytest
 from django.test import Client
 
 from lyushunkou.celery import app as celery_app
+from lyushunkou.credit_codes import generate_credit_code
 from lyushunkou.models import Jurisdiction, Role, User
-from units.credit_codes import generate_credit_code
 from units.models import Unit
 
 PASSWORD = "Correct-Horse-42"

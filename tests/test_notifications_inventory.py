@@ -29,6 +29,7 @@ from complaints import overdue
 from complaints import services as complaint_services
 from complaints.models import Complaint, Outcome, Satisfaction
 from complaints.services_followup import complaint_record_satisfaction
+from lyushunkou.credit_codes import generate_credit_code
 from lyushunkou.models import Jurisdiction, Notification, Role, User
 from lyushunkou.notifications import absolute_url, staff_covering
 from scoring import appeals, engine, periods
@@ -47,7 +48,6 @@ from tests.units.helpers import (
     submitted_application,
 )
 from units import services, services_claims, services_notice, services_status
-from units.credit_codes import generate_credit_code
 from units.models import DemonstrationApplication, Unit
 from units.models_claims import UnitClaim
 

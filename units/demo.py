@@ -28,8 +28,9 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from lyushunkou import audit
+from lyushunkou.credit_codes import generate_credit_code
 from lyushunkou.models import Jurisdiction, Role, User
-from units.credit_codes import entity_kind_for, generate_credit_code
+from units.credit_codes import entity_kind_for
 from units.demo_status import LAPSES, apply_lapse
 from units.models import (
     ApplicationEvent,

@@ -23,10 +23,10 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 from lyushunkou.access import jurisdictions_for_user, within
+from lyushunkou.credit_codes import normalize_credit_code
 from lyushunkou.models import Jurisdiction, User
 from lyushunkou.widgets import DatePicker
 from units.access import units_for_user
-from units.credit_codes import normalize_credit_code
 from units.models import (
     BusinessStatus,
     Commitment,

@@ -11,9 +11,9 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lyushunkou.credit_codes import normalize_credit_code, validate_credit_code
 from lyushunkou.models import Jurisdiction, User
 from lyushunkou.widgets import DatePicker
-from units.credit_codes import normalize_credit_code, validate_credit_code
 from units.models import Commitment, DemonstrationApplication, Industry, ServiceStation, Unit
 from units.uploads import ALLOWED
 

@@ -21,6 +21,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from lyushunkou.credit_codes import normalize_credit_code
 from lyushunkou.importing import (
     ImportResult,
     Progress,
@@ -35,7 +36,7 @@ from lyushunkou.importing import (
 )
 from lyushunkou.models import User
 from lyushunkou.tabular import header_key
-from units.credit_codes import entity_kind_for, normalize_credit_code
+from units.credit_codes import entity_kind_for
 from units.exports import BUSINESS_STATUS_NAMES, COLUMN_BY_KEY, COLUMNS, INDUSTRY_NAMES
 from units.models import BusinessStatus, Industry, Unit
 from units.services import unit_create, unit_update_profile

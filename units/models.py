@@ -11,8 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lyushunkou.credit_codes import validate_credit_code
 from lyushunkou.models import Jurisdiction
-from units.credit_codes import validate_credit_code
 
 
 class Industry(models.TextChoices):

@@ -18,8 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lyushunkou import audit
+from lyushunkou.credit_codes import normalize_credit_code
 from lyushunkou.models import Role, User
-from units.credit_codes import entity_kind_for, normalize_credit_code
+from units.credit_codes import entity_kind_for
 from units.models import (
     ApplicationEvent,
     ApplicationStatus,

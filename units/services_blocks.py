@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lyushunkou import audit
+from lyushunkou.credit_codes import normalize_credit_code, validate_credit_code
 from lyushunkou.models import Role, User
 from units.access import units_for_user
-from units.credit_codes import normalize_credit_code, validate_credit_code
 from units.models import DemonstrationBlock, Unit
 
 

@@ -20,9 +20,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lyushunkou import audit
+from lyushunkou.credit_codes import normalize_credit_code
 from lyushunkou.models import Role, User
 from lyushunkou.notifications import notify, portal_language, staff_covering
-from units.credit_codes import normalize_credit_code
 from units.models import Unit
 from units.models_claims import (
     CLAIM_CODE_DAYS,

@@ -17,12 +17,12 @@ import pytest
 import zxingcpp
 from PIL import Image
 
+from lyushunkou.credit_codes import generate_credit_code
 from lyushunkou.models import Jurisdiction, Role, User
 from tests.browser.conftest import login
 from tests.conftest import PASSWORD, make_user
 from tests.units.helpers import PDF, certify, meet_standard
 from units import services_claims
-from units.credit_codes import generate_credit_code
 from units.models import DemonstrationApplication, Unit, UnitClaim
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -24,6 +24,7 @@ import zxingcpp
 from django.utils import timezone
 from pypdf import PdfReader
 
+from lyushunkou.credit_codes import generate_credit_code
 from lyushunkou.models import Jurisdiction, User
 from tests.browser.conftest import login
 from tests.conftest import PASSWORD
@@ -36,7 +37,6 @@ from tests.units.helpers import (
     verified_system,
 )
 from units import services, services_notice, services_status
-from units.credit_codes import generate_credit_code
 from units.models import DemonstrationApplication, Unit, UnitClaim
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -21,11 +21,11 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from complaints.imports import import_complaints
+from lyushunkou.credit_codes import generate_credit_code
 from lyushunkou.models import Jurisdiction, User
 from scoring import periods, targets, targets_refresh
 from tests.browser.conftest import login
 from tests.conftest import PASSWORD
-from units.credit_codes import generate_credit_code
 from units.models import Unit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

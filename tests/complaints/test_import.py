@@ -22,10 +22,10 @@ from openpyxl import Workbook
 
 from complaints.imports import import_complaints
 from complaints.models import Complaint, ComplaintEvent, Status
+from lyushunkou.credit_codes import generate_credit_code
 from lyushunkou.models import AuditEvent, User
 from tests.complaints.helpers import register
 from tests.conftest import client_for
-from units.credit_codes import generate_credit_code
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db

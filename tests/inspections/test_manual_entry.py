@@ -9,10 +9,10 @@ from django.test import Client
 from django.urls import reverse
 
 from inspections.models import SamplingBatch
+from lyushunkou.credit_codes import generate_credit_code
 from lyushunkou.models import AuditEvent, Jurisdiction, User
 from tests.conftest import DENGFENG, DESHENG, client_for
 from tests.inspections.helpers import batch
-from units.credit_codes import generate_credit_code
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db

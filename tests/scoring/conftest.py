@@ -35,10 +35,10 @@ from inspections.models import (
     SafetyIncident,
     SamplingBatch,
 )
+from lyushunkou.credit_codes import generate_credit_code
 from lyushunkou.models import Jurisdiction, User
 from scoring import engine, periods
 from scoring.models import Rubric
-from units.credit_codes import generate_credit_code
 from units.models import Commitment, DemonstrationStatus, ServiceStation, Unit
 
 PERIOD = periods.parse("2026-10")

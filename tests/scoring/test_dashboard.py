@@ -20,13 +20,13 @@ from django.utils import timezone
 from complaints import services as complaint_services
 from complaints import services_followup
 from inspections import services as inspection_services
+from lyushunkou.credit_codes import generate_credit_code
 from lyushunkou.models import AuditEvent, Jurisdiction, User
 from scoring import dashboard, dashboard_trends, periods, targets
 from scoring.models import GradeSummary, Target, TargetResult
 from tests.complaints.helpers import register
 from tests.conftest import DENGFENG, DESHENG, client_for
 from tests.inspections.helpers import batch as record_batch
-from units.credit_codes import generate_credit_code
 from units.models import ServiceStation, Unit
 
 pytestmark = pytest.mark.django_db

@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from lyushunkou.credit_codes import generate_credit_code
 from lyushunkou.models import AuditEvent, Jurisdiction, User
 from lyushunkou.ratelimit import EXPORTS_PER_HOUR
 from scoring import targets
@@ -24,7 +25,6 @@ from scoring.exports import appeal_headers, checklist_headers
 from scoring.models import Appeal, DemonstrationArea
 from tests.conftest import DENGFENG, DESHENG, client_for, make_user
 from tests.scoring.matrix_scores import make_appeal, make_score
-from units.credit_codes import generate_credit_code
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from complaints import services as complaint_services
 from inspections import services_checks as checks
+from lyushunkou.credit_codes import generate_credit_code
 from lyushunkou.models import AuditEvent, Jurisdiction, Role, User
 from scoring import engine, periods
 from scoring.access import latest_scores, score_explanation
@@ -27,7 +28,6 @@ from tests.conftest import client_for, make_user
 from tests.inspections.helpers import batch as record_batch
 from tests.scoring.matrix_scores import make_appeal, make_score
 from units import services as unit_services
-from units.credit_codes import generate_credit_code
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db

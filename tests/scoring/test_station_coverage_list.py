@@ -11,10 +11,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from lyushunkou.credit_codes import generate_credit_code
 from lyushunkou.models import Jurisdiction, User
 from scoring import periods, targets
 from tests.conftest import client_for
-from units.credit_codes import generate_credit_code
 from units.models import ServiceStation, Unit
 
 pytestmark = pytest.mark.django_db

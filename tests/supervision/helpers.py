@@ -13,8 +13,8 @@ import random
 from django.utils import timezone
 
 from complaints.models import Complaint
+from lyushunkou.credit_codes import generate_credit_code
 from lyushunkou.models import Jurisdiction
-from units.credit_codes import generate_credit_code
 from units.models import Unit
 
 _numbers = itertools.count(1)

@@ -18,12 +18,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from complaints import services as complaint_services
+from lyushunkou.credit_codes import generate_credit_code
 from lyushunkou.models import AuditEvent, Jurisdiction, User
 from tests.complaints.helpers import register as register_complaint
 from tests.conftest import client_for
 from tests.inspections.helpers import batch as record_batch
 from units import services_blocks
-from units.credit_codes import generate_credit_code
 from units.forms_blocks import last_complete_month, parse_period
 from units.models import DemonstrationBlock, DemonstrationIndustry, Unit
 

@@ -16,11 +16,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from lyushunkou.credit_codes import generate_credit_code
 from lyushunkou.models import AuditEvent, Jurisdiction, Notification, User
 from tests.conftest import client_for
 from tests.units.helpers import commit
 from units import services, services_claims
-from units.credit_codes import generate_credit_code
 from units.models import ClaimCode, ContactChange, DemonstrationStatus, Unit, UnitClaim
 
 pytestmark = pytest.mark.django_db

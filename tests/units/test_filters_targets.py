@@ -11,9 +11,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from lyushunkou.credit_codes import generate_credit_code
 from lyushunkou.models import AuditEvent, Jurisdiction, User
 from tests.conftest import client_for
-from units.credit_codes import generate_credit_code
 from units.models import ServiceStation, Unit
 
 pytestmark = pytest.mark.django_db

@@ -10,10 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from lyushunkou.credit_codes import generate_credit_code
 from lyushunkou.models import AuditEvent, Jurisdiction, Role, User
 from tests.conftest import client_for
 from tests.units.helpers import submitted_application
-from units.credit_codes import generate_credit_code
 from units.models import ApplicationStatus, Commitment, EvidenceFile, Unit, UnitClaim
 
 pytestmark = pytest.mark.django_db

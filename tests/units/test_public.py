@@ -18,11 +18,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from lyushunkou.credit_codes import generate_credit_code
 from lyushunkou.models import Jurisdiction, User
 from tests.conftest import client_for
 from tests.units.helpers import certify, meet_standard
 from units import services
-from units.credit_codes import generate_credit_code
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db

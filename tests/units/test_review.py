@@ -134,8 +134,8 @@ def test_the_list_costs_the_same_queries_with_more_applications(
 ) -> None:
     import random
 
+    from lyushunkou.credit_codes import generate_credit_code
     from lyushunkou.models import Jurisdiction
-    from units.credit_codes import generate_credit_code
 
     rng = random.Random(5)
     street = Jurisdiction.objects.get(code="210212001000")

@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
+from lyushunkou.credit_codes import generate_credit_code
 from lyushunkou.models import AuditEvent, User
 from tests.conftest import client_for
-from units.credit_codes import generate_credit_code
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db

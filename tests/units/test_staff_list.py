@@ -9,9 +9,9 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from lyushunkou.credit_codes import generate_credit_code
 from lyushunkou.models import AuditEvent, Jurisdiction, User
 from tests.conftest import client_for
-from units.credit_codes import generate_credit_code
 from units.models import Commitment, ServiceStation, Unit
 
 pytestmark = pytest.mark.django_db

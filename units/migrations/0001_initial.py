@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import units.credit_codes
+import lyushunkou.credit_codes
 import units.models
 from django.conf import settings
 from django.db import migrations, models
@@ -118,7 +118,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('credit_code', models.CharField(error_messages={'unique': 'A unit with this credit code is already registered. If it is yours, claim it during registration; staff will review the claim.'}, max_length=18, unique=True, validators=[units.credit_codes.validate_credit_code], verbose_name='unified social credit code')),
+                ('credit_code', models.CharField(error_messages={'unique': 'A unit with this credit code is already registered. If it is yours, claim it during registration; staff will review the claim.'}, max_length=18, unique=True, validators=[lyushunkou.credit_codes.validate_credit_code], verbose_name='unified social credit code')),
                 ('kind', models.CharField(choices=[('enterprise', 'Enterprise'), ('individual', 'Individual business'), ('cooperative', "Farmers' cooperative"), ('other', 'Other organisation')], max_length=12, verbose_name='entity kind')),
                 ('industry', models.CharField(choices=[('retail', 'Retail'), ('catering', 'Catering'), ('lodging', 'Lodging'), ('scenic', 'Scenic spot'), ('market', "Farmers' market"), ('mall', 'Shopping mall and supermarket'), ('life', 'Life services (beauty, bathing, housekeeping, repairs)'), ('education', 'Education and training'), ('auto', 'Car sales and repair'), ('pharmacy', 'Pharmacy'), ('other', 'Other')], max_length=10, verbose_name='industry')),
                 ('address', models.CharField(max_length=200, verbose_name='address')),
