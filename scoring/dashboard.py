@@ -462,7 +462,8 @@ class Dashboard:
 # --- The selectors -------------------------------------------------------------------------------
 
 
-def _target_rows(results: list[TargetResult], scope: Scope, period: Period) -> list[TargetRow]:
+def target_rows(results: list[TargetResult], scope: Scope, period: Period) -> list[TargetRow]:
+    """The figures as people read them, for the dashboard and the big screen alike."""
     rows = []
     for result in results:
         label = unit_label(result)
@@ -641,7 +642,7 @@ def leader_dashboard(
     return Dashboard(
         period=period,
         scope=scope,
-        targets=_target_rows(current, scope, period),
+        targets=target_rows(current, scope, period),
         evaluated_at=max((r.evaluated_at for r in current), default=None),
         ranking=_ranking(period, places, ranking_rows),
         grades=grades,

@@ -3,7 +3,10 @@
 One scope (the dashboard's: ``scoring.dashboard.scope_for_user``), one period, a fixed number of
 queries whatever the amount of data (tests/scoring/test_screen.py pins it):
 
-- the targets from the ``TargetResult`` summary rows the dashboard reads;
+- the targets from the ``TargetResult`` summary rows the dashboard reads, formatted and judged
+  as the dashboard does (``scoring.dashboard.target_rows``): below the minimum sample the value
+  with 样本不足, short of the threshold while the period runs 进行中（截至 X 日）, and neither
+  counted missed;
 - the map: the streets' outlines (``Jurisdiction.boundary``, uploaded by the administrator),
   demonstration units, the complaints of the last ``MAP_DAYS`` days and failed batches still
   awaiting disposal, each at its unit's coordinates and grouped per place so the points stay few
@@ -25,6 +28,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from complaints.access import complaints_for_user
 from complaints.models import OPEN_STATUSES, Complaint, Kind
@@ -33,10 +37,10 @@ from inspections.models import SamplingBatch, SamplingResult
 from inspections.selectors import overdue_condition, with_disposal_state
 from lyushunkou.access import jurisdictions_for_user, within
 from lyushunkou.models import AuditEvent, Jurisdiction, User
-from scoring.dashboard import Scope
+from scoring import dashboard_trends
+from scoring.dashboard import Scope, TargetRow, target_rows
 from scoring.models import TargetResult
 from scoring.periods import Period
-from scoring.report_data import format_threshold, format_value
 from units.access import units_for_user
 from units.models import DemonstrationStatus
 
@@ -47,14 +51,27 @@ ALERT_ROWS = 8
 WARNING_ACTION = "unit.demonstration_warning"
 
 
+class State:
+    """How a tile is judged: its colour (the tile's class) and the word beside it."""
+
+    MET = "met"
+    MISSED = "missed"
+    INSUFFICIENT = "insufficient"  # below the minimum sample: the value with 样本不足
+    IN_PROGRESS = "in-progress"  # short of the threshold while the period runs: not judged yet
+    NO_DATA = "none"
+
+
 @dataclass(frozen=True)
 class ScreenTarget:
     key: str
     label: str
-    value_text: str
+    value_text: str  # "" with no data
     threshold_text: str
     fraction_text: str
-    met: bool | None  # None: no data, neither met nor missed
+    met: bool | None  # None: neither met nor missed (see ``state``)
+    state: str  # a ``State``
+    verdict: str  # 达标, 未达标, 样本不足, 进行中（截至 X 日）, 无数据
+    min_denominator: int | None = None  # with ``State.INSUFFICIENT``
 
 
 @dataclass(frozen=True)
@@ -81,6 +98,7 @@ class Screen:
     period: Period
     evaluated_at: dt.datetime | None
     targets: list[ScreenTarget]
+    open_label: str  # "进行中（截至 X 日）" while the period runs, as on the dashboard
     week_start: dt.date
     today: dt.date
     alerts: Alerts
@@ -96,39 +114,53 @@ class Screen:
         return sum(1 for target in self.targets if target.met is True)
 
 
-def _unit_label(result: TargetResult) -> str:
-    label = (result.detail or {}).get("unit_label")
-    if isinstance(label, str):
-        return label
-    return "" if result.key.endswith("per_thousand") else "%"
+def _state(row: TargetRow) -> str:
+    """The dashboard's order of precedence (templates/scoring/dashboard/dashboard.html)."""
+    if row.insufficient:
+        return State.INSUFFICIENT
+    if row.pending:
+        return State.IN_PROGRESS
+    if row.met is None:
+        return State.NO_DATA
+    return State.MET if row.met else State.MISSED
 
 
-def _count(value: Decimal | None) -> str:
-    if value is None:
-        return "—"
-    return str(int(value)) if value == value.to_integral_value() else f"{value:.2f}"
-
-
-def _targets(scope: Scope, period: Period) -> tuple[list[ScreenTarget], dt.datetime | None]:
+def _targets(
+    scope: Scope, period: Period, open_label: str
+) -> tuple[list[ScreenTarget], dt.datetime | None]:
+    """The period's figures, formatted by the dashboard's ``target_rows`` so that both say the
+    same thing about the same figure."""
     results = list(
         TargetResult.objects.filter(scope_code=scope.code, period=period.key).order_by(
             "order", "key"
         )
     )
-    rows = []
-    for result in results:
-        unit_label = _unit_label(result)
-        rows.append(
+    verdicts = {
+        State.MET: _("Met"),
+        State.MISSED: _("Not met"),
+        State.INSUFFICIENT: _("Insufficient sample"),
+        # A running period's label says how far it has counted; "In progress" if, oddly, a
+        # figure is pending in a period that has ended.
+        State.IN_PROGRESS: open_label or _("In progress"),
+        State.NO_DATA: _("no data"),
+    }
+    tiles = []
+    for row in target_rows(results, scope, period):
+        state = _state(row)
+        tiles.append(
             ScreenTarget(
-                key=result.key,
-                label=result.label,
-                value_text=format_value(result.value, unit_label),
-                threshold_text=format_threshold(result.comparator, result.threshold, unit_label),
-                fraction_text=f"{_count(result.numerator)} / {_count(result.denominator)}",
-                met=None if result.value is None else result.met,
+                key=row.key,
+                label=row.label,
+                value_text=row.display,
+                threshold_text=row.threshold,
+                fraction_text=f"{row.numerator} / {row.denominator}",
+                met=row.met,
+                state=state,
+                verdict=verdicts[state],
+                min_denominator=row.min_denominator,
             )
         )
-    return rows, max((r.evaluated_at for r in results), default=None)
+    return tiles, max((r.evaluated_at for r in results), default=None)
 
 
 def _aware(day: dt.date) -> dt.datetime:
@@ -249,7 +281,8 @@ def big_screen(user: User, scope: Scope, period: Period, *, today: dt.date | Non
     today = today or timezone.localdate()
     week_start = today - dt.timedelta(days=WEEK_DAYS - 1)
     in_scope = within(scope.jurisdiction)
-    targets, evaluated_at = _targets(scope, period)
+    open_label = dashboard_trends.open_label(period, today)
+    targets, evaluated_at = _targets(scope, period, open_label)
 
     units = list(
         units_for_user(user)
@@ -284,6 +317,7 @@ def big_screen(user: User, scope: Scope, period: Period, *, today: dt.date | Non
         period=period,
         evaluated_at=evaluated_at,
         targets=targets,
+        open_label=open_label,
         week_start=week_start,
         today=today,
         alerts=_alerts(user, in_scope, week_start, today),

@@ -17,8 +17,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from inspections.models import SamplingBatch
 from lyushunkou.models import Jurisdiction, User
-from scoring import periods
+from scoring import periods, targets
 from scoring.models import TargetResult
 from tests.complaints.helpers import register
 from tests.conftest import DENGFENG, DESHENG, client_for
@@ -73,6 +74,35 @@ def target(period: str, scope: str, key: str, value: str | None, met: bool | Non
         evaluated_at=timezone.now(),
         detail={"unit_label": "%"},
     )
+
+
+def food_batches(place: Jurisdiction, on: dt.date, *, passed: int, failed: int) -> None:
+    """Supervisory food batches with a final result: they count in the food pass rate."""
+    SamplingBatch.objects.bulk_create(
+        SamplingBatch(
+            sample_no=f"SCR{on:%Y%m%d}{index:04d}",
+            sampled_on=on,
+            sampling_type="supervisory",
+            category="food",
+            stage="circulation",
+            product_name="花生油",
+            sampled_unit_name="旅顺口区示例超市",
+            jurisdiction=place,
+            lab="大连市产品质量检验检测研究院",
+            result="pass" if index < passed else "fail",
+            final_result="pass" if index < passed else "fail",
+            failed_items="" if index < passed else "酸价",
+        )
+        for index in range(passed + failed)
+    )
+
+
+def tile_html(html: str, key: str) -> str:
+    match = re.search(
+        rf'<li class="screen-tile[^"]*" data-testid="screen-target-{key}".*?</li>', html, re.S
+    )
+    assert match, f"no tile for {key}"
+    return match.group(0)
 
 
 def map_data(response: object) -> dict[str, object]:
@@ -150,6 +180,72 @@ def test_the_last_complete_month_is_shown_by_default_with_its_targets(leader: Us
     html = response.content.decode()
     assert 'data-testid="screen-target-complaint_handling_rate"' in html
     assert "is-missed" in html
+
+
+FOOD_PASS = "food_sampling_pass_rate"
+
+
+def test_a_figure_below_its_minimum_sample_shows_its_value_with_insufficient_sample(
+    leader: User, dengfeng: Jurisdiction
+) -> None:
+    today = timezone.localdate()
+    last = periods.last_complete(periods.MONTH, today)
+    food_batches(dengfeng, last.start, passed=1, failed=1)  # 50% of 2: far below 97%, and 2 < 10
+    targets.refresh(last, today=today)
+    response = client_for(leader).get(URL)
+    tile = next(t for t in response.context["screen"].targets if t.key == FOOD_PASS)
+    assert (tile.state, tile.met, tile.value_text) == ("insufficient", None, "50.0%")
+    assert FOOD_PASS not in {t.key for t in response.context["screen"].targets if t.met is False}
+    html = tile_html(response.content.decode(), FOOD_PASS)
+    assert "样本不足" in html
+    assert "少于 10 条记录" in html  # the minimum it is short of
+    assert "50.0%" in html
+    assert "暂无数据" not in html
+    assert "is-missed" not in html
+
+
+def test_a_figure_short_of_its_threshold_in_the_running_month_is_in_progress_not_missed(
+    leader: User, dengfeng: Jurisdiction
+) -> None:
+    today = timezone.localdate()
+    month = periods.current(periods.MONTH, today)
+    food_batches(dengfeng, today, passed=9, failed=1)  # 90% of 10: short of 97%, can recover
+    targets.refresh(month, today=today)
+    response = client_for(leader).get(URL, {"period": month.key})
+    in_progress = f"进行中（截至 {today.day} 日）"
+    tile = next(t for t in response.context["screen"].targets if t.key == FOOD_PASS)
+    assert (tile.state, tile.met, tile.value_text) == ("in-progress", None, "90.0%")
+    assert tile.verdict == in_progress
+    html = response.content.decode()
+    assert in_progress in tile_html(html, FOOD_PASS)
+    assert "is-missed" not in tile_html(html, FOOD_PASS)
+    assert re.search(rf'data-testid="period-open">{in_progress}<', html)
+
+
+def test_a_complete_period_carries_no_in_progress_label(leader: User) -> None:
+    last = periods.last_complete(periods.MONTH, timezone.localdate())
+    target(last.key, "district", FOOD_PASS, "0.98", True)
+    response = client_for(leader).get(URL)
+    assert response.context["screen"].open_label == ""
+    assert 'data-testid="period-open"' not in response.content.decode()
+
+
+def test_a_miss_that_cannot_recover_in_a_running_period_stays_not_met(leader: User) -> None:
+    month = periods.current(periods.MONTH, timezone.localdate())
+    target(month.key, "district", "complaint_handling_rate", "0.9", False)  # below 100% for good
+    response = client_for(leader).get(URL, {"period": month.key})
+    tile = response.context["screen"].targets[0]
+    assert (tile.state, tile.verdict) == ("missed", "未达标")
+    assert response.context["screen"].missed == 1
+
+
+def test_a_figure_without_a_denominator_says_no_data(leader: User) -> None:
+    last = periods.last_complete(periods.MONTH, timezone.localdate())
+    target(last.key, "district", FOOD_PASS, None, None)
+    response = client_for(leader).get(URL)
+    tile = response.context["screen"].targets[0]
+    assert (tile.state, tile.verdict, tile.value_text) == ("none", "暂无数据", "")
+    assert "暂无数据" in tile_html(response.content.decode(), FOOD_PASS)
 
 
 def test_the_map_shows_demonstration_units_complaints_and_undisposed_failures(
