@@ -36,6 +36,7 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy lyushunkou units complaints inspections scoring api
+	$(VENV)/bin/lint-imports --no-logo --cache-dir .var/import_linter_cache
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) scripts/check_translations.py
 
