@@ -10,7 +10,15 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from inspections.models import DisposalKind, ProductSubcategory, SamplingBatch
+from inspections.imports import stage_error
+from inspections.models import (
+    DEFAULT_STAGE_BY_CATEGORY,
+    DisposalKind,
+    ProductCategory,
+    ProductSubcategory,
+    SamplingBatch,
+    SamplingStage,
+)
 from lyushunkou.access import jurisdictions_for_user
 from lyushunkou.credit_codes import normalize_credit_code, validate_credit_code
 from lyushunkou.models import Jurisdiction, User
@@ -20,13 +28,15 @@ from units.models import Unit
 
 __all__ = ["FiguresForm", "LinkUnitForm", "SamplingBatchForm", "period_bounds"]
 
-# The columns of the import (DESIGN.md §7) plus the sub-category and the unit's address.
+# The columns of the import (DESIGN.md §7) plus the sub-category and the unit's address. A blank
+# 抽样环节 is the category's default (``inspections.models.default_stage``, applied on save).
 ENTRY_FIELDS = [
     "sample_no",
     "sampled_on",
     "sampling_type",
     "category",
     "subcategory",
+    "stage",
     "product_name",
     "specification",
     "batch_or_production_date",
@@ -40,6 +50,16 @@ ENTRY_FIELDS = [
     "failed_items",
     "retest_result",
 ]
+
+
+def _stage_defaults() -> str:
+    """食品: 流通, 重点消费品: 生产, …, from the rule the model applies on save."""
+    defaults = [
+        f"{ProductCategory(category).label}: {SamplingStage(stage).label}"
+        for category, stage in DEFAULT_STAGE_BY_CATEGORY.items()
+    ]
+    defaults.append(f"{ProductSubcategory.FOOD_CATERING.label}: {SamplingStage.CATERING.label}")
+    return "; ".join(defaults)
 
 
 def _clean_code(raw: str) -> str:
@@ -71,6 +91,13 @@ class SamplingBatchForm(forms.Form):
                 "name, code and address are kept as given."
             ),
         )
+        stage = fields["stage"]
+        assert isinstance(stage, forms.ChoiceField)
+        stage.choices = [("", _("Default of the category")), *SamplingStage.choices]
+        stage.help_text = _(
+            "Blank: the default of the product category (%(defaults)s). Catering service is for "
+            "food only."
+        ) % {"defaults": _stage_defaults()}
         jurisdiction = fields["jurisdiction"]
         assert isinstance(jurisdiction, forms.ModelChoiceField)
         jurisdiction.queryset = (
@@ -104,6 +131,9 @@ class SamplingBatchForm(forms.Form):
             allowed = {value for value, _label in ProductSubcategory.for_category(category)}
             if subcategory not in allowed:
                 self.add_error("subcategory", _("This sub-category is not of the category."))
+        stage_problem = stage_error(cleaned.get("stage") or "", category or "")
+        if stage_problem:
+            self.add_error("stage", stage_problem)
         return cleaned
 
     def batch_data(self) -> dict[str, Any]:

@@ -158,11 +158,9 @@ def _validate_row(number: int, values: dict[str, str], ctx: _Context) -> RowPlan
         error("failed_items", _("A failed batch (不合格) names its failed items."))
     if data["retest_result"] and result and result != SamplingResult.FAIL:
         error("retest_result", _("Only a failed batch can be re-tested; this one is not 不合格."))
-    if data["stage"] == SamplingStage.CATERING and data["category"] not in (
-        "",
-        ProductCategory.FOOD,
-    ):
-        error("stage", _("餐饮服务 is a stage of food sampling; this batch is not 食品."))
+    stage_problem = stage_error(data["stage"], data["category"])
+    if stage_problem:
+        error("stage", stage_problem)
     disposal = data.pop("disposal")
     if disposal and disposal != DisposalKind.NONE_NEEDED and result and result != "fail":
         error("disposal", _("Only a failed batch is disposed of; this one is not 不合格."))
@@ -215,6 +213,14 @@ def _validate_row(number: int, values: dict[str, str], ctx: _Context) -> RowPlan
         if disposal and any(d.kind == disposal for d in existing.disposals.all()):
             plan.disposal = ""
     return plan
+
+
+def stage_error(stage: str, category: str) -> str:
+    """Why the stage does not fit the product category ("" when it does): 餐饮服务 is a stage
+    of food sampling only. The file import, the API and the entry form all ask this."""
+    if stage == SamplingStage.CATERING and category not in ("", ProductCategory.FOOD):
+        return _("餐饮服务 is a stage of food sampling; this batch is not 食品.")
+    return ""
 
 
 def _blank_stage(category: str, existing: SamplingBatch | None) -> str:
