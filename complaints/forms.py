@@ -233,9 +233,16 @@ class DecideForm(DatedStepForm):
     reason = forms.CharField(label=_("reason"), max_length=2000, widget=TEXTAREA)
 
 
+# The answers a complainant can give to the callback. "No answer" (未评价) is what an import
+# records when nobody answered; it is never offered as an answer to click.
+CALLBACK_ANSWERS = [
+    (value, label) for value, label in Satisfaction.choices if value != Satisfaction.NO_ANSWER
+]
+
+
 class SatisfactionForm(StepForm):
     answer = forms.ChoiceField(
-        label=_("the complainant's answer"), choices=Satisfaction.choices, widget=forms.RadioSelect
+        label=_("the complainant's answer"), choices=CALLBACK_ANSWERS, widget=forms.RadioSelect
     )
 
 
@@ -266,7 +273,7 @@ class OdrRespondForm(StepForm):
 
 
 class CallbackAnswerForm(forms.Form):
-    answer = forms.ChoiceField(choices=Satisfaction.choices)
+    answer = forms.ChoiceField(choices=CALLBACK_ANSWERS)
 
 
 class SurveyForm(forms.Form):
@@ -280,10 +287,15 @@ class SurveyForm(forms.Form):
         choices=YES_NO,
         widget=forms.RadioSelect,
     )
+    # The follow-up to ``aware``: only someone who has heard of the programme answers it, and
+    # even they may leave it as it is (counted as not approving, DESIGN.md §6), so the answer
+    # the form starts with is always accepted.
     approves = forms.ChoiceField(
         label=_("If you have heard of it: do you approve of it?"),
-        choices=[("", _("Not applicable (not heard of it)")), *YES_NO],
+        choices=[*YES_NO, ("", _("Not heard of it, or no opinion"))],
         required=False,
+        initial="",
+        widget=forms.RadioSelect,
     )
     life_services = forms.ChoiceField(
         label=_("How satisfied are you with life services (shops, restaurants, repairs …)?"),
@@ -308,6 +320,12 @@ class SurveyForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["jurisdiction"].queryset = street_choices()  # type: ignore[attr-defined]
 
+    @property
+    def question_count(self) -> int:
+        """The questions the consumer sees (the page's introduction states it): every field but
+        the hidden honeypot."""
+        return sum(1 for name in self.fields if name != "website")
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("website"):
@@ -318,8 +336,6 @@ class SurveyForm(forms.Form):
                 "approves",
                 _("Only someone who has heard of the programme can say whether they approve."),
             )
-        elif aware == "yes" and not approves:
-            self.add_error("approves", _("Say whether you approve of the programme."))
         return data
 
     def service_data(self, answered_on: dt.date | None = None) -> dict[str, Any]:
@@ -329,7 +345,8 @@ class SurveyForm(forms.Form):
             "jurisdiction": data["jurisdiction"],
             "answered_on": answered_on or timezone.localdate(),
             "aware": aware,
-            "approves": (data["approves"] == "yes") if aware else None,
+            # Left as it was: no opinion (None), which is not approval either.
+            "approves": {"yes": True, "no": False}.get(data["approves"]) if aware else None,
             "life_services": data["life_services"],
         }
 

@@ -59,7 +59,8 @@ GUARANTEE_FOR_CATEGORY: dict[str, str] = {
 class Status(models.TextChoices):
     REGISTERED = "registered", _("Registered")
     ACCEPTED = "accepted", _("Accepted")
-    ODR = "odr", _("With the operator (ODR)")
+    # Plain words for operators (issue 15): "ODR" (在线消费纠纷解决) is jargon to a shop owner.
+    ODR = "odr", _("Settlement by the business itself (within 10 working days)")
     MEDIATING = "mediating", _("Mediating")
     CONCLUDED = "concluded", _("Concluded")
     REFUSED = "refused", _("Not accepted")

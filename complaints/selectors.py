@@ -43,7 +43,7 @@ ACTION_LABELS: dict[str, Any] = {
     "anonymised": _("Personal data anonymised"),
     "accepted": _("Accepted"),
     "refused": _("Not accepted"),
-    "forwarded": _("Forwarded to the operator (ODR)"),
+    "forwarded": _("Forwarded for settlement by the business itself (ODR)"),
     "odr_responded": _("Operator responded"),
     "escalated": _("Back from the operator unanswered"),
     "mediation_started": _("Mediation started"),

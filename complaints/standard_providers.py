@@ -53,8 +53,9 @@ def complaint_handling_rule(
         return CriterionResult(
             CriterionStatus.NO_DATA,
             _(
-                "%(count)s complaints forwarded through ODR in the last %(months)s months: "
-                "fewer than %(minimum)s, too few to judge."
+                "%(count)s complaints forwarded for settlement by the business itself (within 10 "
+                "working days) in the last %(months)s months: fewer than %(minimum)s, too few to "
+                "judge."
             )
             % {**figures, "minimum": minimum},
         )
@@ -76,9 +77,10 @@ def complaint_handling_rule(
     return CriterionResult(
         CriterionStatus.MET if met else CriterionStatus.NOT_MET,
         _(
-            "%(count)s complaints forwarded through ODR in the last %(months)s months: handling "
-            "rate %(handling)s%% (required %(need_handling)s%%), reconciliation rate "
-            "%(reconciliation)s%% (required above %(need_reconciliation)s%%)."
+            "%(count)s complaints forwarded for settlement by the business itself (within 10 "
+            "working days) in the last %(months)s months: handling rate %(handling)s%% "
+            "(required %(need_handling)s%%), reconciliation rate %(reconciliation)s%% (required "
+            "above %(need_reconciliation)s%%)."
         )
         % {
             **figures,

@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from complaints import services_followup
-from complaints.forms import CallbackAnswerForm, SurveyForm
+from complaints.forms import CALLBACK_ANSWERS, CallbackAnswerForm, SurveyForm
 from complaints.models import Satisfaction
 from lyushunkou import audit, ratelimit
 from lyushunkou.audit import client_ip
@@ -64,7 +64,7 @@ def callback(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "complaints/public/callback.html",
-        {"complaint": complaint, "answers": Satisfaction.choices, "error": error},
+        {"complaint": complaint, "answers": CALLBACK_ANSWERS, "error": error},
         status=400 if error else 200,
     )
 

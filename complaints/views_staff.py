@@ -193,7 +193,7 @@ ACTIONS: dict[str, Action] = {
             and c.unit is not None
             and c.unit.owner_id is not None
         ),
-        gettext_lazy("Forward to the operator (ODR)"),
+        gettext_lazy("Forward for settlement by the business itself (ODR)"),
         gettext_lazy("The complaint was forwarded to the operator."),
     ),
     "mediation": Action(
