@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from areas.models import AreaActivity, AreaConfirmation, AreaCriterion, Community, NetworkPoint
+from areas.models_assessment import AreaAssessment, AreaVerdict
 from lyushunkou import audit
 from lyushunkou.access import jurisdictions_for_user, scope_by_jurisdiction
 from lyushunkou.models import Jurisdiction, Role, User
@@ -170,3 +171,39 @@ def activity_for_user(user: User, pk: int, *, write: bool = False) -> AreaActivi
         raise Http404("No such activity.") from None
     _writer(user, "areas.areaactivity", str(pk), write)
     return activity
+
+
+# --- The year-end workflow ------------------------------------------------------------------------
+
+
+def reviewer_required(user: User, requested: str) -> None:
+    """Reviewing self-assessments and issuing verdicts is district-wide staff's: 403 otherwise
+    (after the place itself was found in the user's scope)."""
+    if not (_live(user) and user.role == Role.STAFF and user.is_district_wide):
+        _deny(user, "areas.areaassessment", requested, write=True)
+        raise PermissionDenied
+
+
+def assessment_for_user(user: User, place: Jurisdiction, year: int) -> AreaAssessment | None:
+    """The place's self-assessment for the year, if any; ``place`` came from
+    ``area_place_for_user``, so it is in the user's scope."""
+    if not _live(user) or user.role not in READERS:
+        return None
+    return (
+        AreaAssessment.objects.filter(place=place, year=year)
+        .select_related("place", "submitted_by", "reviewed_by")
+        .first()
+    )
+
+
+def verdicts_for_user(user: User) -> QuerySet[AreaVerdict]:
+    if not _live(user) or user.role not in READERS:
+        return AreaVerdict.objects.none()
+    return AreaVerdict.objects.filter(place__in=area_places_for_user(user)).select_related(
+        "place", "issued_by"
+    )
+
+
+def public_verdicts(year: int) -> QuerySet[AreaVerdict]:
+    """The issued verdicts of a year, for everyone (the page shows no names)."""
+    return AreaVerdict.objects.filter(year=year).select_related("place")

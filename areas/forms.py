@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import AreaActivity, NetworkPoint
+from areas.models_assessment import AssessmentItemReview
 from lyushunkou.models import Jurisdiction, User
 from units.access import units_for_user
 from units.credit_codes import normalize_credit_code
@@ -134,3 +135,59 @@ class StreetFilter(forms.Form):
         kind = self.fields["kind"]
         assert isinstance(kind, forms.ChoiceField)
         kind.choices = [("", _("All")), *NetworkPoint.Kind.choices]
+
+
+class AssessmentForm(forms.Form):
+    statement = forms.CharField(
+        label=_("Self-assessment"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "What the street did for each item and where its evidence is. The items are submitted "
+            "as the records show them now."
+        ),
+    )
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+
+class ReviewForm(forms.Form):
+    """One accept/return choice and a note per item of the self-assessment."""
+
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, items: list[dict[str, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.items = items
+        for item in items:
+            code = str(item["code"])
+            self.fields[f"decision_{code}"] = forms.ChoiceField(
+                label=str(item["label"]),
+                choices=AssessmentItemReview.Decision.choices,
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"note_{code}"] = forms.CharField(
+                label=_("Note"),
+                required=False,
+                max_length=500,
+                help_text=_("Required when the item is returned: what is missing."),
+            )
+
+    def decisions(self) -> dict[str, tuple[str, str]]:
+        data = self.cleaned_data
+        return {
+            str(item["code"]): (
+                str(data.get(f"decision_{item['code']}", "")),
+                str(data.get(f"note_{item['code']}", "")),
+            )
+            for item in self.items
+        }
+
+
+class IssueForm(forms.Form):
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Reason for the new version"),
+        required=False,
+        max_length=500,
+        help_text=_("Only when correcting a verdict issued before."),
+    )

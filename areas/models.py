@@ -50,6 +50,14 @@ SEEDED_LABELS = (
 )
 
 
+class Verdict(models.TextChoices):
+    """A place's verdict against the area standard for a year."""
+
+    MET = "met", _("Meets the standard")
+    NOT_MET = "not_met", _("Does not meet the standard")
+    INCOMPLETE = "incomplete", _("Materials incomplete")
+
+
 class Community(models.Model):
     """A community or village (社区/村) of a street, as the district's list names it."""
 
@@ -274,3 +282,10 @@ class AreaActivity(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+from areas.models_assessment import (  # noqa: E402, F401  (the year-end workflow's models)
+    AreaAssessment,
+    AreaVerdict,
+    AssessmentItemReview,
+)

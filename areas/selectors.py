@@ -12,7 +12,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from areas import access
+from areas.facts import AreaFacts, load_facts
 from areas.models import FIRST_YEAR, AreaActivity, AreaConfirmation, Community, NetworkPoint
+from areas.models_assessment import AreaAssessment, AreaVerdict, AssessmentItemReview
 from areas.network import (
     Coverage,
     coverage_by_street,
@@ -21,14 +23,7 @@ from areas.network import (
     with_coverage,
     without_point,
 )
-from areas.standard import (
-    AreaFacts,
-    AreaReport,
-    DistrictReport,
-    area_check,
-    district_report,
-    load_facts,
-)
+from areas.standard import AreaReport, DistrictReport, area_check, district_report
 from lyushunkou.masking import mask_phone
 from lyushunkou.models import Jurisdiction, User
 
@@ -164,15 +159,26 @@ class Overview:
     year: int
     district: DistrictReport | None  # for district-wide users
     reports: list[AreaReport]  # the streets of the user's scope
+    issued: dict[int, AreaVerdict]  # the verdict in force of each place, by jurisdiction id
+
+    @property
+    def rows(self) -> list[tuple[AreaReport, AreaVerdict | None]]:
+        return [(report, self.issued.get(report.place.pk)) for report in self.reports]
+
+    @property
+    def district_issued(self) -> AreaVerdict | None:
+        return self.issued.get(self.district.own.place.pk) if self.district else None
 
 
 def overview(user: User, year: int, *, today: dt.date | None = None) -> Overview:
     places = list(access.area_places_for_user(user))
     facts = load_facts(year, today=today)
+    issued = latest_verdicts(access.verdicts_for_user(user).filter(year=year))
     if any(place.kind == Jurisdiction.Kind.DISTRICT for place in places):
         report = district_report(year, facts=facts)
-        return Overview(year=year, district=report, reports=report.streets)
-    return Overview(year=year, district=None, reports=[area_check(p, facts) for p in places])
+        return Overview(year=year, district=report, reports=report.streets, issued=issued)
+    reports = [area_check(p, facts) for p in places]
+    return Overview(year=year, district=None, reports=reports, issued=issued)
 
 
 @dataclass(frozen=True)
@@ -202,5 +208,82 @@ def confirmation_of(
     )
 
 
-def public_report(year: int) -> DistrictReport:
-    return district_report(year)
+@dataclass(frozen=True)
+class PublicPage:
+    report: DistrictReport
+    issued: dict[int, AreaVerdict]
+
+    @property
+    def rows(self) -> list[tuple[AreaReport, AreaVerdict | None]]:
+        return [(street, self.issued.get(street.place.pk)) for street in self.report.streets]
+
+    @property
+    def district_issued(self) -> AreaVerdict | None:
+        return self.issued.get(self.report.own.place.pk)
+
+
+def public_report(year: int) -> PublicPage:
+    return PublicPage(
+        report=district_report(year), issued=latest_verdicts(access.public_verdicts(year))
+    )
+
+
+# --- The year-end workflow ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ItemLine:
+    """An item of a self-assessment as submitted, with the current round's review of it."""
+
+    code: str
+    label: str
+    status: str
+    detail: str
+    review: AssessmentItemReview | None
+
+
+@dataclass(frozen=True)
+class AssessmentPanel:
+    assessment: AreaAssessment | None
+    lines: list[ItemLine]
+    verdicts: list[AreaVerdict]  # newest first
+
+    @property
+    def latest(self) -> AreaVerdict | None:
+        return self.verdicts[0] if self.verdicts else None
+
+
+def assessment_panel(user: User, place: Jurisdiction, year: int) -> AssessmentPanel:
+    """The place's self-assessment, its current round's reviews and its issued verdicts (three
+    queries)."""
+    assessment = access.assessment_for_user(user, place, year)
+    reviews: dict[str, AssessmentItemReview] = {}
+    if assessment is not None and assessment.state != AreaAssessment.State.SUBMITTED:
+        reviews = {
+            r.code: r
+            for r in AssessmentItemReview.objects.filter(
+                assessment=assessment, round=assessment.round
+            )
+        }
+    lines = [
+        ItemLine(
+            code=str(item.get("code", "")),
+            label=str(item.get("label", "")),
+            status=str(item.get("status", "")),
+            detail=str(item.get("detail", "")),
+            review=reviews.get(str(item.get("code", ""))),
+        )
+        for item in (assessment.items if assessment is not None else [])
+    ]
+    verdicts = list(
+        access.verdicts_for_user(user).filter(place=place, year=year).order_by("-number")
+    )
+    return AssessmentPanel(assessment=assessment, lines=lines, verdicts=verdicts)
+
+
+def latest_verdicts(qs: QuerySet[AreaVerdict]) -> dict[int, AreaVerdict]:
+    """The verdict in force (latest version) of each place, by jurisdiction id."""
+    latest: dict[int, AreaVerdict] = {}
+    for verdict in qs.order_by("place_id", "number"):
+        latest[verdict.place_id] = verdict
+    return latest

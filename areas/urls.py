@@ -3,7 +3,7 @@
 
 from django.urls import URLPattern, path
 
-from areas import views_network, views_standard
+from areas import views_assessment, views_network, views_standard
 
 urlpatterns: list[URLPattern] = [
     path("areas/", views_standard.public_areas, name="areas-public"),
@@ -36,6 +36,21 @@ urlpatterns: list[URLPattern] = [
         "areas/staff/<str:code>/<int:year>/activities/new/",
         views_standard.activity_new,
         name="areas-activity-new",
+    ),
+    path(
+        "areas/staff/<str:code>/<int:year>/assessment/",
+        views_assessment.submit,
+        name="areas-assessment-submit",
+    ),
+    path(
+        "areas/staff/<str:code>/<int:year>/assessment/review/",
+        views_assessment.review,
+        name="areas-assessment-review",
+    ),
+    path(
+        "areas/staff/<str:code>/<int:year>/verdict/",
+        views_assessment.issue,
+        name="areas-verdict-issue",
     ),
     path(
         "areas/staff/<str:code>/<int:year>/items/<slug:item>/",

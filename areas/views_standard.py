@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from areas import access, selectors, services
-from areas.forms import ActivityForm, ConfirmationForm
+from areas.forms import ActivityForm, ConfirmationForm, IssueForm
 from inspections.views_files import _serve
 from lyushunkou.models import Role
 from lyushunkou.roles import AuthenticatedRequest, role_required
@@ -51,6 +51,9 @@ def place_detail(request: AuthenticatedRequest, code: str, year: int) -> HttpRes
             "page": page,
             "report": page.report,
             "can_edit": request.user.role == Role.STAFF,
+            "panel": selectors.assessment_panel(request.user, place, year),
+            "can_review": request.user.role == Role.STAFF and request.user.is_district_wide,
+            "issue_form": IssueForm(),
         },
     )
 
@@ -159,12 +162,13 @@ def public_areas(request: HttpRequest) -> HttpResponse:
     """The demonstration areas for everyone: the district's and each street's verdict for a
     year, with the items each lacks (no records, no names of people)."""
     year = selectors.year_from(request.GET.get("year"))
-    report = selectors.public_report(year)
+    page = selectors.public_report(year)
     return render(
         request,
         "areas/public_areas.html",
         {
-            "report": report,
+            "page": page,
+            "report": page.report,
             "year": year,
             "years": selectors.years(),
             "today": timezone.localdate(),

@@ -1,9 +1,10 @@
 """Access-matrix rows of the demonstration areas (see tests/test_access_matrix.py).
 
 ``build`` gives 登峰 (the world's street) a community with a network point, a confirmed item
-with its evidence file and a logged activity. The public pages are for everyone; the staff pages
-for staff and leaders of the scope (得胜 staff get a 404 for 登峰's objects); writing is staff's;
-loading the communities is district-wide staff's and the system administrator's.
+with its evidence file, a logged activity and a submitted self-assessment. The public pages are
+for everyone; the staff pages for staff and leaders of the scope (得胜 staff get a 404 for 登峰's
+objects); writing is staff's; loading the communities is district-wide staff's and the system
+administrator's; reviewing self-assessments and issuing verdicts is district-wide staff's.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from areas import services
+from areas import services, services_assessment
 from areas.models import AreaCriterion, Community
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -57,7 +58,15 @@ def build(**world: Any) -> dict[str, Any]:
             "reach": 500,
         },
     )
-    return {"area_point": point, "area_confirmation": confirmation, "area_activity": activity}
+    assessment = services_assessment.assessment_submit(
+        place=dengfeng, year=YEAR, by=staff, statement="自评报告", record=None, version=0
+    )
+    return {
+        "area_point": point,
+        "area_confirmation": confirmation,
+        "area_activity": activity,
+        "area_assessment": assessment,
+    }
 
 
 def rows(m: Any) -> list[Any]:
@@ -72,6 +81,16 @@ def rows(m: Any) -> list[Any]:
 
     loaders = m.expect(m.REFUSED, anonymous=m.LOGIN, district_staff=m.OK, sysadmin=m.OK)
     loaders_post = m.expect(m.REFUSED, anonymous=m.LOGIN, district_staff=m.RAN, sysadmin=m.RAN)
+    # Reviewing and issuing: district-wide staff; 登峰's own staff are refused (403).
+    reviewer = m.expect(
+        m.DENIED,
+        anonymous=m.LOGIN,
+        street_staff=m.REFUSED,
+        desheng_staff=m.HIDDEN,
+        district_staff=m.OK,
+        leader=m.REFUSED,
+    )
+    reviewer_post = {**reviewer, "district_staff": m.RAN}
     return [
         m.get("areas-public", m.PUBLIC),
         m.get("areas-network-public", m.PUBLIC),
@@ -92,4 +111,9 @@ def rows(m: Any) -> list[Any]:
         m.get("areas-activity-new", m.STAFF_WRITE_GET, place),
         m.post("areas-activity-new", m.STAFF_WRITE_POST, place),
         m.post("areas-activity-delete", m.STAFF_WRITE_POST, pk("area_activity")),
+        m.get("areas-assessment-submit", m.STAFF_WRITE_GET, place),
+        m.post("areas-assessment-submit", m.STAFF_WRITE_POST, place),
+        m.get("areas-assessment-review", reviewer, place),
+        m.post("areas-assessment-review", reviewer_post, place),
+        m.post("areas-verdict-issue", reviewer_post, place),
     ]

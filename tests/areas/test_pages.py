@@ -101,7 +101,7 @@ def test_the_verdicts_take_the_same_queries_however_many_records(
 ) -> None:
     client = client_for(district_staff)
     client.get(OVERVIEW)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         client.get(OVERVIEW, {"year": YEAR})
 
 

@@ -8,8 +8,9 @@ import pytest
 from django.utils import translation
 
 from areas import services
+from areas.facts import load_facts
 from areas.models import AreaCriterion
-from areas.standard import area_check, load_facts
+from areas.standard import area_check
 from complaints.models import Channel
 from lyushunkou.models import Jurisdiction, User
 from tests.areas.helpers import YEAR, community, pdf, point, target

@@ -10,7 +10,9 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
-from areas.standard import Verdict, area_check, district_report, load_facts
+from areas.facts import load_facts
+from areas.models import Verdict
+from areas.standard import area_check, district_report
 from lyushunkou.models import Jurisdiction, User
 from tests.areas.helpers import YEAR, meet_every_item
 
