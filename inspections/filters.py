@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from inspections.models import (
+    CheckType,
+    OnSiteCheck,
     ProductCategory,
     SamplingBatch,
     SamplingResult,
@@ -131,3 +133,15 @@ def filtered_batches(request: HttpRequest, user: User) -> SamplingFilter:
 def active_filter_params(request: HttpRequest) -> dict[str, str]:
     """The filters in the query string that are set, for the export links and audit events."""
     return filter_params(request, SamplingFilter)
+
+
+class CheckFilter(django_filters.FilterSet):  # type: ignore[misc]
+    """The on-site check list's one filter, a form so the list gets the staff lists' panel."""
+
+    type = django_filters.ChoiceFilter(
+        label=_("Type"), field_name="check_type", choices=CheckType.choices, empty_label=_("All")
+    )
+
+    class Meta:
+        model = OnSiteCheck
+        fields: list[str] = []

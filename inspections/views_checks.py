@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from inspections import services_checks as services
 from inspections.access import check_for_user, checks_for_user, finding_for_user, findings_for_user
+from inspections.filters import CheckFilter
 from inspections.forms import (
     CheckForm,
     CheckItemFormSet,
@@ -33,16 +34,11 @@ READERS = (Role.STAFF, Role.LEADER)
 @require_GET
 @role_required(*READERS)
 def check_list(request: AuthenticatedRequest) -> HttpResponse:
-    qs = checks_for_user(request.user).order_by("-checked_on", "-id")
-    check_type = request.GET.get("type", "")
-    if check_type in CheckType.values:
-        qs = qs.filter(check_type=check_type)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "inspections/check_list.html",
-        {"page": page, "types": CheckType.choices, "check_type": check_type},
+    checks = CheckFilter(
+        request.GET, queryset=checks_for_user(request.user).order_by("-checked_on", "-id")
     )
+    page = Paginator(checks.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "inspections/check_list.html", {"page": page, "filter": checks})
 
 
 @role_required(Role.STAFF)
