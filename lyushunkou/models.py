@@ -236,7 +236,9 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.username} {self.action}"
+        from lyushunkou.audit_labels import action_label  # finds every app's labels: after loading
+
+        return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.username} {action_label(self.action)}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
-from django.utils.translation import gettext_lazy as _
 
+from lyushunkou.audit_labels import action_label
 from lyushunkou.models import AuditEvent, User
 from units.access import claims_for_user
 from units.models import (
@@ -26,36 +26,6 @@ from units.models_claims import ClaimCode, ContactChange, UnitClaim
 HISTORY_LIMIT = 100
 UNIT_TYPE = "units.unit"
 APPLICATION_TYPE = "units.demonstrationapplication"
-
-# What the history shows for an audit action; an action not listed here shows its code.
-ACTION_LABELS: dict[str, Any] = {
-    "unit.created": _("Unit registered"),
-    "unit.profile_updated": _("Profile changed"),
-    "unit.claimed": _("Claimed by an operator"),
-    "unit.claim_requested": _("Claim requested"),
-    "unit.claim_approved": _("Claim approved"),
-    "unit.claim_rejected": _("Claim rejected"),
-    "unit.commitment_created": _("Commitment recorded"),
-    "unit.commitment_updated": _("Commitment changed"),
-    "unit.station_registered": _("12315 station registered"),
-    "unit.station_updated": _("12315 station changed"),
-    "unit.evidence_uploaded": _("Evidence uploaded"),
-    "unit.demonstration_approved": _("Demonstration status granted"),
-    "unit.demonstration_warning": _("Warning issued"),
-    "unit.demonstration_rectified": _("Warning lifted after rectification"),
-    "unit.demonstration_revoked": _("Demonstration status revoked"),
-    "unit.demonstration_warning_updated": _("Warning reasons updated"),
-    "unit.rectification_overdue": _("Rectification deadline passed"),
-    "unit.renewal_invited": _("Invited to apply for re-evaluation"),
-    "application.created": _("Application created"),
-    "application.updated": _("Application changed"),
-    "application.submitted": _("Application submitted"),
-    "application.under_review": _("Review started"),
-    "application.onsite_check": _("Sent for on-site check"),
-    "application.draft": _("Returned for changes"),
-    "application.approved": _("Application approved"),
-    "application.rejected": _("Application rejected"),
-}
 
 # The demonstration-status actions staff may take from each status.
 STATUS_ACTIONS: dict[str, list[str]] = {
@@ -105,7 +75,7 @@ def unit_history(
             at=event.created_at,
             username=event.username,
             action=event.action,
-            label=ACTION_LABELS.get(event.action, event.action),
+            label=action_label(event.action),
             object_repr=event.object_repr,
             outcome=event.outcome,
             reason=str(event.detail.get("reason") or event.detail.get("note") or "")
