@@ -5,6 +5,7 @@ activation validates the draft and shows every problem as an error. Scores are n
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib import admin, messages
@@ -18,10 +19,17 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lyushunkou.admin_inlines import LabelledTabularInline
 from lyushunkou.models import User
 from scoring import calibration, periods
 from scoring import rubric as rubrics
 from scoring.models import Grade, Indicator, Rubric
+from scoring.rules import RECORD_KINDS
+
+
+def as_data(value: Any) -> SafeString:
+    """Stored configuration as it is stored: marked ``zxx`` (no linguistic content), not text."""
+    return format_html('<code lang="zxx">{}</code>', json.dumps(value, ensure_ascii=False))
 
 
 def _actor(request: HttpRequest) -> User | None:
@@ -29,7 +37,7 @@ def _actor(request: HttpRequest) -> User | None:
     return user if isinstance(user, User) else None
 
 
-class IndicatorInline(admin.TabularInline[Indicator, Rubric]):
+class IndicatorInline(LabelledTabularInline[Indicator, Rubric]):
     model = Indicator
     extra = 0
     fields = [
@@ -45,9 +53,30 @@ class IndicatorInline(admin.TabularInline[Indicator, Rubric]):
         "window_months",
     ]
     ordering = ["order", "id"]
+    # A version in force is read, not edited: its record kinds by name, its parameters as data.
+    readonly_fields = ["record_kind_name", "params_data"]
 
     def _editable(self, obj: Rubric | None) -> bool:
         return obj is None or obj.status == Rubric.Status.DRAFT
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        fields: list[str] = list(self.fields or [])  # type: ignore[arg-type]
+        if self._editable(obj):
+            return fields
+        shown = {"record_kind": "record_kind_name", "params": "params_data"}
+        return [shown.get(name, name) for name in fields]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [] if self._editable(obj) else list(self.readonly_fields)
+
+    @admin.display(description=gettext_lazy("record kind"))
+    def record_kind_name(self, indicator: Indicator) -> str:
+        kind = RECORD_KINDS.get(indicator.record_kind)
+        return str(kind.label) if kind is not None else indicator.record_kind
+
+    @admin.display(description=gettext_lazy("parameters"))
+    def params_data(self, indicator: Indicator) -> SafeString | str:
+        return as_data(indicator.params) if indicator.params else "—"
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._editable(obj) and super().has_add_permission(request, obj)
@@ -154,12 +183,43 @@ class RubricAdmin(admin.ModelAdmin[Rubric]):
     readonly_fields = [
         "version",
         "status",
+        "grade_bands_text",
+        "caps_text",
         "problems",
         "created_by",
         "created_at",
         "activated_by",
         "activated_at",
     ]
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        fields: list[str] = list(self.fields or [])  # type: ignore[arg-type]
+        if obj is None or obj.status == Rubric.Status.DRAFT:
+            return fields
+        # In force or retired: the bands and caps read as sentences, not as JSON.
+        shown = {"grade_bands": "grade_bands_text", "caps": "caps_text"}
+        return [shown.get(name, name) for name in fields]
+
+    @admin.display(description=gettext_lazy("grade bands"))
+    def grade_bands_text(self, obj: Rubric) -> SafeString | str:
+        try:
+            return " · ".join(f"{band['grade']} ≥ {band['min']}" for band in obj.grade_bands)
+        except (KeyError, TypeError):
+            return as_data(obj.grade_bands)
+
+    @admin.display(description=gettext_lazy("worst-guarantee caps"))
+    def caps_text(self, obj: Rubric) -> SafeString | str:
+        try:
+            return (
+                "；".join(
+                    _("a guarantee below %(below)s points: at most %(cap)s")
+                    % {"below": cap["below"], "cap": cap["cap"]}
+                    for cap in obj.caps
+                )
+                or "—"
+            )
+        except (KeyError, TypeError):
+            return as_data(obj.caps)
 
     @admin.display(description=gettext_lazy("Validation"))
     def problems(self, obj: Rubric | None) -> SafeString | str:

@@ -109,8 +109,9 @@ def rubric_by_version(version: str | int | None) -> Rubric:
 
 
 def rubric_choices() -> list[tuple[int, str, str]]:
-    """Every version, newest first: (version, name, status)."""
-    return list(Rubric.objects.order_by("-version").values_list("version", "name", "status"))
+    """Every version, newest first: (version, name, its status's label)."""
+    versions = Rubric.objects.order_by("-version").values_list("version", "name", "status")
+    return [(number, name, str(Rubric.Status(status).label)) for number, name, status in versions]
 
 
 def _distribution(grades: list[str]) -> dict[str, int]:

@@ -593,4 +593,13 @@ class Report(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.period} {self.scope_code}"
+        return f"{self.get_kind_display()} {self.period} {self.scope_name()}"
+
+    def scope_name(self) -> str:
+        """The district, or the jurisdiction's name (its code if it has gone)."""
+        if self.scope_code == "district":
+            return str(_("Whole district"))
+        name = (
+            Jurisdiction.objects.filter(code=self.scope_code).values_list("name", flat=True).first()
+        )
+        return name or self.scope_code

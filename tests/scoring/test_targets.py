@@ -475,7 +475,7 @@ def test_the_system_administrator_edits_a_threshold_and_it_is_audited(
 ) -> None:
     target = Target.objects.get(key="complaint_satisfaction_rate", scope="demo_area")
     url = reverse("admin:scoring_target_change", args=[target.pk])
-    response = client_for(sysadmin).post(url, target_form(target, threshold="0.8"))
+    response = client_for(sysadmin).post(url, target_form(target, threshold="80"))
     assert response.status_code == 302, response.content.decode()[:2000]
     event = AuditEvent.objects.get(action="scoring.target.changed")
     assert event.actor == sysadmin and event.detail["fields"] == ["threshold"]
