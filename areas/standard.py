@@ -33,7 +33,6 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from areas.facts import AreaFacts, load_facts
 from areas.models import AreaActivity, AreaCriterion, NetworkPoint, Verdict
@@ -48,12 +47,6 @@ from units.extensions import CriterionResult, CriterionStatus, RecordLink
 
 CONFIRMED_RULE = "confirmed"
 COMPLETE = 1.0  # a figure that must reach 100%: one short record misses it for good
-
-STATUS_LABELS = {
-    CriterionStatus.MET: gettext_lazy("Met"),
-    CriterionStatus.NOT_MET: gettext_lazy("Not met"),
-    CriterionStatus.NO_DATA: gettext_lazy("Evidence missing"),
-}
 
 
 # --- The rules ----------------------------------------------------------------------------------
@@ -317,10 +310,6 @@ class ItemOutcome:
     @property
     def status(self) -> str:
         return self.result.status
-
-    @property
-    def status_label(self) -> str:
-        return str(STATUS_LABELS[self.result.status])
 
     @property
     def confirmable(self) -> bool:
