@@ -20,6 +20,10 @@ class ScoringConfig(AppConfig):
 
         standard_providers.register()  # the grade rule of the demonstration-unit standard
 
+        from scoring import supervision_providers
+
+        supervision_providers.register()  # grades in the risk weights of inspection plans
+
         from lyushunkou.importing import records_imported
         from scoring.targets_refresh import on_records_imported
 

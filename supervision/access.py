@@ -1,8 +1,8 @@
 """Access helpers for sampling proposals and inspection plans (STYLE.md habit 1).
 
-Both are bound to a street: staff see those of their scope (all, or their street), leaders read
-everything, other roles nothing. ``write=True`` narrows to staff. Outside the scope the answer is
-404, as if the object did not exist, and the attempt is audited.
+Both are bound to a jurisdiction: staff see those of their scope (all, or their street; and the
+district's plans), leaders read everything, other roles nothing. ``write=True`` narrows to staff.
+Outside the scope the answer is 404, as if the object did not exist, and the attempt is audited.
 """
 
 from __future__ import annotations
@@ -10,13 +10,13 @@ from __future__ import annotations
 from typing import TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from lyushunkou import audit
 from lyushunkou.access import scope_by_jurisdiction
-from lyushunkou.models import Role, User
-from supervision.models import SamplingProposal
+from lyushunkou.models import Jurisdiction, Role, User
+from supervision.models import InspectionPlan, PlanState, SamplingProposal
 
 M = TypeVar("M", bound=Model)
 
@@ -61,3 +61,55 @@ def proposal_for_user(user: User, pk: object, *, write: bool = False) -> Samplin
     return _fetch(
         proposals_for_user(user), user, pk, write=write, label="supervision.samplingproposal"
     )
+
+
+# --- Inspection plans --------------------------------------------------------------------------
+
+
+def plans_for_user(user: User) -> QuerySet[InspectionPlan]:
+    """A street's staff also read the district's plans, which draw in their street too (the
+    plan's page then shows their street only); writing those is for district-wide staff."""
+    qs = InspectionPlan.objects.select_related("jurisdiction", "created_by", "published_by")
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.role == Role.STAFF and user.jurisdiction_id:
+        return qs.filter(
+            Q(jurisdiction__kind=Jurisdiction.Kind.DISTRICT)
+            | Q(jurisdiction_id=user.jurisdiction_id)
+            | Q(jurisdiction__parent_id=user.jurisdiction_id)
+        )
+    return _scoped(qs, user)
+
+
+def plan_for_user(user: User, pk: object, *, write: bool = False) -> InspectionPlan:
+    label = "supervision.inspectionplan"
+    plan = _fetch(plans_for_user(user), user, pk, write=write, label=label)
+    if write and not user.is_district_wide and plan.jurisdiction.kind == Jurisdiction.Kind.DISTRICT:
+        audit.record(
+            "access.denied",
+            actor=user,
+            outcome=audit.Outcome.DENIED,
+            model=label,
+            requested=str(pk),
+            write=True,
+        )
+        raise PermissionDenied
+    return plan
+
+
+def published_plans() -> QuerySet[InspectionPlan]:
+    return (
+        InspectionPlan.objects.select_related("jurisdiction")
+        .filter(state=PlanState.PUBLISHED)
+        .order_by("-period", "-published_at", "-pk")
+    )
+
+
+def published_plan(pk: int) -> InspectionPlan:
+    """A published plan, for the public (双随机一公开); a draft is as if it did not exist."""
+    try:
+        return InspectionPlan.objects.select_related("jurisdiction").get(
+            pk=pk, state=PlanState.PUBLISHED
+        )
+    except (InspectionPlan.DoesNotExist, ValueError, TypeError):
+        raise Http404("Not found.") from None

@@ -135,3 +135,20 @@ class ProposalBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal_id} ← {self.batch_id}"
+
+
+from supervision.models_plans import (  # noqa: E402  (the app's other models, one registry)
+    InspectionPlan,
+    PlanEntry,
+    PlanState,
+)
+
+__all__ = [
+    "InspectionPlan",
+    "PlanEntry",
+    "PlanState",
+    "ProposalBatch",
+    "ProposalKind",
+    "ProposalState",
+    "SamplingProposal",
+]

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path, re_path
 
-from supervision import views_figures, views_proposals
+from supervision import views_figures, views_plans, views_proposals
 
 urlpatterns: list[URLPattern] = [
     path("supervision/proposals/", views_proposals.proposal_list, name="proposal-list"),
@@ -27,4 +27,20 @@ urlpatterns: list[URLPattern] = [
         name="proposal-action",
     ),
     path("supervision/figures/", views_figures.figures, name="supervision-figures"),
+    path("supervision/plans/", views_plans.plan_list, name="plan-list"),
+    path("supervision/plans/draw/", views_plans.plan_draw, name="plan-draw"),
+    path("supervision/plans/<int:pk>/", views_plans.plan_detail, name="plan-detail"),
+    re_path(
+        r"^supervision/plans/(?P<pk>[0-9]+)/export\.(?P<fmt>xlsx|csv)$",
+        views_plans.plan_export,
+        name="plan-export",
+    ),
+    path(
+        "supervision/plans/<int:pk>/<str:action>/",
+        views_plans.plan_action,
+        name="plan-action",
+    ),
+    # 双随机一公开: the published plans, for everyone.
+    path("inspection-plans/", views_plans.public_plan_list, name="public-plan-list"),
+    path("inspection-plans/<int:pk>/", views_plans.public_plan_detail, name="public-plan-detail"),
 ]

@@ -1,17 +1,21 @@
 """Access-matrix rows of the supervision pages (see tests/test_access_matrix.py).
 
-``build`` stores one sampling proposal of 登峰 (the world's street), undecided; ``rows(m)``
-classifies the pages: staff and leaders read (得胜 staff get a 404 for 登峰's proposal), staff
-generate and decide in scope (an empty dismissal is refused, so the world's proposal stays
-undecided for every persona), nobody else reaches them.
+``build`` stores one sampling proposal of 登峰 (the world's street), undecided, and two inspection
+plans of 登峰, a draft and a published one; ``rows(m)`` classifies the pages: staff and leaders
+read (得胜 staff get a 404 for 登峰's proposal and plan), staff generate, draw and decide in scope
+(an empty dismissal or publication is refused, so the world's objects stay as built for every
+persona), nobody else reaches them — except the published plans, which are public.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 
+from lyushunkou.periods import parse
+from supervision import services_plans
 from supervision.models import SamplingProposal
 
 
@@ -34,12 +38,22 @@ def build(**world: Any) -> dict[str, Any]:
     proposal.units.add(world["unit"])
     if complaint is not None:
         proposal.complaints.add(complaint)
-    return {"proposal": proposal}
+    draft = services_plans.plan_draw(
+        by=world["staff"], period=parse("2027"), scope=world["dengfeng"], ratio=Decimal(50)
+    )
+    published = services_plans.plan_draw(
+        by=world["staff"], period=parse("2027-Q1"), scope=world["dengfeng"], ratio=Decimal(50)
+    )
+    services_plans.plan_publish(plan=published, by=world["staff"])
+    return {"proposal": proposal, "plan": draft, "published_plan": published}
 
 
 def rows(m: Any) -> list[Any]:
     def pk(w: Any) -> dict[str, Any]:
         return {"pk": w.extra["proposal"].pk}
+
+    def plan(w: Any) -> dict[str, Any]:
+        return {"pk": w.extra["plan"].pk}
 
     def act(name: str) -> Any:
         return lambda w: {"pk": w.extra["proposal"].pk, "action": name}
@@ -52,4 +66,13 @@ def rows(m: Any) -> list[Any]:
         m.get("proposal-detail", m.STAFF_READ_OBJ, pk),
         m.post("proposal-action", m.STAFF_WRITE_POST, act("dismiss")),
         m.get("supervision-figures", m.STAFF_READ),
+        m.get("plan-list", m.STAFF_READ),
+        m.post("plan-draw", m.STAFF_ONLY_POST),
+        m.get("plan-detail", m.STAFF_READ_OBJ, plan),
+        m.get("plan-export", m.STAFF_READ_OBJ, lambda w: {**plan(w), "fmt": "xlsx"}),
+        m.get("plan-export", m.STAFF_READ_OBJ, lambda w: {**plan(w), "fmt": "csv"}, "csv"),
+        # Unconfirmed, so refused (400) and the world's draft stays a draft.
+        m.post("plan-action", m.STAFF_WRITE_POST, lambda w: {**plan(w), "action": "publish"}),
+        m.get("public-plan-list", m.PUBLIC),
+        m.get("public-plan-detail", m.PUBLIC, lambda w: {"pk": w.extra["published_plan"].pk}),
     ]
