@@ -282,6 +282,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "complaints.tasks.anonymise_concluded_complaints",
         "schedule": crontab(hour=2, minute=50),
     },
+    # Early warnings: the last 30 days against their control limits (supervision.warnings).
+    "supervision-early-warnings": {
+        "task": "supervision.tasks.raise_early_warnings",
+        "schedule": crontab(hour=4, minute=10),
+    },
     # The periodic reports, for the period that ended the day before (scoring.tasks_reports).
     "reports-monthly": {
         "task": "scoring.tasks.enqueue_scheduled_reports",

@@ -16,7 +16,7 @@ from django.http import Http404
 from lyushunkou import audit
 from lyushunkou.access import scope_by_jurisdiction
 from lyushunkou.models import Jurisdiction, Role, User
-from supervision.models import InspectionPlan, PlanState, SamplingProposal
+from supervision.models import EarlyWarning, InspectionPlan, PlanState, SamplingProposal
 
 M = TypeVar("M", bound=Model)
 
@@ -113,3 +113,15 @@ def published_plan(pk: int) -> InspectionPlan:
         )
     except (InspectionPlan.DoesNotExist, ValueError, TypeError):
         raise Http404("Not found.") from None
+
+
+# --- Early warnings ----------------------------------------------------------------------------
+
+
+def warnings_for_user(user: User) -> QuerySet[EarlyWarning]:
+    qs = EarlyWarning.objects.select_related("jurisdiction", "unit", "acknowledged_by", "closed_by")
+    return _scoped(qs, user)
+
+
+def warning_for_user(user: User, pk: object, *, write: bool = False) -> EarlyWarning:
+    return _fetch(warnings_for_user(user), user, pk, write=write, label="supervision.earlywarning")

@@ -18,8 +18,16 @@ from complaints.models import Category
 from lyushunkou.access import jurisdictions_for_user, within
 from lyushunkou.models import Jurisdiction, User
 from lyushunkou.periods import Period
+from supervision.access import warnings_for_user
 from supervision.forms import PeriodField
-from supervision.models import ProposalKind, ProposalState, SamplingProposal
+from supervision.models import (
+    EarlyWarning,
+    Metric,
+    ProposalKind,
+    ProposalState,
+    SamplingProposal,
+    WarningState,
+)
 from supervision.selectors import proposal_list_queryset, with_rank
 from units.filters import filter_params
 
@@ -75,3 +83,32 @@ def filtered_proposals(request: HttpRequest, user: User) -> ProposalFilter:
 
 def active_filter_params(request: HttpRequest) -> dict[str, str]:
     return filter_params(request, ProposalFilter)
+
+
+class WarningFilter(django_filters.FilterSet):  # type: ignore[misc]
+    state = django_filters.ChoiceFilter(
+        label=_("State"), choices=WarningState.choices, empty_label=_("All")
+    )
+    metric = django_filters.ChoiceFilter(
+        label=_("What rose"), choices=Metric.choices, empty_label=_("All")
+    )
+    jurisdiction = django_filters.ModelChoiceFilter(
+        label=_("Jurisdiction"),
+        queryset=_jurisdiction_choices,
+        to_field_name="code",
+        empty_label=_("All"),
+        method="filter_jurisdiction",
+    )
+
+    class Meta:
+        model = EarlyWarning
+        fields: list[str] = []
+
+    def filter_jurisdiction(
+        self, queryset: QuerySet[EarlyWarning], name: str, value: Jurisdiction | None
+    ) -> QuerySet[EarlyWarning]:
+        return queryset.filter(within(value))
+
+
+def filtered_warnings(request: HttpRequest, user: User) -> WarningFilter:
+    return WarningFilter(request.GET, queryset=warnings_for_user(user), request=request)

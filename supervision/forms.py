@@ -96,3 +96,20 @@ class FiguresForm(forms.Form):
         scope.queryset = places
         if not district_wide:
             scope.empty_label = None  # a street's staff see their street (the default)
+
+
+class AcknowledgeForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class CloseWarningForm(forms.Form):
+    note = forms.CharField(
+        label=_("What was done or found"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -142,13 +142,21 @@ from supervision.models_plans import (  # noqa: E402  (the app's other models, o
     PlanEntry,
     PlanState,
 )
+from supervision.models_warnings import (  # noqa: E402
+    EarlyWarning,
+    Metric,
+    WarningState,
+)
 
 __all__ = [
+    "EarlyWarning",
     "InspectionPlan",
+    "Metric",
     "PlanEntry",
     "PlanState",
     "ProposalBatch",
     "ProposalKind",
     "ProposalState",
     "SamplingProposal",
+    "WarningState",
 ]

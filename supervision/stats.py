@@ -107,3 +107,23 @@ def assess(*, observed: int, last_year: int, peer_rate: float) -> Assessment:
         p_value=math.exp(log_p),
         score=max(0.0, -log_p / LN10),
     )
+
+
+# --- Control limits of early warnings -----------------------------------------------------------
+
+# The one-sided tail of a 3-sigma control limit (Shewhart): a count this unlikely under the
+# baseline rate is "above its control limit".
+CONTROL_TAIL = 0.00135
+# A baseline below this is taken as this: a street or unit with nothing before still needs a few
+# events in a window to be flagged, not one.
+MIN_BASELINE = 0.5
+
+
+def upper_control_limit(baseline: float, *, minimum: int = MIN_COMPLAINTS) -> int:
+    """The smallest count c with P(X ≥ c | baseline) ≤ ``CONTROL_TAIL`` for X ~ Poisson (an exact
+    c-chart limit, which unlike c̄ + 3√c̄ holds for small rates too), and at least ``minimum``."""
+    rate = max(baseline, MIN_BASELINE)
+    count = max(int(rate), 1)
+    while poisson_log_sf(count, rate) > math.log(CONTROL_TAIL):
+        count += 1
+    return max(count, minimum)

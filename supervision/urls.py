@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path, re_path
 
-from supervision import views_figures, views_plans, views_proposals
+from supervision import views_figures, views_plans, views_proposals, views_warnings
 
 urlpatterns: list[URLPattern] = [
     path("supervision/proposals/", views_proposals.proposal_list, name="proposal-list"),
@@ -39,6 +39,13 @@ urlpatterns: list[URLPattern] = [
         "supervision/plans/<int:pk>/<str:action>/",
         views_plans.plan_action,
         name="plan-action",
+    ),
+    path("supervision/warnings/", views_warnings.warning_list, name="warning-list"),
+    path("supervision/warnings/<int:pk>/", views_warnings.warning_detail, name="warning-detail"),
+    path(
+        "supervision/warnings/<int:pk>/<str:action>/",
+        views_warnings.warning_action,
+        name="warning-action",
     ),
     # 双随机一公开: the published plans, for everyone.
     path("inspection-plans/", views_plans.public_plan_list, name="public-plan-list"),

@@ -1,14 +1,15 @@
 """Access-matrix rows of the supervision pages (see tests/test_access_matrix.py).
 
-``build`` stores one sampling proposal of 登峰 (the world's street), undecided, and two inspection
-plans of 登峰, a draft and a published one; ``rows(m)`` classifies the pages: staff and leaders
-read (得胜 staff get a 404 for 登峰's proposal and plan), staff generate, draw and decide in scope
-(an empty dismissal or publication is refused, so the world's objects stay as built for every
-persona), nobody else reaches them — except the published plans, which are public.
+``build`` stores, all in 登峰 (the world's street), an undecided sampling proposal, two inspection
+plans (a draft and a published one) and an open early warning; ``rows(m)`` classifies the pages:
+staff and leaders read (得胜 staff get a 404 for 登峰's objects), staff generate, draw and decide
+in scope (an empty dismissal, publication or closing is refused, so the world's objects stay as
+built for every persona), nobody else reaches them — except published plans, which are public.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -16,7 +17,7 @@ from django.utils import timezone
 
 from lyushunkou.periods import parse
 from supervision import services_plans
-from supervision.models import SamplingProposal
+from supervision.models import EarlyWarning, SamplingProposal
 
 
 def build(**world: Any) -> dict[str, Any]:
@@ -45,7 +46,24 @@ def build(**world: Any) -> dict[str, Any]:
         by=world["staff"], period=parse("2027-Q1"), scope=world["dengfeng"], ratio=Decimal(50)
     )
     services_plans.plan_publish(plan=published, by=world["staff"])
-    return {"proposal": proposal, "plan": draft, "published_plan": published}
+    warning = EarlyWarning.objects.create(
+        key=f"complaints:street:{world['dengfeng'].pk}:price",
+        metric="complaints",
+        jurisdiction=world["dengfeng"],
+        category="price",
+        window_start=dt.date(2026, 11, 1),
+        window_end=dt.date(2026, 11, 30),
+        observed=9,
+        baseline=2.0,
+        limit=8,
+        evidence={"records": [], "more": 0},
+    )
+    return {
+        "proposal": proposal,
+        "plan": draft,
+        "published_plan": published,
+        "warning": warning,
+    }
 
 
 def rows(m: Any) -> list[Any]:
@@ -73,6 +91,14 @@ def rows(m: Any) -> list[Any]:
         m.get("plan-export", m.STAFF_READ_OBJ, lambda w: {**plan(w), "fmt": "csv"}, "csv"),
         # Unconfirmed, so refused (400) and the world's draft stays a draft.
         m.post("plan-action", m.STAFF_WRITE_POST, lambda w: {**plan(w), "action": "publish"}),
+        m.get("warning-list", m.STAFF_READ),
+        m.get("warning-detail", m.STAFF_READ_OBJ, lambda w: {"pk": w.extra["warning"].pk}),
+        # Closing without a note is refused (400): the world's warning stays open.
+        m.post(
+            "warning-action",
+            m.STAFF_WRITE_POST,
+            lambda w: {"pk": w.extra["warning"].pk, "action": "close"},
+        ),
         m.get("public-plan-list", m.PUBLIC),
         m.get("public-plan-detail", m.PUBLIC, lambda w: {"pk": w.extra["published_plan"].pk}),
     ]
