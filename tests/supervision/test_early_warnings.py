@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -208,3 +209,21 @@ def test_leaders_read_warnings_but_cannot_act(warning: EarlyWarning, leader: Use
     client = client_for(leader)
     assert client.get(reverse("warning-detail", args=[warning.pk])).status_code == 200
     assert client.post(act(warning, "acknowledge"), {}).status_code == 403
+
+
+def test_the_lists_query_count_does_not_grow_with_the_warnings(
+    dengfeng: Jurisdiction, desheng: Jurisdiction, leader: User, django_assert_max_num_queries: Any
+) -> None:
+    for street in (dengfeng, desheng):
+        usual_year(street)
+        add_complaints(street, 9, on=DAY - dt.timedelta(days=3))
+        (unit,) = add_units(street, 1)
+        add_complaints(street, 5, on=DAY, unit=unit, category="price")
+    warnings_raise(day=DAY)
+    client = client_for(leader)
+
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("warning-list"))
+
+    # Per street: quality (9 against 2), price (5, none before) and the unit's complaints.
+    assert len(response.context["warnings"]) == 6
