@@ -88,9 +88,10 @@ SCORED_MONTHS = {"district": 3, "city": 1, "province": 1}
 # systems verified and is inspected more often; the rest are inspected now and then, by industry
 # (food, markets and lodging more than the others), and mostly stay "not graded".
 ENGAGED_SHARE = 0.4
-# Of the engaged, the exemplary: every system and both service commitments verified, the station
-# verified, and a passed safety, price-marking and commitments check — the shops that earn an A.
-EXEMPLARY_SHARE = 0.25
+# Of the engaged units that run a 12315 station with a named person, the exemplary: every system
+# and both service commitments verified, the station verified, and a passed safety, price-marking
+# and commitments check — the shops that earn an A.
+EXEMPLARY_SHARE = 0.5
 STATION_VERIFIED = {True: 0.7, False: 0.15}
 SERVICE_COMMITMENT_VERIFIED = 0.5
 SAFETY_CHECK = {"catering": 0.6, "market": 0.5, "lodging": 0.5, "pharmacy": 0.4}
@@ -191,7 +192,14 @@ def seed_grading_evidence(*, rng: random.Random, today: dt.date, staff: User | N
     )
     units = list(operating.order_by("pk").values_list("pk", "industry"))
     engaged = {pk for pk, _industry in units if pk in showcase or rng.random() < ENGAGED_SHARE}
-    exemplary = {pk for pk in sorted(engaged - showcase) if rng.random() < EXEMPLARY_SHARE}
+    staffed = set(
+        ServiceStation.objects.filter(active=True)
+        .exclude(contact_person="")
+        .values_list("unit_id", flat=True)
+    )
+    exemplary = {
+        pk for pk in sorted((engaged & staffed) - showcase) if rng.random() < EXEMPLARY_SHARE
+    }
     stations = [
         pk
         for pk, _industry in units
