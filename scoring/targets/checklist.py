@@ -1,0 +1,201 @@
+"""The demonstration-area checklist: who reads and records which jurisdiction's items, the table
+of every item, and saving an item with its evidence."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lyushunkou import audit
+from lyushunkou.access import jurisdictions_for_user, scope_by_jurisdiction
+from lyushunkou.models import Jurisdiction, Role, User
+from scoring.models import ChecklistItem, DemonstrationArea
+from units.services import StaleObject
+from units.uploads import check_upload
+
+Item = ChecklistItem.Item
+
+
+def checklist_places_for_user(user: User) -> QuerySet[Jurisdiction]:
+    """The jurisdictions whose checklist the user may read: staff their scope, leaders all."""
+    if user.role not in (Role.STAFF, Role.LEADER):
+        return Jurisdiction.objects.none()
+    return (
+        jurisdictions_for_user(user)
+        .exclude(kind=Jurisdiction.Kind.DISTRICT)
+        .order_by("sort_order", "code")
+    )
+
+
+def checklist_items_for_user(user: User) -> QuerySet[ChecklistItem]:
+    if user.role not in (Role.STAFF, Role.LEADER):
+        return ChecklistItem.objects.none()
+    return scope_by_jurisdiction(ChecklistItem.objects.all(), user).select_related(
+        "jurisdiction", "confirmed_by"
+    )
+
+
+def _deny(user: User, requested: str, *, write: bool = False) -> None:
+    audit.record(
+        "access.denied",
+        actor=user if user.is_authenticated else None,
+        outcome=audit.Outcome.DENIED,
+        model="scoring.checklistitem",
+        requested=requested,
+        write=write,
+    )
+
+
+def checklist_place_for_user(user: User, code: str, *, write: bool = False) -> Jurisdiction:
+    """The jurisdiction of a checklist, for this user: 404 outside their scope; writing is for
+    staff only (leaders read), 403 otherwise."""
+    try:
+        place = checklist_places_for_user(user).get(code=code)
+    except Jurisdiction.DoesNotExist:
+        _deny(user, code, write=write)
+        raise Http404("No such jurisdiction.") from None
+    if write and user.role != Role.STAFF:
+        _deny(user, code, write=True)
+        raise PermissionDenied
+    return place
+
+
+def checklist_item_for_user(
+    user: User, code: str, item: str, *, write: bool = False
+) -> ChecklistItem:
+    """One item of a jurisdiction's checklist; an item not recorded yet comes back unsaved
+    (``pk`` None, version 0) so the first save creates it."""
+    if item not in Item.values:
+        _deny(user, f"{code}/{item}", write=write)
+        raise Http404("No such checklist item.")
+    place = checklist_place_for_user(user, code, write=write)
+    found = checklist_items_for_user(user).filter(jurisdiction=place, item=item).first()
+    if found is None:
+        found = ChecklistItem(jurisdiction=place, item=item, version=0)
+    return found
+
+
+def checklist_file_for_user(user: User, pk: int) -> ChecklistItem:
+    try:
+        return checklist_items_for_user(user).exclude(evidence_file="").get(pk=pk)
+    except ChecklistItem.DoesNotExist:
+        _deny(user, str(pk))
+        raise Http404("No such file.") from None
+
+
+def checklist_table(user: User) -> list[dict[str, Any]]:
+    """Every jurisdiction the user reads × the five items, in three queries."""
+    places = list(checklist_places_for_user(user))
+    items = {(i.jurisdiction_id, i.item): i for i in checklist_items_for_user(user)}
+    areas = dict(
+        DemonstrationArea.objects.filter(jurisdiction__in=[p.pk for p in places]).values_list(
+            "jurisdiction_id", "designated_on"
+        )
+    )
+    table: list[dict[str, Any]] = []
+    for place in places:
+        records = [items.get((place.pk, key)) for key in Item.values]
+        table.append(
+            {
+                "place": place,
+                "designated_on": areas.get(place.pk),
+                "cells": [
+                    {"item": key, "label": label, "record": record}
+                    for (key, label), record in zip(Item.choices, records, strict=True)
+                ],
+                "done": sum(1 for r in records if r is not None and r.done),
+                "confirmed": sum(1 for r in records if r is not None and r.confirmed_at),
+            }
+        )
+    return table
+
+
+@transaction.atomic
+def checklist_item_save(
+    *,
+    record: ChecklistItem,
+    by: User,
+    version: int,
+    done: bool,
+    note: str,
+    upload: Any = None,
+    confirm: bool = False,
+) -> ChecklistItem:
+    """Record an item of the demonstration-area standard with its evidence, and confirm it.
+
+    ``version`` is the version the editor's form was based on (0 for an item not recorded yet):
+    a save based on an older version is refused (``StaleObject``), so two editors never
+    overwrite each other. An item in place needs evidence (a note or a file); only an item in
+    place can be confirmed; confirming records who and when, and saving without confirming
+    withdraws an earlier confirmation.
+    """
+    if by.role != Role.STAFF:
+        raise PermissionDenied
+    note = note.strip()
+    if upload:
+        try:
+            check_upload(upload)
+        except ValidationError as error:
+            raise ValidationError(
+                {"evidence_file": error.message_dict.get("file", error.messages)}
+            ) from None
+    has_file = bool(upload) or bool(record.pk and record.evidence_file)
+    if done and not (note or has_file):
+        raise ValidationError(
+            {"evidence_note": _("An item in place needs evidence: describe it or attach a file.")}
+        )
+    if confirm and not done:
+        raise ValidationError({"confirm": _("Only an item in place can be confirmed.")})
+    now = timezone.now()
+    confirmed_by = by if confirm else None
+    confirmed_at = now if confirm else None
+    if record.pk is None:
+        if version != 0:
+            raise StaleObject()
+        record = ChecklistItem(
+            jurisdiction=record.jurisdiction,
+            item=record.item,
+            done=done,
+            evidence_note=note,
+            confirmed_by=confirmed_by,
+            confirmed_at=confirmed_at,
+            version=1,
+        )
+        try:
+            with transaction.atomic():
+                record.save()
+        except IntegrityError:  # someone recorded the item first
+            raise StaleObject() from None
+        created = True
+    else:
+        updated = ChecklistItem.objects.filter(pk=record.pk, version=version).update(
+            done=done,
+            evidence_note=note,
+            confirmed_by=confirmed_by,
+            confirmed_at=confirmed_at,
+            version=F("version") + 1,
+        )
+        if updated != 1:
+            raise StaleObject()
+        record.refresh_from_db()
+        created = False
+    if upload:
+        record.evidence_file.save(upload.name, upload, save=False)
+        record.save(update_fields=["evidence_file"])
+    audit.record(
+        "scoring.checklist_recorded" if created else "scoring.checklist_updated",
+        actor=by,
+        obj=record,
+        jurisdiction=record.jurisdiction.code,
+        item=record.item,
+        done=done,
+        confirmed=confirm,
+        file=bool(upload),
+    )
+    return record
