@@ -1,9 +1,9 @@
 """/api/v1/: the token endpoints, the open data, the OpenAPI schema and its docs."""
 
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from drf_spectacular.views import SpectacularAPIView
 
-from api import views, views_open
+from api import views, views_docs, views_open
 
 urlpatterns = [
     path("complaints/", views.ComplaintList.as_view(), name="api-complaints"),
@@ -21,5 +21,5 @@ urlpatterns = [
         name="api-open-download",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", views_docs.api_docs, name="api-docs"),
 ]
