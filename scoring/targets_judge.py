@@ -46,9 +46,10 @@ def detection_sufficient(current: dict[str, Any], previous: dict[str, Any], mini
 
 
 def cannot_recover(target: Target, value: float | None) -> bool:
-    """A miss that the rest of the period cannot undo: a figure that must reach 100% (≥ or = a
-    threshold of 1) and is below it already."""
-    if value is None or target.threshold is None:
+    """A miss that the rest of the period cannot undo: a rate that must reach 100% (≥ or = a
+    threshold of 1) and is below it already. A count such as batches per thousand residents
+    (threshold 2.0) only grows while the period runs: it can always recover."""
+    if value is None or target.threshold is None or target.unit_label != "%":
         return False
     if target.comparator not in (Target.Comparator.GTE, Target.Comparator.EQ):
         return False
