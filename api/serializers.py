@@ -184,8 +184,28 @@ class GradeSerializer(serializers.ModelSerializer[UnitScore]):
         ]
 
 
+class _DetailFlag(serializers.BooleanField):
+    """A judging flag of the result's ``detail`` (scoring.targets_judge), false when absent."""
+
+    def __init__(self, key: str, **kwargs: Any) -> None:
+        self.key = key
+        super().__init__(source="detail", read_only=True, **kwargs)
+
+    def to_representation(self, value: Any) -> bool:
+        return bool((value or {}).get(self.key))
+
+
 class TargetResultSerializer(serializers.ModelSerializer[TargetResult]):
+    """A stored figure; why ``met`` is null, when it is, is in the flags (DESIGN.md §6)."""
+
     scope = serializers.CharField(source="scope_code")
+    insufficient = _DetailFlag(
+        "insufficient", help_text="Below the minimum denominator (样本不足): not judged."
+    )
+    open = _DetailFlag("open", help_text="The period has not ended (进行中).")
+    pending = _DetailFlag(
+        "pending", help_text="Short of the threshold while the period runs: not judged yet."
+    )
 
     class Meta:
         model = TargetResult
@@ -200,5 +220,8 @@ class TargetResultSerializer(serializers.ModelSerializer[TargetResult]):
             "comparator",
             "threshold",
             "met",
+            "insufficient",
+            "open",
+            "pending",
             "evaluated_at",
         ]

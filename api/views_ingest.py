@@ -76,7 +76,9 @@ def post_batch(
             [error.as_dict() for error in outcome.errors],
         )
         code = status.HTTP_400_BAD_REQUEST
-    if key and not dry_run:
+    # Only an answer that wrote is kept for the key: a refused batch wrote nothing, so the
+    # client may correct it and send it again under the same key.
+    if key and not dry_run and outcome.ok:
         kept = idempotent_response_store(
             client=token.client,
             key=key,

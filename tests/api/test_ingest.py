@@ -136,6 +136,19 @@ def test_idempotency_key_reused_for_another_batch_is_refused(token: str) -> None
     assert response.status_code == 422
 
 
+def test_a_refused_batch_leaves_its_idempotency_key_free_for_the_corrected_batch(
+    token: str,
+) -> None:
+    refused = post(api(token), SAMPLING, [sample(1, result="也许")], HTTP_IDEMPOTENCY_KEY="day-1")
+    assert refused.status_code == 400
+    corrected = post(api(token), SAMPLING, [sample(1)], HTTP_IDEMPOTENCY_KEY="day-1")
+    assert (corrected.status_code, corrected.json()["created"]) == (200, 1)
+    assert not corrected.has_header("Idempotent-Replayed")
+    again = post(api(token), SAMPLING, [sample(1)], HTTP_IDEMPOTENCY_KEY="day-1")
+    assert (again.json(), again["Idempotent-Replayed"]) == (corrected.json(), "true")
+    assert SamplingBatch.objects.count() == 1
+
+
 def test_street_scoped_system_may_not_post_another_streets_records(
     secadmin: User, desheng: Any
 ) -> None:
