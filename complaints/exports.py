@@ -15,11 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
-from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -38,10 +36,11 @@ from complaints.models import (
     SurveyResponse,
 )
 from lyushunkou.import_templates import example_value, mark_example_row
+from lyushunkou.list_exports import ExportSource, ListExport
 from lyushunkou.masking import mask_name, mask_phone
-from lyushunkou.models import Jurisdiction
+from lyushunkou.models import Jurisdiction, Role
+from lyushunkou.roles import AuthenticatedRequest
 from lyushunkou.tabular import EXPORT_FORMATS as EXPORT_FORMATS
-from lyushunkou.tabular import download
 from units.exports import Column
 
 FILE_STEM = "投诉登记"
@@ -212,22 +211,27 @@ def export_row(complaint: Complaint) -> list[str]:
 # --- The list export ---------------------------------------------------------------------------
 
 
-def export_complaints(
-    *, request: HttpRequest, queryset: QuerySet[Complaint], fmt: str, filters: dict[str, str]
-) -> HttpResponseBase:
-    """The filtered list as a download: every row, streamed (CSV) or spooled (.xlsx), audited."""
-    queryset = queryset.select_related("jurisdiction")
-    return download(
-        request=request,
-        action="complaint.exported",
-        fmt=fmt,
+def complaint_list_export(request: AuthenticatedRequest) -> ExportSource:
+    """The staff complaint list's rows for this request (its filters, the user's scope), the
+    complainant masked."""
+    from complaints.filters import active_filter_params, filtered_complaints
+
+    return ExportSource(
+        queryset=filtered_complaints(request, request.user).qs.select_related("jurisdiction"),
+        row=export_row,
+        headers=[*HEADERS, *EXPORT_ONLY_HEADERS],
+        filters=active_filter_params(request),
         stem=FILE_STEM,
         ascii_stem=ASCII_STEM,
-        headers=[*HEADERS, *EXPORT_ONLY_HEADERS],
-        rows=map(export_row, queryset.iterator(chunk_size=2000)),
-        count=queryset.count(),
-        filters=filters,
     )
+
+
+COMPLAINT_LIST = ListExport(
+    kind="complaints",
+    action="complaint.exported",
+    readers=frozenset({Role.STAFF, Role.LEADER}),
+    source=complaint_list_export,
+)
 
 
 # --- The survey answers' export ----------------------------------------------------------------
@@ -251,49 +255,50 @@ def survey_headers() -> list[str]:
     ]
 
 
-def _survey_rows(answers: Iterable[SurveyResponse]) -> Iterator[list[str]]:
-    """The rows, their words translated now: a CSV response is iterated after the view returned,
-    when the request's language may no longer be active."""
+def _survey_row() -> Callable[[SurveyResponse], list[str]]:
+    """One answer as a row, its words translated in the language active now (the request's, or
+    the export job's requester's)."""
     yes, no = _("Yes"), _("No")
     life = {key: str(label) for key, label in SurveyResponse.LifeServices.choices}
     source = {key: str(label) for key, label in SurveyResponse.Source.choices}
 
-    def rows() -> Iterator[list[str]]:
-        for answer in answers:
-            yield [
-                answer.answered_on.isoformat(),
-                answer.jurisdiction.name,
-                answer.jurisdiction.code,
-                yes if answer.aware else no,
-                "" if answer.approves is None else yes if answer.approves else no,
-                life.get(answer.life_services, answer.life_services),
-                source.get(answer.source, answer.source),
-            ]
+    def row(answer: SurveyResponse) -> list[str]:
+        return [
+            answer.answered_on.isoformat(),
+            answer.jurisdiction.name,
+            answer.jurisdiction.code,
+            yes if answer.aware else no,
+            "" if answer.approves is None else yes if answer.approves else no,
+            life.get(answer.life_services, answer.life_services),
+            source.get(answer.source, answer.source),
+        ]
 
-    return rows()
+    return row
 
 
-def export_surveys(
-    *,
-    request: HttpRequest,
-    queryset: QuerySet[SurveyResponse],
-    fmt: str,
-    filters: dict[str, str],
-) -> HttpResponseBase:
-    """The filtered survey answers as a download: every row, streamed (CSV) or spooled (.xlsx),
-    audited as ``survey.exported`` with the filters."""
-    queryset = queryset.select_related("jurisdiction")
-    return download(
-        request=request,
-        action="survey.exported",
-        fmt=fmt,
+def survey_list_export(request: AuthenticatedRequest) -> ExportSource:
+    """The survey answers' list for this request (its filters, the user's scope), audited as
+    ``survey.exported``."""
+    from complaints.filters import filtered_surveys, survey_filter_params
+
+    return ExportSource(
+        queryset=filtered_surveys(request, request.user).qs.select_related("jurisdiction"),
+        row=_survey_row(),
+        headers=survey_headers(),
+        filters=survey_filter_params(request),
         stem=SURVEY_FILE_STEM,
         ascii_stem=SURVEY_ASCII_STEM,
-        headers=survey_headers(),
-        rows=_survey_rows(queryset.iterator(chunk_size=2000)),
-        count=queryset.count(),
-        filters=filters,
     )
+
+
+SURVEY_LIST = ListExport(
+    kind="surveys",
+    action="survey.exported",
+    readers=frozenset({Role.STAFF, Role.LEADER}),
+    source=survey_list_export,
+)
+# Found by lyushunkou.list_exports: the lists an export job may write.
+LIST_EXPORTS = [COMPLAINT_LIST, SURVEY_LIST]
 
 
 # --- The import template ----------------------------------------------------------------------

@@ -8,14 +8,15 @@ personal data, and neither the list nor the export shows who entered a paper for
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
-from complaints.exports import EXPORT_FORMATS, export_surveys
+from complaints.exports import SURVEY_LIST
 from complaints.filters import filtered_surveys, survey_filter_params
+from lyushunkou.export_jobs import export_list
 from lyushunkou.models import Role
 from lyushunkou.ratelimit import EXPORTS_PER_HOUR, rate_limited
 from lyushunkou.roles import AuthenticatedRequest, role_required
@@ -49,11 +50,4 @@ def survey_list(request: AuthenticatedRequest) -> HttpResponse:
 @rate_limited("export", limit=EXPORTS_PER_HOUR, window_seconds=3600, per="user")
 def survey_export(request: AuthenticatedRequest, fmt: str) -> HttpResponseBase:
     """The list's answers, with the list's filters (the same query string), as a download."""
-    if fmt not in EXPORT_FORMATS:
-        raise Http404("No such format.")
-    return export_surveys(
-        request=request,
-        queryset=filtered_surveys(request, request.user).qs,
-        fmt=fmt,
-        filters=survey_filter_params(request),
-    )
+    return export_list(request, SURVEY_LIST, fmt=fmt)

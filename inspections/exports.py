@@ -11,8 +11,6 @@ import datetime as dt
 import io
 from typing import Any
 
-from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,9 +26,10 @@ from inspections.models import (
     default_stage,
 )
 from lyushunkou.import_templates import example_value, mark_example_row
-from lyushunkou.models import Jurisdiction
+from lyushunkou.list_exports import ExportSource, ListExport
+from lyushunkou.models import Jurisdiction, Role
+from lyushunkou.roles import AuthenticatedRequest
 from lyushunkou.tabular import EXPORT_FORMATS as EXPORT_FORMATS
-from lyushunkou.tabular import download
 from units.exports import Column
 
 FILE_STEM = "抽检批次"
@@ -145,22 +144,28 @@ def export_row(batch: SamplingBatch) -> list[str]:
     ]
 
 
-def export_batches(
-    *, request: HttpRequest, queryset: QuerySet[SamplingBatch], fmt: str, filters: dict[str, str]
-) -> HttpResponseBase:
-    """The filtered list as a download, every row, audited."""
-    queryset = queryset.prefetch_related("disposals")
-    return download(
-        request=request,
-        action="sampling.exported",
-        fmt=fmt,
+def sampling_list_export(request: AuthenticatedRequest) -> ExportSource:
+    """The sampling list's rows for this request (its filters, the user's scope)."""
+    from inspections.filters import active_filter_params, filtered_batches
+
+    return ExportSource(
+        queryset=filtered_batches(request, request.user).qs.prefetch_related("disposals"),
+        row=export_row,
+        headers=EXPORT_HEADERS,
+        filters=active_filter_params(request),
         stem=FILE_STEM,
         ascii_stem=ASCII_STEM,
-        headers=EXPORT_HEADERS,
-        rows=map(export_row, queryset.iterator(chunk_size=2000)),
-        count=queryset.count(),
-        filters=filters,
     )
+
+
+SAMPLING_LIST = ListExport(
+    kind="sampling",
+    action="sampling.exported",
+    readers=frozenset({Role.STAFF, Role.LEADER}),
+    source=sampling_list_export,
+)
+# Found by lyushunkou.list_exports: the lists an export job may write.
+LIST_EXPORTS = [SAMPLING_LIST]
 
 
 def template_workbook(jurisdictions: list[Jurisdiction], today: dt.date | None = None) -> bytes:

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from inspections import services
 from inspections.access import batch_for_user
-from inspections.exports import COLUMNS, EXPORT_FORMATS, export_batches, template_workbook
+from inspections.exports import COLUMNS, SAMPLING_LIST, template_workbook
 from inspections.filters import active_filter_params, filtered_batches
 from inspections.forms import (
     DisposalForm,
@@ -36,6 +36,7 @@ from inspections.models import ProductCategory, SamplingBatch
 from inspections.selectors import batch_detail, overdue_ids, sampling_balance
 from lyushunkou.access import jurisdictions_for_user
 from lyushunkou.as_of import as_of_note
+from lyushunkou.export_jobs import export_list
 from lyushunkou.importing import import_page
 from lyushunkou.models import Role
 from lyushunkou.ratelimit import EXPORTS_PER_HOUR, rate_limited
@@ -73,12 +74,7 @@ def sampling_list(request: AuthenticatedRequest) -> HttpResponse:
 @role_required(*READERS)
 @rate_limited("export", limit=EXPORTS_PER_HOUR, window_seconds=3600, per="user")
 def sampling_export(request: AuthenticatedRequest, fmt: str) -> HttpResponseBase:
-    if fmt not in EXPORT_FORMATS:
-        raise Http404("No such format.")
-    batch_filter = filtered_batches(request, request.user)
-    return export_batches(
-        request=request, queryset=batch_filter.qs, fmt=fmt, filters=active_filter_params(request)
-    )
+    return export_list(request, SAMPLING_LIST, fmt=fmt)
 
 
 @role_required(Role.STAFF)

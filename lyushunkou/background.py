@@ -1,5 +1,5 @@
-"""What every background job (report renderings, import jobs) does to survive a broker or a worker
-going away.
+"""What every background job (report renderings, import and export jobs) does to survive a broker
+or a worker going away.
 
 - ``send_on_commit``: queue the task after the transaction commits, and if the broker cannot take
   it (Redis down, a publish error), call the job's own failure service instead of letting the
@@ -7,8 +7,11 @@ going away.
 - ``Heartbeat``: while a worker runs a job, a small thread stamps the job's ``heartbeat_at``
   every ``HEARTBEAT_SECONDS``. A process killed mid-job (the hard time limit, the OOM killer, a
   lost host) stops beating; the 5-minute sweeps (``scoring.reports.requeue_stale``,
-  ``lyushunkou.import_jobs.sweep_stale_jobs``) find rows silent for longer than
-  ``settings.JOB_HEARTBEAT_TIMEOUT``, queue them again once and fail them the second time.
+  ``lyushunkou.import_jobs.sweep_stale_jobs``, ``lyushunkou.export_sweep.sweep_export_jobs``) find
+  rows silent for longer than ``settings.JOB_HEARTBEAT_TIMEOUT``, queue them again once and fail
+  them the second time.
+- ``claim_job``, ``beat_job``, ``stale_jobs`` and ``unchanged``: the conditional updates and the
+  sweep's query of a ``lyushunkou.models_jobs.BackgroundJob``, written once.
 """
 
 from __future__ import annotations
@@ -18,11 +21,17 @@ import logging
 import threading
 from collections.abc import Callable
 from types import TracebackType
+from typing import TypeVar
 
 from django.conf import settings
 from django.db import close_old_connections, connections, transaction
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from kombu.exceptions import KombuError
 from redis.exceptions import RedisError
+
+from lyushunkou.models_jobs import BackgroundJob, JobState
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +50,47 @@ MAX_REQUEUES = 1
 
 def heartbeat_timeout() -> dt.timedelta:
     return dt.timedelta(seconds=settings.JOB_HEARTBEAT_TIMEOUT)
+
+
+JobT = TypeVar("JobT", bound=BackgroundJob)
+
+
+def claim_job(model: type[BackgroundJob], pk: int) -> dt.datetime | None:
+    """Queued → running for one worker only; the claim's start time, which its heartbeats and
+    its end match on (a sweep that took the job away changes it), or None."""
+    now = timezone.now()
+    claimed = model._default_manager.filter(pk=pk, state=JobState.QUEUED).update(
+        state=JobState.RUNNING, started_at=now, heartbeat_at=now, version=F("version") + 1
+    )
+    return now if claimed == 1 else None
+
+
+def beat_job(model: type[BackgroundJob], pk: int, started: dt.datetime) -> int:
+    """One heartbeat of the claim started at ``started``; 0 when the job is no longer that claim."""
+    return model._default_manager.filter(pk=pk, state=JobState.RUNNING, started_at=started).update(
+        heartbeat_at=timezone.now()
+    )
+
+
+def stale_jobs(
+    queryset: QuerySet[JobT], *, now: dt.datetime, running_dead_after: dt.timedelta
+) -> QuerySet[JobT]:
+    """The jobs no worker will finish: running and silent for ``running_dead_after``, or queued
+    and not claimed for ``QUEUED_TOO_LONG``."""
+    stale: QuerySet[JobT] = (
+        queryset.alias(last_seen=Coalesce("heartbeat_at", "started_at", "created_at"))
+        .filter(
+            Q(state=JobState.RUNNING, last_seen__lt=now - running_dead_after)
+            | Q(state=JobState.QUEUED, last_seen__lt=now - QUEUED_TOO_LONG)
+        )
+        .order_by("pk")
+    )
+    return stale
+
+
+def unchanged(job: BackgroundJob) -> Q:
+    """The row as a sweep read it: a claim, a beat or the end since then means it lives."""
+    return Q(pk=job.pk, state=job.state, version=job.version, heartbeat_at=job.heartbeat_at)
 
 
 def send_on_commit(

@@ -17,17 +17,17 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import F, Q
-from django.db.models.functions import Coalesce
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lyushunkou import audit
 from lyushunkou.background import (
     MAX_REQUEUES,
-    QUEUED_TOO_LONG,
     heartbeat_timeout,
     send_on_commit,
+    stale_jobs,
+    unchanged,
 )
 from lyushunkou.importing import _delete_upload, _notify, progress_key
 from lyushunkou.models import ImportJob
@@ -92,14 +92,10 @@ def running_dead_after() -> dt.timedelta:
 def sweep_stale_jobs(now: dt.datetime | None = None) -> int:
     """Queue again (once) or fail the jobs no worker will finish. Returns how many it touched."""
     now = now or timezone.now()
-    stale = (
-        ImportJob.objects.alias(last_seen=Coalesce("heartbeat_at", "started_at", "created_at"))
-        .filter(
-            Q(state=ImportJob.State.RUNNING, last_seen__lt=now - running_dead_after())
-            | Q(state=ImportJob.State.QUEUED, last_seen__lt=now - QUEUED_TOO_LONG)
-        )
-        .select_related("uploaded_by")
-        .order_by("pk")
+    stale = stale_jobs(
+        ImportJob.objects.select_related("uploaded_by"),
+        now=now,
+        running_dead_after=running_dead_after(),
     )
     touched = 0
     for job in stale:
@@ -110,14 +106,9 @@ def sweep_stale_jobs(now: dt.datetime | None = None) -> int:
     return touched
 
 
-def _unchanged(job: ImportJob) -> Q:
-    """The row as the sweep read it: a claim, a beat or the end since then means it lives."""
-    return Q(pk=job.pk, state=job.state, version=job.version, heartbeat_at=job.heartbeat_at)
-
-
 @transaction.atomic
 def _requeue(job: ImportJob, now: dt.datetime) -> int:
-    updated = ImportJob.objects.filter(_unchanged(job)).update(
+    updated = ImportJob.objects.filter(unchanged(job)).update(
         state=ImportJob.State.QUEUED,
         started_at=None,
         heartbeat_at=now,
@@ -154,7 +145,7 @@ def _give_up(job: ImportJob, now: dt.datetime) -> int:
             )
         problem = str(problem)
     with transaction.atomic():
-        updated = ImportJob.objects.filter(_unchanged(job)).update(
+        updated = ImportJob.objects.filter(unchanged(job)).update(
             state=ImportJob.State.FAILED,
             finished_at=now,
             errors=[problem],

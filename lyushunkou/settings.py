@@ -274,6 +274,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "lyushunkou.tasks.sweep_stale_import_jobs",
         "schedule": crontab(minute="*/5"),
     },
+    # Export jobs the same way, and the files of finished exports past EXPORT_KEEP_HOURS deleted.
+    "exports-sweep": {
+        "task": "lyushunkou.tasks.sweep_export_jobs",
+        "schedule": crontab(minute="*/5"),
+    },
     "audit-archive": {
         "task": "lyushunkou.tasks.archive_audit_events",
         "schedule": crontab(hour=2, minute=40),
@@ -397,6 +402,10 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 # An import file of more rows than this is imported by a background job (an ImportJob), not
 # inside the web request; the upload waits in the default storage until the job has run.
 IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 200, minimum=1)
+# A list export of more rows than this is written by a background job (an ExportJob), not inside
+# the web request; its file is kept in the default storage for EXPORT_KEEP_HOURS, then deleted.
+EXPORT_BACKGROUND_ROWS = env_int("EXPORT_BACKGROUND_ROWS", 50_000, minimum=1)
+EXPORT_KEEP_HOURS = env_int("EXPORT_KEEP_HOURS", 24, minimum=1)
 # Hostile spreadsheets (lyushunkou.spreadsheets): what an uploaded .xlsx may unpack to, how much
 # better than ordinary sheets a large part of it may compress, and how many rows (blank ones
 # included; above the largest importer's 100 000) and columns of its first sheet are read.

@@ -3,8 +3,9 @@
 Reading a file (encoding detection, .xlsx cells as text) lives in ``lyushunkou.importing``
 (``read_table``, ``decode_csv``, ``read_rows``) with the error type (``RowError``); this module
 holds what the files add on top: dates and amounts as the 12315 and sampling systems write them,
-phone numbers, header matching, and writing CSV / .xlsx downloads safely (``download``: the
-response every list export returns, named, audited).
+phone numbers, header matching, and writing CSV / .xlsx files safely (``write_table``, with
+flat memory) and downloads (``download``: the response every list export returns, written before
+it starts, named, audited with the rows written).
 
 Keep the functions additive and independent: several apps import them.
 """
@@ -16,12 +17,12 @@ import datetime as dt
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import IO, Any
 from urllib.parse import quote
 
-from django.http import FileResponse, HttpRequest, HttpResponseBase, StreamingHttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponseBase
 from django.utils import timezone
 
 from lyushunkou import audit
@@ -163,7 +164,14 @@ def normalize_phone(text: str) -> str | None:
 
 EXPORT_FORMATS = ("xlsx", "csv")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_TYPE = "text/csv; charset=utf-8"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Excel's rows per sheet, the header included: a longer export continues on a second sheet.
+XLSX_ROWS_PER_SHEET = 1_048_576
+# How often (in rows) a writer reports its progress.
+PROGRESS_ROWS = 1000
+# A file is written in memory up to this size, then spilled to a temporary file on disk.
+SPOOL_BYTES = 20 * 1024 * 1024
 
 
 def neutralise_formula(value: str) -> str:
@@ -179,46 +187,129 @@ class _Echo:
 
 
 def csv_lines(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> Iterator[str]:
-    """CSV lines for a StreamingHttpResponse: a BOM first (so Excel on Chinese Windows reads
-    UTF-8 rather than GBK), every cell formula-neutralised."""
+    """CSV lines: a BOM first (so Excel on Chinese Windows reads UTF-8 rather than GBK), every
+    cell formula-neutralised."""
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(list(headers))
     for row in rows:
         yield writer.writerow([neutralise_formula(value) for value in row])
 
 
-def xlsx_file(sheet_title: str, headers: Sequence[str], rows: Iterable[Sequence[str]]) -> Any:
-    """A write-only workbook of text cells (never formulas) in a spooled temporary file, rewound:
-    kept in memory up to 20 MB, then spilled to disk."""
+class _Counted:
+    """The rows, counted as they are read, with ``progress(count)`` every ``PROGRESS_ROWS``."""
+
+    def __init__(self, rows: Iterable[Sequence[str]], progress: Callable[[int], None] | None):
+        self.rows = rows
+        self.progress = progress
+        self.count = 0
+
+    def __iter__(self) -> Iterator[Sequence[str]]:
+        for row in self.rows:
+            yield row
+            self.count += 1
+            if self.progress is not None and self.count % PROGRESS_ROWS == 0:
+                self.progress(self.count)
+
+
+def write_csv(
+    output: IO[bytes],
+    headers: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """The rows as CSV (UTF-8 with a BOM) into ``output``; returns the rows written."""
+    counted = _Counted(rows, progress)
+    for line in csv_lines(headers, counted):
+        output.write(line.encode("utf-8"))
+    return counted.count
+
+
+def _text_cell(sheet: Any, value: Any) -> Any:
+    """A value as a text cell: openpyxl would take ``=…`` for a formula and ``#N/A`` for an error,
+    so those get a cell typed as text; every other string is text already (and cheaper)."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ERROR_CODES
+
+    if isinstance(value, str) and (value.startswith("=") or value in ERROR_CODES):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"  # text, never a formula, whatever was typed
+        return cell
+    return value
+
+
+def write_xlsx(
+    output: IO[bytes],
+    sheet_title: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """The rows as a write-only workbook of text cells (never formulas) into ``output``; memory
+    stays flat whatever the row count (openpyxl writes each sheet to a temporary file). Rows past
+    Excel's limit continue on sheets "<title> (2)", … with the header repeated. Returns the rows
+    written."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_title)
     bold = Font(bold=True)
-    header = []
-    for text in headers:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    for row in rows:
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value=value)
-            cell.data_type = "s"  # text, never a formula, whatever was typed
-            cells.append(cell)
-        sheet.append(cells)
-    output = tempfile.SpooledTemporaryFile(max_size=20 * 1024 * 1024)  # noqa: SIM115
+
+    def new_sheet(number: int) -> Any:
+        sheet = workbook.create_sheet(sheet_title if number == 1 else f"{sheet_title} ({number})")
+        header = []
+        for text in headers:
+            cell = WriteOnlyCell(sheet, value=text)
+            cell.font = bold
+            header.append(cell)
+        sheet.append(header)
+        return sheet
+
+    sheets = 1
+    sheet = new_sheet(sheets)
+    on_sheet = 1
+    counted = _Counted(rows, progress)
+    for row in counted:
+        if on_sheet == XLSX_ROWS_PER_SHEET:
+            sheets += 1
+            sheet, on_sheet = new_sheet(sheets), 1
+        sheet.append([_text_cell(sheet, value) for value in row])
+        on_sheet += 1
     workbook.save(output)
-    output.seek(0)
-    return output
+    return counted.count
+
+
+def write_table(
+    output: IO[bytes],
+    *,
+    fmt: str,
+    sheet: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """The rows in ``fmt`` (``EXPORT_FORMATS``) into ``output``; returns the rows written."""
+    if fmt == "csv":
+        return write_csv(output, headers, rows, progress=progress)
+    if fmt == "xlsx":
+        return write_xlsx(output, sheet, headers, rows, progress=progress)
+    raise ValueError(f"Unknown export format {fmt!r}.")
+
+
+def content_type(fmt: str) -> str:
+    return CSV_TYPE if fmt == "csv" else XLSX_TYPE
 
 
 def content_disposition(filename: str, ascii_fallback: str) -> str:
     """RFC 6266 / 5987: an ASCII name for old clients and the UTF-8 name for the rest."""
     return f"attachment; filename=\"{ascii_fallback}\"; filename*=UTF-8''{quote(filename)}"
+
+
+def export_names(stem: str, ascii_stem: str, fmt: str, day: dt.date) -> tuple[str, str]:
+    """A download's name, ``<stem>_<YYYYMMDD>.<fmt>``, and its ASCII fallback."""
+    return f"{stem}_{day:%Y%m%d}.{fmt}", f"{ascii_stem}_{day:%Y%m%d}.{fmt}"
 
 
 def download(
@@ -230,27 +321,32 @@ def download(
     ascii_stem: str,
     headers: Sequence[str],
     rows: Iterable[Sequence[str]],
-    count: int,
     filters: dict[str, str],
     sheet: str = "",
+    count: int | None = None,
 ) -> HttpResponseBase:
-    """A list export: the rows as a CSV attachment (streamed, with a BOM) or an .xlsx one (spooled,
-    on a sheet named ``sheet``, by default ``stem``), named ``<stem>_<YYYYMMDD>.<fmt>`` with
-    ``ascii_stem`` as the ASCII fallback, and audited as ``action`` with its format, filters and
-    row count. The rows are the caller's, personal data already masked; a CSV's rows are read
-    after the view returned, so words in them are translated by the caller beforehand."""
+    """A list export: the rows as a CSV attachment (with a BOM) or an .xlsx one (on a sheet named
+    ``sheet``, by default ``stem``), named ``<stem>_<YYYYMMDD>.<fmt>`` with ``ascii_stem`` as
+    the ASCII fallback, and audited as ``action`` with its format, filters and the rows written.
+
+    The file is written completely before the response starts (in memory, spilling to a
+    temporary file past ``SPOOL_BYTES``): an error while reading the rows is the request's
+    error (a 500, nothing audited as exported), never a 200 cut short after its headers were
+    sent. Lists that can be long send requests above ``EXPORT_BACKGROUND_ROWS`` rows to a
+    background job instead (``lyushunkou.export_jobs``). ``count`` is not used: the audit event
+    records the rows actually written. The rows are the caller's, personal data already masked.
+    """
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"Unknown export format {fmt!r}.")
-    stamp = f"{timezone.localdate():%Y%m%d}"
-    response: HttpResponseBase
-    if fmt == "csv":
-        response = StreamingHttpResponse(
-            csv_lines(headers, rows), content_type="text/csv; charset=utf-8"
-        )
-    else:
-        response = FileResponse(xlsx_file(sheet or stem, headers, rows), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = content_disposition(
-        f"{stem}_{stamp}.{fmt}", f"{ascii_stem}_{stamp}.{fmt}"
-    )
-    audit.record(action, request=request, format=fmt, filters=filters, rows=count)
+    output = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115
+    try:
+        written = write_table(output, fmt=fmt, sheet=sheet or stem, headers=headers, rows=rows)
+    except BaseException:
+        output.close()
+        raise
+    output.seek(0)
+    response = FileResponse(output, content_type=content_type(fmt))
+    name, ascii_name = export_names(stem, ascii_stem, fmt, timezone.localdate())
+    response["Content-Disposition"] = content_disposition(name, ascii_name)
+    audit.record(action, request=request, format=fmt, filters=filters, rows=written)
     return response

@@ -60,3 +60,30 @@ def sweep_stale_import_jobs() -> int:
     from lyushunkou.import_jobs import sweep_stale_jobs
 
     return sweep_stale_jobs()
+
+
+# An export's length is set by its rows, not by a web timeout: a city-scale list (a million rows)
+# may take longer than the default limits. A dead worker is found by the heartbeat sweep anyway.
+@shared_task(
+    name="lyushunkou.tasks.run_export_job",
+    acks_late=True,
+    soft_time_limit=2 * 3600,
+    time_limit=2 * 3600 + 300,
+)
+def run_export_job(job_id: int) -> str | None:
+    """Write a queued export job's file (thin: ``lyushunkou.export_jobs.export_job_run``);
+    returns its final state, or None when it was not queued. Not retried: a failure is shown on
+    the job's page and the user exports the list again."""
+    from lyushunkou.export_jobs import export_job_run
+
+    job = export_job_run(job_id)
+    return job.state if job is not None else None
+
+
+@shared_task
+def sweep_export_jobs() -> int:
+    """Every 5 minutes: queue again once, then fail, the export jobs whose worker stopped beating
+    or whose message was lost, and delete the files kept past ``EXPORT_KEEP_HOURS``."""
+    from lyushunkou.export_sweep import sweep_export_jobs as sweep
+
+    return sweep()

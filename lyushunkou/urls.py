@@ -45,6 +45,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("notifications/", include("lyushunkou.urls_notifications")),
     path("imports/", include("lyushunkou.urls_imports")),
+    path("exports/", include("lyushunkou.urls_exports")),
     path("notices/", include("lyushunkou.urls_notices")),
     path("", include("units.urls")),
     path("", include("complaints.urls")),

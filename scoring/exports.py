@@ -19,6 +19,9 @@ from django.http import HttpRequest, HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lyushunkou.list_exports import ExportSource, ListExport
+from lyushunkou.models import Role
+from lyushunkou.roles import AuthenticatedRequest
 from lyushunkou.tabular import EXPORT_FORMATS as EXPORT_FORMATS
 from lyushunkou.tabular import download
 from scoring.models import Appeal, ChecklistItem, UnitScore
@@ -81,24 +84,34 @@ def export_row(score: UnitScore) -> list[str]:
     ]
 
 
-def export_scores(
-    *, request: HttpRequest, queryset: QuerySet[UnitScore], fmt: str, filters: dict[str, str]
-) -> HttpResponseBase:
-    """The filtered list as a download: every row, streamed (CSV) or spooled (.xlsx), audited.
-    The file is named after the period shown; its sheet is not."""
+def score_list_export(request: AuthenticatedRequest) -> ExportSource:
+    """The grades list's rows for this request (its filters, the period shown, the user's
+    scope). The file is named after the period shown; its sheet is not."""
+    from scoring.forms_scores import active_score_filters, filtered_scores
+
+    score_filter = filtered_scores(request, request.user)
+    filters = active_score_filters(score_filter)
     period = filters.get("period", "")
-    return download(
-        request=request,
-        action="score.exported",
-        fmt=fmt,
+    return ExportSource(
+        queryset=score_filter.qs,
+        row=export_row,
+        headers=HEADERS,
+        filters=filters,
         stem=f"{FILE_STEM}_{period}",
         ascii_stem=f"{ASCII_STEM}_{period}",
         sheet=FILE_STEM,
-        headers=HEADERS,
-        rows=map(export_row, queryset.iterator(chunk_size=2000)),
-        count=queryset.count(),
-        filters=filters,
     )
+
+
+SCORE_LIST = ListExport(
+    kind="grades",
+    action="score.exported",
+    readers=frozenset({Role.STAFF, Role.LEADER}),
+    source=score_list_export,
+)
+# Found by lyushunkou.list_exports: the lists an export job may write. The appeals and the
+# checklist are short lists, written in the request.
+LIST_EXPORTS = [SCORE_LIST]
 
 
 # --- The appeals ----------------------------------------------------------------------------------
@@ -169,7 +182,6 @@ def export_appeals(
         ascii_stem=APPEAL_ASCII_STEM,
         headers=appeal_headers(),
         rows=_appeal_rows(queryset.iterator(chunk_size=2000)),
-        count=queryset.count(),
         filters=filters,
     )
 
@@ -229,6 +241,5 @@ def export_checklist(
         ascii_stem=CHECKLIST_ASCII_STEM,
         headers=checklist_headers(),
         rows=[checklist_row(row) for row in table],
-        count=len(table),
         filters={},
     )

@@ -19,6 +19,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lyushunkou.export_jobs import export_list
 from lyushunkou.forms import add_service_error
 from lyushunkou.models import Role, User
 from lyushunkou.ratelimit import EXPORTS_PER_HOUR, rate_limited
@@ -36,7 +37,7 @@ from scoring.access import (
     score_trend,
     score_url,
 )
-from scoring.exports import EXPORT_FORMATS, export_appeals, export_scores
+from scoring.exports import EXPORT_FORMATS, SCORE_LIST, export_appeals
 from scoring.forms_scores import (
     AppealDecisionForm,
     AppealFilter,
@@ -160,15 +161,7 @@ def score_list(request: AuthenticatedRequest) -> HttpResponse:
 @role_required(*READERS)
 @rate_limited("export", limit=EXPORTS_PER_HOUR, window_seconds=3600, per="user")
 def score_export(request: AuthenticatedRequest, fmt: str) -> HttpResponseBase:
-    if fmt not in EXPORT_FORMATS:
-        raise Http404("No such format.")
-    score_filter = filtered_scores(request, request.user)
-    return export_scores(
-        request=request,
-        queryset=score_filter.qs,
-        fmt=fmt,
-        filters=active_score_filters(score_filter),
-    )
+    return export_list(request, SCORE_LIST, fmt=fmt)
 
 
 # --- The operator's grades ---------------------------------------------------------------------

@@ -42,6 +42,7 @@ from inspections.models import (
 )
 from lyushunkou.models import ImportJob, Jurisdiction, Role, User
 from lyushunkou.services_notices import notice_save
+from tests import matrix_exports
 from tests.areas import matrix_areas
 from tests.complaints.helpers import register as register_complaint
 from tests.conftest import DENGFENG, client_for, make_user
@@ -69,6 +70,7 @@ SCORING_PARTS = (
     matrix_reports,
     matrix_supervision,
     matrix_areas,
+    matrix_exports,
 )
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -569,6 +569,16 @@ def test_an_import_job_finished_tells_its_uploader(
     assert_told(made, {district_staff: response["Location"]})
 
 
+def test_an_export_job_finished_tells_its_requester(
+    district_staff: User, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.EXPORT_BACKGROUND_ROWS = 1  # the world has two units
+    with change(django_capture_on_commit_callbacks) as made:
+        response = client_for(district_staff).get(reverse("unit-export", args=["csv"]))
+    assert response.status_code == 302
+    assert_told(made, {district_staff: response["Location"]})
+
+
 # --- The helper itself --------------------------------------------------------------------------
 
 

@@ -16,22 +16,21 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponseBase
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lyushunkou.import_templates import example_value, mark_example_row
+from lyushunkou.list_exports import ExportSource, ListExport
 from lyushunkou.masking import mask_name, mask_phone
-from lyushunkou.models import Jurisdiction
+from lyushunkou.models import Jurisdiction, Role
+from lyushunkou.roles import AuthenticatedRequest
 
 # Re-exported: the apps' import-template views name their downloads with these.
 from lyushunkou.tabular import EXPORT_FORMATS as EXPORT_FORMATS
 from lyushunkou.tabular import XLSX_TYPE as XLSX_TYPE
 from lyushunkou.tabular import content_disposition as content_disposition
-from lyushunkou.tabular import download
 from units.models import BusinessStatus, EntityKind, Industry, Unit
 
 FILE_STEM = "经营主体"
@@ -142,22 +141,29 @@ def export_row(unit: Unit, today: dt.date) -> list[str]:
 # --- The list export ---------------------------------------------------------------------------
 
 
-def export_units(
-    *, request: HttpRequest, queryset: QuerySet[Unit], fmt: str, filters: dict[str, str]
-) -> HttpResponseBase:
-    """The filtered list as a download; every row, streamed or spooled, and audited."""
+def unit_list_export(request: AuthenticatedRequest) -> ExportSource:
+    """The staff unit list's rows for this request (its filters, the user's units), masked."""
+    from units.filters import active_filter_params, filtered_units
+
     today = timezone.localdate()
-    return download(
-        request=request,
-        action="unit.exported",
-        fmt=fmt,
+    return ExportSource(
+        queryset=filtered_units(request, request.user).qs,
+        row=lambda unit: export_row(unit, today),
+        headers=EXPORT_HEADERS,
+        filters=active_filter_params(request),
         stem=FILE_STEM,
         ascii_stem=ASCII_STEM,
-        headers=EXPORT_HEADERS,
-        rows=(export_row(unit, today) for unit in queryset.iterator(chunk_size=2000)),
-        count=queryset.count(),
-        filters=filters,
     )
+
+
+UNIT_LIST = ListExport(
+    kind="units",
+    action="unit.exported",
+    readers=frozenset({Role.STAFF, Role.LEADER}),
+    source=unit_list_export,
+)
+# Found by lyushunkou.list_exports: the lists an export job may write.
+LIST_EXPORTS = [UNIT_LIST]
 
 
 # --- The import template ----------------------------------------------------------------------

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
@@ -19,13 +19,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from lyushunkou.access import jurisdictions_for_user
+from lyushunkou.export_jobs import export_list
 from lyushunkou.importing import import_page
 from lyushunkou.models import Role
 from lyushunkou.ratelimit import EXPORTS_PER_HOUR, rate_limited
 from lyushunkou.roles import AuthenticatedRequest, role_required
 from units import services_status
 from units.access import unit_for_user
-from units.exports import COLUMNS, EXPORT_FORMATS, XLSX_TYPE, content_disposition, export_units
+from units.exports import COLUMNS, UNIT_LIST, XLSX_TYPE, content_disposition
 from units.exports import template_workbook as build_template
 from units.extensions import STAFF_UNIT_SECTIONS, render_sections
 from units.filters import active_filter_params, filtered_units
@@ -62,15 +63,7 @@ def unit_list(request: AuthenticatedRequest) -> HttpResponse:
 @role_required(*READERS)
 @rate_limited("export", limit=EXPORTS_PER_HOUR, window_seconds=3600, per="user")
 def unit_export(request: AuthenticatedRequest, fmt: str) -> HttpResponseBase:
-    if fmt not in EXPORT_FORMATS:
-        raise Http404("No such format.")
-    unit_filter = filtered_units(request, request.user)
-    return export_units(
-        request=request,
-        queryset=unit_filter.qs,
-        fmt=fmt,
-        filters=active_filter_params(request),
-    )
+    return export_list(request, UNIT_LIST, fmt=fmt)
 
 
 @role_required(Role.STAFF)
