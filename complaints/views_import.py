@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from complaints.exports import COLUMNS, COMPLAINT_LIST, template_workbook
 from complaints.imports import import_complaints
 from lyushunkou.access import jurisdictions_for_user
+from lyushunkou.db_router import use_replica
 from lyushunkou.export_jobs import export_list
 from lyushunkou.importing import import_page
 from lyushunkou.models import Role
@@ -48,5 +49,6 @@ def complaint_import_template(request: AuthenticatedRequest) -> HttpResponse:
 @require_GET
 @role_required(*READERS)
 @rate_limited("export", limit=EXPORTS_PER_HOUR, window_seconds=3600, per="user")
+@use_replica
 def complaint_export(request: AuthenticatedRequest, fmt: str) -> HttpResponseBase:
     return export_list(request, COMPLAINT_LIST, fmt=fmt)

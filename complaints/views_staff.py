@@ -52,6 +52,7 @@ from complaints.selectors import (
     with_days_left,
 )
 from lyushunkou.as_of import as_of_note
+from lyushunkou.db_router import use_replica
 from lyushunkou.forms import add_service_error
 from lyushunkou.models import Role, User
 from lyushunkou.roles import AuthenticatedRequest, role_required
@@ -88,6 +89,7 @@ def _submit(
 
 @require_GET
 @role_required(*READERS)
+@use_replica
 def complaint_list(request: AuthenticatedRequest) -> HttpResponse:
     complaint_filter = filtered_complaints(request, request.user)
     page = Paginator(complaint_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from complaints.exports import SURVEY_LIST
 from complaints.filters import filtered_surveys, survey_filter_params
+from lyushunkou.db_router import use_replica
 from lyushunkou.export_jobs import export_list
 from lyushunkou.models import Role
 from lyushunkou.ratelimit import EXPORTS_PER_HOUR, rate_limited
@@ -27,6 +28,7 @@ READERS = (Role.STAFF, Role.LEADER)
 
 @require_GET
 @role_required(*READERS)
+@use_replica
 def survey_list(request: AuthenticatedRequest) -> HttpResponse:
     survey_filter = filtered_surveys(request, request.user)
     page = Paginator(survey_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -48,6 +50,7 @@ def survey_list(request: AuthenticatedRequest) -> HttpResponse:
 @require_GET
 @role_required(*READERS)
 @rate_limited("export", limit=EXPORTS_PER_HOUR, window_seconds=3600, per="user")
+@use_replica
 def survey_export(request: AuthenticatedRequest, fmt: str) -> HttpResponseBase:
     """The list's answers, with the list's filters (the same query string), as a download."""
     return export_list(request, SURVEY_LIST, fmt=fmt)

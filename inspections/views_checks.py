@@ -22,6 +22,7 @@ from inspections.forms import (
     RectificationForm,
 )
 from inspections.models import CheckType
+from lyushunkou.db_router import use_replica
 from lyushunkou.models import Role
 from lyushunkou.roles import AuthenticatedRequest, role_required
 from units.access import unit_for_user
@@ -33,6 +34,7 @@ READERS = (Role.STAFF, Role.LEADER)
 
 @require_GET
 @role_required(*READERS)
+@use_replica
 def check_list(request: AuthenticatedRequest) -> HttpResponse:
     checks = CheckFilter(
         request.GET, queryset=checks_for_user(request.user).order_by("-checked_on", "-id")
@@ -111,6 +113,7 @@ def check_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @role_required(*READERS)
+@use_replica
 def finding_list(request: AuthenticatedRequest) -> HttpResponse:
     qs = findings_for_user(request.user).order_by("rectified_on", "rectification_due", "id")
     open_only = request.GET.get("open") == "yes"

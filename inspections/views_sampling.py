@@ -36,6 +36,7 @@ from inspections.models import ProductCategory, SamplingBatch
 from inspections.selectors import batch_detail, overdue_ids, sampling_balance
 from lyushunkou.access import jurisdictions_for_user
 from lyushunkou.as_of import as_of_note
+from lyushunkou.db_router import use_replica
 from lyushunkou.export_jobs import export_list
 from lyushunkou.importing import import_page
 from lyushunkou.models import Role
@@ -49,6 +50,7 @@ READERS = (Role.STAFF, Role.LEADER)
 
 @require_GET
 @role_required(*READERS)
+@use_replica
 def sampling_list(request: AuthenticatedRequest) -> HttpResponse:
     batch_filter = filtered_batches(request, request.user)
     page = Paginator(batch_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -73,6 +75,7 @@ def sampling_list(request: AuthenticatedRequest) -> HttpResponse:
 @require_GET
 @role_required(*READERS)
 @rate_limited("export", limit=EXPORTS_PER_HOUR, window_seconds=3600, per="user")
+@use_replica
 def sampling_export(request: AuthenticatedRequest, fmt: str) -> HttpResponseBase:
     return export_list(request, SAMPLING_LIST, fmt=fmt)
 

@@ -50,6 +50,7 @@ from django.utils.translation import gettext_lazy
 from lyushunkou import audit
 from lyushunkou.access import jurisdictions_for_user
 from lyushunkou.background import Heartbeat
+from lyushunkou.db_maintenance import analyzing_written_tables
 from lyushunkou.import_templates import example_row_problem, is_example_row
 from lyushunkou.models import ImportJob, Jurisdiction, Role, User
 from lyushunkou.notifications import notify
@@ -592,6 +593,7 @@ class ImportCommand(BaseCommand):
             "staff scoped to a street may import records of their street only",
         )
 
+    @analyzing_written_tables()  # the planner's statistics follow a big file (PostgreSQL)
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
         dry_run: bool = options["dry_run"]
@@ -750,6 +752,7 @@ def job_progress(job: ImportJob) -> tuple[int, int] | None:
     return None
 
 
+@analyzing_written_tables()  # the planner's statistics follow a big file (PostgreSQL)
 def import_job_run(job_id: int) -> ImportJob | None:
     """Run a queued job's import as its uploader; None when it was not queued (another worker
     has it, or it ran already). The stored upload is deleted whatever happens; while it runs,

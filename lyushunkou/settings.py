@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import django_stubs_ext
@@ -167,10 +168,61 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "PRAGMA busy_timeout=5000;",
         "transaction_mode": "IMMEDIATE",
     }
+    if env_str("DATABASE_REPLICA_URL") is not None:
+        raise ImproperlyConfigured(
+            "The environment variable DATABASE_REPLICA_URL needs DATABASE_URL to name the "
+            "PostgreSQL primary: SQLite has no replicas."
+        )
 else:
-    # A new PostgreSQL connection per request costs ~40 ms here (DESIGN.md §8): keep them.
-    DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60, minimum=0)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A new PostgreSQL connection per request costs ~40 ms here (DESIGN.md §8): each process
+    # keeps a pool of them (psycopg 3's, through Django). DB_POOL_MAX=0 turns the pool off for
+    # an external pooler (PgBouncer); then DB_CONN_MAX_AGE keeps one connection per thread.
+    # Django refuses a pool with persistent connections, so the two never mix.
+    DB_POOL_MIN = env_int("DB_POOL_MIN", 1, minimum=0)
+    DB_POOL_MAX = env_int("DB_POOL_MAX", 4, minimum=0)
+    _conn_max_age = env_int("DB_CONN_MAX_AGE", 60, minimum=0)
+    if DB_POOL_MAX:
+        if DB_POOL_MIN > DB_POOL_MAX:
+            raise ImproperlyConfigured(
+                f"The environment variable DB_POOL_MIN ({DB_POOL_MIN}) must not exceed "
+                f"DB_POOL_MAX ({DB_POOL_MAX})."
+            )
+        if env_str("DB_CONN_MAX_AGE") is not None and _conn_max_age:
+            raise ImproperlyConfigured(
+                "The environment variable DB_CONN_MAX_AGE keeps connections without the pool: "
+                "unset it, or set DB_POOL_MAX=0 to turn the pool off."
+            )
+
+    def _postgres(database: dict[str, Any]) -> dict[str, Any]:
+        """The connection handling every PostgreSQL alias shares (options from the URL kept)."""
+        options = dict(database.get("OPTIONS") or {})
+        if DB_POOL_MAX:
+            options["pool"] = {"min_size": DB_POOL_MIN, "max_size": DB_POOL_MAX}
+        return {
+            **database,
+            "CONN_MAX_AGE": 0 if DB_POOL_MAX else _conn_max_age,
+            "CONN_HEALTH_CHECKS": True,  # with the pool: each connection is checked when lent
+            "OPTIONS": options,
+        }
+
+    DATABASES["default"] = _postgres(DATABASES["default"])
+    # A streaming replica for the heavy reads: the dashboard, the big screen, lists, exports and
+    # the reports' target evaluation, opted in with lyushunkou.db_router.use_replica; everything
+    # else, every write and every read after a write stays on the primary (docs/operations.md).
+    if env_str("DATABASE_REPLICA_URL") is not None:
+        _replica = env_database("DATABASE_REPLICA_URL", {})
+        if not _replica["ENGINE"].endswith("postgresql"):
+            raise ImproperlyConfigured(
+                "The environment variable DATABASE_REPLICA_URL must be a postgres:// URL "
+                "(a streaming replica of DATABASE_URL)."
+            )
+        # Its own pool of the same size; in tests an alias of the test database (Django's
+        # test mirror), so reads routed to it see what the test wrote.
+        DATABASES["replica"] = {**_postgres(_replica), "TEST": {"MIRROR": "default"}}
+        DATABASE_ROUTERS = ["lyushunkou.db_router.ReplicaRouter"]
+# Seconds a user's reads stay on the primary after a request of theirs wrote something, so the
+# page they are sent to next shows it even while the replica catches up.
+DATABASE_REPLICA_PIN_SECONDS = env_int("DATABASE_REPLICA_PIN_SECONDS", 5, minimum=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and background jobs ----------------------------------------------------------------

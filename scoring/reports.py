@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 
 from lyushunkou import audit
 from lyushunkou.background import Heartbeat, send_on_commit
+from lyushunkou.db_router import use_replica
 from lyushunkou.models import Role, User
 from lyushunkou.notifications import notify, portal_language
 from scoring import periods
@@ -266,7 +267,7 @@ def report_build(*, report_id: int, task_id: str = "") -> Report | None:
     report = Report.objects.get(pk=report_id)
     started = time.monotonic()
     try:
-        with Heartbeat(lambda: _beat(report_id, claimed)):
+        with Heartbeat(lambda: _beat(report_id, claimed)), use_replica():
             period = periods.parse(report.period)
             prepare_targets(period)
             data = gather(kind=report.kind, period=period, scope_code=report.scope_code)

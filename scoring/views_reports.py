@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from lyushunkou import audit
+from lyushunkou.db_router import use_replica
 from lyushunkou.models import Role
 from lyushunkou.ratelimit import EXPORTS_PER_HOUR, rate_limited
 from lyushunkou.roles import AuthenticatedRequest, role_required
@@ -106,6 +107,7 @@ def _list_page(
 
 @require_GET
 @role_required(*READERS)
+@use_replica
 def report_list(request: AuthenticatedRequest) -> HttpResponse:
     return _list_page(request, None)
 

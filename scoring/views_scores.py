@@ -19,6 +19,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lyushunkou.db_router import use_replica
 from lyushunkou.export_jobs import export_list
 from lyushunkou.forms import add_service_error
 from lyushunkou.models import Role, User
@@ -140,6 +141,7 @@ def score_respond(request: AuthenticatedRequest, unit_pk: str, period: str) -> H
 
 @require_GET
 @role_required(*READERS)
+@use_replica
 def score_list(request: AuthenticatedRequest) -> HttpResponse:
     score_filter = filtered_scores(request, request.user)
     page = Paginator(score_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -160,6 +162,7 @@ def score_list(request: AuthenticatedRequest) -> HttpResponse:
 @require_GET
 @role_required(*READERS)
 @rate_limited("export", limit=EXPORTS_PER_HOUR, window_seconds=3600, per="user")
+@use_replica
 def score_export(request: AuthenticatedRequest, fmt: str) -> HttpResponseBase:
     return export_list(request, SCORE_LIST, fmt=fmt)
 
@@ -181,6 +184,7 @@ def operator_score_list(request: AuthenticatedRequest) -> HttpResponse:
 
 @require_GET
 @role_required(Role.STAFF)
+@use_replica
 def appeal_list(request: AuthenticatedRequest) -> HttpResponse:
     appeal_filter = filtered_appeals(request, request.user)
     page = Paginator(appeal_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -192,6 +196,7 @@ def appeal_list(request: AuthenticatedRequest) -> HttpResponse:
 @require_GET
 @role_required(Role.STAFF)
 @rate_limited("export", limit=EXPORTS_PER_HOUR, window_seconds=3600, per="user")
+@use_replica
 def appeal_export(request: AuthenticatedRequest, fmt: str) -> HttpResponseBase:
     """The appeal list's rows, with its filters (the same query string: without a status, those
     awaiting a decision), as a download."""

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from lyushunkou.db_router import use_replica
 from lyushunkou.models import Role
 from lyushunkou.roles import AuthenticatedRequest, role_required
 from scoring import dashboard, periods
@@ -25,6 +26,7 @@ TEMPLATE = "scoring/screen/screen.html"
 
 @require_GET
 @role_required(Role.STAFF, Role.LEADER)
+@use_replica
 def leader_screen(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()

@@ -10,8 +10,9 @@ units and evaluating the targets); later runs reuse it. Should the summary table
 reads still be empty, the script fills them with the real jobs — ``scoring.targets.refresh`` for
 13 months, 5 quarters and 2 years, ``score_units`` for this month — or, if a job fails, with
 synthetic rows of the same shape, and says so. Then it logs in the demo leader with Django's
-test client (the full middleware stack, the persistent database connection configured by
-``DB_CONN_MAX_AGE``, DEBUG off) and times each page after a warm-up, printing its query count.
+test client (the full middleware stack, the database connection pool configured by
+``DB_POOL_MIN``/``DB_POOL_MAX``, DEBUG off) and times each page after a warm-up, printing its
+query count.
 Without DATABASE_URL it runs against the embedded SQLite database of the checkout.
 """
 
@@ -45,13 +46,12 @@ KEYS = [
 
 
 def ensure_database(url: str) -> None:
-    import psycopg2
+    import psycopg
 
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
     maintenance = parts._replace(path="/postgres").geturl()
-    connection = psycopg2.connect(maintenance)
-    connection.autocommit = True
+    connection = psycopg.connect(maintenance, autocommit=True)
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
         if cursor.fetchone() is None:
@@ -244,6 +244,7 @@ def main() -> None:
         print(f"wrote {line} (the scoring job and targets refresh had not filled them)")
     print(
         f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}, "
+        f"pool={settings.DATABASES['default'].get('OPTIONS', {}).get('pool')}, "
         f"CONN_MAX_AGE={settings.DATABASES['default'].get('CONN_MAX_AGE', 0)}, "
         f"DEBUG={settings.DEBUG}"
     )

@@ -73,12 +73,11 @@ def manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def ensure_database(url: str, *, reseed: bool) -> None:
-    import psycopg2  # only needed here
+    import psycopg  # only needed here
 
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
-    connection = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
-    connection.autocommit = True
+    connection = psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True)
     try:
         with connection.cursor() as cursor:
             if reseed:

@@ -86,13 +86,12 @@ def sqlite_env() -> Iterator[dict[str, str]]:
 
 @contextmanager
 def postgres_env(url: str) -> Iterator[dict[str, str]]:
-    import psycopg2  # only needed for PostgreSQL
+    import psycopg  # only needed for PostgreSQL
 
     parts = urlsplit(url)
     name = f"bench_seed_{os.getpid()}"
     maintenance = urlunsplit(parts._replace(path="/postgres"))
-    connection = psycopg2.connect(maintenance)
-    connection.autocommit = True
+    connection = psycopg.connect(maintenance, autocommit=True)
     try:
         with connection.cursor() as cursor:
             cursor.execute(f'CREATE DATABASE "{name}"')

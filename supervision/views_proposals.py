@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from lyushunkou.access import jurisdiction_scope
+from lyushunkou.db_router import use_replica
 from lyushunkou.models import Role
 from lyushunkou.periods import last_complete
 from lyushunkou.ratelimit import EXPORTS_PER_HOUR, rate_limited
@@ -76,6 +77,7 @@ def _generate_form(request: AuthenticatedRequest, data: Any = None) -> GenerateF
 
 @require_GET
 @role_required(*READERS)
+@use_replica
 def proposal_list(request: AuthenticatedRequest) -> HttpResponse:
     proposal_filter = filtered_proposals(request, request.user)
     status = 200 if proposal_filter.form.is_valid() else 400
@@ -116,6 +118,7 @@ def proposal_generate(request: AuthenticatedRequest) -> HttpResponse:
 @require_GET
 @role_required(*READERS)
 @rate_limited("export", limit=EXPORTS_PER_HOUR, window_seconds=3600, per="user")
+@use_replica
 def proposal_export(request: AuthenticatedRequest, fmt: str) -> HttpResponseBase:
     if fmt not in EXPORT_FORMATS:
         raise Http404("No such format.")

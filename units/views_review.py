@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django_stubs_ext import StrPromise
 
+from lyushunkou.db_router import use_replica
 from lyushunkou.models import Role
 from lyushunkou.roles import AuthenticatedRequest, role_required
 from units import services
@@ -66,6 +67,7 @@ ACTIONS: dict[str, tuple[type[forms.Form], Callable[..., Any], set[str], StrProm
 
 
 @role_required(Role.STAFF, Role.LEADER)
+@use_replica
 def application_list(request: AuthenticatedRequest) -> HttpResponse:
     qs = applications_for_user(request.user).select_related("unit__jurisdiction").order_by("-id")
     applications = ApplicationFilter(request.GET or None, queryset=qs, user=request.user)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from lyushunkou.access import jurisdictions_for_user
+from lyushunkou.db_router import use_replica
 from lyushunkou.export_jobs import export_list
 from lyushunkou.importing import import_page
 from lyushunkou.models import Role
@@ -42,6 +43,7 @@ READERS = (Role.STAFF, Role.LEADER)
 
 @require_GET
 @role_required(*READERS)
+@use_replica
 def unit_list(request: AuthenticatedRequest) -> HttpResponse:
     unit_filter = filtered_units(request, request.user)
     page = Paginator(unit_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -62,6 +64,7 @@ def unit_list(request: AuthenticatedRequest) -> HttpResponse:
 @require_GET
 @role_required(*READERS)
 @rate_limited("export", limit=EXPORTS_PER_HOUR, window_seconds=3600, per="user")
+@use_replica
 def unit_export(request: AuthenticatedRequest, fmt: str) -> HttpResponseBase:
     return export_list(request, UNIT_LIST, fmt=fmt)
 

@@ -13,11 +13,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import psycopg2
+import psycopg
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
-from psycopg2 import sql
+from psycopg import sql
 
 
 class Command(BaseCommand):
@@ -78,17 +78,17 @@ class Command(BaseCommand):
             raise CommandError(f"{command[0]} failed: {result.stderr.strip()[:500]}")
 
     def _connect(self, db: dict[str, Any], name: str) -> Any:
-        return psycopg2.connect(
+        return psycopg.connect(
             dbname=name,
             host=db.get("HOST") or "localhost",
             port=db.get("PORT") or 5432,
             user=db.get("USER") or "postgres",
             password=db.get("PASSWORD") or None,
+            autocommit=True,  # CREATE and DROP DATABASE cannot run inside a transaction
         )
 
     def _admin(self, db: dict[str, Any], statement: sql.Composable) -> None:
         conn = self._connect(db, "postgres")
-        conn.autocommit = True
         try:
             with conn.cursor() as cursor:
                 cursor.execute(statement)

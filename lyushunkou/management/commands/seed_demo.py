@@ -6,6 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from lyushunkou.db_maintenance import analyzing_written_tables
 from lyushunkou.demo import create_demo_accounts, run_seeders
 
 SCALES = ("district", "city", "province")
@@ -31,6 +32,7 @@ class Command(BaseCommand):
             help="allow running with DJANGO_ENV=production (never do this on a live system)",
         )
 
+    @analyzing_written_tables()  # ANALYZE what was loaded (PostgreSQL)
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION and not options["force_production"]:
             raise CommandError(

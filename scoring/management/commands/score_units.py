@@ -5,8 +5,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from lyushunkou.db_maintenance import analyze
 from scoring import engine, periods
-from scoring.models import Rubric
+from scoring.models import GradeSummary, Rubric, UnitScore
 
 
 class Command(BaseCommand):
@@ -31,6 +32,7 @@ class Command(BaseCommand):
             raise CommandError("No active rubric: run the migrations or activate one.") from None
         except ValidationError as error:
             raise CommandError("The rubric is not valid: " + "; ".join(error.messages)) from None
+        analyze(UnitScore, GradeSummary)  # the period's scores were replaced (PostgreSQL)
         from scoring.targets_refresh import refresh_after_commit
 
         refresh_after_commit()  # the open periods' targets follow the run (issue 14)

@@ -1,0 +1,102 @@
+"""ANALYZE after bulk loads (lyushunkou.db_maintenance): PostgreSQL only, a no-op on SQLite.
+
+Run on both databases; each test applies to one of them and is skipped on the other.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from lyushunkou import db_maintenance
+from lyushunkou.db_maintenance import analyze, analyzing_written_tables
+from lyushunkou.models import Jurisdiction, Role, User
+from scoring.models import GradeSummary, UnitScore
+from tests.units.test_staff_import import row, xlsx
+
+pytestmark = pytest.mark.django_db
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="ANALYZE is issued on PostgreSQL only"
+)
+on_sqlite = pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite case")
+
+
+def analyze_statements(captured: CaptureQueriesContext) -> list[str]:
+    return [q["sql"] for q in captured.captured_queries if q["sql"].startswith("ANALYZE")]
+
+
+def new_users(count: int, prefix: str) -> None:
+    User.objects.bulk_create(
+        User(username=f"{prefix}{n}", role=Role.OPERATOR, password="!") for n in range(count)
+    )
+
+
+@on_sqlite
+def test_analyze_is_a_no_op_on_sqlite() -> None:
+    with CaptureQueriesContext(connection) as captured:
+        assert analyze(Jurisdiction, User) == []
+    assert captured.captured_queries == []
+
+
+@on_sqlite
+def test_a_watched_block_analyses_nothing_on_sqlite() -> None:
+    with CaptureQueriesContext(connection) as captured, analyzing_written_tables(min_rows=1):
+        new_users(3, "sqlite")
+    assert analyze_statements(captured) == []
+
+
+@on_postgresql
+def test_analyze_issues_one_analyze_of_the_models_tables_on_postgresql() -> None:
+    with CaptureQueriesContext(connection) as captured:
+        tables = analyze(Jurisdiction, User, Jurisdiction)
+    assert tables == ["lyushunkou_jurisdiction", "lyushunkou_user"]
+    assert analyze_statements(captured) == ['ANALYZE "lyushunkou_jurisdiction", "lyushunkou_user"']
+
+
+@on_postgresql
+def test_a_watched_block_analyses_the_tables_it_wrote_enough_rows_of() -> None:
+    with analyzing_written_tables(min_rows=3) as analysed:
+        new_users(3, "bulk")
+        Jurisdiction.objects.filter(code="210212001000").update(sort_order=7)  # one row
+    assert analysed == ["lyushunkou_user"]
+
+
+@on_postgresql
+def test_a_watched_block_that_raises_analyses_nothing() -> None:
+    with (
+        CaptureQueriesContext(connection) as captured,
+        pytest.raises(RuntimeError),
+        analyzing_written_tables(min_rows=1),
+    ):
+        new_users(2, "failed")
+        raise RuntimeError("the load failed")
+    assert analyze_statements(captured) == []
+
+
+@on_postgresql
+def test_the_import_commands_analyse_the_tables_they_loaded(
+    district_staff: User, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(db_maintenance, "MIN_ROWS", 2)  # a big file's worth, in two rows
+    path = tmp_path / "units.xlsx"
+    path.write_bytes(xlsx([row(1), row(2)]))
+    with CaptureQueriesContext(connection) as captured:
+        call_command(
+            "import_units", str(path), "--user", district_staff.username, stdout=io.StringIO()
+        )
+    [statement] = analyze_statements(captured)  # one statement for every table loaded
+    assert '"units_unit"' in statement
+
+
+@on_postgresql
+def test_score_units_analyses_the_scores_and_grade_summary_it_replaced() -> None:
+    with CaptureQueriesContext(connection) as captured:
+        call_command("score_units", "--period", "2026-10", stdout=io.StringIO())
+    expected = f'ANALYZE "{UnitScore._meta.db_table}", "{GradeSummary._meta.db_table}"'
+    assert analyze_statements(captured) == [expected]
