@@ -1,11 +1,19 @@
 """Routes of the demonstration areas: the public pages under /areas/, the staff pages under
-/areas/staff/."""
+/areas/staff/, and the address of scoring's retired checklist, moved here for good."""
 
 from django.urls import URLPattern, path
+from django.views.generic import RedirectView
 
 from areas import views_assessment, views_network, views_standard
 
 urlpatterns: list[URLPattern] = [
+    # The five-item checklist lived at /demonstration-areas/ until issue 21 (its data is in the
+    # admin now): bookmarks land on the staff page of the areas, which checks who may see it.
+    path(
+        "demonstration-areas/",
+        RedirectView.as_view(pattern_name="areas-staff", permanent=True, query_string=False),
+        name="areas-old-checklist",
+    ),
     path("areas/", views_standard.public_areas, name="areas-public"),
     path("areas/network/", views_network.network_public, name="areas-network-public"),
     path("areas/staff/", views_standard.overview, name="areas-staff"),

@@ -50,9 +50,6 @@ class ScoringConfig(AppConfig):
             MENU[at:at] = [
                 MenuItem(_("Grades"), "score-list", staff_and_leaders, group=group),
                 MenuItem(_("Appeals"), "appeal-list", frozenset({Role.STAFF}), group=group),
-                MenuItem(
-                    _("Demonstration areas"), "checklist-list", staff_and_leaders, group=group
-                ),
                 MenuItem(_("Reports"), "report-list", staff_and_leaders, group=group),
                 MenuItem(_("My grades"), "operator-score-list", frozenset({Role.OPERATOR})),
             ]

@@ -1,4 +1,4 @@
-"""Forms of the demonstration-area checklist and of the targets' admin page."""
+"""Forms of the admin pages of the targets and of the retired demonstration-area checklist."""
 
 from __future__ import annotations
 
@@ -11,40 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from scoring.models import ChecklistItem, Target
 from units.uploads import check_upload
-
-
-class ChecklistItemForm(forms.Form):
-    done = forms.BooleanField(label=_("In place"), required=False)
-    evidence_note = forms.CharField(
-        label=_("Evidence"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Document numbers, dates, what was done; or attach a file."),
-    )
-    evidence_file = forms.FileField(
-        label=_("Evidence file"),
-        required=False,
-        help_text=_("PDF, JPG or PNG. A new file replaces the one on record."),
-    )
-    confirm = forms.BooleanField(
-        label=_("I confirm that the evidence shows this item is in place"),
-        required=False,
-        help_text=_("Saving without this box withdraws an earlier confirmation."),
-    )
-    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
-
-    @classmethod
-    def for_record(cls, record: ChecklistItem) -> ChecklistItemForm:
-        return cls(
-            initial={
-                "done": record.done,
-                "evidence_note": record.evidence_note,
-                "confirm": bool(record.confirmed_at),
-                "version": record.version,
-            }
-        )
-
 
 PERCENT = "%"
 HUNDRED = Decimal(100)

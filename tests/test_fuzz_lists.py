@@ -71,7 +71,7 @@ LISTS = [
     ListPage("operator-score-list", "operator", ("page",)),
     ListPage("score-list", "leader", filters(ScoreFilter)),
     ListPage("appeal-list", "district_staff", filters(AppealFilter)),
-    ListPage("checklist-list", "leader", ("page", "q")),
+    ListPage("areas-staff", "leader", ("year",)),
     ListPage("report-list", "district_staff", filters(ReportFilter)),
     ListPage("dashboard", "leader", ("scope", "period")),
     ListPage("dashboard", "street_staff", ("scope", "period")),

@@ -91,7 +91,10 @@ def rows(m: Any) -> list[Any]:
         leader=m.REFUSED,
     )
     reviewer_post = {**reviewer, "district_staff": m.RAN}
+    # scoring's retired checklist page: a permanent redirect for everyone (the target checks).
+    moved = m.expect(frozenset({301}))
     return [
+        m.get("areas-old-checklist", moved),
         m.get("areas-public", m.PUBLIC),
         m.get("areas-network-public", m.PUBLIC),
         m.get("areas-staff", m.STAFF_READ),

@@ -1,8 +1,9 @@
 """Access-matrix rows of the demonstration-area checklist (see tests/test_access_matrix.py).
 
-``build`` records an item of 登峰's checklist with an evidence file; ``rows(m)`` classifies the
-checklist pages: staff and leaders read (street staff their own street, 得胜 staff get a 404 for
-登峰's item and file); staff in scope record; nobody else reaches them.
+``build`` records an item of 登峰's checklist with an evidence file; ``rows(m)`` classifies what is
+left of the checklist's pages since issue 21 retired them (the old address redirects to the
+demonstration areas, see tests/areas/matrix_areas.py): the evidence file, for staff and leaders
+(得胜 staff get a 404 for 登峰's file); nobody else reaches it.
 """
 
 from __future__ import annotations
@@ -33,14 +34,6 @@ def build(**world: Any) -> dict[str, Any]:
 
 
 def rows(m: Any) -> list[Any]:
-    def item(w: Any) -> dict[str, Any]:
-        return {"code": w.unit.jurisdiction.code, "item": "joint_conference"}
-
     return [
-        m.get("checklist-list", m.STAFF_READ),
-        m.get("checklist-export", m.STAFF_READ, lambda w: {"fmt": "xlsx"}),
-        m.get("checklist-export", m.STAFF_READ, lambda w: {"fmt": "csv"}, "csv"),
-        m.get("checklist-edit", m.STAFF_WRITE_GET, item),
-        m.post("checklist-edit", m.STAFF_WRITE_POST, item),
         m.get("checklist-file", m.STAFF_READ_OBJ, lambda w: {"pk": w.extra["checklist_item"].pk}),
     ]

@@ -1,6 +1,7 @@
-"""The exports of the appeal list and of the demonstration-area checklist: the lists' rows with
-their filters, headers in the interface language, who may export (street staff their scope), the
-audit events, no personal data, the rate limit, and query counts that do not grow with the rows."""
+"""The exports of the appeal list (the demonstration-area checklist's went with its page, issue
+21): the list's rows with its filters, headers in the interface language, who may export (street
+staff their scope), the audit events, no personal data, the rate limit, and query counts that do
+not grow with the rows."""
 
 from __future__ import annotations
 
@@ -20,17 +21,15 @@ from django.utils import timezone, translation
 from lyushunkou.credit_codes import generate_credit_code
 from lyushunkou.models import AuditEvent, Jurisdiction, User
 from lyushunkou.ratelimit import EXPORTS_PER_HOUR
-from scoring import targets
-from scoring.exports import appeal_headers, checklist_headers
-from scoring.models import Appeal, DemonstrationArea
-from tests.conftest import DENGFENG, DESHENG, client_for, make_user
+from scoring.exports import appeal_headers
+from scoring.models import Appeal
+from tests.conftest import client_for, make_user
 from tests.scoring.matrix_scores import make_appeal, make_score
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
 
 APPEALS = reverse("appeal-list")
-CHECKLIST = reverse("checklist-list")
 
 
 def export_url(name: str, fmt: str = "csv") -> str:
@@ -252,129 +251,10 @@ def test_the_appeal_export_query_count_does_not_grow(
     assert queries(client, url) == one
 
 
-# --- The demonstration-area checklist --------------------------------------------------------
-
-
-@pytest.fixture
-def checklist(district_staff: User, dengfeng: Jurisdiction) -> None:
-    DemonstrationArea.objects.create(jurisdiction=dengfeng, designated_on="2026-01-15")
-    for item, confirm in (("joint_conference", True), ("leadership_group", False)):
-        record = targets.checklist_item_for_user(district_staff, DENGFENG, item, write=True)
-        targets.checklist_item_save(
-            record=record,
-            by=district_staff,
-            version=0,
-            done=True,
-            note="旅政办〔2026〕3号",
-            confirm=confirm,
-        )
-    record = targets.checklist_item_for_user(district_staff, DENGFENG, "publicity", write=True)
-    targets.checklist_item_save(
-        record=record, by=district_staff, version=0, done=False, note="", confirm=False
-    )
-
-
-def test_the_checklist_export_has_the_lists_rows(
-    district_staff: User, leader: User, street_staff: User, checklist: None
-) -> None:
-    for user in (district_staff, leader, street_staff):
-        client = client_for(user)
-        table = client.get(CHECKLIST).context["table"]
-        for fmt in ("csv", "xlsx"):
-            url = export_url("checklist-export", fmt)
-            rows = csv_rows(client, url) if fmt == "csv" else xlsx_rows(client, url)
-            assert [row[1] for row in rows[1:]] == [r["place"].code for r in table]
-    street = [row[1] for row in csv_rows(client_for(street_staff), export_url("checklist-export"))]
-    assert DENGFENG in street and DESHENG not in street
-
-
-def test_the_checklist_cells_in_english(district_staff: User, checklist: None) -> None:
-    rows = csv_rows(english(client_for(district_staff)), export_url("checklist-export"))
-    assert rows[0] == [
-        "Street or park",
-        "Division code",
-        "Designated a demonstration area on",
-        "Joint conference system",
-        "Leadership group",
-        "Implementation plan",
-        "Emergency plan",
-        "Publicity",
-        "Items in place",
-        "Items confirmed",
-    ]
-    by_code = {row[1]: row for row in rows[1:]}
-    assert by_code[DENGFENG][2:] == [
-        "2026-01-15",
-        "Confirmed",
-        "In place, not confirmed",
-        "Not recorded",
-        "Not recorded",
-        "Not in place",
-        "2",
-        "1",
-    ]
-    assert by_code[DESHENG][2:] == ["", *["Not recorded"] * 5, "0", "0"]
-
-
-def test_the_checklist_headers_follow_the_interface_language(district_staff: User) -> None:
-    rows = csv_rows(client_for(district_staff), export_url("checklist-export"))
-    with translation.override("zh-hans"):
-        assert rows[0] == checklist_headers()
-    with translation.override("en"):
-        assert rows[0] != checklist_headers()
-
-
-def test_the_checklist_export_names_nobody(district_staff: User, checklist: None) -> None:
-    text = "\n".join(
-        ",".join(row)
-        for row in csv_rows(client_for(district_staff), export_url("checklist-export"))
-    )
-    assert district_staff.username not in text
-    assert district_staff.display_name not in text
-
-
-@pytest.mark.parametrize("persona", ["operator", "sysadmin", "secadmin", "auditor"])
-def test_the_checklist_export_is_refused_to_others(
-    persona: str, request: pytest.FixtureRequest
-) -> None:
-    user = request.getfixturevalue(persona)
-    assert client_for(user).get(export_url("checklist-export", "xlsx")).status_code == 403
-    assert not AuditEvent.objects.filter(action="checklist.exported").exists()
-
-
-def test_the_checklist_export_is_audited(street_staff: User) -> None:
-    csv_rows(client_for(street_staff), export_url("checklist-export"))
-    event = AuditEvent.objects.get(action="checklist.exported")
-    assert event.actor == street_staff
-    assert event.detail["format"] == "csv" and event.detail["filters"] == {}
-    assert event.detail["rows"] >= 1
-
-
-def test_the_checklist_links_to_its_export(leader: User) -> None:
-    html = client_for(leader).get(CHECKLIST).content.decode()
-    assert f'href="{export_url("checklist-export")}"' in html
-    assert f'href="{export_url("checklist-export", "xlsx")}"' in html
-
-
-def test_the_checklist_export_query_count_does_not_grow(
-    district_staff: User, checklist: None
-) -> None:
-    client = client_for(district_staff)
-    url = export_url("checklist-export")
-    before = queries(client, url)
-    for code in list(Jurisdiction.objects.exclude(kind="district").values_list("code", flat=True)):
-        for item in ("implementation_plan", "emergency_plan"):
-            record = targets.checklist_item_for_user(district_staff, code, item, write=True)
-            targets.checklist_item_save(
-                record=record, by=district_staff, version=0, done=True, note="记录", confirm=True
-            )
-    assert queries(client, url) == before
-
-
 def test_exports_share_the_hourly_limit(district_staff: User) -> None:
     client = client_for(district_staff)
     for index in range(EXPORTS_PER_HOUR):
-        name = "checklist-export" if index % 2 else "appeal-export"
+        name = "score-export" if index % 2 else "appeal-export"
         assert client.get(export_url(name)).status_code == 200
-    assert client.get(export_url("checklist-export")).status_code == 429
+    assert client.get(export_url("score-export")).status_code == 429
     assert client.get(export_url("appeal-export", "xlsx")).status_code == 429
