@@ -252,6 +252,11 @@ class Complaint(models.Model):
             models.Index(fields=["unit", "status"]),
             models.Index(fields=["concluded_on"]),
             models.Index(fields=["category", "received_at"]),
+            # The staff list's default order, alone and within a street (issue 17).
+            models.Index(fields=["-received_at", "-id"], name="complaint_newest"),
+            models.Index(
+                fields=["jurisdiction", "-received_at", "-id"], name="complaint_street_newest"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

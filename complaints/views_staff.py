@@ -14,7 +14,6 @@ from typing import Any, TypeVar
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -54,6 +53,7 @@ from complaints.selectors import (
 from lyushunkou.as_of import as_of_note
 from lyushunkou.db_router import use_replica
 from lyushunkou.forms import add_service_error
+from lyushunkou.keyset import keyset_page
 from lyushunkou.models import Role, User
 from lyushunkou.roles import AuthenticatedRequest, role_required
 
@@ -92,7 +92,7 @@ def _submit(
 @use_replica
 def complaint_list(request: AuthenticatedRequest) -> HttpResponse:
     complaint_filter = filtered_complaints(request, request.user)
-    page = Paginator(complaint_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = keyset_page(request, complaint_filter.qs, PAGE_SIZE)
     page.object_list = list(page.object_list)
     with_days_left(page.object_list)
     filters = active_filter_params(request)

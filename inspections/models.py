@@ -201,6 +201,9 @@ class SamplingBatch(models.Model):
             models.Index(fields=["category", "sampling_type", "sampled_on"]),
             models.Index(fields=["final_result", "disposal_due"]),
             models.Index(fields=["sampled_unit_credit_code"]),
+            # The sampling list's default order, alone and within a street (issue 17).
+            models.Index(fields=["-sampled_on", "-id"], name="batch_newest"),
+            models.Index(fields=["jurisdiction", "-sampled_on", "-id"], name="batch_street_newest"),
         ]
         constraints = [
             models.CheckConstraint(

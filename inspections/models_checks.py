@@ -68,6 +68,7 @@ class OnSiteCheck(models.Model):
         indexes = [
             models.Index(fields=["unit", "checked_on"]),
             models.Index(fields=["check_type", "checked_on"]),
+            models.Index(fields=["-checked_on", "-id"], name="check_newest"),  # the list's order
         ]
 
     def __str__(self) -> str:

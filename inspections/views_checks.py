@@ -23,6 +23,7 @@ from inspections.forms import (
 )
 from inspections.models import CheckType
 from lyushunkou.db_router import use_replica
+from lyushunkou.keyset import keyset_page
 from lyushunkou.models import Role
 from lyushunkou.roles import AuthenticatedRequest, role_required
 from units.access import unit_for_user
@@ -39,7 +40,7 @@ def check_list(request: AuthenticatedRequest) -> HttpResponse:
     checks = CheckFilter(
         request.GET, queryset=checks_for_user(request.user).order_by("-checked_on", "-id")
     )
-    page = Paginator(checks.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = keyset_page(request, checks.qs, PAGE_SIZE)
     return render(request, "inspections/check_list.html", {"page": page, "filter": checks})
 
 

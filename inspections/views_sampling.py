@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
@@ -39,6 +38,7 @@ from lyushunkou.as_of import as_of_note
 from lyushunkou.db_router import use_replica
 from lyushunkou.export_jobs import export_list
 from lyushunkou.importing import import_page
+from lyushunkou.keyset import keyset_page
 from lyushunkou.models import Role
 from lyushunkou.ratelimit import EXPORTS_PER_HOUR, rate_limited
 from lyushunkou.roles import AuthenticatedRequest, role_required
@@ -53,7 +53,7 @@ READERS = (Role.STAFF, Role.LEADER)
 @use_replica
 def sampling_list(request: AuthenticatedRequest) -> HttpResponse:
     batch_filter = filtered_batches(request, request.user)
-    page = Paginator(batch_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = keyset_page(request, batch_filter.qs, PAGE_SIZE)
     batches = list(page.object_list)
     filters = active_filter_params(request)
     return render(

@@ -29,6 +29,7 @@ from scoring.access import (
 from scoring.appeals import Correction
 from scoring.models import Appeal, Grade, Indicator, UnitScore
 from units.guarantees import Guarantee
+from units.search import name_matches
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
@@ -104,7 +105,7 @@ class ScoreFilter(django_filters.FilterSet):  # type: ignore[misc]
         text = value.strip()
         if not text:
             return queryset
-        condition = Q(unit__name__icontains=text)
+        condition = name_matches(queryset, text, prefix="unit__")
         code = normalize_credit_code(text)
         if code:
             condition |= Q(unit__credit_code__startswith=code)

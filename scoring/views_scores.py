@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lyushunkou.db_router import use_replica
 from lyushunkou.export_jobs import export_list
 from lyushunkou.forms import add_service_error
+from lyushunkou.keyset import keyset_page
 from lyushunkou.models import Role, User
 from lyushunkou.ratelimit import EXPORTS_PER_HOUR, rate_limited
 from lyushunkou.roles import AuthenticatedRequest, role_required
@@ -144,7 +145,7 @@ def score_respond(request: AuthenticatedRequest, unit_pk: str, period: str) -> H
 @use_replica
 def score_list(request: AuthenticatedRequest) -> HttpResponse:
     score_filter = filtered_scores(request, request.user)
-    page = Paginator(score_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = keyset_page(request, score_filter.qs, PAGE_SIZE)
     filters = active_score_filters(score_filter)
     return render(
         request,

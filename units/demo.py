@@ -48,6 +48,7 @@ from units.models import (
     Unit,
 )
 from units.models_notice import PublicNotice
+from units.search import fill_name_bigrams
 from units.services import CERTIFICATE_VALIDITY_DAYS
 
 S = ApplicationStatus
@@ -883,6 +884,7 @@ def _strip_demonstration(unit: Unit) -> None:
 
 
 def _save(batch: Batch, reviewer_id: int | None, street_reviewers: dict[int, int]) -> None:
+    fill_name_bigrams(batch.units)  # bulk_create skips Unit.save, which keeps them otherwise
     Unit.objects.bulk_create(batch.units)  # sets the primary keys (RETURNING) for what follows
     for commitment in batch.commitments:
         if commitment.verified_at is None:

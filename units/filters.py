@@ -35,6 +35,7 @@ from units.models import (
     ServiceStation,
     Unit,
 )
+from units.search import name_matches
 from units.services_status import revocation_due
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
@@ -180,7 +181,7 @@ class UnitFilter(django_filters.FilterSet):  # type: ignore[misc]
         text = value.strip()
         if not text:
             return queryset
-        condition = Q(name__icontains=text)
+        condition = name_matches(queryset, text)  # indexed for two characters on PostgreSQL
         code = normalize_credit_code(text)
         if code:
             # Codes are stored compact and upper-case: a pasted, spaced or full-width prefix works.

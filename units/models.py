@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lyushunkou.credit_codes import validate_credit_code
 from lyushunkou.models import Jurisdiction
+from units.search import name_bigrams
 
 
 class Industry(models.TextChoices):
@@ -102,6 +104,9 @@ class DemonstrationIndustry(models.Model):
 
 class Unit(models.Model):
     name = models.CharField(_("name"), max_length=200)
+    # The name's pairs of characters for the indexed name search (units.search); kept by save(),
+    # unit_update_profile and fill_name_bigrams before a bulk_create.
+    name_bigrams = models.TextField(_("name bigrams"), blank=True, default="", editable=False)
     credit_code = models.CharField(
         _("unified social credit code"),
         max_length=18,
@@ -198,6 +203,8 @@ class Unit(models.Model):
             models.Index(fields=["demonstration_status", "jurisdiction"]),
             models.Index(fields=["name"]),
             models.Index(fields=["owner"]),
+            # The staff list pages by -id within a street (issue 17).
+            models.Index(fields=["jurisdiction", "-id"], name="unit_street_newest"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -209,6 +216,13 @@ class Unit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.name_bigrams = name_bigrams(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_bigrams"}
+        super().save(*args, **kwargs)
 
     def plaque_status(self, today: dt.date | None = None) -> str:
         """What the public plaque says today: valid, warning, revoked, expired or none."""

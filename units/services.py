@@ -34,6 +34,7 @@ from units.models import (
 )
 from units.models_claims import ContactChange
 from units.notify_applications import tell_application_moved
+from units.search import name_bigrams
 from units.services_common import StaleObject as StaleObject
 from units.services_common import require_reason as _require_reason
 from units.services_status import unit_follow_standard
@@ -96,8 +97,10 @@ def unit_update_profile(*, unit: Unit, by: User, data: dict[str, Any], version: 
     for field, value in changes.items():
         setattr(candidate, field, value)
     candidate.full_clean()
+    # An update() skips save(): the name search's pairs follow the name here.
+    search = {"name_bigrams": name_bigrams(candidate.name)} if "name" in changes else {}
     updated = Unit.objects.filter(pk=unit.pk, version=version).update(
-        version=F("version") + 1, updated_at=timezone.now(), **changes
+        version=F("version") + 1, updated_at=timezone.now(), **changes, **search
     )
     if updated != 1:
         raise StaleObject()

@@ -10,7 +10,6 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -22,6 +21,7 @@ from lyushunkou.access import jurisdictions_for_user
 from lyushunkou.db_router import use_replica
 from lyushunkou.export_jobs import export_list
 from lyushunkou.importing import import_page
+from lyushunkou.keyset import keyset_page
 from lyushunkou.models import Role
 from lyushunkou.ratelimit import EXPORTS_PER_HOUR, rate_limited
 from lyushunkou.roles import AuthenticatedRequest, role_required
@@ -46,7 +46,7 @@ READERS = (Role.STAFF, Role.LEADER)
 @use_replica
 def unit_list(request: AuthenticatedRequest) -> HttpResponse:
     unit_filter = filtered_units(request, request.user)
-    page = Paginator(unit_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = keyset_page(request, unit_filter.qs, PAGE_SIZE)
     filters = active_filter_params(request)
     return render(
         request,

@@ -89,7 +89,7 @@ def filter_chips(form: forms.Form, request: HttpRequest) -> list[Chip]:
         if not raw:
             continue
         rest = request.GET.copy()
-        for key in [*keys, "page"]:
+        for key in [*keys, "page", "after", "before"]:  # back to the first page
             rest.pop(key, None)
         query = rest.urlencode()
         chips.append(

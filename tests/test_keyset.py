@@ -1,0 +1,228 @@
+"""Keyset pagination of the big staff lists (lyushunkou.keyset, issue 17 item 1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import random
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.db.models import F, QuerySet
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import timezone
+
+from complaints.models import Complaint
+from lyushunkou import keyset
+from lyushunkou.credit_codes import generate_credit_code
+from lyushunkou.keyset import KeysetPage, keyset_page, make_cursor, order_keys, read_cursor
+from lyushunkou.models import Jurisdiction, User
+from scoring.models import UnitScore
+from tests.complaints.helpers import register
+from tests.conftest import client_for
+from units.models import Unit
+
+pytestmark = pytest.mark.django_db
+
+UNITS = reverse("unit-list")
+COMPLAINTS = reverse("complaint-list")
+
+
+def make_unit(jurisdiction: Jurisdiction, seed: int, industry: str = "retail") -> Unit:
+    return Unit.objects.create(
+        name=f"翻页测试商店{seed:03d}",
+        credit_code=generate_credit_code(random.Random(5000 + seed)),
+        kind="enterprise",
+        industry=industry,
+        address="辽宁省大连市旅顺口区测试路1号",
+        jurisdiction=jurisdiction,
+        legal_representative="赵六",
+        contact_phone="13700001234",
+    )
+
+
+def get(path: str = "/", **params: str) -> Any:
+    return RequestFactory().get(path, params)
+
+
+def walk(qs: QuerySet[Any], per_page: int, **filters: str) -> list[list[Any]]:
+    """Every page, first to last, following the next links."""
+    pages = []
+    page: KeysetPage[Any] = keyset_page(get(**filters), qs, per_page)
+    pages.append(list(page))
+    while page.has_next:
+        request = RequestFactory().get("/?" + page.next_query)
+        page = keyset_page(request, qs, per_page)
+        pages.append(list(page))
+    return pages
+
+
+def pks(rows: list[Any]) -> list[int]:
+    return [row.pk for row in rows]
+
+
+# --- The cursor -------------------------------------------------------------------------------
+
+
+def test_a_cursor_round_trips_datetimes_to_the_microsecond_decimals_and_dates() -> None:
+    complaints = Complaint.objects.order_by("-received_at", "-id")
+    keys = order_keys(complaints)
+    moment = dt.datetime(2026, 11, 3, 9, 15, 2, 123456, tzinfo=dt.UTC)
+    assert read_cursor(complaints, keys, make_cursor(complaints, keys, [moment, 42])) == [
+        moment,
+        42,
+    ]
+
+    scores = UnitScore.objects.order_by("-total", "unit__name", "pk")
+    score_keys = order_keys(scores)
+    values = [decimal.Decimal("87.5"), "旅顺口区示例海鲜馆", 7]
+    assert read_cursor(scores, score_keys, make_cursor(scores, score_keys, values)) == values
+
+
+def test_a_cursor_is_refused_when_tampered_with_or_made_for_another_order() -> None:
+    complaints = Complaint.objects.order_by("-received_at", "-id")
+    keys = order_keys(complaints)
+    cursor = make_cursor(complaints, keys, [timezone.now(), 1])
+    assert read_cursor(complaints, keys, cursor[:-2] + "xx") is None
+    assert read_cursor(complaints, keys, "not-a-cursor") is None
+    assert read_cursor(complaints, keys, "x" * 5000) is None
+
+    by_due = Complaint.objects.order_by(F("current_due").asc(nulls_last=True), "-id")
+    assert read_cursor(by_due, order_keys(by_due), cursor) is None
+
+
+def test_the_order_ends_with_the_primary_key_so_that_it_is_total() -> None:
+    keys = order_keys(Complaint.objects.order_by("-received_at"))
+    assert [(key.path, key.descending) for key in keys] == [("received_at", True), ("pk", True)]
+    keys = order_keys(Unit.objects.order_by("-id"))
+    assert [key.path for key in keys] == ["id"]
+
+
+def test_a_random_order_cannot_be_paged_by_keys() -> None:
+    with pytest.raises(ValueError, match="random"):
+        order_keys(Unit.objects.order_by("?"))
+
+
+# --- Pages ------------------------------------------------------------------------------------
+
+
+def test_pages_cover_every_row_once_in_order_when_timestamps_are_equal(
+    dengfeng: Jurisdiction,
+) -> None:
+    day = timezone.localdate() - dt.timedelta(days=2)
+    for _ in range(7):  # all received at the same moment
+        register(dengfeng, on=day)
+    register(dengfeng, on=day - dt.timedelta(days=1))
+    qs = Complaint.objects.order_by("-received_at", "-id")
+
+    pages = walk(qs, per_page=3)
+
+    assert [len(page) for page in pages] == [3, 3, 2]
+    assert [pk for page in pages for pk in pks(page)] == pks(list(qs))
+
+
+def test_previous_page_returns_the_rows_of_the_page_before(dengfeng: Jurisdiction) -> None:
+    units = [make_unit(dengfeng, seed) for seed in range(7)]
+    qs = Unit.objects.order_by("-id")
+    first = keyset_page(get(), qs, 3)
+    second = keyset_page(get("/", **_params(first.next_query)), qs, 3)
+    third = keyset_page(get("/", **_params(second.next_query)), qs, 3)
+
+    back = keyset_page(get("/", **_params(third.previous_query)), qs, 3)
+
+    assert pks(list(back)) == pks(list(second)) == [u.pk for u in reversed(units)][3:6]
+    assert back.has_next and back.has_previous
+    assert not first.has_previous and not third.has_next
+
+
+def test_nulls_keep_their_place_across_pages(dengfeng: Jurisdiction) -> None:
+    day = timezone.localdate() - dt.timedelta(days=3)
+    for number in range(6):
+        complaint = register(dengfeng, on=day)
+        if number % 2:  # half without a running clock
+            Complaint.objects.filter(pk=complaint.pk).update(current_due=None)
+    qs = Complaint.objects.order_by(F("current_due").asc(nulls_last=True), "-id")
+
+    pages = walk(qs, per_page=4)
+
+    assert [pk for page in pages for pk in pks(page)] == pks(list(qs))
+
+
+def test_a_bad_cursor_gives_the_first_page_not_an_error(
+    district_staff: User, dengfeng: Jurisdiction
+) -> None:
+    for seed in range(3):
+        make_unit(dengfeng, seed)
+    client = client_for(district_staff)
+    first = client.get(UNITS)
+    for bad in ("garbage", "eyJvIjoi", "a:b:c", "%00"):
+        response = client.get(UNITS, {"after": bad})
+        assert response.status_code == 200
+        assert pks(list(response.context["page"])) == pks(list(first.context["page"]))
+    assert client.get(COMPLAINTS, {"before": "garbage"}).status_code == 200
+
+
+def test_filters_are_kept_across_pages(district_staff: User, dengfeng: Jurisdiction) -> None:
+    for seed in range(55):
+        make_unit(dengfeng, seed, industry=("retail", "catering")[seed % 5 == 0])
+    client = client_for(district_staff)
+
+    first = client.get(UNITS, {"industry": "retail"})
+    second = client.get(f"{UNITS}?{first.context['page'].next_query}")
+
+    retail = Unit.objects.filter(industry="retail").order_by("-id")
+    assert pks(list(first.context["page"])) == pks(list(retail[:50]))
+    assert pks(list(second.context["page"])) == pks(list(retail[50:]))
+    assert second.context["page"].paginator.count == 44
+    assert "industry=retail" in second.context["page"].previous_query
+
+
+def test_the_filter_chips_link_back_to_the_first_page(
+    district_staff: User, dengfeng: Jurisdiction
+) -> None:
+    for seed in range(55):
+        make_unit(dengfeng, seed)
+    client = client_for(district_staff)
+    first = client.get(UNITS, {"industry": "retail"})
+    html = client.get(f"{UNITS}?{first.context['page'].next_query}").content.decode()
+    assert f'href="{UNITS}"' in html  # the industry chip: no filter and no cursor
+
+
+def test_a_deep_page_costs_the_queries_of_the_first(
+    district_staff: User, dengfeng: Jurisdiction, django_assert_max_num_queries: Any
+) -> None:
+    for seed in range(120):
+        make_unit(dengfeng, seed)
+    client = client_for(district_staff)
+    second = client.get(UNITS).context["page"].next_query
+    third = client.get(f"{UNITS}?{second}").context["page"].next_query
+    with django_assert_max_num_queries(9):  # as the first page (tests/units/test_staff_list.py)
+        assert client.get(f"{UNITS}?{third}").status_code == 200
+
+
+# --- The total --------------------------------------------------------------------------------
+
+
+def test_the_total_is_exact_below_the_limit(dengfeng: Jurisdiction) -> None:
+    for seed in range(4):
+        make_unit(dengfeng, seed)
+    assert keyset.estimated_count(Unit.objects.all()) == (4, False)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's estimates")
+def test_above_the_limit_postgresql_estimates_the_total(
+    dengfeng: Jurisdiction, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for seed in range(12):
+        make_unit(dengfeng, seed)
+    monkeypatch.setattr(keyset, "EXACT_COUNT_LIMIT", 5)
+    count, estimated = keyset.estimated_count(Unit.objects.filter(industry="retail"))
+    assert estimated and count >= 6
+
+
+def _params(query: str) -> dict[str, str]:
+    from urllib.parse import parse_qsl
+
+    return dict(parse_qsl(query))
