@@ -49,6 +49,7 @@ from scoring.models import (
     UnitScore,
 )
 from scoring.periods import Period
+from scoring.report_sections import gather_sections
 from scoring.report_summary_data import summary_inputs
 from units.models import ApplicationStatus, DemonstrationApplication, DemonstrationStatus, Unit
 
@@ -861,6 +862,8 @@ def _gather(
         "jurisdictions": jurisdictions,
         "ranking": ranking,
         "survey": _survey(period, jurisdiction),
+        # Sections of the apps above scoring (scoring.report_sections), gathered here too.
+        "extra_sections": gather_sections(kind, period, scope.code),
         # For the written summary on the first page (scoring.report_summary).
         "summary_inputs": summary_inputs(period, jurisdiction, scope_codes),
         "formulas": methodology_formulas(district_targets),

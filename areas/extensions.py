@@ -1,0 +1,168 @@
+"""What the demonstration areas add to the lower apps' pages (issue 21 items 2–4), registered from
+``AreasConfig.ready()``: a card of the year's verdicts on scoring's dashboard, a page per street in
+scoring's annual report, and the rights-protection network on the public home page. Each reads in a
+fixed number of queries, however many streets, records and points there are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from django.db.models import Count
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from areas import selectors
+from areas.models import NetworkPoint, Verdict
+from areas.models_assessment import AreaVerdict
+from areas.network import coverage_by_street, coverage_of, total_coverage
+from areas.standard import AreaReport, district_report
+from lyushunkou.models import Jurisdiction, Role, User
+from lyushunkou.periods import YEAR, Period
+from units.extensions import CriterionStatus
+
+DISTRICT_SCOPE = "district"  # the district's scope code in scoring's reports
+
+
+# --- The dashboard's card ------------------------------------------------------------------------
+
+
+def dashboard_card(user: User, today: dt.date) -> Mapping[str, Any] | None:
+    """This year's verdicts of the streets the user reads, counted by verdict, and the district's
+    (for district-wide users) with the verdict issued in force; twelve queries."""
+    if user.role not in (Role.STAFF, Role.LEADER):
+        return None
+    overview = selectors.overview(user, today.year, today=today)
+    if overview.district is None and not overview.reports:
+        return None
+    verdicts = [report.verdict for report in overview.reports]
+    return {
+        "year": overview.year,
+        "counts": [{"verdict": v, "count": verdicts.count(v)} for v in Verdict],
+        "streets": len(verdicts),
+        "district": overview.district,
+        "district_issued": overview.district_issued,
+        "url": f"{reverse('areas-staff')}?year={overview.year}",
+    }
+
+
+# --- The annual report's pages -------------------------------------------------------------------
+
+
+def _status_label(status: str) -> str:
+    if status == CriterionStatus.MET:
+        return _("Met")
+    if status == CriterionStatus.NOT_MET:
+        return _("Not met")
+    return _("Evidence missing")
+
+
+def _issued(verdict: AreaVerdict | None) -> dict[str, str] | None:
+    if verdict is None:
+        return None
+    return {
+        "label": verdict.verdict_label,
+        "issued_on": f"{verdict.issued_on:%Y-%m-%d}",
+        "number": str(verdict.number),
+    }
+
+
+def _page(
+    report: AreaReport, issued: dict[int, AreaVerdict], verdict: Verdict | None = None
+) -> dict[str, Any]:
+    """A place's page; the district's ``verdict`` is its own items' and every street's."""
+    verdict = verdict or report.verdict
+    return {
+        "code": report.place.code,
+        "name": report.place.name,
+        "verdict": str(verdict),
+        "verdict_label": str(verdict.label),
+        "issued": _issued(issued.get(report.place.pk)),
+        "met": sum(1 for o in report.outcomes if o.status == CriterionStatus.MET),
+        "items": len(report.outcomes),
+        "unmet": [
+            {
+                "label": str(outcome.label),
+                "status": str(outcome.status),
+                "status_label": _status_label(outcome.status),
+                "detail": str(outcome.result.detail),
+            }
+            for outcome in report.unmet
+        ],
+    }
+
+
+def report_pages(kind: str, period: Period, scope_code: str) -> Mapping[str, Any] | None:
+    """For an annual report: the district's verdict for the year and one page per street (a
+    street's report: that street's page only), each with its verdict, the verdict issued in force
+    and every item not met or lacking evidence; as plain values, read in twelve queries."""
+    if period.kind != YEAR:
+        return None
+    year = period.start.year
+    report = district_report(year)
+    issued = selectors.latest_verdicts(AreaVerdict.objects.filter(year=year))
+    streets = report.streets
+    district = None
+    if scope_code == DISTRICT_SCOPE:
+        district = _page(report.own, issued, report.verdict)
+    else:
+        streets = [street for street in streets if street.place.code == scope_code]
+        if not streets:
+            return None  # a park or the development zone: not an area of its own
+    return {
+        "title": _("Demonstration areas"),
+        "year": str(year),
+        "district": district,
+        "streets": [_page(street, issued) for street in streets],
+    }
+
+
+# --- The home page's block -----------------------------------------------------------------------
+
+
+def home_network(request: HttpRequest) -> Mapping[str, Any] | None:
+    """The network's active points per street, with each street's coverage, linked to the public
+    list of points; left out while there is no point. Three queries."""
+    points = dict(
+        NetworkPoint.objects.filter(active=True, community__active=True)
+        .values_list("community__street_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    if not points:
+        return None
+    by_street = coverage_by_street()
+    streets = [
+        {
+            "code": street.code,
+            "name": street.name,
+            "points": points.get(street.pk, 0),
+            "coverage": coverage_of(street, by_street),
+        }
+        for street in Jurisdiction.objects.filter(active=True)
+        .exclude(kind=Jurisdiction.Kind.DISTRICT)
+        .order_by("sort_order", "code")
+        if street.pk in points or street.pk in by_street
+    ]
+    return {
+        "points": sum(points.values()),
+        "coverage": total_coverage(by_street.values()),
+        "streets": streets,
+        "url": reverse("areas-network-public"),
+    }
+
+
+def register() -> None:
+    from lyushunkou.home_blocks import HomeBlock
+    from lyushunkou.home_blocks import register as register_block
+    from scoring.dashboard_cards import DashboardCard
+    from scoring.dashboard_cards import register as register_card
+    from scoring.report_sections import ReportSection
+    from scoring.report_sections import register as register_section
+
+    register_card(DashboardCard("areas", "areas/_dashboard_card.html", dashboard_card, order=50))
+    register_section(ReportSection("areas", "areas/_report_pages.html", report_pages, order=50))
+    register_block(HomeBlock("areas-network", "areas/_home_network.html", home_network, order=50))
