@@ -105,8 +105,8 @@ def _pin_user() -> None:
     if not seconds or request is None or getattr(request, "_db_pinned_user", False):
         return
     session = getattr(request, "session", None)
-    if session is None:
-        return
+    if session is None or not session.session_key:
+        return  # no session of a user's to keep (an API client's token request): none made
     request._db_pinned_user = True  # type: ignore[attr-defined]  # once per request
     session[PIN_SESSION_KEY] = time.time() + seconds
 

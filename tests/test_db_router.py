@@ -197,6 +197,11 @@ class TestAUsersOwnWrites:
     """A user's write pins their next requests to the primary for
     DATABASE_REPLICA_PIN_SECONDS: the page a form redirects to shows what the form saved."""
 
+    def session(self) -> SessionStore:
+        session = SessionStore()
+        session.create()  # a logged-in browser's: it has a key
+        return session
+
     def request(self, session: SessionStore) -> HttpRequest:
         request = RequestFactory().get("/")
         request.session = session
@@ -206,7 +211,7 @@ class TestAUsersOwnWrites:
         return CurrentRequestMiddleware(view)(request)  # type: ignore[return-value]
 
     def test_the_next_request_after_a_write_reads_the_primary(self) -> None:
-        session = SessionStore()
+        session = self.session()
 
         def form_view(request: HttpRequest) -> HttpResponse:
             new_user("writer06")
@@ -237,13 +242,23 @@ class TestAUsersOwnWrites:
             seen.append(reading_replica())
             return HttpResponse()
 
-        self.serve(self.request(SessionStore()), form_view)
-        self.serve(self.request(SessionStore()), list_view)
+        self.serve(self.request(self.session()), form_view)
+        self.serve(self.request(self.session()), list_view)
         assert seen == [True]
+
+    def test_a_request_without_a_session_is_not_given_one(self) -> None:
+        session = SessionStore()  # a token client's request: no session cookie
+
+        def api_view(request: HttpRequest) -> HttpResponse:
+            new_user("writer09")
+            return HttpResponse()
+
+        self.serve(self.request(session), api_view)
+        assert PIN_SESSION_KEY not in session
 
     def test_no_pin_is_kept_when_its_duration_is_zero(self, settings: Any) -> None:
         settings.DATABASE_REPLICA_PIN_SECONDS = 0
-        session = SessionStore()
+        session = self.session()
 
         def form_view(request: HttpRequest) -> HttpResponse:
             new_user("writer08")
