@@ -16,7 +16,13 @@ from django.http import Http404
 from lyushunkou import audit
 from lyushunkou.access import scope_by_jurisdiction
 from lyushunkou.models import Jurisdiction, Role, User
-from supervision.models import EarlyWarning, InspectionPlan, PlanState, SamplingProposal
+from supervision.models import (
+    EarlyWarning,
+    IdentityMatch,
+    InspectionPlan,
+    PlanState,
+    SamplingProposal,
+)
 
 M = TypeVar("M", bound=Model)
 
@@ -125,3 +131,24 @@ def warnings_for_user(user: User) -> QuerySet[EarlyWarning]:
 
 def warning_for_user(user: User, pk: object, *, write: bool = False) -> EarlyWarning:
     return _fetch(warnings_for_user(user), user, pk, write=write, label="supervision.earlywarning")
+
+
+# --- Identity matches --------------------------------------------------------------------------
+
+
+def matches_for_user(user: User) -> QuerySet[IdentityMatch]:
+    """Bound to the new unit's street: its staff decide whether the unit may join the programme.
+    The matched unit may lie in another street; the match shows what it shares and why it
+    matters, not the matched unit's records."""
+    qs = IdentityMatch.objects.select_related(
+        "unit__jurisdiction", "matched_unit__jurisdiction", "decided_by"
+    )
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.role in (Role.STAFF, Role.LEADER):
+        return scope_by_jurisdiction(qs, user, field="unit__jurisdiction")
+    return qs.none()
+
+
+def match_for_user(user: User, pk: object, *, write: bool = False) -> IdentityMatch:
+    return _fetch(matches_for_user(user), user, pk, write=write, label="supervision.identitymatch")

@@ -11,8 +11,19 @@ class SupervisionConfig(AppConfig):
     verbose_name = _("Risk-based supervision")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_save
+
         from lyushunkou.models import Role
         from lyushunkou.navigation import MENU, MenuItem
+        from supervision import gates, signals
+        from units import application_gates
+        from units.models import Unit
+        from units.models_claims import UnitClaim
+
+        # Identity continuity (issue 19 item 4): units never name this app.
+        post_save.connect(signals.unit_created, sender=Unit, dispatch_uid="supervision.unit")
+        post_save.connect(signals.claim_filed, sender=UnitClaim, dispatch_uid="supervision.claim")
+        application_gates.register("identity", _("Identity continuity check"), gates.identity_gate)
 
         if all(item.url_name != "proposal-list" for item in MENU):
             # In the "Sampling and checks" group, after its last entry (on-site checks).

@@ -20,4 +20,9 @@ LABELS: dict[str, Any] = {
     "supervision.warning_raised": _("Early warning raised"),
     "supervision.warning_acknowledged": _("Early warning acknowledged"),
     "supervision.warning_closed": _("Early warning closed"),
+    "supervision.identity_match_found": _("Identity match found"),
+    # supervision.identity_match_<state>: services_identity._decide records the state decided.
+    "supervision.identity_match_confirmed": _("Identity match confirmed"),
+    "supervision.identity_match_cleared": _("Identity match cleared"),
+    "supervision.previous_code_recorded": _("Previous credit code recorded"),
 }

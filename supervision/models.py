@@ -137,6 +137,11 @@ class ProposalBatch(models.Model):
         return f"{self.proposal_id} ← {self.batch_id}"
 
 
+from supervision.models_identity import (  # noqa: E402
+    IdentityMatch,
+    MatchState,
+    PreviousCreditCode,
+)
 from supervision.models_plans import (  # noqa: E402  (the app's other models, one registry)
     InspectionPlan,
     PlanEntry,
@@ -150,10 +155,13 @@ from supervision.models_warnings import (  # noqa: E402
 
 __all__ = [
     "EarlyWarning",
+    "IdentityMatch",
     "InspectionPlan",
+    "MatchState",
     "Metric",
     "PlanEntry",
     "PlanState",
+    "PreviousCreditCode",
     "ProposalBatch",
     "ProposalKind",
     "ProposalState",

@@ -2,7 +2,13 @@
 
 from django.urls import URLPattern, path, re_path
 
-from supervision import views_figures, views_plans, views_proposals, views_warnings
+from supervision import (
+    views_figures,
+    views_identity,
+    views_plans,
+    views_proposals,
+    views_warnings,
+)
 
 urlpatterns: list[URLPattern] = [
     path("supervision/proposals/", views_proposals.proposal_list, name="proposal-list"),
@@ -46,6 +52,18 @@ urlpatterns: list[URLPattern] = [
         "supervision/warnings/<int:pk>/<str:action>/",
         views_warnings.warning_action,
         name="warning-action",
+    ),
+    path("supervision/identity/", views_identity.identity_list, name="identity-list"),
+    path(
+        "supervision/identity/previous-code/",
+        views_identity.identity_previous_code,
+        name="identity-previous-code",
+    ),
+    path("supervision/identity/<int:pk>/", views_identity.identity_detail, name="identity-detail"),
+    path(
+        "supervision/identity/<int:pk>/<str:action>/",
+        views_identity.identity_action,
+        name="identity-action",
     ),
     # 双随机一公开: the published plans, for everyone.
     path("inspection-plans/", views_plans.public_plan_list, name="public-plan-list"),

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from lyushunkou import audit
 from lyushunkou.credit_codes import normalize_credit_code
 from lyushunkou.models import Role, User
+from units.application_gates import gate_reasons
 from units.credit_codes import entity_kind_for
 from units.models import (
     ApplicationEvent,
@@ -290,6 +291,9 @@ def application_create(*, unit: Unit, by: User, data: dict[str, Any]) -> Demonst
                 "business licence."
             )
         )
+    held = gate_reasons(unit)
+    if held:
+        raise ValidationError(held)
     application = DemonstrationApplication(
         unit=unit,
         year=data["year"],
@@ -367,13 +371,18 @@ def _transition(
 def application_submit(
     *, application: DemonstrationApplication, by: User, version: int
 ) -> DemonstrationApplication:
-    errors = {}
+    errors: dict[str, str | list[str]] = {}
     if not application.commitments_confirmed:
         errors["commitments_confirmed"] = _("Confirm the commitments before submitting.")
     if not application.statement.strip():
         errors["statement"] = _("Describe how the unit meets the Five Guarantees.")
+    general = []
     if not application.unit.commitments.filter(active=True).exists():
-        errors["__all__"] = _("Record at least one self-discipline commitment before applying.")
+        general.append(_("Record at least one self-discipline commitment before applying."))
+    # A gate may have closed since the draft was made (e.g. a claim matched a revoked unit).
+    general += gate_reasons(application.unit)
+    if general:
+        errors["__all__"] = general
     if errors:
         raise ValidationError(errors)
     return _transition(

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from units.application_gates import closed_gates
 from units.extensions import (
     COMMITMENT_CHECK_PROVIDERS,
     STANDARD_RULES,
@@ -118,6 +119,16 @@ def standard_check(unit: Unit, today: dt.date | None = None) -> StandardReport:
                 label=criterion.display_label,
                 result=result,
                 no_data_ok=bool(params.get("no_data_ok")),
+            )
+        )
+    # The application gates of the apps above (units.application_gates) are not criterion rows:
+    # a gate that holds the unit back is listed as one more unmet item, with its reasons.
+    for gate, reasons in closed_gates(unit):
+        outcomes.append(
+            CriterionOutcome(
+                code=f"gate:{gate.key}",
+                label=str(gate.label),
+                result=CriterionResult(CriterionStatus.NOT_MET, " ".join(reasons)),
             )
         )
     return StandardReport(unit=unit, today=today, outcomes=outcomes)

@@ -1,7 +1,8 @@
 """Access-matrix rows of the supervision pages (see tests/test_access_matrix.py).
 
 ``build`` stores, all in 登峰 (the world's street), an undecided sampling proposal, two inspection
-plans (a draft and a published one) and an open early warning; ``rows(m)`` classifies the pages:
+plans (a draft and a published one), an open early warning and an open identity match of the
+world's unit; ``rows(m)`` classifies the pages:
 staff and leaders read (得胜 staff get a 404 for 登峰's objects), staff generate, draw and decide
 in scope (an empty dismissal, publication or closing is refused, so the world's objects stay as
 built for every persona), nobody else reaches them — except published plans, which are public.
@@ -10,14 +11,19 @@ built for every persona), nobody else reaches them — except published plans, w
 from __future__ import annotations
 
 import datetime as dt
+import random
 from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 
+from lyushunkou.credit_codes import generate_credit_code
+from lyushunkou.models import Jurisdiction
 from lyushunkou.periods import parse
 from supervision import services_plans
-from supervision.models import EarlyWarning, SamplingProposal
+from supervision.models import EarlyWarning, IdentityMatch, SamplingProposal
+from tests.conftest import DESHENG
+from units.models import Unit
 
 
 def build(**world: Any) -> dict[str, Any]:
@@ -58,7 +64,24 @@ def build(**world: Any) -> dict[str, Any]:
         limit=8,
         evidence={"records": [], "more": 0},
     )
+    # The world's unit shares its legal representative with a revoked unit of 得胜.
+    revoked = Unit.objects.create(
+        name="得胜旧海鲜馆",
+        credit_code=generate_credit_code(random.Random(1919)),
+        kind="enterprise",
+        industry="catering",
+        address="辽宁省大连市旅顺口区得胜街道旧路1号",
+        jurisdiction=Jurisdiction.objects.get(code=DESHENG),
+        legal_representative=world["unit"].legal_representative,
+    )
+    match = IdentityMatch.objects.create(
+        unit=world["unit"],
+        matched_unit=revoked,
+        reasons=[{"field": "legal_representative", "value": revoked.legal_representative}],
+        risks=[{"kind": "revoked", "since": "", "detail": ""}],
+    )
     return {
+        "identity_match": match,
         "proposal": proposal,
         "plan": draft,
         "published_plan": published,
@@ -98,6 +121,16 @@ def rows(m: Any) -> list[Any]:
             "warning-action",
             m.STAFF_WRITE_POST,
             lambda w: {"pk": w.extra["warning"].pk, "action": "close"},
+        ),
+        m.get("identity-list", m.STAFF_READ),
+        # Empty: refused (400), nothing recorded.
+        m.post("identity-previous-code", m.STAFF_ONLY_POST),
+        m.get("identity-detail", m.STAFF_READ_OBJ, lambda w: {"pk": w.extra["identity_match"].pk}),
+        # Clearing without a note is refused (400): the world's match stays open.
+        m.post(
+            "identity-action",
+            m.STAFF_WRITE_POST,
+            lambda w: {"pk": w.extra["identity_match"].pk, "action": "clear"},
         ),
         m.get("public-plan-list", m.PUBLIC),
         m.get("public-plan-detail", m.PUBLIC, lambda w: {"pk": w.extra["published_plan"].pk}),
