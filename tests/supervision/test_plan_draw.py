@@ -260,7 +260,7 @@ def test_publishing_is_claimed_once_and_one_plan_per_period_and_scope(
     services_plans.plan_publish(plan=plan, by=district_staff)
     with pytest.raises(StaleObject):
         services_plans.plan_publish(plan=plan, by=district_staff)
-    with pytest.raises(ValidationError, match="already published"):
+    with pytest.raises(ValidationError, match="已经公开"):
         services_plans.plan_publish(plan=rival, by=district_staff)
 
     plan.refresh_from_db()
