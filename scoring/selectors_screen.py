@@ -12,7 +12,8 @@ queries whatever the amount of data (tests/scoring/test_screen.py pins it):
   awaiting disposal, each at its unit's coordinates and grouped per place so the points stay few
   (at most ``MAP_LIMIT`` a layer, the largest first);
 - the week's alerts: open complaints past their legal time limit, batches whose failure became
-  known this week, and units put in warning this week.
+  known this week, units put in warning this week, and the early warnings (issue 19) open or
+  acknowledged that the nightly job raised or kept up this week.
 
 Complaints and batches carry no coordinates of their own: they are placed at the unit they
 concern, and those without one (or whose unit has no coordinates) are counted, not drawn.
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Window
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,6 +42,8 @@ from scoring import dashboard_trends
 from scoring.dashboard import Scope, TargetRow, target_rows
 from scoring.models import TargetResult
 from scoring.periods import Period
+from supervision.access import warnings_for_user
+from supervision.models_warnings import WarningState
 from units.access import units_for_user
 from units.models import DemonstrationStatus
 
@@ -90,6 +93,8 @@ class Alerts:
     overdue_disposals: int
     warned_units: int
     warned_unit_rows: list[AlertRow]
+    early_warnings: int
+    early_warning_rows: list[AlertRow]
 
 
 @dataclass(frozen=True)
@@ -252,6 +257,20 @@ def _alerts(user: User, in_scope: Q, week_start: dt.date, today: dt.date) -> Ale
         .order_by("name", "pk")
     )
     warned_rows = list(warned[:ALERT_ROWS])
+    # The nightly job counts up to the day before it runs: the one of the week's first day ended
+    # its window the day before. A warning still above its limit has its window moved on nightly.
+    early = (
+        warnings_for_user(user)
+        .filter(
+            in_scope,
+            state__in=(WarningState.OPEN, WarningState.ACKNOWLEDGED),
+            window_end__gte=week_start - dt.timedelta(days=1),
+        )
+        .order_by("-observed", "-pk")
+        # The total with the rows, in one query: the screen refreshes itself all day.
+        .annotate(total=Window(Count("pk")))
+    )
+    early_rows = list(early[:ALERT_ROWS])
     return Alerts(
         overdue_complaints=overdue.count(),
         overdue_complaint_rows=[
@@ -267,6 +286,16 @@ def _alerts(user: User, in_scope: Q, week_start: dt.date, today: dt.date) -> Ale
         warned_units=warned.count(),
         warned_unit_rows=[
             AlertRow(u.name, u.jurisdiction.name, u.status_reason) for u in warned_rows
+        ],
+        early_warnings=early_rows[0].total if early_rows else 0,
+        early_warning_rows=[
+            AlertRow(
+                w.subject,
+                w.jurisdiction.name,
+                _("%(metric)s %(observed)s (limit %(limit)s)")
+                % {"metric": w.get_metric_display(), "observed": w.observed, "limit": w.limit},
+            )
+            for w in early_rows
         ],
     )
 

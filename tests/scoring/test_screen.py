@@ -336,4 +336,4 @@ def test_the_query_count_does_not_grow_with_the_data(
     with CaptureQueriesContext(connection) as large:
         assert client.get(URL).status_code == 200
     assert len(large) == len(small)
-    assert len(small) <= 20
+    assert len(small) <= 21  # 20, and 1 for the early warnings (issue 19)
