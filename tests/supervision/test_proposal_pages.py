@@ -76,7 +76,7 @@ def test_a_period_with_too_little_data_says_so(db: None, district_staff: User) -
     with translation.override("en"):
         response = client_for(district_staff).post(GENERATE, {"period": "2026-10"}, follow=True)
 
-    assert "Too little data" in response.content.decode()
+    assert "数据不足" in response.content.decode()
     assert not SamplingProposal.objects.exists()
 
 
@@ -232,7 +232,7 @@ def test_a_decided_proposal_cannot_be_decided_again(
     assert proposal.state == ProposalState.ACCEPTED
     assert proposal.decided_by == street_staff
     assert [str(m) for m in response.context["messages"]] == [
-        "Someone else decided this proposal meanwhile; see below."
+        "其他人刚刚已对该建议作出决定，请查看下方。"
     ]
 
 
