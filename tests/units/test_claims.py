@@ -11,6 +11,7 @@ import random
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -242,7 +243,7 @@ def test_a_new_code_creates_an_unverified_unit_that_cannot_apply_until_staff_con
     stranger = User.objects.get(username="stranger")
     assert unit.owner == stranger and unit.verified_at is None
     commit(unit, stranger)
-    with pytest.raises(services.ValidationError):
+    with pytest.raises(ValidationError):
         services.application_create(
             unit=unit,
             by=stranger,
