@@ -16,6 +16,7 @@ LABELS: dict[str, Any] = {
     **{f"complaint.{action}": label for action, label in ACTION_LABELS.items()},
     "complaint.imported": _("Complaints imported"),
     "complaint.exported": _("Complaints exported"),
+    "complaint.unit_linked": _("Complaint linked to a unit"),
     "complaint.unmask": _("Personal data shown"),
     "complaint.anonymised": _("Personal data anonymised"),
     "complaints.imported": _("Complaints imported"),

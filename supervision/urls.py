@@ -5,6 +5,7 @@ from django.urls import URLPattern, path, re_path
 from supervision import (
     views_figures,
     views_identity,
+    views_links,
     views_plans,
     views_proposals,
     views_warnings,
@@ -64,6 +65,12 @@ urlpatterns: list[URLPattern] = [
         "supervision/identity/<int:pk>/<str:action>/",
         views_identity.identity_action,
         name="identity-action",
+    ),
+    path("supervision/links/", views_links.link_list, name="link-list"),
+    path(
+        "supervision/links/<str:kind>/<int:pk>/",
+        views_links.link_record,
+        name="link-record",
     ),
     # 双随机一公开: the published plans, for everyone.
     path("inspection-plans/", views_plans.public_plan_list, name="public-plan-list"),

@@ -2,10 +2,11 @@
 
 ``build`` stores, all in 登峰 (the world's street), an undecided sampling proposal, two inspection
 plans (a draft and a published one), an open early warning and an open identity match of the
-world's unit; ``rows(m)`` classifies the pages:
+world's unit, and a complaint without a unit; ``rows(m)`` classifies the pages:
 staff and leaders read (得胜 staff get a 404 for 登峰's objects), staff generate, draw and decide
 in scope (an empty dismissal, publication or closing is refused, so the world's objects stay as
-built for every persona), nobody else reaches them — except published plans, which are public.
+built for every persona; the link page is for staff only), nobody else reaches them — except
+published plans, which are public.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from lyushunkou.periods import parse
 from supervision import services_plans
 from supervision.models import EarlyWarning, IdentityMatch, SamplingProposal
 from tests.conftest import DESHENG
+from tests.supervision.helpers import add_complaints
 from units.models import Unit
 
 
@@ -80,7 +82,10 @@ def build(**world: Any) -> dict[str, Any]:
         reasons=[{"field": "legal_representative", "value": revoked.legal_representative}],
         risks=[{"kind": "revoked", "since": "", "detail": ""}],
     )
+    # A complaint recorded without a unit, for the link page.
+    orphan = add_complaints(world["dengfeng"], 1, on=dt.date(2026, 11, 2))[0]
     return {
+        "orphan_complaint": orphan,
         "identity_match": match,
         "proposal": proposal,
         "plan": draft,
@@ -131,6 +136,13 @@ def rows(m: Any) -> list[Any]:
             "identity-action",
             m.STAFF_WRITE_POST,
             lambda w: {"pk": w.extra["identity_match"].pk, "action": "clear"},
+        ),
+        m.get("link-list", m.STAFF_ONLY),
+        # Nothing chosen: refused (400), the world's complaint stays without a unit.
+        m.post(
+            "link-record",
+            m.STAFF_WRITE_POST,
+            lambda w: {"kind": "complaint", "pk": w.extra["orphan_complaint"].pk},
         ),
         m.get("public-plan-list", m.PUBLIC),
         m.get("public-plan-detail", m.PUBLIC, lambda w: {"pk": w.extra["published_plan"].pk}),
