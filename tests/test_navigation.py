@@ -37,7 +37,7 @@ def test_staff_see_top_level_links_and_groups_in_table_order() -> None:
         ),
         ("Complaints and surveys", ["Complaints", "Survey answers"]),
         ("Sampling and checks", ["Sampling", "On-site checks", "Risk-based supervision"]),
-        ("Evaluation and reports", ["Grades", "Appeals", "Demonstration areas", "Reports"]),
+        ("Evaluation and reports", ["Grades", "Appeals", "Reports"]),
         (
             "District and notices",
             ["Jurisdictions", "Demonstration areas and network", "Notices"],
