@@ -56,6 +56,7 @@ ALLOWED = frozenset(
         "UTF",  # UTF-8
         "AMQP",
         "RabbitMQ",
+        "WGS",  # WGS 84, the coordinates a phone's map shows
     }
 )
 # A textarea holds a form's value (as an input's value attribute does), not the interface's text.
