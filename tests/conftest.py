@@ -10,7 +10,9 @@
 
 from __future__ import annotations
 
+import gc
 import random
+from collections.abc import Iterator
 from importlib import import_module
 from typing import Any
 
@@ -32,6 +34,16 @@ def _eager_celery() -> None:
     # Tasks run inline in tests; tests/test_worker.py runs a real worker on its own.
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
+
+
+@pytest.fixture(autouse=True)
+def _no_cursor_outlives_its_test() -> Iterator[None]:
+    """Collect the test's garbage before the next test starts. On PostgreSQL a queryset's
+    ``iterator()`` holds a server-side cursor; one left in a reference cycle (a response keeping
+    an error's traceback) would otherwise be closed by a later collection, inside the next test's
+    transaction, aborting it there."""
+    yield
+    gc.collect()
 
 
 @pytest.fixture(autouse=True)
