@@ -4,7 +4,8 @@ A year of sampling at the units the ``units`` seeder created (it runs first): ab
 at district scale with pass rates around 96–98% (catering food and children's products worse), a
 few re-tests that overturn a failure, disposals, some failures left overdue; on-site checks with
 findings, penalties, a few safety incidents and one dishonest listing. Deterministic for a seed
-(dates are relative to today, as in ``units.demo``); saved with ``bulk_create``; idempotent.
+(dates are relative to today, as in ``units.demo``); saved with ``bulk_create`` ``CHUNK`` records
+at a time, so memory does not grow with the scale; idempotent.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import datetime as dt
 import random
 from typing import Any
 
-from django.db import transaction
+from django.db import reset_queries, transaction
 from django.utils import timezone
 
 from inspections.models import (
@@ -46,6 +47,7 @@ from units.models import Industry, Unit
 BATCHES = {"district": 1_500, "city": 30_000, "province": 150_000}
 CHECKS_PER_BATCH = 0.2
 UNIT_POOL = 20_000
+CHUNK = 5_000  # sampling batches or on-site checks planned, written and dropped at a time
 SAMPLED_INDUSTRIES = (
     Industry.RETAIL,
     Industry.CATERING,
@@ -163,51 +165,74 @@ def _sampling(
     prefix: str,
     workdays: _Workdays,
 ) -> tuple[int, int]:
-    planned: list[SamplingBatch] = []
-    disposal_plans: list[tuple[int, str, dt.date]] = []
-    for index in range(total):
-        unit_id, name, code, address, jurisdiction_id = rng.choice(units)
-        sampled_on = today - dt.timedelta(days=rng.randrange(1, 366))
-        category = _pick(rng, CATEGORY_WEIGHTS)
-        subcategory = rng.choice(SUBCATEGORIES[category])
-        product, failed_item = rng.choice(PRODUCTS[subcategory])
-        batch = SamplingBatch(
-            sample_no=f"{prefix}{index:07d}",
-            sampled_on=sampled_on,
-            sampling_type=_pick(rng, TYPE_WEIGHTS),
-            category=category,
-            subcategory=subcategory,
-            product_name=product,
-            batch_or_production_date=(
-                sampled_on - dt.timedelta(days=rng.randrange(3, 60))
-            ).isoformat(),
-            unit_id=unit_id,
-            sampled_unit_name=name,
-            sampled_unit_credit_code=code,
-            sampled_unit_address=address,
-            jurisdiction_id=jurisdiction_id,
-            lab=rng.choice(LABS),
-            created_by=staff,
-        )
-        failure = rng.random() < FAILURE_RATES.get(subcategory, DEFAULT_FAILURE_RATE)
-        recent = (today - sampled_on).days < 20
-        if recent and rng.random() < 0.6:
-            batch.result = SamplingResult.PENDING
-        elif failure:
-            batch.result = SamplingResult.FAIL
-            batch.failed_items = failed_item
-            _after_failure(rng, batch, today, workdays, disposal_plans, index)
-        else:
-            batch.result = SamplingResult.PASS
-        batch.final_result = SamplingBatch.final_of(batch.result, batch.retest_result)
-        planned.append(batch)
-    SamplingBatch.objects.bulk_create(planned, batch_size=2000)
-    disposals = [
-        Disposal(batch=planned[i], kind=kind, done_on=day, responsible=staff)
-        for i, kind, day in disposal_plans
-    ]
-    Disposal.objects.bulk_create(disposals, batch_size=2000)
-    return len(planned), len(disposals)
+    """The sampling batches and their disposals, planned, written and dropped ``CHUNK`` at a
+    time."""
+    written = disposed = 0
+    for start in range(0, total, CHUNK):
+        planned: list[SamplingBatch] = []
+        disposal_plans: list[tuple[int, str, dt.date]] = []
+        for index in range(start, min(start + CHUNK, total)):
+            planned.append(
+                _batch(rng, index, units, staff, today, prefix, workdays, disposal_plans, start)
+            )
+        SamplingBatch.objects.bulk_create(planned, batch_size=2000)
+        disposals = [
+            Disposal(batch=planned[i], kind=kind, done_on=day, responsible=staff)
+            for i, kind, day in disposal_plans
+        ]
+        Disposal.objects.bulk_create(disposals, batch_size=2000)
+        written += len(planned)
+        disposed += len(disposals)
+        reset_queries()  # with DEBUG on, Django keeps the SQL of every chunk otherwise
+    return written, disposed
+
+
+def _batch(
+    rng: random.Random,
+    index: int,
+    units: list[tuple[Any, ...]],
+    staff: User,
+    today: dt.date,
+    prefix: str,
+    workdays: _Workdays,
+    disposal_plans: list[tuple[int, str, dt.date]],
+    offset: int,
+) -> SamplingBatch:
+    """One sampling batch; a disposal it needs goes to ``disposal_plans``, numbered from
+    ``offset`` (the first batch of the chunk)."""
+    unit_id, name, code, address, jurisdiction_id = rng.choice(units)
+    sampled_on = today - dt.timedelta(days=rng.randrange(1, 366))
+    category = _pick(rng, CATEGORY_WEIGHTS)
+    subcategory = rng.choice(SUBCATEGORIES[category])
+    product, failed_item = rng.choice(PRODUCTS[subcategory])
+    batch = SamplingBatch(
+        sample_no=f"{prefix}{index:07d}",
+        sampled_on=sampled_on,
+        sampling_type=_pick(rng, TYPE_WEIGHTS),
+        category=category,
+        subcategory=subcategory,
+        product_name=product,
+        batch_or_production_date=(sampled_on - dt.timedelta(days=rng.randrange(3, 60))).isoformat(),
+        unit_id=unit_id,
+        sampled_unit_name=name,
+        sampled_unit_credit_code=code,
+        sampled_unit_address=address,
+        jurisdiction_id=jurisdiction_id,
+        lab=rng.choice(LABS),
+        created_by=staff,
+    )
+    failure = rng.random() < FAILURE_RATES.get(subcategory, DEFAULT_FAILURE_RATE)
+    recent = (today - sampled_on).days < 20
+    if recent and rng.random() < 0.6:
+        batch.result = SamplingResult.PENDING
+    elif failure:
+        batch.result = SamplingResult.FAIL
+        batch.failed_items = failed_item
+        _after_failure(rng, batch, today, workdays, disposal_plans, index - offset)
+    else:
+        batch.result = SamplingResult.PASS
+    batch.final_result = SamplingBatch.final_of(batch.result, batch.retest_result)
+    return batch
 
 
 def _after_failure(
@@ -248,6 +273,22 @@ def _after_failure(
             disposal_plans.append((index, kind, done_on))
 
 
+def _check(
+    rng: random.Random, units: list[tuple[Any, ...]], staff: User, today: dt.date
+) -> tuple[OnSiteCheck, list[bool]]:
+    """One on-site check and which of its checklist's items passed."""
+    unit_id = rng.choice(units)[0]
+    check_type = rng.choices(list(CheckType.values), weights=(40, 25, 15, 12, 8))[0]
+    check = OnSiteCheck(
+        unit_id=unit_id,
+        checked_on=today - dt.timedelta(days=rng.randrange(1, 366)),
+        check_type=check_type,
+        inspectors="区局执法人员（演示）",
+        staff=staff,
+    )
+    return check, [rng.random() > 0.06 for _item in DEFAULT_CHECKLISTS[check_type]]
+
+
 def _checks(
     rng: random.Random,
     total: int,
@@ -256,48 +297,57 @@ def _checks(
     today: dt.date,
     workdays: _Workdays,
 ) -> int:
-    checks: list[OnSiteCheck] = []
-    outcomes: list[list[bool]] = []
-    for _index in range(total):
-        unit_id = rng.choice(units)[0]
-        check_type = rng.choices(list(CheckType.values), weights=(40, 25, 15, 12, 8))[0]
-        checks.append(
-            OnSiteCheck(
-                unit_id=unit_id,
-                checked_on=today - dt.timedelta(days=rng.randrange(1, 366)),
-                check_type=check_type,
-                inspectors="区局执法人员（演示）",
-                staff=staff,
-            )
-        )
-        outcomes.append([rng.random() > 0.06 for _item in DEFAULT_CHECKLISTS[check_type]])
-    OnSiteCheck.objects.bulk_create(checks, batch_size=2000)
-    items: list[CheckItem] = []
-    findings: list[Finding] = []
-    for check, passed in zip(checks, outcomes, strict=True):
-        for item, ok in zip(DEFAULT_CHECKLISTS[check.check_type], passed, strict=True):
-            items.append(CheckItem(check_record=check, item=item, passed=ok))
-            if ok:
-                continue
-            due = workdays.add(check.checked_on, RECTIFICATION_WORKDAYS)
-            finding = Finding(
-                check_record=check,
-                unit_id=check.unit_id,
-                guarantee=CHECK_GUARANTEE[check.check_type],
-                severity=rng.choices(list(Severity.values), weights=(80, 17, 3))[0],
-                description=f"{item}：未达到要求",
-                rectification_due=due,
-            )
-            if due < today and rng.random() < 0.8:
-                finding.rectified_on = due - dt.timedelta(days=rng.randrange(0, 5))
-                finding.rectification_note = "已按要求整改完毕"
-                if rng.random() < 0.7:
-                    finding.confirmed_by = staff
-                    finding.confirmed_at = timezone.now()
-            findings.append(finding)
-    CheckItem.objects.bulk_create(items, batch_size=5000)
-    Finding.objects.bulk_create(findings, batch_size=2000)
-    return len(checks)
+    """On-site checks with their items and findings, ``CHUNK`` checks at a time.
+
+    The first version planned every check, then drew the findings of all of them: the checks
+    are drawn from a copy of ``rng`` and the findings from ``rng`` itself, advanced past the
+    checks' draws by a dry run, so the same seed gives the same records chunk by chunk.
+    """
+    planning = random.Random()
+    planning.setstate(rng.getstate())
+    for _index in range(total):  # dry run
+        _check(rng, units, staff, today)
+    for start in range(0, total, CHUNK):
+        planned = [_check(planning, units, staff, today) for _ in range(min(CHUNK, total - start))]
+        checks = [check for check, _passed in planned]
+        OnSiteCheck.objects.bulk_create(checks, batch_size=2000)
+        items: list[CheckItem] = []
+        findings: list[Finding] = []
+        for check, passed in planned:
+            for item, ok in zip(DEFAULT_CHECKLISTS[check.check_type], passed, strict=True):
+                items.append(CheckItem(check_record=check, item=item, passed=ok))
+                if not ok:
+                    findings.append(_finding(rng, check, item, staff, today, workdays))
+        CheckItem.objects.bulk_create(items, batch_size=5000)
+        Finding.objects.bulk_create(findings, batch_size=2000)
+        reset_queries()
+    return total
+
+
+def _finding(
+    rng: random.Random,
+    check: OnSiteCheck,
+    item: str,
+    staff: User,
+    today: dt.date,
+    workdays: _Workdays,
+) -> Finding:
+    due = workdays.add(check.checked_on, RECTIFICATION_WORKDAYS)
+    finding = Finding(
+        check_record=check,
+        unit_id=check.unit_id,
+        guarantee=CHECK_GUARANTEE[check.check_type],
+        severity=rng.choices(list(Severity.values), weights=(80, 17, 3))[0],
+        description=f"{item}：未达到要求",
+        rectification_due=due,
+    )
+    if due < today and rng.random() < 0.8:
+        finding.rectified_on = due - dt.timedelta(days=rng.randrange(0, 5))
+        finding.rectification_note = "已按要求整改完毕"
+        if rng.random() < 0.7:
+            finding.confirmed_by = staff
+            finding.confirmed_at = timezone.now()
+    return finding
 
 
 def _records(

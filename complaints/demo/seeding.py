@@ -7,7 +7,7 @@ import datetime as dt
 import random
 from typing import Any
 
-from django.db import transaction
+from django.db import reset_queries, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -122,6 +122,7 @@ def _seed(*, rng: random.Random, scale: str, stdout: Any, count: int | None = No
             events += len(timeline)
             mediations += len(records)
             stdout.write(f"complaints: {done}/{total}")
+            reset_queries()  # with DEBUG on, Django keeps the SQL of every batch otherwise
         answers = planner.surveys(round(total * SURVEYS_PER_COMPLAINT), district_handler)
         SurveyResponse.objects.bulk_create(answers, batch_size=5_000)
         audit.record(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from django.db import transaction
+from django.db import reset_queries, transaction
 from django.utils import timezone
 
 from lyushunkou import audit
@@ -132,6 +132,7 @@ def seed_units(*, rng: random.Random, scale: str, stdout: Any, count: int | None
             totals["applications"] += len(batch.applications)
             totals["events"] += sum(len(p.events) for p in batch.applications)
             stdout.write(f"units: {done}/{total}")
+            reset_queries()  # with DEBUG on, Django keeps the SQL of every batch otherwise
         if reviewer_id is not None:
             for year, last in planner.certificate_counters.items():
                 CertificateCounter.objects.update_or_create(year=year, defaults={"last": last})
