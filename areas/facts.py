@@ -69,8 +69,10 @@ class AreaFacts:
         return sum(row.get(kind, 0) for row in rows for kind in kinds)
 
 
-def load_facts(year: int, *, today: dt.date | None = None) -> AreaFacts:
-    """Everything the verdicts of ``year`` read, in eight queries."""
+def load_facts(year: int, *, today: dt.date | None = None, complaints: bool = True) -> AreaFacts:
+    """Everything the verdicts of ``year`` read, in eight queries; with ``complaints=False``
+    seven, and the "complaint channels open" item's words say no complaint was received (its
+    status does not depend on them: ``areas.summary`` judges that way)."""
     today = today or timezone.localdate()
     activities: dict[tuple[int, int | None], dict[str, Tally]] = {}
     for row in (
@@ -91,15 +93,17 @@ def load_facts(year: int, *, today: dt.date | None = None) -> AreaFacts:
         .order_by()
     ):
         channel_points.setdefault(row["community__street_id"], {})[row["kind"]] = row["n"]
-    complaints: dict[tuple[int, int | None], dict[str, int]] = {}
+    received: dict[tuple[int, int | None], dict[str, int]] = {}
     for row in (
         Complaint.objects.filter(received_at__year=year)
         .values("jurisdiction_id", "jurisdiction__parent_id", "channel")
         .annotate(n=Count("pk"))
         .order_by()
+        if complaints
+        else []
     ):
         key = (row["jurisdiction_id"], row["jurisdiction__parent_id"])
-        complaints.setdefault(key, {})[row["channel"]] = row["n"]
+        received.setdefault(key, {})[row["channel"]] = row["n"]
     return AreaFacts(
         year=year,
         today=today,
@@ -113,6 +117,6 @@ def load_facts(year: int, *, today: dt.date | None = None) -> AreaFacts:
         activities=activities,
         coverage=coverage_by_street(),
         channel_points=channel_points,
-        complaints=complaints,
+        complaints=received,
         targets={(r.scope_code, r.key): r for r in TargetResult.objects.filter(period=str(year))},
     )
