@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -130,18 +130,108 @@ def report_pages(kind: str, period: Period, scope_code: str) -> Mapping[str, Any
 # --- The home page's block -----------------------------------------------------------------------
 
 
+MAP_LIMIT = 300  # points drawn on the home page's map (and listed in its table), the rest listed
+# in the directory; the district has a few hundred communities and villages
+MAP_KIND_ORDER = (
+    NetworkPoint.Kind.ASSOCIATION,
+    NetworkPoint.Kind.LIAISON,
+    NetworkPoint.Kind.STATION,
+)
+
+
+def _outline(street: Jurisdiction) -> dict[str, Any]:
+    """A street's uploaded outline as a GeoJSON feature, as the big screen draws it
+    (``scoring.selectors_screen``, whose loader reads through a signed-in user's scope: the home
+    page is public, and the streets' outlines are public knowledge)."""
+    return {
+        "type": "Feature",
+        "properties": {"name": street.name, "code": street.code},
+        "geometry": street.boundary,
+    }
+
+
+def _map_points() -> list[dict[str, Any]]:
+    """The points with coordinates, at most ``MAP_LIMIT``: consumer-association offices first,
+    then liaison points, then units' stations, each kind in the order of the streets."""
+    first = Case(
+        *(When(kind=kind, then=Value(n)) for n, kind in enumerate(MAP_KIND_ORDER)),
+        default=Value(len(MAP_KIND_ORDER)),
+        output_field=IntegerField(),
+    )
+    rows = (
+        access.public_network_points()
+        .filter(latitude__isnull=False, longitude__isnull=False)
+        .annotate(first=first)
+        .order_by("first", "community__street__sort_order", "community__code", "name", "pk")
+        .values_list(
+            "kind",
+            "name",
+            "community__name",
+            "community__street__name",
+            "longitude",
+            "latitude",
+        )[:MAP_LIMIT]
+    )
+    return [
+        {
+            "kind": kind,
+            "kind_label": str(NetworkPoint.Kind(kind).label),
+            "name": name,
+            "community": community,
+            "street": street,
+            "longitude": float(longitude),
+            "latitude": float(latitude),
+        }
+        for kind, name, community, street, longitude, latitude in rows
+    ]
+
+
+def _map_data(points: list[dict[str, Any]], outlines: list[dict[str, Any]]) -> dict[str, Any]:
+    """What ``static/areas/network_map.js`` draws (json_script): one layer per kind of point
+    ([longitude, latitude, name, community]) and the streets' outlines."""
+    return {
+        "layers": [
+            {
+                "kind": str(kind),
+                "label": str(kind.label),
+                "points": [
+                    [p["longitude"], p["latitude"], p["name"], p["community"]]
+                    for p in points
+                    if p["kind"] == kind
+                ],
+            }
+            for kind in MAP_KIND_ORDER
+        ],
+        "outlines": {"type": "FeatureCollection", "features": outlines},
+    }
+
+
 def home_network(request: HttpRequest) -> Mapping[str, Any] | None:
     """The network's active points per street, with each street's coverage, linked to the public
-    list of points; left out while there is no point. Three queries."""
-    points = dict(
-        NetworkPoint.objects.filter(active=True, community__active=True)
+    list of points, and a map of the points with coordinates on the streets' uploaded outlines
+    (with the same points as a table); left out while there is no point. Four queries."""
+    counted = {
+        street_id: (total, placed)
+        for street_id, total, placed in NetworkPoint.objects.filter(
+            active=True, community__active=True
+        )
         .values_list("community__street_id")
-        .annotate(n=Count("pk"))
+        .annotate(
+            n=Count("pk"),
+            placed=Count("pk", filter=Q(latitude__isnull=False, longitude__isnull=False)),
+        )
         .order_by()
-    )
-    if not points:
+    }
+    if not counted:
         return None
+    points = {street_id: total for street_id, (total, _placed) in counted.items()}
+    placed = sum(p for _total, p in counted.values())
     by_street = coverage_by_street()
+    places = list(
+        Jurisdiction.objects.filter(active=True)
+        .exclude(kind=Jurisdiction.Kind.DISTRICT)
+        .order_by("sort_order", "code")
+    )
     streets = [
         {
             "code": street.code,
@@ -149,16 +239,20 @@ def home_network(request: HttpRequest) -> Mapping[str, Any] | None:
             "points": points.get(street.pk, 0),
             "coverage": coverage_of(street, by_street),
         }
-        for street in Jurisdiction.objects.filter(active=True)
-        .exclude(kind=Jurisdiction.Kind.DISTRICT)
-        .order_by("sort_order", "code")
+        for street in places
         if street.pk in points or street.pk in by_street
     ]
+    drawn = _map_points() if placed else []
+    outlines = [_outline(street) for street in places if street.boundary]
     return {
         "points": sum(points.values()),
         "coverage": total_coverage(by_street.values()),
         "streets": streets,
         "url": reverse("areas-network-public"),
+        "map": _map_data(drawn, outlines) if drawn else None,
+        "map_points": drawn,
+        "map_unplaced": sum(points.values()) - placed,
+        "map_more": placed - len(drawn),
     }
 
 
