@@ -4,6 +4,10 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# make test spreads the suite over one pytest-xdist worker per core; tests of one xdist_group (the
+# browser tests, the real Celery workers) share one worker. PYTEST_ARGS comes last, so
+# PYTEST_ARGS="-n 0" runs serially and PYTEST_ARGS='-m "not slow"' is the quick loop.
+PYTEST_XDIST ?= -n auto --dist loadgroup
 PYTEST_ARGS ?=
 
 .PHONY: run test lint format messages worker clean-venv
@@ -29,7 +33,7 @@ run: $(VENV)/.runtime
 
 ## make test: the whole suite (SQLite by default; DATABASE_URL / REDIS_URL for PostgreSQL / Redis).
 test: $(VENV)/.dev
-	@$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
+	@$(PY) -m pytest $(PYTEST_XDIST) $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$rc
 
 lint: $(VENV)/.dev

@@ -6,15 +6,25 @@
 - ``operator`` / ``other_operator``: two business operators
 - ``sysadmin``, ``secadmin``, ``auditor``: the three administrators of 三员分立
 - ``client`` (Django's) is the anonymous visitor
+
+Under pytest-xdist (``make test`` runs ``-n auto``) each worker gets its own scratch folder
+(uploads, audit archives, DATA_DIR) and its own Redis database (``cache.clear()`` empties a whole
+Redis database, so two workers sharing one would wipe each other's rate-limit counters);
+pytest-django gives each worker its own test database.
 """
 
 from __future__ import annotations
 
 import gc
+import os
 import random
+import shutil
+import tempfile
 from collections.abc import Iterator
 from importlib import import_module
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.test import Client
@@ -27,6 +37,69 @@ from units.models import Unit
 PASSWORD = "Correct-Horse-42"
 DENGFENG = "210212001000"
 DESHENG = "210212003000"
+
+
+REDIS_DATABASES = 16  # Redis's default `databases`
+
+
+def worker_number() -> int:
+    """0 for the main process or xdist's first worker (gw0), n for worker gwn."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    return int(worker.removeprefix("gw"))
+
+
+def redis_url_for_worker(url: str, number: int) -> str:
+    """The Redis database of worker ``number``: REDIS_URL's database plus ``number``, wrapping
+    round the 16 databases (redis://host:6379/15 → /15 for gw0, /0 for gw1)."""
+    parts = urlsplit(url)
+    base = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{(base + number) % REDIS_DATABASES}"))
+
+
+_SCRATCH: list[Path] = []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Per-process places for what tests write: files and the Redis database."""
+    from django.conf import settings
+
+    scratch = Path(tempfile.mkdtemp(prefix=f"portal-tests-{worker_number()}-"))
+    _SCRATCH.append(scratch)
+    settings.DATA_DIR = scratch
+    settings.MEDIA_ROOT = scratch / "media"
+    settings.AUDIT_ARCHIVE_DIR = scratch / "audit-archives"
+    if settings.REDIS_URL and "PYTEST_XDIST_WORKER" in os.environ:
+        url = redis_url_for_worker(settings.REDIS_URL, worker_number())
+        settings.REDIS_URL = url
+        settings.CACHES["default"]["LOCATION"] = url
+        settings.CELERY_BROKER_URL = url
+        celery_app.conf.broker_url = url
+        os.environ["REDIS_URL"] = url  # the real-worker tests' subprocesses use it too
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for scratch in _SCRATCH:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+# Tests that cannot share the machine with themselves run in one xdist worker, one at a time
+# (`--dist loadgroup`): the browser tests (one chromium, live servers) by their folder; the
+# real-worker tests by their own xdist_group marker.
+BROWSER_DIR = Path(__file__).resolve().parent / "browser"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if BROWSER_DIR in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
+@pytest.fixture
+def media_root(settings: Any, tmp_path: Path) -> Path:
+    """Uploads and generated files of this test in its own folder."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -114,44 +187,64 @@ def desheng(db: None) -> Jurisdiction:
     return Jurisdiction.objects.get(code=DESHENG)
 
 
+# Persona → (username, role, street code or None, full name).
+PERSONAS: dict[str, tuple[str, str, str | None, str]] = {
+    "district_staff": ("alice", Role.STAFF, None, "区局人员甲"),
+    "street_staff": ("bob", Role.STAFF, DENGFENG, "登峰所人员乙"),
+    "leader": ("carol", Role.LEADER, None, "区领导丙"),
+    "operator": ("dave", Role.OPERATOR, None, "经营者丁"),
+    "other_operator": ("erin", Role.OPERATOR, None, "经营者戊"),
+    "sysadmin": ("frank", Role.SYSADMIN, None, "管理员庚"),
+    "secadmin": ("grace", Role.SECADMIN, None, "管理员辛"),
+    "auditor": ("heidi", Role.AUDITOR, None, "审计员己"),
+}
+
+
+def make_persona(name: str) -> User:
+    """The persona ``name`` of PERSONAS (for fixtures of a wider scope than a test)."""
+    username, role, street, full_name = PERSONAS[name]
+    jurisdiction = Jurisdiction.objects.get(code=street) if street else None
+    return make_user(username, role, jurisdiction, full_name=full_name)
+
+
 @pytest.fixture
 def district_staff(db: None) -> User:
-    return make_user("alice", Role.STAFF, full_name="区局人员甲")
+    return make_persona("district_staff")
 
 
 @pytest.fixture
 def street_staff(dengfeng: Jurisdiction) -> User:
-    return make_user("bob", Role.STAFF, dengfeng, full_name="登峰所人员乙")
+    return make_persona("street_staff")
 
 
 @pytest.fixture
 def leader(db: None) -> User:
-    return make_user("carol", Role.LEADER, full_name="区领导丙")
+    return make_persona("leader")
 
 
 @pytest.fixture
 def operator(db: None) -> User:
-    return make_user("dave", Role.OPERATOR, full_name="经营者丁")
+    return make_persona("operator")
 
 
 @pytest.fixture
 def other_operator(db: None) -> User:
-    return make_user("erin", Role.OPERATOR, full_name="经营者戊")
+    return make_persona("other_operator")
 
 
 @pytest.fixture
 def sysadmin(db: None) -> User:
-    return make_user("frank", Role.SYSADMIN, full_name="管理员庚")
+    return make_persona("sysadmin")
 
 
 @pytest.fixture
 def secadmin(db: None) -> User:
-    return make_user("grace", Role.SECADMIN, full_name="管理员辛")
+    return make_persona("secadmin")
 
 
 @pytest.fixture
 def auditor(db: None) -> User:
-    return make_user("heidi", Role.AUDITOR, full_name="审计员己")
+    return make_persona("auditor")
 
 
 def client_for(user: User) -> Client:
@@ -163,9 +256,8 @@ def client_for(user: User) -> Client:
 # --- Units ---------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def unit(operator: User, dengfeng: Jurisdiction) -> Unit:
-    """A restaurant in 登峰街道 run by ``operator``."""
+def make_dengfeng_restaurant(operator: User, dengfeng: Jurisdiction) -> Unit:
+    """The ``unit`` fixture's restaurant (for fixtures of a wider scope than a test)."""
     return Unit.objects.create(
         name="旅顺老街海鲜馆",
         credit_code=generate_credit_code(random.Random(1)),
@@ -178,6 +270,12 @@ def unit(operator: User, dengfeng: Jurisdiction) -> Unit:
         contact_phone="13812345678",
         owner=operator,
     )
+
+
+@pytest.fixture
+def unit(operator: User, dengfeng: Jurisdiction) -> Unit:
+    """A restaurant in 登峰街道 run by ``operator``."""
+    return make_dengfeng_restaurant(operator, dengfeng)
 
 
 @pytest.fixture

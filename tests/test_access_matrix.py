@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -45,7 +45,15 @@ from lyushunkou.services_notices import notice_save
 from tests import matrix_exports
 from tests.areas import matrix_areas
 from tests.complaints.helpers import register as register_complaint
-from tests.conftest import DENGFENG, client_for, make_user
+from tests.conftest import (
+    DENGFENG,
+    DESHENG,
+    client_for,
+    make_dengfeng_restaurant,
+    make_persona,
+    make_user,
+)
+from tests.conftest import PERSONAS as CONFTEST_PERSONAS
 from tests.inspections.helpers import batch as record_batch
 from tests.scoring import matrix_dashboard, matrix_reports, matrix_scores, matrix_targets
 from tests.supervision import matrix_supervision
@@ -667,14 +675,51 @@ def test_the_exclusions_are_still_there() -> None:
 # --- Walking the matrix --------------------------------------------------------------------------
 
 
-@pytest.fixture
-def desheng_staff(desheng: Jurisdiction) -> User:
-    return make_user("ivan", Role.STAFF, desheng, full_name="得胜所人员壬")
+@dataclass
+class Stage:
+    """The world and a logged-in client per persona, shared by every row's test."""
+
+    world: World
+    clients: dict[str, Client]
 
 
-@pytest.fixture(autouse=True)
-def _media(settings: Any, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path
+@pytest.fixture(scope="module")
+def stage(
+    django_db_setup: None,
+    django_db_blocker: Any,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Stage]:
+    """The world is built once per module (and per xdist worker) inside a transaction rolled back
+    at the end, as Django's ``TestCase.setUpTestData`` does; each row's test runs in a savepoint
+    of it (pytest-django's own per-test transaction), so no row sees another row's changes."""
+    media = override_settings(
+        MEDIA_ROOT=tmp_path_factory.mktemp("matrix-media"),
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+    )
+    with django_db_blocker.unblock(), media:
+        outer = transaction.atomic()
+        outer.__enter__()
+        # Marked like TestCase's own atomic blocks, so durable blocks may nest inside it.
+        outer._from_testcase = True  # type: ignore[attr-defined]
+        try:
+            users = {name: make_persona(name) for name in CONFTEST_PERSONAS}
+            users["desheng_staff"] = make_user(
+                "ivan", Role.STAFF, Jurisdiction.objects.get(code=DESHENG), full_name="得胜所人员壬"
+            )
+            dengfeng = Jurisdiction.objects.get(code=DENGFENG)
+            world = build_world(
+                unit=make_dengfeng_restaurant(users["operator"], dengfeng),
+                dengfeng=dengfeng,
+                operator=users["operator"],
+                other_operator=users["other_operator"],
+                staff=users["street_staff"],
+            )
+            clients = {name: client_for(users[name]) for name in PERSONAS if name != ANONYMOUS}
+            clients[ANONYMOUS] = Client()
+            yield Stage(world, clients)
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 def _describe(response: Any) -> str:
@@ -683,52 +728,39 @@ def _describe(response: Any) -> str:
     return str(response.status_code)
 
 
-def test_every_url_answers_every_persona_as_expected(
-    request: pytest.FixtureRequest,
-    unit: Unit,
-    dengfeng: Jurisdiction,
-    desheng_staff: User,
-) -> None:
-    cache.clear()  # the public pages' rate limits count per address across the suite
-    users = {name: request.getfixturevalue(name) for name in PERSONAS if name != ANONYMOUS}
-    world = build_world(
-        unit=unit,
-        dengfeng=dengfeng,
-        operator=users["operator"],
-        other_operator=users["other_operator"],
-        staff=users["street_staff"],
-    )
-    clients = {name: client_for(user) for name, user in users.items()}
-    clients[ANONYMOUS] = Client()
-    login = reverse("login")
+def _row_id(row: Row) -> str:
+    return f"{row.method} {row.name}" + (f" [{row.label}]" if row.label else "")
 
+
+@pytest.mark.parametrize("row", MATRIX, ids=_row_id)
+def test_every_url_answers_every_persona_as_expected(stage: Stage, row: Row) -> None:
+    assert set(row.expected) == set(PERSONAS)
+    url = reverse(row.name, kwargs=row.kwargs(stage.world))
+    login = reverse("login")
     mismatches = []
-    checked = 0
-    for row in MATRIX:
-        url = reverse(row.name, kwargs=row.kwargs(world))
-        label = f"{row.method} {row.name}" + (f" [{row.label}]" if row.label else "")
-        assert set(row.expected) == set(PERSONAS), label
-        for persona in PERSONAS:
-            client = clients[persona]
-            response = client.get(url) if row.method == "GET" else client.post(url, {})
-            if getattr(response, "streaming", False):
-                # Read it as a browser would: the test client then closes it safely (a bare
-                # response.close() fires request_finished, which closes the DB connection).
-                b"".join(response.streaming_content)
-            expected = row.expected[persona]
-            checked += 1
-            wrong = response.status_code not in expected
-            if expected is LOGIN and not wrong:
-                wrong = not response["Location"].startswith(login)
-            if wrong:
-                mismatches.append(
-                    f"{label} {persona}: got {_describe(response)}, expected {sorted(expected)}"
-                    + (" to the login page" if expected is LOGIN else "")
-                )
-    assert checked >= len(MATRIX) * len(PERSONAS)
-    assert mismatches == [], f"{len(mismatches)} of {checked} checks failed:\n" + "\n".join(
-        mismatches
-    )
+    for persona in PERSONAS:
+        client = stage.clients[persona]
+        response = client.get(url) if row.method == "GET" else client.post(url, {})
+        if getattr(response, "streaming", False):
+            # Read it as a browser would: the test client then closes it safely (a bare
+            # response.close() fires request_finished, which closes the DB connection).
+            b"".join(response.streaming_content)
+        expected = row.expected[persona]
+        wrong = response.status_code not in expected
+        if expected is LOGIN and not wrong:
+            wrong = not response["Location"].startswith(login)
+        if wrong:
+            mismatches.append(
+                f"{persona}: got {_describe(response)}, expected {sorted(expected)}"
+                + (" to the login page" if expected is LOGIN else "")
+            )
+    assert mismatches == [], "\n".join(mismatches)
+
+
+def test_the_matrix_rows_have_distinct_names() -> None:
+    # Each row is its own test: two rows of one id would be told apart only by pytest's suffix.
+    ids = [_row_id(row) for row in MATRIX]
+    assert len(ids) == len(set(ids))
 
 
 # --- Views reach the database only through access helpers and selectors ---------------------------

@@ -14,7 +14,11 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
+# Real worker processes: one at a time, in one xdist worker (make test runs --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("celery_worker")
 CELERY = Path(sys.executable).with_name("celery")
 
 SEND_AND_WAIT = """

@@ -15,9 +15,13 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from lyushunkou.celery import app as celery_app
 
 ROOT = Path(__file__).resolve().parents[2]
+# Real worker processes: one at a time, in one xdist worker (make test runs --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("celery_worker")
 CELERY = Path(sys.executable).with_name("celery")
 
 REQUEST = """
