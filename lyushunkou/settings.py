@@ -4,29 +4,23 @@ One module for every environment. With no environment variables set it runs as a
 development system (SQLite in WAL mode, a file-system Celery broker, console e-mail). The variables
 documented in README.md switch it to PostgreSQL, Redis and production hardening; every value is
 parsed strictly by ``lyushunkou.env`` and a malformed one stops start-up with the variable's name.
+Two helpers keep it short: ``lyushunkou.settings_db`` (DATABASES) and ``lyushunkou.settings_beat``
+(the periodic jobs' defaults).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 import django_stubs_ext
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from kombu import Queue
 
-from lyushunkou.env import (
-    env_bool,
-    env_choice,
-    env_database,
-    env_int,
-    env_list,
-    env_redis_url,
-    env_str,
-)
+from lyushunkou.env import env_bool, env_choice, env_int, env_list, env_redis_url, env_str
+from lyushunkou.settings_beat import beat_schedule
+from lyushunkou.settings_db import databases
 
 # Lets admin and form classes be subscripted for the type checker (ModelAdmin[Unit]).
 django_stubs_ext.monkeypatch()
@@ -153,73 +147,8 @@ TEMPLATES = [
 
 # --- Database -----------------------------------------------------------------------------------
 
-_sqlite_default = {
-    "ENGINE": "django.db.backends.sqlite3",
-    "NAME": DATA_DIR / "db.sqlite3",
-}
-DATABASES = {"default": env_database("DATABASE_URL", _sqlite_default)}
-if DATABASES["default"] is _sqlite_default:
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # WAL lets the web server and the worker read while the other writes; IMMEDIATE transactions
-    # take the write lock up front instead of failing with "database is locked" half-way through.
-    DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-        "PRAGMA busy_timeout=5000;",
-        "transaction_mode": "IMMEDIATE",
-    }
-    if env_str("DATABASE_REPLICA_URL") is not None:
-        raise ImproperlyConfigured(
-            "The environment variable DATABASE_REPLICA_URL needs DATABASE_URL to name the "
-            "PostgreSQL primary: SQLite has no replicas."
-        )
-else:
-    # A new PostgreSQL connection per request costs ~40 ms here (DESIGN.md §8): each process
-    # keeps a pool of them (psycopg 3's, through Django). DB_POOL_MAX=0 turns the pool off for
-    # an external pooler (PgBouncer); then DB_CONN_MAX_AGE keeps one connection per thread.
-    # Django refuses a pool with persistent connections, so the two never mix.
-    DB_POOL_MIN = env_int("DB_POOL_MIN", 1, minimum=0)
-    DB_POOL_MAX = env_int("DB_POOL_MAX", 4, minimum=0)
-    _conn_max_age = env_int("DB_CONN_MAX_AGE", 60, minimum=0)
-    if DB_POOL_MAX:
-        if DB_POOL_MIN > DB_POOL_MAX:
-            raise ImproperlyConfigured(
-                f"The environment variable DB_POOL_MIN ({DB_POOL_MIN}) must not exceed "
-                f"DB_POOL_MAX ({DB_POOL_MAX})."
-            )
-        if env_str("DB_CONN_MAX_AGE") is not None and _conn_max_age:
-            raise ImproperlyConfigured(
-                "The environment variable DB_CONN_MAX_AGE keeps connections without the pool: "
-                "unset it, or set DB_POOL_MAX=0 to turn the pool off."
-            )
-
-    def _postgres(database: dict[str, Any]) -> dict[str, Any]:
-        """The connection handling every PostgreSQL alias shares (options from the URL kept)."""
-        options = dict(database.get("OPTIONS") or {})
-        if DB_POOL_MAX:
-            options["pool"] = {"min_size": DB_POOL_MIN, "max_size": DB_POOL_MAX}
-        return {
-            **database,
-            "CONN_MAX_AGE": 0 if DB_POOL_MAX else _conn_max_age,
-            "CONN_HEALTH_CHECKS": True,  # with the pool: each connection is checked when lent
-            "OPTIONS": options,
-        }
-
-    DATABASES["default"] = _postgres(DATABASES["default"])
-    # A streaming replica for the heavy reads: the dashboard, the big screen, lists, exports and
-    # the reports' target evaluation, opted in with lyushunkou.db_router.use_replica; everything
-    # else, every write and every read after a write stays on the primary (docs/operations.md).
-    if env_str("DATABASE_REPLICA_URL") is not None:
-        _replica = env_database("DATABASE_REPLICA_URL", {})
-        if not _replica["ENGINE"].endswith("postgresql"):
-            raise ImproperlyConfigured(
-                "The environment variable DATABASE_REPLICA_URL must be a postgres:// URL "
-                "(a streaming replica of DATABASE_URL)."
-            )
-        # Its own pool of the same size; in tests an alias of the test database (Django's
-        # test mirror), so reads routed to it see what the test wrote.
-        DATABASES["replica"] = {**_postgres(_replica), "TEST": {"MIRROR": "default"}}
-        DATABASE_ROUTERS = ["lyushunkou.db_router.ReplicaRouter"]
+# SQLite in DATA_DIR unless DATABASE_URL names PostgreSQL (lyushunkou.settings_db).
+DATABASES, DATABASE_ROUTERS = databases(DATA_DIR)
 # Seconds a user's reads stay on the primary after a request of theirs wrote something, so the
 # page they are sent to next shows it even while the replica catches up.
 DATABASE_REPLICA_PIN_SECONDS = env_int("DATABASE_REPLICA_PIN_SECONDS", 5, minimum=0)
@@ -276,91 +205,7 @@ RECTIFICATION_DAYS = env_int("RECTIFICATION_DAYS", 30, minimum=1)
 # (units.services_notice).
 NOTICE_DAYS = env_int("NOTICE_DAYS", 7, minimum=1)
 # Defaults written into django-celery-beat's tables on first start; edit them in the admin.
-CELERY_BEAT_SCHEDULE = {
-    "calendar-coverage-check": {
-        "task": "lyushunkou.tasks.check_calendar_coverage",
-        "schedule": crontab(hour=7, minute=30),
-    },
-    "complaints-escalate-odr": {
-        "task": "complaints.tasks.escalate_overdue_odr",
-        "schedule": crontab(hour=0, minute=30),
-    },
-    "complaints-flag-overdue": {
-        "task": "complaints.tasks.flag_overdue_complaints",
-        "schedule": crontab(hour=7, minute=0),
-    },
-    "clear-expired-sessions": {
-        "task": "lyushunkou.tasks.clear_expired_sessions",
-        "schedule": crontab(hour=3, minute=15),
-    },
-    "scoring-score-units": {
-        "task": "scoring.tasks.score_current_month",
-        "schedule": crontab(hour=1, minute=30),
-    },
-    # After the scoring run: every certified unit against the standard, then warnings past
-    # their deadline reported to staff (units.tasks_status).
-    "units-follow-standard": {
-        "task": "units.tasks.follow_standard",
-        "schedule": crontab(hour=3, minute=0),
-    },
-    "units-invite-renewals": {
-        "task": "units.tasks.invite_renewals",
-        "schedule": crontab(hour=8, minute=0),
-    },
-    # Certificates of applications whose notice has ended with every objection resolved.
-    "units-issue-certificates": {
-        "task": "units.tasks.issue_due_certificates",
-        "schedule": crontab(hour=6, minute=0),
-    },
-    "scoring-refresh-open-targets": {
-        "task": "scoring.tasks.refresh_open_targets",
-        "schedule": dt.timedelta(minutes=TARGETS_REFRESH_MINUTES),
-    },
-    # Every 5 minutes: renders and imports whose heartbeat stopped (a killed worker) or whose
-    # message was lost are queued again once, then failed (lyushunkou.background).
-    "reports-requeue-stale": {
-        "task": "scoring.tasks.requeue_stale_reports",
-        "schedule": crontab(minute="*/5"),
-    },
-    "imports-sweep-stale": {
-        "task": "lyushunkou.tasks.sweep_stale_import_jobs",
-        "schedule": crontab(minute="*/5"),
-    },
-    # Export jobs the same way, and the files of finished exports past EXPORT_KEEP_HOURS deleted.
-    "exports-sweep": {
-        "task": "lyushunkou.tasks.sweep_export_jobs",
-        "schedule": crontab(minute="*/5"),
-    },
-    "audit-archive": {
-        "task": "lyushunkou.tasks.archive_audit_events",
-        "schedule": crontab(hour=2, minute=40),
-    },
-    "complaints-anonymise": {
-        "task": "complaints.tasks.anonymise_concluded_complaints",
-        "schedule": crontab(hour=2, minute=50),
-    },
-    # Early warnings: the last 30 days against their control limits (supervision.warnings).
-    "supervision-early-warnings": {
-        "task": "supervision.tasks.raise_early_warnings",
-        "schedule": crontab(hour=4, minute=10),
-    },
-    # The periodic reports, for the period that ended the day before (scoring.tasks_reports).
-    "reports-monthly": {
-        "task": "scoring.tasks.enqueue_scheduled_reports",
-        "schedule": crontab(hour=2, minute=0, day_of_month=1),
-        "args": ("monthly",),
-    },
-    "reports-quarterly": {
-        "task": "scoring.tasks.enqueue_scheduled_reports",
-        "schedule": crontab(hour=2, minute=0, day_of_month=1, month_of_year="1,4,7,10"),
-        "args": ("quarterly",),
-    },
-    "reports-annual": {
-        "task": "scoring.tasks.enqueue_scheduled_reports",
-        "schedule": crontab(hour=2, minute=0, day_of_month=1, month_of_year=1),
-        "args": ("annual",),
-    },
-}
+CELERY_BEAT_SCHEDULE = beat_schedule(targets_refresh_minutes=TARGETS_REFRESH_MINUTES)
 # PDF rendering has its own queue, so a long rendering never holds up the other jobs. Both queues
 # are declared, so a worker started without --queues (make run, make worker) consumes both; a
 # production host runs a dedicated worker for "reports" (README, docs/reports.md).
