@@ -2,13 +2,17 @@
 
 Every active street and park gets its communities and villages (codes under the street's 12-digit
 division code: 001… for communities, 201… for villages); most of them get a consumer-rights
-liaison point, and the district one consumer-association office, so coverage differs from street
-to street. The demo street (登峰街道) records most items of this year's standard — four items
+liaison point, and the district one consumer-association office. The active 12315 service stations
+of demonstration units (seeded by the units' seeder) join the network as points of the kind
+"unit's 12315 station", each in one of its street's urban communities (shops are in communities
+rather than villages, so coverage still differs from street to street) and at its unit's
+coordinates where the unit has them; read and written in chunks, since ``--scale city`` has a
+million units. The demo street (登峰街道) records most items of this year's standard — four items
 confirmed with an evidence file, one in place awaiting confirmation, its three kinds of activity
 logged — and submits its self-assessment, which waits for the district's review.
 
-Idempotent: a street that has communities is left as it is, and so is a self-assessment already
-submitted for the year.
+Idempotent: a street that has communities is left as it is, a unit whose station is a point
+already is skipped, and a self-assessment already submitted for the year is kept.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from areas import services, services_assessment
@@ -27,12 +32,15 @@ from areas.models import AreaActivity, AreaConfirmation, AreaCriterion, Communit
 from areas.models_assessment import AreaAssessment
 from lyushunkou.demo import DEMO_STREET_CODE
 from lyushunkou.models import Jurisdiction, Role, User
+from units.models import DemonstrationStatus, ServiceStation
 
 COMMUNITY_NAMES = ["黄河路", "长江路", "太阳沟", "白玉山", "友谊", "新华", "光荣", "和平"]
 VILLAGE_NAMES = ["王家", "刘家", "北海", "南山", "东沟", "西沟", "小孤山", "大房身"]
 COVERED_SHARE = 0.8  # about this share of communities and villages has a liaison point
 HOURS = ["周一至周五 8:30-17:00", "周一至周六 9:00-16:30", "每日 8:00-18:00"]
 CENTRE = (Decimal("38.8120"), Decimal("121.2630"))  # 旅顺口区 (WGS 84)
+CHUNK = 2_000  # stations read and points written at a time: bounded memory at city scale
+VILLAGE_FROM = 200  # community codes end in 001… for communities and 201… for villages
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 # Confirmed with a file; risk_warning stays recorded in place without a confirmation.
 CONFIRMED = {
@@ -132,6 +140,89 @@ def seed_network(*, rng: random.Random, staff: User) -> tuple[int, int]:
     return len(communities), len(points)
 
 
+def _urban_communities() -> dict[int, list[int]]:
+    """The active communities (not villages) of each street, by street id, in code order."""
+    by_street: dict[int, list[int]] = {}
+    for pk, street_id, code in (
+        Community.objects.filter(active=True)
+        .order_by("code")
+        .values_list("pk", "street_id", "code")
+    ):
+        suffix = code[-3:]
+        if not (suffix.isdigit() and int(suffix) > VILLAGE_FROM):
+            by_street.setdefault(street_id, []).append(pk)
+    return by_street
+
+
+def _station_point(row: dict[str, Any], community_id: int, staff: User) -> NetworkPoint:
+    placed = row["unit__latitude"] is not None and row["unit__longitude"] is not None
+    return NetworkPoint(
+        kind=NetworkPoint.Kind.STATION,
+        name=f"{row['unit__name'][:86]}12315消费维权服务站",
+        community_id=community_id,
+        unit_id=row["unit_id"],
+        address=(row["location"] or row["unit__address"])[:200],
+        contact_person=row["contact_person"][:50],
+        contact_phone=row["phone"][:20],
+        opening_hours=row["hours"][:100],
+        latitude=row["unit__latitude"] if placed else None,
+        longitude=row["unit__longitude"] if placed else None,
+        created_by=staff,
+    )
+
+
+@transaction.atomic
+def seed_stations(*, staff: User) -> int:
+    """The active 12315 stations of demonstration units (approved or in warning) as network
+    points, each in an urban community of the unit's street (the unit's primary key picks which,
+    so seeding is deterministic); a unit whose street has no communities, or whose station is a
+    point already, is skipped. Returns how many points were added."""
+    communities = _urban_communities()
+    if not communities:
+        return 0
+    stations = (
+        ServiceStation.objects.filter(
+            active=True,
+            unit__demonstration_status__in=[
+                DemonstrationStatus.APPROVED,
+                DemonstrationStatus.WARNING,
+            ],
+            unit__jurisdiction_id__in=list(communities),
+        )
+        .exclude(
+            Exists(
+                NetworkPoint.objects.filter(
+                    unit_id=OuterRef("unit_id"), kind=NetworkPoint.Kind.STATION
+                )
+            )
+        )
+        .order_by("unit_id")
+        .values(
+            "unit_id",
+            "unit__name",
+            "unit__address",
+            "unit__jurisdiction_id",
+            "unit__latitude",
+            "unit__longitude",
+            "contact_person",
+            "phone",
+            "hours",
+            "location",
+        )
+    )
+    added = 0
+    batch: list[NetworkPoint] = []
+    for row in stations.iterator(chunk_size=CHUNK):
+        choices = communities[row["unit__jurisdiction_id"]]
+        batch.append(_station_point(row, choices[row["unit_id"] % len(choices)], staff))
+        if len(batch) >= CHUNK:
+            NetworkPoint.objects.bulk_create(batch)
+            added += len(batch)
+            batch = []
+    NetworkPoint.objects.bulk_create(batch)
+    return added + len(batch)
+
+
 @transaction.atomic
 def seed_assessment(*, street: Jurisdiction, staff: User, today: dt.date) -> bool:
     """The demo street's records of this year and its submitted self-assessment; False when it
@@ -197,6 +288,7 @@ def seed_areas(*, rng: random.Random, scale: str, stdout: Any, **_: Any) -> None
         stdout.write("areas: no district-wide staff account; nothing seeded")
         return
     communities, points = seed_network(rng=rng, staff=staff)
+    stations = seed_stations(staff=staff)
     street = Jurisdiction.objects.filter(code=DEMO_STREET_CODE, active=True).first()
     submitted = False
     if street is not None:
@@ -206,6 +298,7 @@ def seed_areas(*, rng: random.Random, scale: str, stdout: Any, **_: Any) -> None
         )
         submitted = seed_assessment(street=street, staff=submitter, today=timezone.localdate())
     stdout.write(
-        f"areas: {communities} new communities and villages, {points} network points"
+        f"areas: {communities} new communities and villages, {points} network points, "
+        f"{stations} units' 12315 stations added to the network"
         + (f"; {street.name if street else ''} submitted its self-assessment" if submitted else "")
     )
