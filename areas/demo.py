@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -154,7 +155,7 @@ def _urban_communities() -> dict[int, list[int]]:
     return by_street
 
 
-def _station_point(row: dict[str, Any], community_id: int, staff: User) -> NetworkPoint:
+def _station_point(row: Mapping[str, Any], community_id: int, staff: User) -> NetworkPoint:
     placed = row["unit__latitude"] is not None and row["unit__longitude"] is not None
     return NetworkPoint(
         kind=NetworkPoint.Kind.STATION,

@@ -183,6 +183,7 @@ def _map_points() -> list[dict[str, Any]]:
             "latitude": float(latitude),
         }
         for kind, name, community, street, longitude, latitude in rows
+        if longitude is not None and latitude is not None  # filtered above; for the types
     ]
 
 
