@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from areas import access
 from areas.facts import AreaFacts, load_facts
@@ -36,14 +37,23 @@ def check_year(year: int, today: dt.date | None = None) -> int:
     return year
 
 
-def year_from(text: str | None, today: dt.date | None = None) -> int:
-    """The year a list's ``?year=`` asks for; this year when blank or not one the pages show."""
+class YearError(ValueError):
+    """A ``?year=`` that is not a year the pages show; its message names the problem."""
+
+
+def year_asked(text: str | None, today: dt.date | None = None) -> int:
+    """The year a page's ``?year=`` asks for: this year when blank; ``YearError`` when it is not
+    one from the programme's first year to this one."""
     today = today or timezone.localdate()
-    try:
-        year = int(text or "")
-    except ValueError:
+    text = (text or "").strip()
+    if not text:
         return today.year
-    return year if FIRST_YEAR <= year <= today.year else today.year
+    if not (text.isdigit() and len(text) == 4 and FIRST_YEAR <= int(text) <= today.year):
+        raise YearError(
+            _("“%(text)s” is not a year these pages show: choose one from %(first)d to %(last)d.")
+            % {"text": text[:20], "first": FIRST_YEAR, "last": today.year}
+        )
+    return int(text)
 
 
 def years(today: dt.date | None = None) -> list[int]:

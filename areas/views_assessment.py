@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from areas import access, selectors, services_assessment
+from areas import access, selectors, services_assessment, views_standard
 from areas.forms import AssessmentForm, IssueForm, ReviewForm
 from areas.models_assessment import AreaAssessment
 from lyushunkou.models import Jurisdiction, Role
@@ -116,7 +116,7 @@ def issue(request: AuthenticatedRequest, code: str, year: int) -> HttpResponse:
     form = IssueForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Issue the verdict from the area's page."))
-        return _back(place, year)
+        return views_standard.render_place(request, place, year, status=400, issue_form=form)
     try:
         issued = services_assessment.verdict_issue(
             assessment=record,
@@ -124,12 +124,15 @@ def issue(request: AuthenticatedRequest, code: str, year: int) -> HttpResponse:
             version=form.cleaned_data["version"],
             reason=form.cleaned_data["reason"],
         )
+    except StaleObject as error:
+        messages.error(request, " ".join(error.messages))
+        return views_standard.render_place(request, place, year, status=409, issue_form=form)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("Verdict version %(number)d was issued: %(verdict)s.")
-            % {"number": issued.number, "verdict": issued.verdict_label},
-        )
+        return views_standard.render_place(request, place, year, status=400, issue_form=form)
+    messages.success(
+        request,
+        _("Verdict version %(number)d was issued: %(verdict)s.")
+        % {"number": issued.number, "verdict": issued.verdict_label},
+    )
     return _back(place, year)

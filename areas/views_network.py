@@ -11,12 +11,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from areas import access, selectors, services
 from areas.forms import NetworkPointForm, StreetFilter
 from areas.imports import COLUMNS, import_communities, template_workbook
+from areas.responses import bad_input, form_problems
 from lyushunkou import audit
 from lyushunkou.importing import import_page
 from lyushunkou.models import Jurisdiction, Role
@@ -36,7 +38,9 @@ def _places(request: AuthenticatedRequest) -> list[Jurisdiction]:
 def point_list(request: AuthenticatedRequest) -> HttpResponse:
     places = _places(request)
     filters = StreetFilter(request.GET or None, places=places)
-    params = filters.cleaned_data if filters.is_valid() else {}
+    if filters.is_bound and not filters.is_valid():
+        return bad_input(request, form_problems(filters), reverse("areas-points"))
+    params = filters.cleaned_data if filters.is_bound else {}
     points = selectors.filtered_points(access.network_points_for_user(request.user), places, params)
     page = Paginator(points, PAGE_SIZE).get_page(request.GET.get("page"))
     rows, total = selectors.coverage_rows(places)
@@ -117,7 +121,9 @@ def point_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def community_list(request: AuthenticatedRequest) -> HttpResponse:
     places = _places(request)
     filters = StreetFilter(request.GET or None, places=places)
-    params = filters.cleaned_data if filters.is_valid() else {}
+    if filters.is_bound and not filters.is_valid():
+        return bad_input(request, form_problems(filters), reverse("areas-communities"))
+    params = filters.cleaned_data if filters.is_bound else {}
     params = {**params, "uncovered": request.GET.get("uncovered") == "1"}
     communities = selectors.filtered_communities(request.user, places, params)
     page = Paginator(communities, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -174,7 +180,9 @@ def network_public(request: HttpRequest) -> HttpResponse:
     masked; no contact person."""
     places = list(selectors.public_streets())
     filters = StreetFilter(request.GET or None, places=places)
-    params = filters.cleaned_data if filters.is_valid() else {}
+    if filters.is_bound and not filters.is_valid():
+        return bad_input(request, form_problems(filters), reverse("areas-network-public"))
+    params = filters.cleaned_data if filters.is_bound else {}
     page = Paginator(selectors.public_points(places, params), PAGE_SIZE).get_page(
         request.GET.get("page")
     )

@@ -9,14 +9,16 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from areas import access, selectors, services
 from areas.forms import ActivityForm, ConfirmationForm, IssueForm
+from areas.responses import bad_input
 from inspections.views_files import _serve
-from lyushunkou.models import Role
+from lyushunkou.models import Jurisdiction, Role
 from lyushunkou.roles import AuthenticatedRequest, role_required
 from units.services_common import StaleObject
 
@@ -24,7 +26,10 @@ from units.services_common import StaleObject
 @require_GET
 @role_required(*access.READERS)
 def overview(request: AuthenticatedRequest) -> HttpResponse:
-    year = selectors.year_from(request.GET.get("year"))
+    try:
+        year = selectors.year_asked(request.GET.get("year"))
+    except selectors.YearError as error:
+        return bad_input(request, str(error), reverse("areas-staff"))
     return render(
         request,
         "areas/overview.html",
@@ -36,11 +41,16 @@ def overview(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-@require_GET
-@role_required(*access.READERS)
-def place_detail(request: AuthenticatedRequest, code: str, year: int) -> HttpResponse:
-    place = access.area_place_for_user(request.user, code)
-    year = selectors.check_year(year)
+def render_place(
+    request: AuthenticatedRequest,
+    place: Jurisdiction,
+    year: int,
+    *,
+    status: int = 200,
+    issue_form: IssueForm | None = None,
+) -> HttpResponse:
+    """A place's page for the year; with ``status`` 400 or 409 when the verdict form beside the
+    self-assessment was refused (the message says why)."""
     page = selectors.place_page(request.user, place, year)
     return render(
         request,
@@ -53,9 +63,17 @@ def place_detail(request: AuthenticatedRequest, code: str, year: int) -> HttpRes
             "can_edit": request.user.role == Role.STAFF,
             "panel": selectors.assessment_panel(request.user, place, year),
             "can_review": request.user.role == Role.STAFF and request.user.is_district_wide,
-            "issue_form": IssueForm(),
+            "issue_form": issue_form or IssueForm(),
         },
+        status=status,
     )
+
+
+@require_GET
+@role_required(*access.READERS)
+def place_detail(request: AuthenticatedRequest, code: str, year: int) -> HttpResponse:
+    place = access.area_place_for_user(request.user, code)
+    return render_place(request, place, selectors.check_year(year))
 
 
 @role_required(Role.STAFF)
@@ -161,7 +179,10 @@ def activity_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def public_areas(request: HttpRequest) -> HttpResponse:
     """The demonstration areas for everyone: the district's and each street's verdict for a
     year, with the items each lacks (no records, no names of people)."""
-    year = selectors.year_from(request.GET.get("year"))
+    try:
+        year = selectors.year_asked(request.GET.get("year"))
+    except selectors.YearError as error:
+        return bad_input(request, str(error), reverse("areas-public"))
     page = selectors.public_report(year)
     return render(
         request,
