@@ -105,13 +105,13 @@ def archive_storage() -> FileSystemStorage:
 
 def _month_start(moment: dt.datetime) -> dt.datetime:
     local = timezone.localtime(moment)
-    return timezone.make_aware(dt.datetime(local.year, local.month, 1))
+    return dt.datetime(local.year, local.month, 1, tzinfo=local.tzinfo)
 
 
 def _next_month(start: dt.datetime) -> dt.datetime:
     local = timezone.localtime(start)
     year, month = (local.year + 1, 1) if local.month == 12 else (local.year, local.month + 1)
-    return timezone.make_aware(dt.datetime(year, month, 1))
+    return dt.datetime(year, month, 1, tzinfo=local.tzinfo)
 
 
 def cutoff(before: dt.date | None = None, *, now: dt.datetime | None = None) -> dt.datetime:

@@ -15,6 +15,7 @@ pytest-django gives each worker its own test database.
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import os
 import random
@@ -27,6 +28,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+import time_machine
 from django.test import Client
 
 from lyushunkou.celery import app as celery_app
@@ -93,6 +95,29 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if BROWSER_DIR in Path(str(item.path)).resolve().parents:
             item.add_marker(pytest.mark.xdist_group("browser"))
+        # A module that starts processes (manage.py, a worker) compares their clock with its own.
+        module = getattr(item, "module", None)
+        if module is not None and hasattr(module, "subprocess"):
+            item.add_marker(pytest.mark.real_clock)
+
+
+# --- The clock ---------------------------------------------------------------------------------
+
+# "Today" for every test: a Friday morning in Shanghai within chinese_calendar's last year (2026),
+# so a test that counts working days from today takes the published arrangement's path whatever
+# the machine's date (the package has no data for 2027). The clock ticks on from there.
+FROZEN_NOW = dt.datetime(2026, 12, 4, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Tests run at FROZEN_NOW, except those whose clock other processes share: the live
+    server's (Chromium keeps its cookies by the machine's clock) and ``real_clock`` tests."""
+    if "live_server" in request.fixturenames or request.node.get_closest_marker("real_clock"):
+        yield
+        return
+    with time_machine.travel(FROZEN_NOW, tick=True):
+        yield
 
 
 @pytest.fixture

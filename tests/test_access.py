@@ -51,7 +51,9 @@ def test_district_wide_users_see_every_jurisdiction(
     response = client.get(LIST)
     assert response.status_code == 200
     content = response.content.decode()
-    assert "登峰街道" in content and "江西街道" in content and "旅顺口区" in content
+    assert "登峰街道" in content
+    assert "江西街道" in content
+    assert "旅顺口区" in content
     assert client.get(detail(DESHENG)).status_code == 200
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client, override_settings
@@ -48,6 +49,7 @@ from tests.complaints.helpers import register as register_complaint
 from tests.conftest import (
     DENGFENG,
     DESHENG,
+    FROZEN_NOW,
     client_for,
     make_dengfeng_restaurant,
     make_persona,
@@ -696,7 +698,8 @@ def stage(
         MEDIA_ROOT=tmp_path_factory.mktemp("matrix-media"),
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
     )
-    with django_db_blocker.unblock(), media:
+    # On the suite's frozen clock, as the rows' requests are (tests/conftest.py).
+    with django_db_blocker.unblock(), media, time_machine.travel(FROZEN_NOW, tick=True):
         outer = transaction.atomic()
         outer.__enter__()
         # Marked like TestCase's own atomic blocks, so durable blocks may nest inside it.

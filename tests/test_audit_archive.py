@@ -36,7 +36,7 @@ def archive_dir(settings: Any, tmp_path: Path) -> Path:
 
 
 def local(*args: int) -> dt.datetime:
-    return timezone.make_aware(dt.datetime(*args))
+    return dt.datetime(*args, tzinfo=timezone.get_current_timezone())  # type: ignore[misc]
 
 
 def event_at(moment: dt.datetime, action: str = "test.event", **detail: Any) -> AuditEvent:
@@ -165,7 +165,8 @@ def test_nothing_is_removed_when_the_file_cannot_be_written(
     assert not AuditArchive.objects.exists()
     assert files(archive_dir) == []
     failure = AuditEvent.objects.get(action="audit.archive_failed")
-    assert failure.outcome == "failure" and "disk full" in failure.detail["error"]
+    assert failure.outcome == "failure"
+    assert "disk full" in failure.detail["error"]
 
 
 def test_nothing_is_removed_when_the_file_does_not_read_back_as_written(
@@ -339,7 +340,8 @@ def test_other_administrators_see_no_archives(
 
 
 def execute_rejected(sql: str, params: list[Any], *, archive: str | None = None) -> None:
-    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+    # The transaction rolls back inside the raises block: the statement after the error would fail.
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:  # noqa: PT012
         if archive is not None:
             cursor.execute("SELECT set_config('portal.audit_archive', %s, true)", [archive])
         cursor.execute(sql, params)

@@ -14,7 +14,8 @@ from units.models import Unit
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_dump and pg_restore")
 def test_a_dump_restores_with_every_row(unit: Unit, capsys: pytest.CaptureFixture[str]) -> None:
-    assert Unit.objects.count() == 1 and User.objects.exists()
+    assert Unit.objects.count() == 1
+    assert User.objects.exists()
     call_command("restore_drill")
     assert "Restore drill passed" in capsys.readouterr().out
 

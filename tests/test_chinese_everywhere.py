@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import zoneinfo
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,16 +27,11 @@ from tests.test_access_matrix import ANONYMOUS, MATRIX, build_world
 from tests.test_admin_matrix import PERMISSIONS
 from units.models import Unit
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 # One persona of each kind: the pages differ by role, rarely by scope.
 READERS = (ANONYMOUS, "operator", "street_staff", "leader", "sysadmin", "secadmin", "auditor")
 ADMINS = ("sysadmin", "secadmin", "auditor")
-
-
-@pytest.fixture(autouse=True)
-def _media(settings: Any, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path
 
 
 @pytest.fixture

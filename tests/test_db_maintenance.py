@@ -69,7 +69,7 @@ def test_a_watched_block_analyses_the_tables_it_wrote_enough_rows_of() -> None:
 
 @on_postgresql
 def test_a_watched_block_that_raises_analyses_nothing() -> None:
-    with (
+    with (  # noqa: PT012 - the load, then its failure, inside the watched block
         CaptureQueriesContext(connection) as captured,
         pytest.raises(RuntimeError),
         analyzing_written_tables(min_rows=1),

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +26,7 @@ from lyushunkou.credit_codes import generate_credit_code
 from lyushunkou.list_exports import list_exports, replay_request
 from lyushunkou.models import AuditEvent, ExportJob, Jurisdiction, Notification, Role, User
 from tests.conftest import client_for, make_user
+from tests.helpers import english
 from units.filters import filtered_units
 from units.models import Unit
 
@@ -42,12 +42,6 @@ CATERING = {"industry": "catering"}
 def _small_threshold_and_private_media(settings: Any, tmp_path: Path) -> None:
     settings.EXPORT_BACKGROUND_ROWS = THRESHOLD
     settings.MEDIA_ROOT = tmp_path
-
-
-def english(user: User) -> Client:
-    client = client_for(user)
-    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def make_units(jurisdiction: Jurisdiction, count: int, *, industry: str, seed: int) -> list[Unit]:

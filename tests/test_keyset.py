@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-import random
 from typing import Any
 
 import pytest
@@ -16,31 +15,18 @@ from django.utils import timezone
 
 from complaints.models import Complaint
 from lyushunkou import keyset
-from lyushunkou.credit_codes import generate_credit_code
 from lyushunkou.keyset import KeysetPage, keyset_page, make_cursor, order_keys, read_cursor
 from lyushunkou.models import Jurisdiction, User
 from scoring.models import UnitScore
 from tests.complaints.helpers import register
 from tests.conftest import client_for
+from tests.helpers import make_unit
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
 
 UNITS = reverse("unit-list")
 COMPLAINTS = reverse("complaint-list")
-
-
-def make_unit(jurisdiction: Jurisdiction, seed: int, industry: str = "retail") -> Unit:
-    return Unit.objects.create(
-        name=f"翻页测试商店{seed:03d}",
-        credit_code=generate_credit_code(random.Random(5000 + seed)),
-        kind="enterprise",
-        industry=industry,
-        address="辽宁省大连市旅顺口区测试路1号",
-        jurisdiction=jurisdiction,
-        legal_representative="赵六",
-        contact_phone="13700001234",
-    )
 
 
 def get(path: str = "/", **params: str) -> Any:
@@ -133,8 +119,10 @@ def test_previous_page_returns_the_rows_of_the_page_before(dengfeng: Jurisdictio
     back = keyset_page(get("/", **_params(third.previous_query)), qs, 3)
 
     assert pks(list(back)) == pks(list(second)) == [u.pk for u in reversed(units)][3:6]
-    assert back.has_next and back.has_previous
-    assert not first.has_previous and not third.has_next
+    assert back.has_next
+    assert back.has_previous
+    assert not first.has_previous
+    assert not third.has_next
 
 
 def test_nulls_keep_their_place_across_pages(dengfeng: Jurisdiction) -> None:
@@ -219,7 +207,8 @@ def test_above_the_limit_postgresql_estimates_the_total(
         make_unit(dengfeng, seed)
     monkeypatch.setattr(keyset, "EXACT_COUNT_LIMIT", 5)
     count, estimated = keyset.estimated_count(Unit.objects.filter(industry="retail"))
-    assert estimated and count >= 6
+    assert estimated
+    assert count >= 6
 
 
 def _params(query: str) -> dict[str, str]:

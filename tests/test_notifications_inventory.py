@@ -604,4 +604,5 @@ def test_a_user_without_an_address_is_told_in_the_portal_only(
 def test_a_portal_base_url_without_scheme_and_host_stops_start_up_with_its_name() -> None:
     result = run_manage("check", PORTAL_BASE_URL="fxxf.lvshun.example.gov.cn")
     assert result.returncode != 0
-    assert "ImproperlyConfigured" in result.stderr and "PORTAL_BASE_URL" in result.stderr
+    assert "ImproperlyConfigured" in result.stderr
+    assert "PORTAL_BASE_URL" in result.stderr

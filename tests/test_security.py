@@ -28,7 +28,8 @@ def test_five_wrong_passwords_lock_the_username_and_say_when_to_retry(
         attempt(client, "alice", "wrong-password")
     locked = attempt(client, "alice", PASSWORD)  # even the right password is refused now
     assert locked.status_code == 429
-    assert "retry_at" in locked.context and locked.context["minutes"] == 30
+    assert "retry_at" in locked.context
+    assert locked.context["minutes"] == 30
     assert AuditEvent.objects.filter(action="auth.locked_out", username="alice").exists()
     assert not AuditEvent.objects.filter(action="auth.login", actor=district_staff).exists()
 
@@ -87,7 +88,8 @@ def test_a_session_ends_12_hours_after_login_however_active(
     session.save()
     # The workbench's notifications: / itself is the public front door for a visitor.
     response = client.get(reverse("notification-list"))
-    assert response.status_code == 302 and reverse("login") in response["Location"]
+    assert response.status_code == 302
+    assert reverse("login") in response["Location"]
     assert client.get(reverse("notification-list")).status_code == 302  # logged out for good
     assert AuditEvent.objects.filter(action="auth.session_expired", actor=district_staff).exists()
 
@@ -127,7 +129,8 @@ def test_a_flagged_user_must_change_the_password_before_anything_else(
     district_staff.save(update_fields=["must_change_password"])
     attempt(client, "alice", PASSWORD)
     response = client.get("/")
-    assert response.status_code == 302 and "/accounts/password_change/" in response["Location"]
+    assert response.status_code == 302
+    assert "/accounts/password_change/" in response["Location"]
     assert client.get(reverse("password_change")).status_code == 200
     new = "Lyushunkou-Changed-2026"
     changed = client.post(

@@ -42,7 +42,8 @@ def test_healthz_says_503_when_the_broker_is_down(
         app.conf.broker_url = original
     assert response.status_code == 503
     body = json.loads(response.content)
-    assert body["broker"]["ok"] is False and body["database"]["ok"] is True
+    assert body["broker"]["ok"] is False
+    assert body["database"]["ok"] is True
 
 
 def test_the_login_page_is_in_chinese(client: Client, db: None) -> None:
@@ -199,7 +200,8 @@ def test_nobody_changes_their_own_role(secadmin: User) -> None:
 def test_no_account_is_a_superuser(db: None) -> None:
     user = User.objects.create_superuser("root", password="Lyushunkou-2026-x")
     user.refresh_from_db()
-    assert user.is_superuser is False and not user.has_perm("lyushunkou.view_auditevent")
+    assert user.is_superuser is False
+    assert not user.has_perm("lyushunkou.view_auditevent")
 
 
 @pytest.fixture
@@ -312,7 +314,9 @@ def test_create_admin_bootstraps_one_administrator(
     call_command("create_admin", "boss", "--role", "secadmin")
     _username, password, _ = capsys.readouterr().out.strip().split("\t")
     user = User.objects.get(username="boss")
-    assert user.role == Role.SECADMIN and user.is_staff and user.check_password(password)
+    assert user.role == Role.SECADMIN
+    assert user.is_staff
+    assert user.check_password(password)
     with pytest.raises(CommandError):
         call_command("create_admin", "boss", "--role", "auditor")
 
@@ -328,7 +332,8 @@ def test_the_auditor_exports_the_audit_log_and_the_export_is_audited(
     )
     assert response.status_code == 200
     body = b"".join(response.streaming_content).decode()  # type: ignore[attr-defined]
-    assert body.startswith("\ufefftime,username") and "auth.login_failed" in body
+    assert body.startswith("\ufefftime,username")
+    assert "auth.login_failed" in body
     assert AuditEvent.objects.filter(action="audit.exported", actor=auditor).exists()
     refused = client_for(sysadmin).post(
         url, {"action": "export_audit_events", "_selected_action": ids}

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import timezone
 
-from tests.conftest import redis_url_for_worker, worker_number
+from lyushunkou.workdays import covered_by_package
+from tests.conftest import FROZEN_NOW, redis_url_for_worker, worker_number
 
 
 def test_each_worker_has_its_own_redis_database_wrapping_round_sixteen() -> None:
@@ -46,3 +49,22 @@ def test_the_cache_and_broker_use_this_workers_redis_database() -> None:
     assert client.connection_pool.connection_kwargs["db"] == int(
         settings.REDIS_URL.rsplit("/", 1)[1]
     )
+
+
+def test_today_is_the_frozen_day_within_the_published_holiday_calendar() -> None:
+    assert timezone.localdate() == FROZEN_NOW.date()
+    assert dt.date.today() == FROZEN_NOW.date()  # noqa: DTZ011 - the wall clock, frozen
+    assert covered_by_package(timezone.localdate().year)
+
+
+def test_the_frozen_clock_still_ticks() -> None:
+    first = timezone.now()
+    while timezone.now() == first:
+        pass
+    assert timezone.now() - first < dt.timedelta(seconds=1)
+
+
+@pytest.mark.real_clock
+def test_a_real_clock_test_reads_the_machine_clock() -> None:
+    # FROZEN_NOW lies in the past of any machine that runs this suite.
+    assert timezone.now() > FROZEN_NOW + dt.timedelta(hours=1)

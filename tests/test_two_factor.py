@@ -61,7 +61,8 @@ def test_staff_without_a_device_is_sent_to_set_up_and_confirms_with_a_code(
     assert not device.confirmed
 
     refused = client.post(SETUP, {"token": wrong_code(device), "next": "/units/"})
-    assert refused.status_code == 200 and refused.context["form"].errors
+    assert refused.status_code == 200
+    assert refused.context["form"].errors
     device.refresh_from_db()
     assert not device.confirmed
     assert client.get("/").status_code == 302  # still not in
@@ -85,7 +86,8 @@ def test_a_new_session_must_enter_a_code_and_a_wrong_one_is_refused_and_audited(
     device = confirmed_device(district_staff)
     client = password_login(district_staff)
     response = client.get("/")
-    assert response.status_code == 302 and response["Location"] == f"{VERIFY}?next=/"
+    assert response.status_code == 302
+    assert response["Location"] == f"{VERIFY}?next=/"
     # The set-up page offers no new secret to someone who already has a device.
     assert client.get(SETUP)["Location"].startswith(VERIFY)
 
@@ -98,7 +100,8 @@ def test_a_new_session_must_enter_a_code_and_a_wrong_one_is_refused_and_audited(
 
     device.throttle_reset()
     accepted = client.post(VERIFY, {"token": current_code(device), "next": "/"})
-    assert accepted.status_code == 302 and accepted["Location"] == "/"
+    assert accepted.status_code == 302
+    assert accepted["Location"] == "/"
     assert client.get("/").status_code == 200
     assert AuditEvent.objects.filter(action="auth.2fa_verified", actor=district_staff).exists()
 
@@ -125,7 +128,8 @@ def test_leaders_and_administrators_must_set_up_too(
 ) -> None:
     user = request.getfixturevalue(persona)
     response = client_for(user).get("/")
-    assert response.status_code == 302 and response["Location"].startswith(SETUP)
+    assert response.status_code == 302
+    assert response["Location"].startswith(SETUP)
 
 
 @pytest.mark.usefixtures("required")
@@ -133,7 +137,8 @@ def test_logout_and_language_stay_open_but_not_the_password_change(district_staf
     client = client_for(district_staff)
     # A stolen password alone must not be enough to change the password.
     response = client.get(reverse("password_change"))
-    assert response.status_code == 302 and response["Location"].startswith(SETUP)
+    assert response.status_code == 302
+    assert response["Location"].startswith(SETUP)
     assert client.post(reverse("set_language"), {"language": "en"}).status_code == 302
     assert client.post(reverse("logout")).status_code == 302
 
@@ -144,9 +149,11 @@ def test_a_flagged_password_change_waits_for_the_second_factor(district_staff: U
     district_staff.save(update_fields=["must_change_password"])
     client = client_for(district_staff)
     first = client.get("/")
-    assert first.status_code == 302 and "/accounts/password_change/" in first["Location"]
+    assert first.status_code == 302
+    assert "/accounts/password_change/" in first["Location"]
     second = client.get(first["Location"])  # no redirect loop: on to the second factor
-    assert second.status_code == 302 and second["Location"].startswith(SETUP)
+    assert second.status_code == 302
+    assert second["Location"].startswith(SETUP)
     assert client.get(second["Location"]).status_code == 200
 
 
@@ -157,7 +164,8 @@ def test_operators_are_not_bothered_unless_they_opted_in(operator: User) -> None
 
     confirmed_device(operator)  # opted in
     response = password_login(operator).get("/")
-    assert response.status_code == 302 and response["Location"].startswith(VERIFY)
+    assert response.status_code == 302
+    assert response["Location"].startswith(VERIFY)
 
 
 def test_with_the_setting_off_nobody_is_bothered(settings: Any, district_staff: User) -> None:

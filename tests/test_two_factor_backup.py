@@ -102,7 +102,8 @@ def test_codes_no_longer_shown_cannot_be_downloaded_by_guessing(district_staff: 
     client, codes = set_up_authenticator(district_staff)
     made_up = ["aaaaaaaa", *codes[1:]]
     response = client.post(DOWNLOAD, {"code": made_up})
-    assert response.status_code == 302 and response["Location"] == CODES
+    assert response.status_code == 302
+    assert response["Location"] == CODES
     assert client.post(DOWNLOAD, {}).status_code == 302
 
 
@@ -110,9 +111,11 @@ def test_a_backup_code_signs_in_at_the_verify_step(district_staff: User) -> None
     confirmed_device(district_staff)
     codes = backup_codes_issue(user=district_staff)
     page = password_login(district_staff).get(VERIFY).content.decode()
-    assert 'name="backup_code"' in page and "使用备用码登录" in page
+    assert 'name="backup_code"' in page
+    assert "使用备用码登录" in page
     client, response = sign_in_with_backup_code(district_staff, codes[0])
-    assert response.status_code == 302 and response["Location"] == "/"
+    assert response.status_code == 302
+    assert response["Location"] == "/"
     assert client.get("/units/").status_code == 200
 
 
@@ -207,7 +210,8 @@ def test_regenerating_shows_new_codes_and_invalidates_the_old(district_staff: Us
     response = client.post(REGENERATE, {"confirm": "on", "next": "/units/"})
     assert response.status_code == 302
     new = client.get(response["Location"]).context["codes"]
-    assert len(new) == 10 and not set(new) & set(old)
+    assert len(new) == 10
+    assert not set(new) & set(old)
     assert AuditEvent.objects.filter(
         action="otp.backup_codes_regenerated", actor=district_staff
     ).exists()
@@ -241,14 +245,16 @@ def test_the_menus_two_factor_entry_leads_a_verified_user_to_the_backup_codes(
 ) -> None:
     confirmed_device(district_staff)
     response = verified_client(district_staff).get(SETUP)
-    assert response.status_code == 302 and response["Location"] == CODES
+    assert response.status_code == 302
+    assert response["Location"] == CODES
 
 
 def test_without_an_authenticator_app_the_backup_codes_page_sends_to_set_up(
     district_staff: User,
 ) -> None:
     response = client_for(district_staff).get(CODES)
-    assert response.status_code == 302 and response["Location"].startswith(SETUP)
+    assert response.status_code == 302
+    assert response["Location"].startswith(SETUP)
 
 
 def test_resetting_two_factor_in_the_admin_removes_the_backup_codes(
@@ -282,4 +288,5 @@ def test_a_new_set_up_after_a_reset_issues_new_codes(district_staff: User) -> No
     old = backup_codes_issue(user=district_staff)
     TOTPDevice.objects.filter(user=district_staff).delete()
     _client, new = set_up_authenticator(district_staff)
-    assert len(new) == 10 and not set(new) & set(old)
+    assert len(new) == 10
+    assert not set(new) & set(old)

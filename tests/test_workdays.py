@@ -110,14 +110,15 @@ def test_workdays_between_counts_working_days_left() -> None:
 
 
 def test_deadline_needs_at_least_one_day() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="at least one working day"):
         deadline(D(2026, 1, 5), 0)
 
 
 def test_missing_next_year_is_warned_from_the_first_of_november() -> None:
     assert calendar_warnings(D(2026, 10, 31)) == []
     warnings = calendar_warnings(D(2026, 11, 1))
-    assert len(warnings) == 1 and "2027" in warnings[0]
+    assert len(warnings) == 1
+    assert "2027" in warnings[0]
     CalendarYear.objects.create(year=2027, source="国办发明电")
     assert calendar_warnings(D(2026, 11, 1)) == []
 

@@ -82,4 +82,5 @@ def test_a_judged_figure_carries_no_flag(secadmin: User) -> None:
 def test_the_flags_are_those_the_evaluation_stores(secadmin: User) -> None:
     targets.refresh(parse("2026-10"), today=dt.date(2026, 10, 5))
     flagged = rows(secadmin)
-    assert flagged and all(row["open"] for row in flagged.values())
+    assert flagged
+    assert all(row["open"] for row in flagged.values())

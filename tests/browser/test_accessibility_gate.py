@@ -41,7 +41,9 @@ def test_a_page_with_a_contrast_failure_is_reported_on_load(browser: CspWatching
     page.unroute(f"{ORIGIN}/**")
     serve(page, PASSING)
     page.goto(f"{ORIGIN}/fine/")
-    assert found and "(serious)" in line and "对比度不足的文字" in line
+    assert found
+    assert "(serious)" in line
+    assert "对比度不足的文字" in line
 
 
 def test_the_page_a_test_ends_on_is_checked_as_it_is_then(browser: CspWatchingBrowser) -> None:

@@ -84,7 +84,8 @@ def test_a_complaint_from_import_to_the_callback(
     # 2. The list shows it masked; its page shows acceptance due 2026-10-15.
     staff.goto(f"{live_server.url}/complaints/?q={RECORD_NO}")
     row = staff.locator("[data-testid=complaint-table] tbody tr").first
-    assert "欧阳**" in row.inner_text() and "138****5678" in row.inner_text()
+    assert "欧阳**" in row.inner_text()
+    assert "138****5678" in row.inner_text()
     assert "13812345678" not in staff.content()
     with staff.expect_navigation():  # the row's link (the filter's chip names the number too)
         row.get_by_role("link", name=RECORD_NO).click()
@@ -103,7 +104,9 @@ def test_a_complaint_from_import_to_the_callback(
     login(shop, live_server, operator.username, PASSWORD)
     shop.goto(f"{live_server.url}/workspace/complaints/")
     listing = shop.content()
-    assert RECORD_NO in listing and "欧阳**" in listing and "欧阳娜娜" not in listing
+    assert RECORD_NO in listing
+    assert "欧阳**" in listing
+    assert "欧阳娜娜" not in listing
     with shop.expect_navigation():
         shop.get_by_role("link", name=RECORD_NO).click()
     assert f"{complaint.odr_due:%Y-%m-%d}" in shop.locator("[data-testid=odr-due]").inner_text()
@@ -123,16 +126,19 @@ def test_a_complaint_from_import_to_the_callback(
     staff.fill("form[action$='/conclude/'] textarea[name=note]", "商家退还差价300元。")
     click(staff, "form[action$='/conclude/'] button[type=submit]")
     complaint.refresh_from_db()
-    assert complaint.status == Status.CONCLUDED and complaint.amount_recovered == 300
+    assert complaint.status == Status.CONCLUDED
+    assert complaint.amount_recovered == 300
     click(staff, "form[action$='/callback_link/'] button[type=submit]")
     link = staff.locator("[data-testid=callback-link] a").get_attribute("href")
-    assert link and link.startswith(f"{live_server.url}/callback/")
+    assert link
+    assert link.startswith(f"{live_server.url}/callback/")
 
     # 6. The complainant opens the link without logging in and clicks 满意.
     context = browser.new_context(locale="zh-CN")
     consumer = context.new_page()
     consumer.goto(link)
-    assert RECORD_NO in consumer.content() and "欧阳" not in consumer.content()
+    assert RECORD_NO in consumer.content()
+    assert "欧阳" not in consumer.content()
     click(consumer, "form:has(input[name=answer][value=satisfied]) button")
     assert consumer.locator("[data-testid=callback-thanks]").count() == 1
     assert consumer.goto(link).status == 410
@@ -144,4 +150,5 @@ def test_a_complaint_from_import_to_the_callback(
         satisfied = str(Satisfaction.SATISFIED.label)
     assert satisfied in staff.locator("[data-testid=satisfaction]").inner_text()
     complaint.refresh_from_db()
-    assert complaint.satisfaction == Satisfaction.SATISFIED and complaint.satisfaction_via_link
+    assert complaint.satisfaction == Satisfaction.SATISFIED
+    assert complaint.satisfaction_via_link

@@ -116,7 +116,8 @@ def test_a_leader_follows_a_missed_target_to_the_list_behind_it(
     url = urlsplit(page.url)
     assert url.path == "/complaints/"
     query = parse_qs(url.query)
-    assert set(query.pop("recorded_to")) and query == {
+    assert set(query.pop("recorded_to"))
+    assert query == {
         "kind": ["complaint"],
         "received_from": [period.start.isoformat()],
         "received_to": [period.end.isoformat()],

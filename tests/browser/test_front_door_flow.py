@@ -130,10 +130,12 @@ def test_a_shop_owner_registers_commits_and_applies_on_a_phone(
     for action in ("申请放心消费示范单位", "12315服务站", "承诺"):
         button = card.get_by_role("link", name=action, exact=True)
         box = button.bounding_box()
-        assert box is not None and box["width"] >= main_width * 0.75, action
+        assert box is not None, action
+        assert box["width"] >= main_width * 0.75, action
     # The shop's name reads across the card, not one character a line.
     name_box = card.locator(".unit-name").bounding_box()
-    assert name_box is not None and name_box["width"] > 150
+    assert name_box is not None
+    assert name_box["width"] > 150
     assert not scrolls_sideways(phone)
 
     # 3. All five commitments, with one press of 保存.

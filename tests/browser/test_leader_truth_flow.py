@@ -157,7 +157,8 @@ def test_a_leader_sees_fresh_complete_and_honest_figures(
     # The small multiples: one chart per target, each drawn with its threshold line.
     page.wait_for_selector("html[data-charts-ready]")
     lines = page.evaluate(THRESHOLD_LINES)
-    assert HANDLING in lines and len(lines) >= 10
+    assert HANDLING in lines
+    assert len(lines) >= 10
     assert lines[HANDLING] == {"threshold": 100, "drawn": 100, "canvas": 1}
     for key, line in lines.items():
         assert line["canvas"] == 1, key
@@ -196,7 +197,8 @@ def test_a_leader_sees_fresh_complete_and_honest_figures(
     table = page.locator("[data-testid=complaint-table] tbody tr")
     assert table.count() == int(numerator)
     text = page.inner_text("[data-testid=complaint-table]")
-    assert first in text and second in text
+    assert first in text
+    assert second in text
     assert page.locator("[data-testid=as-of-note]").count() == 1
 
     # The big screen, from the dashboard's 大屏展示 link: the unit map is drawn.
@@ -213,6 +215,7 @@ def test_a_leader_sees_fresh_complete_and_honest_figures(
     assert page.locator(f"[data-testid=screen-target-{HANDLING}]").count() == 1
     # It reloads itself, and a button stops that for whoever needs longer to read it.
     pause = page.locator("[data-testid=screen-pause]")
-    assert pause.is_visible() and pause.get_attribute("aria-pressed") == "false"
+    assert pause.is_visible()
+    assert pause.get_attribute("aria-pressed") == "false"
     pause.click()
     assert pause.get_attribute("aria-pressed") == "true"

@@ -21,7 +21,9 @@ def retry_time(page: Any) -> dt.datetime:
     text = page.get_by_test_id("retry-at").inner_text()
     found = re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", text)
     assert found, text
-    return timezone.make_aware(dt.datetime.strptime(found.group(0), "%Y-%m-%d %H:%M"))
+    return dt.datetime.strptime(found.group(0), "%Y-%m-%d %H:%M").replace(
+        tzinfo=timezone.get_current_timezone()
+    )
 
 
 def test_five_wrong_passwords_lock_the_login_and_say_when_to_retry(

@@ -16,12 +16,11 @@ from scoring.models import Report
 from tests.browser.conftest import login
 from tests.conftest import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _media(settings: Any, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("media_root"),
+]
 
 
 def test_staff_request_last_months_report_watch_it_become_ready_and_download_it(
@@ -51,7 +50,8 @@ def test_staff_request_last_months_report_watch_it_become_ready_and_download_it(
     download_info.value.save_as(saved)
     assert saved.read_bytes().startswith(b"%PDF")
     report.refresh_from_db()
-    assert report.state == Report.State.READY and report.sha256 in page.content()
+    assert report.state == Report.State.READY
+    assert report.sha256 in page.content()
 
     page.goto(f"{live_server.url}/reports/")
     row = page.locator(f'[data-report="{report.pk}"]')

@@ -103,7 +103,8 @@ def test_staff_see_the_reply_the_mediation_record_and_the_timeline_masked(
     html = client_for(district_staff).get(detail_url(complaint)).content.decode()
     assert MASKED_REPLY in html  # the operator's reply, and its step on the timeline
     assert MASKED_MEDIATION in html  # the record, and its step on the timeline
-    assert "0411-86201234" not in html and "张三" not in html
+    assert "0411-86201234" not in html
+    assert "张三" not in html
 
 
 def test_a_leader_sees_the_free_texts_masked(leader: User, complaint: Complaint) -> None:
@@ -171,13 +172,17 @@ def test_the_texts_are_in_clear_only_after_unmasking_with_a_reason_and_it_is_aud
     refused = client.post(unmask_url(complaint), {"reason": ""})
     response = client.post(unmask_url(complaint), {"reason": "回电核实诉求内容"})
 
-    assert refused.status_code == 400 and REQUEST not in refused.content.decode()
+    assert refused.status_code == 400
+    assert REQUEST not in refused.content.decode()
     html = response.content.decode()
     assert response.status_code == 200
-    assert REQUEST in html and REPLY in html and MEDIATION in html
+    assert REQUEST in html
+    assert REPLY in html
+    assert MEDIATION in html
     assert "no-store" in response["Cache-Control"]
     event = AuditEvent.objects.get(action="complaint.unmask", outcome="success")
-    assert event.actor == district_staff and event.detail["reason"] == "回电核实诉求内容"
+    assert event.actor == district_staff
+    assert event.detail["reason"] == "回电核实诉求内容"
     assert event.object_id == str(complaint.pk)
     # The complaint page stays masked afterwards.
     assert_masked(client.get(detail_url(complaint)).content.decode())
@@ -214,7 +219,8 @@ def test_the_refusal_note_is_masked_in_the_export(
     )
     response = client_for(district_staff).get(reverse("complaint-export", args=["csv"]))
     text = b"".join(response.streaming_content).decode("utf-8")  # type: ignore[attr-defined]
-    assert "张*已撤诉，电话139****5678" in text and "13912345678" not in text
+    assert "张*已撤诉，电话139****5678" in text
+    assert "13912345678" not in text
 
 
 # --- Display and anonymisation agree ---------------------------------------------------------

@@ -193,7 +193,8 @@ def test_a_consumer_sending_the_follow_up_as_it_came_is_not_rejected(
     assert response.status_code == 200
     assert 'data-testid="survey-thanks"' in response.content.decode()
     saved = SurveyResponse.objects.get()
-    assert saved.aware is (aware == "yes") and saved.approves is None
+    assert saved.aware is (aware == "yes")
+    assert saved.approves is None
 
 
 def test_an_aware_consumer_who_approves_or_not_is_recorded_as_such(

@@ -10,7 +10,6 @@ import io
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -23,6 +22,7 @@ from complaints.models import SurveyResponse
 from lyushunkou.models import AuditEvent, Jurisdiction, User
 from lyushunkou.ratelimit import EXPORTS_PER_HOUR
 from tests.conftest import client_for
+from tests.helpers import english
 
 pytestmark = pytest.mark.django_db
 
@@ -61,11 +61,6 @@ def answers(dengfeng: Jurisdiction, desheng: Jurisdiction) -> dict[str, SurveyRe
         "desheng": answer(desheng, D(2026, 10, 7)),
         "november": answer(dengfeng, D(2026, 11, 2)),
     }
-
-
-def english(client: Client) -> Client:
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def csv_rows(client: Client, query: str = "") -> list[list[str]]:

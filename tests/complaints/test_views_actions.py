@@ -107,11 +107,13 @@ def test_a_step_out_of_order_is_refused(staff: Client, complaint: Complaint) -> 
 
 def test_refusing_needs_an_article_15_ground(staff: Client, complaint: Complaint) -> None:
     response = act(staff, complaint, "refuse", ground="", on=today().isoformat())
-    assert response.status_code == 400 and form_errors(response, "refuse")
+    assert response.status_code == 400
+    assert form_errors(response, "refuse")
     response = act(staff, complaint, "refuse", ground="not_duty", note="非消费纠纷", on=today())
     assert response.status_code == 302
     complaint.refresh_from_db()
-    assert complaint.status == Status.REFUSED and complaint.refusal_ground == "not_duty"
+    assert complaint.status == Status.REFUSED
+    assert complaint.refusal_ground == "not_duty"
 
 
 def test_forwarding_is_offered_only_for_a_unit_with_an_operator(
@@ -121,7 +123,8 @@ def test_forwarding_is_offered_only_for_a_unit_with_an_operator(
     assert "forward" in offered(staff, complaint)
     assert act(staff, complaint, "forward").status_code == 302
     complaint.refresh_from_db()
-    assert complaint.status == Status.ODR and complaint.odr_due is not None
+    assert complaint.status == Status.ODR
+    assert complaint.odr_due is not None
 
     unlinked = accepted(register(dengfeng, on=today()), street_staff)
     assert "forward" not in offered(staff, unlinked)
@@ -156,13 +159,15 @@ def test_pause_and_resume_the_mediation_clock(
     due = complaint.mediation_due
     on = today().isoformat()
     assert act(staff, complaint, "pause", on=on, reason="送检").status_code == 302
-    assert "pause" not in offered(staff, complaint) and "resume" in offered(staff, complaint)
+    assert "pause" not in offered(staff, complaint)
+    assert "resume" in offered(staff, complaint)
     page = staff.get(reverse("complaint-detail", args=[complaint.pk]))
     assert page.context["detail"].running_pause.reason == "送检"
     assert act(staff, complaint, "pause", on=on, reason="送检").status_code == 400
     assert act(staff, complaint, "resume", on=on).status_code == 302
     complaint.refresh_from_db()
-    assert complaint.current_due == complaint.mediation_due and complaint.mediation_due >= due
+    assert complaint.current_due == complaint.mediation_due
+    assert complaint.mediation_due >= due
 
 
 def test_conclude_as_mediated_with_the_amount_recovered(
@@ -180,7 +185,8 @@ def test_conclude_as_mediated_with_the_amount_recovered(
     )
     assert response.status_code == 302
     complaint.refresh_from_db()
-    assert complaint.status == Status.CONCLUDED and str(complaint.amount_recovered) == "300.50"
+    assert complaint.status == Status.CONCLUDED
+    assert str(complaint.amount_recovered) == "300.50"
     assert offered(staff, complaint) == {"reopen", "satisfaction", "callback_link"}
 
 
@@ -215,7 +221,8 @@ def test_an_unknown_finding_of_fault_is_refused_naming_the_field(
         fault_finding="maybe",
         on=today().isoformat(),
     )
-    assert response.status_code == 400 and form_errors(response, "conclude")
+    assert response.status_code == 400
+    assert form_errors(response, "conclude")
     complaint.refresh_from_db()
     assert complaint.status == Status.ACCEPTED
 
@@ -226,7 +233,8 @@ def test_terminating_needs_a_ground_and_transferring_a_recipient(
     accepted(complaint, street_staff)
     on = today().isoformat()
     response = act(staff, complaint, "conclude", outcome="terminated", on=on)
-    assert response.status_code == 400 and form_errors(response, "conclude")
+    assert response.status_code == 400
+    assert form_errors(response, "conclude")
     response = act(staff, complaint, "conclude", outcome="transferred", on=on)
     assert response.status_code == 400
     complaint.refresh_from_db()
@@ -283,7 +291,8 @@ def test_staff_record_the_callback_answer(
     )
     assert repeat.status_code == 400
     complaint.refresh_from_db()
-    assert complaint.satisfaction == "basically" and not complaint.satisfaction_via_link
+    assert complaint.satisfaction == "basically"
+    assert not complaint.satisfaction_via_link
 
 
 def test_a_callback_link_is_shown_once_as_an_absolute_url(
@@ -291,7 +300,8 @@ def test_a_callback_link_is_shown_once_as_an_absolute_url(
 ) -> None:
     complaint = concluded(complaint, street_staff)
     response = act(staff, complaint, "callback_link")
-    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
     url = response.context["callback_url"]
     assert url.startswith("http://testserver/callback/")
     assert CallbackLink.objects.filter(complaint=complaint).count() == 1

@@ -38,7 +38,8 @@ def test_overdue_complaints_reach_the_responsible_staffs_list_and_badge(
     assert ">1<" in badge(client)
     page = client.get(LIST)
     html = page.content.decode()
-    assert complaint.record_no in html and f'href="/complaints/{complaint.pk}/"' in html
+    assert complaint.record_no in html
+    assert f'href="/complaints/{complaint.pk}/"' in html
     assert 'data-unread="1"' in html
 
 
@@ -80,4 +81,5 @@ def test_the_badge_costs_one_count_query(district_staff: User) -> None:
     with CaptureQueriesContext(connection) as context:
         client.get(reverse("home"))
     counts = [q["sql"] for q in context.captured_queries if "lyushunkou_notification" in q["sql"]]
-    assert len(counts) == 1 and "COUNT(" in counts[0]
+    assert len(counts) == 1
+    assert "COUNT(" in counts[0]

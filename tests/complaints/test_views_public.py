@@ -63,8 +63,10 @@ def test_the_callback_page_shows_no_personal_data_and_three_answers(
     response = client.get(link)
     html = response.content.decode()
     assert response.status_code == 200
-    assert complaint.record_no in html and complaint.respondent_name in html
-    assert "欧阳" not in html and "5678" not in html
+    assert complaint.record_no in html
+    assert complaint.respondent_name in html
+    assert "欧阳" not in html
+    assert "5678" not in html
     assert html.count('name="answer"') == 3  # not 未评价 (tests/complaints/test_plain_words.py)
     assert "no-store" in response["Cache-Control"]
 
@@ -73,11 +75,11 @@ def test_one_click_records_the_answer_and_the_link_then_stops_working(
     client: Client, link: str, complaint: Complaint
 ) -> None:
     response = client.post(link, {"answer": "satisfied"})
-    assert (
-        response.status_code == 200 and 'data-testid="callback-thanks"' in response.content.decode()
-    )
+    assert response.status_code == 200
+    assert 'data-testid="callback-thanks"' in response.content.decode()
     complaint.refresh_from_db()
-    assert complaint.satisfaction == "satisfied" and complaint.satisfaction_via_link
+    assert complaint.satisfaction == "satisfied"
+    assert complaint.satisfaction_via_link
     assert client.get(link).status_code == 410
     assert client.post(link, {"answer": "dissatisfied"}).status_code == 410
     complaint.refresh_from_db()
@@ -136,17 +138,20 @@ def test_a_consumer_answers_the_survey_without_login(
 ) -> None:
     assert client.get(SURVEY).status_code == 200
     response = client.post(SURVEY, survey(dengfeng))
-    assert (
-        response.status_code == 200 and 'data-testid="survey-thanks"' in response.content.decode()
-    )
+    assert response.status_code == 200
+    assert 'data-testid="survey-thanks"' in response.content.decode()
     answer = SurveyResponse.objects.get()
-    assert answer.aware and answer.approves and answer.source == "online"
-    assert answer.answered_on == today() and answer.entered_by is None
+    assert answer.aware
+    assert answer.approves
+    assert answer.source == "online"
+    assert answer.answered_on == today()
+    assert answer.entered_by is None
 
 
 def test_approval_without_awareness_is_rejected(client: Client, dengfeng: Jurisdiction) -> None:
     response = client.post(SURVEY, survey(dengfeng, aware="no", approves="yes"))
-    assert response.status_code == 400 and "approves" in response.context["form"].errors
+    assert response.status_code == 400
+    assert "approves" in response.context["form"].errors
     assert not SurveyResponse.objects.exists()
     assert client.post(SURVEY, survey(dengfeng, aware="no", approves="")).status_code == 200
     assert SurveyResponse.objects.get().approves is None
@@ -155,7 +160,8 @@ def test_approval_without_awareness_is_rejected(client: Client, dengfeng: Jurisd
 def test_the_district_itself_is_not_a_choice(client: Client) -> None:
     district = Jurisdiction.objects.get(kind="district")
     response = client.post(SURVEY, survey(district))
-    assert response.status_code == 400 and not SurveyResponse.objects.exists()
+    assert response.status_code == 400
+    assert not SurveyResponse.objects.exists()
 
 
 def test_the_honeypot_and_the_rate_limit_stop_bots(client: Client, dengfeng: Jurisdiction) -> None:
@@ -178,7 +184,8 @@ def test_staff_enter_paper_forms_with_their_date(
     response = client.post(ENTRY, survey(dengfeng, answered_on=day, aware="no", approves=""))
     assert response.status_code == 302
     answer = SurveyResponse.objects.get()
-    assert answer.source == "paper" and answer.entered_by == street_staff
+    assert answer.source == "paper"
+    assert answer.entered_by == street_staff
     assert answer.answered_on.isoformat() == day
     page = client.get(ENTRY)
     assert [e.pk for e in page.context["entries"]] == [answer.pk]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,15 +15,10 @@ from lyushunkou.models import AuditEvent, User
 from tests.conftest import client_for
 from units.models import Unit
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000") + b"\x00" * 40
-
-
-@pytest.fixture(autouse=True)
-def _media(settings: object, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path  # type: ignore[attr-defined]
 
 
 @pytest.fixture
@@ -132,7 +126,8 @@ def test_administrators_get_404_for_evidence_and_it_is_audited(
 
 def test_anonymous_visitors_are_sent_to_login(finding: Finding) -> None:
     response = Client().get(evidence_url(finding))
-    assert response.status_code == 302 and "next=" in response["Location"]
+    assert response.status_code == 302
+    assert "next=" in response["Location"]
 
 
 def test_a_finding_without_evidence_is_404(street_staff: User, check: OnSiteCheck) -> None:
@@ -187,7 +182,8 @@ def test_check_detail_and_finding_list_link_the_files(
 ) -> None:
     client = client_for(street_staff)
     detail = client.get(reverse("check-detail", args=[finding.check_record_id])).content.decode()
-    assert evidence_url(finding) in detail and photo_url(item) in detail
+    assert evidence_url(finding) in detail
+    assert photo_url(item) in detail
     listing = client.get(reverse("finding-list")).content.decode()
     assert evidence_url(finding) in listing
 

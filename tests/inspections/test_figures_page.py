@@ -40,12 +40,15 @@ def test_district_staff_see_the_figures_beside_their_targets(
     food = figures["food_sampling_pass_rate"]
     assert (food.numerator, food.denominator, food.display) == (4, 5, "80.0%")  # type: ignore[attr-defined]
     per_thousand = figures["food_sampling_per_thousand"]
-    assert per_thousand.numerator == 7 and per_thousand.denominator == pytest.approx(355)  # type: ignore[attr-defined]
-    assert per_thousand.display == "0.02" and per_thousand.met is False  # type: ignore[attr-defined]
+    assert per_thousand.numerator == 7
+    assert per_thousand.denominator == pytest.approx(355)
+    assert per_thousand.display == "0.02"
+    assert per_thousand.met is False
     # Detection counts circulation-stage batches only (DESIGN.md §6): the key-goods batch of
     # the production stage is out of it.
     supervisory = detection(response)["supervisory"]
-    assert supervisory.current_display == "40.0%" and supervisory.previous_display == "50.0%"  # type: ignore[attr-defined]
+    assert supervisory.current_display == "40.0%"
+    assert supervisory.previous_display == "50.0%"
     assert supervisory.fell is True  # type: ignore[attr-defined]
     page = response.content.decode()
     for text in ("75.0%", "80.0%", "≥ 96%", "≥ 97%", "40.0%", "50.0%"):
@@ -58,11 +61,13 @@ def test_the_default_is_this_year_to_date_for_the_district(district_staff: User)
     response = client_for(district_staff).get(URL)
     assert response.status_code == 200
     assert response.context["start"] == dt.date(today.year, 1, 1)
-    assert response.context["end"] <= today and response.context["jurisdiction"] is None
+    assert response.context["end"] <= today
+    assert response.context["jurisdiction"] is None
     # Nothing sampled: the rates are no data, never 0%; per thousand residents it is 0.
     figures = rows(response)
     for key in ("key_goods_sampling_pass_rate", "food_sampling_pass_rate"):
-        assert figures[key].value is None and figures[key].met is None  # type: ignore[attr-defined]
+        assert figures[key].value is None
+        assert figures[key].met is None
     assert figures["food_sampling_per_thousand"].value == 0  # type: ignore[attr-defined]
     assert all(row.fell is None for row in response.context["detection"])
 
@@ -99,12 +104,16 @@ def test_street_staff_see_only_their_jurisdiction(
 ) -> None:
     client = client_for(street_staff)
     default = client.get(URL, {"period": "2025"})
-    assert default.status_code == 200 and default.context["jurisdiction"] == dengfeng
+    assert default.status_code == 200
+    assert default.context["jurisdiction"] == dengfeng
     scopes = dict(default.context["form"].fields["scope"].choices)
-    assert DENGFENG in scopes and DESHENG not in scopes and "" not in scopes
+    assert DENGFENG in scopes
+    assert DESHENG not in scopes
+    assert "" not in scopes
     for scope in (DESHENG, ""):
         refused = client.get(URL, {"period": "2025", "scope": scope})
-        assert refused.status_code == 200 and refused.context["jurisdiction"] == dengfeng
+        assert refused.status_code == 200
+        assert refused.context["jurisdiction"] == dengfeng
         assert rows(refused)["key_goods_sampling_pass_rate"].denominator == 1  # type: ignore[attr-defined]
 
 

@@ -65,10 +65,12 @@ def test_import_links_units_and_reimport_updates_by_sample_number(
     assert result.ok, result.messages
     assert (result.created, result.updated) == (2, 0)
     second = SamplingBatch.objects.get(sample_no="SC2025000002")
-    assert second.unit == unit and second.disposals.count() == 1
+    assert second.unit == unit
+    assert second.disposals.count() == 1
 
     again = run(csv_file(row(产品名称="大豆油"), failed), district_staff)
-    assert again.ok and (again.created, again.updated, again.unchanged) == (0, 1, 1)
+    assert again.ok
+    assert (again.created, again.updated, again.unchanged) == (0, 1, 1)
     assert SamplingBatch.objects.count() == 2
     assert SamplingBatch.objects.get(sample_no="SC2025000001").product_name == "大豆油"
     assert second.disposals.count() == 1
@@ -132,7 +134,8 @@ def test_the_command_exits_1_listing_every_error(tmp_path: Path, district_staff:
     stderr = io.StringIO()
     with translation.override("en"), pytest.raises(CommandError):
         call_command("import_sampling", str(path), "--user", "alice", stderr=stderr)
-    assert "row 2, 抽检类型" in stderr.getvalue() and "row 3, 产品类别" in stderr.getvalue()
+    assert "row 2, 抽检类型" in stderr.getvalue()
+    assert "row 3, 产品类别" in stderr.getvalue()
     path.write_bytes(csv_file(row()))
     call_command("import_sampling", str(path), "--dry-run", stdout=io.StringIO())
     assert not SamplingBatch.objects.exists()

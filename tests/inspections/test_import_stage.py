@@ -121,14 +121,16 @@ def test_reimport_changing_the_category_with_a_blank_stage_takes_the_new_default
 ) -> None:
     assert run(csv_file(row()), district_staff).ok
     again = run(csv_file(row(产品类别="重点消费品")), district_staff)
-    assert again.ok and again.updated == 1
+    assert again.ok
+    assert again.updated == 1
     assert stage_of(101) == "production"
 
 
 def test_reimport_with_a_new_stage_updates_it(district_staff: User) -> None:
     assert run(csv_file(row()), district_staff).ok
     again = run(csv_file(row(抽样环节="餐饮服务")), district_staff)
-    assert again.ok and again.updated == 1
+    assert again.ok
+    assert again.updated == 1
     assert stage_of(101) == "catering"
 
 

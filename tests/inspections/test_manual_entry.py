@@ -58,8 +58,10 @@ def test_street_staff_record_a_batch_linked_by_a_messy_credit_code(
     response = client.post(NEW, form(dengfeng, sampled_unit_credit_code=messy))
     assert response.status_code == 302
     recorded = SamplingBatch.objects.get()
-    assert recorded.unit == unit and recorded.sampled_unit_credit_code == unit.credit_code
-    assert recorded.created_by == street_staff and recorded.final_result == "pass"
+    assert recorded.unit == unit
+    assert recorded.sampled_unit_credit_code == unit.credit_code
+    assert recorded.created_by == street_staff
+    assert recorded.final_result == "pass"
     assert response["Location"] == reverse("sampling-detail", args=[recorded.pk])
     assert AuditEvent.objects.filter(action="sampling.recorded", actor=street_staff).exists()
 
@@ -73,7 +75,8 @@ def test_an_unknown_code_keeps_the_unit_as_given_and_pending_is_allowed(
     )
     assert response.status_code == 302
     recorded = SamplingBatch.objects.get()
-    assert recorded.unit is None and recorded.final_result == "pending"
+    assert recorded.unit is None
+    assert recorded.final_result == "pending"
     assert (recorded.sampled_unit_name, recorded.sampled_unit_credit_code) == (
         "旅顺口区示例超市",
         code,
@@ -112,7 +115,8 @@ def test_errors_come_back_on_the_form_and_nothing_is_written(
 def test_a_duplicate_sample_number_is_refused(street_staff: User, dengfeng: Jurisdiction) -> None:
     batch(street_staff, dengfeng, sample_no="SC2025HAND01")
     response = client_for(street_staff).post(NEW, form(dengfeng))
-    assert response.status_code == 400 and "sample_no" in response.context["form"].errors
+    assert response.status_code == 400
+    assert "sample_no" in response.context["form"].errors
     assert SamplingBatch.objects.count() == 1
 
 
@@ -122,9 +126,12 @@ def test_street_staff_record_only_in_their_jurisdiction(
     client = client_for(street_staff)
     page = client.get(NEW)
     codes = {j.code for j in page.context["form"].fields["jurisdiction"].queryset}
-    assert codes and DESHENG not in codes and all(code.startswith("210212") for code in codes)
+    assert codes
+    assert DESHENG not in codes
+    assert all(code.startswith("210212") for code in codes)
     response = client.post(NEW, form(desheng))
-    assert response.status_code == 400 and "jurisdiction" in response.context["form"].errors
+    assert response.status_code == 400
+    assert "jurisdiction" in response.context["form"].errors
     assert SamplingBatch.objects.count() == 0
 
 
@@ -209,7 +216,8 @@ def test_a_unit_outside_the_scope_is_refused(
     )
     assert response.status_code == 400
     message = response.context["link_form"].errors["credit_code"][0]
-    assert other_unit.credit_code in message and "不在您的辖区内" in message
+    assert other_unit.credit_code in message
+    assert "不在您的辖区内" in message
     unlinked.refresh_from_db()
     assert unlinked.unit is None
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from inspections import services
 from inspections import services_checks as checks
@@ -33,7 +34,8 @@ def test_a_batch_is_linked_to_the_registered_unit_by_credit_code(
 ) -> None:
     code = unit.credit_code
     linked = batch(district_staff, dengfeng, sampled_unit_credit_code=code.lower())
-    assert linked.unit == unit and linked.sampled_unit_credit_code == code
+    assert linked.unit == unit
+    assert linked.sampled_unit_credit_code == code
     assert batch(district_staff, dengfeng).unit is None
 
 
@@ -98,7 +100,7 @@ def test_only_failures_are_retested_or_disposed_of(
     with pytest.raises(ValidationError):
         batch(district_staff, dengfeng, retest_result="pass")
     with pytest.raises(ValidationError):
-        batch(district_staff, dengfeng, sampled_on=dt.date.today() + dt.timedelta(days=2))
+        batch(district_staff, dengfeng, sampled_on=timezone.localdate() + dt.timedelta(days=2))
 
 
 def test_an_operator_rectifies_a_finding_and_staff_confirm_it(

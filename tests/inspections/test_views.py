@@ -47,7 +47,8 @@ def test_street_staff_see_only_their_streets_sampling(
 ) -> None:
     client = client_for(street_staff)
     listing = client.get(reverse("sampling-list")).content.decode()
-    assert dengfeng_failure.sample_no in listing and desheng_batch.sample_no not in listing
+    assert dengfeng_failure.sample_no in listing
+    assert desheng_batch.sample_no not in listing
     assert client.get(reverse("sampling-detail", args=[dengfeng_failure.pk])).status_code == 200
     assert client.get(reverse("sampling-detail", args=[desheng_batch.pk])).status_code == 404
 
@@ -65,7 +66,8 @@ def test_the_list_filters_and_its_query_count_does_not_grow(
     with django_assert_max_num_queries(9):  # type: ignore[operator]
         assert client.get(reverse("sampling-list")).status_code == 200
     page = client.get(reverse("sampling-list"), {"final_result": "fail"}).content.decode()
-    assert dengfeng_failure.sample_no in page and desheng_batch.sample_no not in page
+    assert dengfeng_failure.sample_no in page
+    assert desheng_batch.sample_no not in page
     overdue = client.get(reverse("sampling-list"), {"overdue": "yes"}).content.decode()
     assert dengfeng_failure.sample_no not in overdue  # not notified: no clock running
 
@@ -77,7 +79,8 @@ def test_staff_record_a_retest_that_overturns_a_failure_through_the_page(
     url = lambda action: reverse("sampling-action", args=[dengfeng_failure.pk, action])  # noqa: E731
     assert client.post(url("notify"), {"notify-notified_on": "2025-06-20"}).status_code == 302
     late = client.post(url("retest"), {"retest-applied_on": "2025-07-20", "retest-lab": "某所"})
-    assert late.status_code == 400 and "2025-07-01" in late.content.decode()
+    assert late.status_code == 400
+    assert "2025-07-01" in late.content.decode()
     client.post(url("retest"), {"retest-applied_on": "2025-06-24", "retest-lab": "某所"})
     response = client.post(
         url("retest_result"),
@@ -114,7 +117,8 @@ def test_export_and_template_download(
     client = client_for(district_staff)
     response = client.get(reverse("sampling-export", args=["csv"]))
     content = b"".join(response.streaming_content).decode("utf-8")  # type: ignore[attr-defined]
-    assert content.startswith("\ufeff抽样单编号") and dengfeng_failure.sample_no in content
+    assert content.startswith("\ufeff抽样单编号")
+    assert dengfeng_failure.sample_no in content
     xlsx = client.get(reverse("sampling-export", args=["xlsx"]))
     assert xlsx.status_code == 200
     template = client.get(reverse("sampling-import-template"))
@@ -142,7 +146,8 @@ def test_staff_record_an_onsite_check_with_a_finding(street_staff: User, unit: U
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     finding = Finding.objects.get()
-    assert finding.unit == unit and not finding.check_record.items.get().passed
+    assert finding.unit == unit
+    assert not finding.check_record.items.get().passed
 
 
 def test_operator_sees_findings_on_their_unit_page_and_records_rectification(
@@ -171,7 +176,8 @@ def test_staff_unit_page_shows_sampling_and_checks(
     street_staff: User, unit: Unit, dengfeng_failure: SamplingBatch, check: OnSiteCheck
 ) -> None:
     page = client_for(street_staff).get(reverse("unit-detail", args=[unit.pk])).content.decode()
-    assert dengfeng_failure.product_name in page and "价签不全" in page
+    assert dengfeng_failure.product_name in page
+    assert "价签不全" in page
 
 
 def test_staff_add_a_penalty_and_leaders_cannot(
@@ -199,7 +205,8 @@ def test_the_import_page_reports_errors_and_writes_nothing(street_staff: User) -
 
     upload = SimpleUploadedFile("s.csv", csv_file(row(检验结论="不合格")))
     response = client_for(street_staff).post(reverse("sampling-import"), {"file": upload})
-    assert response.status_code == 400 and "不合格项目" in response.content.decode()
+    assert response.status_code == 400
+    assert "不合格项目" in response.content.decode()
     assert not SamplingBatch.objects.exists()
     good = SimpleUploadedFile("s.csv", csv_file(row()))
     assert (

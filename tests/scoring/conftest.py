@@ -298,7 +298,7 @@ def scoring_world(
         odr_forwarded_on=IN_WINDOW,
         odr_response="settled",
         odr_response_text="已与消费者协商退款。",
-        odr_responded_at=timezone.make_aware(dt.datetime(2026, 6, 18, 9)),
+        odr_responded_at=dt.datetime(2026, 6, 18, 9, tzinfo=timezone.get_current_timezone()),
     )
     r["substantiated"] = mediated(u["complaints"], dt.date(2026, 7, 1), "price")
     r["escalated"] = complaint(

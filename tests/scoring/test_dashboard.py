@@ -5,14 +5,12 @@ malformed-period message, and a query count that does not grow with the data."""
 from __future__ import annotations
 
 import datetime as dt
-import random
 import re
 from decimal import Decimal
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.conf import settings
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -20,12 +18,12 @@ from django.utils import timezone
 from complaints import services as complaint_services
 from complaints import services_followup
 from inspections import services as inspection_services
-from lyushunkou.credit_codes import generate_credit_code
 from lyushunkou.models import AuditEvent, Jurisdiction, User
 from scoring import dashboard, dashboard_trends, periods, targets
 from scoring.models import GradeSummary, Target, TargetResult
 from tests.complaints.helpers import register
 from tests.conftest import DENGFENG, DESHENG, client_for
+from tests.helpers import english, make_unit
 from tests.inspections.helpers import batch as record_batch
 from units.models import ServiceStation, Unit
 
@@ -56,12 +54,6 @@ DISTRICT_RESULTS = [
     ("station_coverage", "12315站点覆盖率", 9, 10, "0.9", "gte", "0.9", True),
     ("problem_detection_rate", "抽检问题发现率", 3, 120, "0.025", "decrease", None, True),
 ]
-
-
-def english(user: User) -> Client:
-    client = client_for(user)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def result(period: str, scope: str, order: int, row: tuple[Any, ...]) -> TargetResult:
@@ -112,21 +104,6 @@ def href(html: str, name: str) -> str:
 
 def query(url: str) -> dict[str, list[str]]:
     return parse_qs(urlsplit(url).query)
-
-
-def make_unit(jurisdiction: Jurisdiction, seed: int, **fields: object) -> Unit:
-    values: dict[str, object] = {
-        "name": f"测试商店{seed}",
-        "credit_code": generate_credit_code(random.Random(5000 + seed)),
-        "kind": "enterprise",
-        "industry": "retail",
-        "address": "辽宁省大连市旅顺口区测试路1号",
-        "jurisdiction": jurisdiction,
-        "legal_representative": "赵六",
-        "contact_phone": "13700001234",
-    }
-    values.update(fields)
-    return Unit.objects.create(**values)
 
 
 def warning_unit(jurisdiction: Jurisdiction, seed: int) -> Unit:
@@ -271,7 +248,8 @@ def test_no_data_is_shown_as_no_data_never_as_a_percentage(leader: User) -> None
     response = english(leader).get(URL, {"period": PERIOD})
     html = response.content.decode()
     row = next(r for r in response.context["board"].targets if r.key.startswith("key_goods"))
-    assert row.met is None and row.display == ""
+    assert row.met is None
+    assert row.display == ""
     assert 'data-testid="target-key_goods_sampling_pass_rate" data-met="none"' in html
     assert cell_text(html, "target-value-key_goods_sampling_pass_rate") == "no data"
     row_html = re.search(r'data-testid="target-key_goods_sampling_pass_rate".*?</tr>', html, re.S)
@@ -312,7 +290,8 @@ def test_trend_covers_the_last_twelve_periods_with_gaps_as_null(leader: User) ->
     missed = {s["key"] for s in trend["series"] if s["missed"]}  # the chart opens on these
     assert missed == {"complaint_handling_rate", "food_sampling_per_thousand"}
     per_thousand = next(s for s in trend["series"] if s["key"] == "food_sampling_per_thousand")
-    assert per_thousand["percent"] is False and per_thousand["values"][-1] == 0.71
+    assert per_thousand["percent"] is False
+    assert per_thousand["values"][-1] == 0.71
     key_goods = next(s for s in trend["series"] if s["key"].startswith("key_goods"))
     assert key_goods["values"][-1] is None  # no data, not 0
     assert 'id="dashboard-data"' in response.content.decode()
@@ -376,7 +355,8 @@ def test_following_a_complaint_target_lists_exactly_its_complaints(
     response = client_for(leader).get(href(html, "target-link-complaint_handling_rate"))
     assert response.status_code == 200
     shown = {c.record_no for c in response.context["page"]}
-    assert october.record_no in shown and september.record_no not in shown
+    assert october.record_no in shown
+    assert september.record_no not in shown
 
 
 def test_sampling_and_station_targets_link_to_their_lists(leader: User) -> None:
@@ -653,7 +633,8 @@ def test_every_number_on_the_dashboard_is_the_number_of_rows_its_link_lists(
             assert row.denominator_url is None  # thousands of residents
             assert row.url == row.numerator_url
             continue
-        assert row.denominator_url and row.url == row.denominator_url, key
+        assert row.denominator_url, key
+        assert row.url == row.denominator_url, key
         assert _listed(client, row.denominator_url) == int(row.denominator), key
         assert int(row.denominator) > 0, key  # the fixture gives every figure some data
 

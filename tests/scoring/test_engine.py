@@ -95,7 +95,8 @@ def test_the_hand_checked_units_get_exactly_the_expected_grades(
         capped_by,
         vetoes,
     )
-    assert score.as_of == dt.date(2026, 10, 31) and score.rubric == scoring_world.rubric
+    assert score.as_of == dt.date(2026, 10, 31)
+    assert score.rubric == scoring_world.rubric
 
 
 def test_the_run_reports_what_it_scored(scoring_world: ScoringWorld) -> None:
@@ -193,7 +194,8 @@ def test_findings_count_by_whether_staff_confirmed_the_rectification(
         "-1.0",
         {records["confirmed_finding"].pk},
     )
-    assert "q_finding_rectified" not in codes(score) and "se_finding_open" not in codes(score)
+    assert "q_finding_rectified" not in codes(score)
+    assert "se_finding_open" not in codes(score)
     assert entry(score, "s_incident")["points"] == "-6.0"
     assert "p_check_pass" not in codes(score)  # the price check had a failed item
 
@@ -307,7 +309,8 @@ def test_other_periods_are_left_alone(scoring_world: ScoringWorld) -> None:
     assert UnitScore.objects.filter(period="2026-10").count() == 10
     # September's window ends on 2026-09-30: the failure of 2026-09-01 already counts there.
     september = UnitScore.objects.get(unit=scoring_world.units["capped"], period="2026-09")
-    assert september.as_of == dt.date(2026, 9, 30) and september.quality == Decimal(11)
+    assert september.as_of == dt.date(2026, 9, 30)
+    assert september.quality == Decimal(11)
 
 
 def test_the_grade_summary_counts_units_by_jurisdiction_grade_and_veto(
@@ -365,8 +368,10 @@ def test_a_correction_replaces_the_named_indicators_points(
     assert entry(score, "q_sampling_fail")["corrected"] is True
     fix = [item for item in score.evidence if item["kind"] == "correction"]
     assert len(fix) == 1
-    assert fix[0]["points"] == "4.0" and fix[0]["set_to"] == "-4.0"
-    assert fix[0]["replaces"] == "q_sampling_fail" and fix[0]["guarantee"] == "quality"
+    assert fix[0]["points"] == "4.0"
+    assert fix[0]["set_to"] == "-4.0"
+    assert fix[0]["replaces"] == "q_sampling_fail"
+    assert fix[0]["guarantee"] == "quality"
     assert fix[0]["records"] == [
         {"kind": "correction", "id": correction.pk, "label": "复核：一批次检验报告有误"}
     ]
@@ -480,7 +485,8 @@ def test_rescoring_keeps_the_date_a_grade_was_given_while_the_grade_stands(
 
     score_units(PERIOD, today=TODAY)
     first = {s.unit_id: s.graded_at for s in UnitScore.objects.filter(period=PERIOD.key)}
-    assert first and all(first.values())
+    assert first
+    assert all(first.values())
     score_units(PERIOD, today=TODAY)
     again = {s.unit_id: s for s in UnitScore.objects.filter(period=PERIOD.key)}
     assert {pk: s.graded_at for pk, s in again.items()} == first

@@ -42,7 +42,8 @@ def rows(result: dict[str, Any]) -> dict[str, tuple[Any, ...]]:
 
 def test_json_prints_the_district_evaluation(world: dict[str, Jurisdiction]) -> None:  # noqa: F811
     result = json.loads(run("--period", "2026-10", "--json", "--today", "2026-11-20"))
-    assert result["period"] == "2026-10" and result["scope"] == "district"
+    assert result["period"] == "2026-10"
+    assert result["scope"] == "district"
     assert rows(result) == DISTRICT
     assert result["targets"][0]["label"] == "重点消费品抽检合格率"  # UTF-8, not \\u escapes
     # Exactly the shape of DESIGN.md §7: scripts rely on it.
@@ -107,4 +108,5 @@ def test_a_malformed_period_exits_non_zero_with_one_line(tmp_path: Path) -> None
     assert done.returncode != 0
     assert done.stdout == ""
     lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and "2026-13" in lines[0]
+    assert len(lines) == 1
+    assert "2026-13" in lines[0]

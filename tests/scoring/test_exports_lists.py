@@ -11,7 +11,6 @@ import random
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -24,6 +23,7 @@ from lyushunkou.ratelimit import EXPORTS_PER_HOUR
 from scoring.exports import appeal_headers
 from scoring.models import Appeal
 from tests.conftest import client_for, make_user
+from tests.helpers import english
 from tests.scoring.matrix_scores import make_appeal, make_score
 from units.models import Unit
 
@@ -34,11 +34,6 @@ APPEALS = reverse("appeal-list")
 
 def export_url(name: str, fmt: str = "csv") -> str:
     return reverse(name, kwargs={"fmt": fmt})
-
-
-def english(client: Client) -> Client:
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def csv_rows(client: Client, url: str) -> list[list[str]]:
@@ -178,7 +173,8 @@ def test_the_appeal_cells_in_english_without_the_submitter_or_the_grounds(
         ",".join(row) for row in csv_rows(client_for(district_staff), f"{url}?status=")
     )
     for value in (operator.username, operator.full_name, decided.text):
-        assert value and value not in text
+        assert value
+        assert value not in text
 
 
 def test_the_appeal_headers_follow_the_interface_language(
@@ -204,7 +200,8 @@ def test_street_staff_export_the_appeals_of_their_scope(
 ) -> None:
     url = f"{export_url('appeal-export')}?status="
     mine = csv_rows(client_for(street_staff), url)
-    assert len(mine) == 1 + 3 and other_unit.name not in {row[1] for row in mine}
+    assert len(mine) == 1 + 3
+    assert other_unit.name not in {row[1] for row in mine}
     theirs = csv_rows(client_for(desheng_staff), url)
     assert [row[1] for row in theirs[1:]] == [other_unit.name]
 
@@ -225,8 +222,10 @@ def test_the_appeal_export_is_audited_with_its_filters(
     first, second = AuditEvent.objects.filter(action="appeal.exported").order_by("id")
     assert first.actor == district_staff
     assert first.detail["filters"] == {"status": "pending", "period": "2026-10"}
-    assert first.detail["rows"] == 2 and first.detail["format"] == "csv"
-    assert second.detail["filters"] == {} and second.detail["rows"] == 4
+    assert first.detail["rows"] == 2
+    assert first.detail["format"] == "csv"
+    assert second.detail["filters"] == {}
+    assert second.detail["rows"] == 4
     assert second.detail["format"] == "xlsx"
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 from typing import Any
 from unittest import mock
 
@@ -20,16 +19,11 @@ from scoring import periods, report_recovery, reports
 from scoring.models import Report
 from tests.conftest import DENGFENG, client_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 BROKER_DOWN_MESSAGE = "后台任务服务暂不可用，报告未能排队，请稍后点击重试"
 NOW = dt.datetime(2026, 11, 10, 9, 0, tzinfo=dt.UTC)
 DELAY = "scoring.tasks_reports.render_report.delay"
-
-
-@pytest.fixture(autouse=True)
-def _media(settings: Any, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path
 
 
 def request_june(client: Any, scope: str = "district") -> Any:
@@ -225,7 +219,8 @@ def test_a_worker_claiming_a_report_stamps_its_heartbeat(
     ):
         reports.report_enqueue(kind="monthly", period=periods.parse("2025-06"))
     report = Report.objects.get()
-    assert report.heartbeat_at is not None and report.heartbeat_at == report.started_at
+    assert report.heartbeat_at is not None
+    assert report.heartbeat_at == report.started_at
 
 
 def test_a_beat_refreshes_only_its_own_claim() -> None:

@@ -109,7 +109,8 @@ def test_a_real_worker_renders_a_requested_report_through_the_broker(tmp_path: P
         assert fields[1] == "1"  # rendered once
         assert int(fields[2]) > 3  # pages
         pdf = Path(fields[4])
-        assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF")
+        assert pdf.is_file()
+        assert pdf.read_bytes().startswith(b"%PDF")
         assert hashlib.sha256(pdf.read_bytes()).hexdigest() == fields[3]
         worker_log = log_path.read_text()
         assert "scoring.tasks.render_report" in worker_log

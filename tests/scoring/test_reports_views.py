@@ -4,7 +4,6 @@ in the request), its progress polled with htmx, and downloads only of ready repo
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 from unittest import mock
 
@@ -20,13 +19,8 @@ from scoring import periods
 from scoring.models import Report
 from tests.conftest import DENGFENG, DESHENG, client_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 PDF = b"%PDF-1.7\n% a report\n%%EOF\n"
-
-
-@pytest.fixture(autouse=True)
-def _media(settings: Any, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path
 
 
 def ready(period: str = "2025-09", scope_code: str = "district", kind: str = "monthly") -> Report:
@@ -102,7 +96,8 @@ def test_the_list_shows_period_kind_scope_state_size_and_checksum(district_staff
     report = ready()
     page = client_for(district_staff).get(reverse("report-list")).content.decode()
     row = page[page.index(f'data-report="{report.pk}"') :].split("</tr>")[0]
-    assert "2025-09" in row and report.sha256[:14] in row
+    assert "2025-09" in row
+    assert report.sha256[:14] in row
     assert reverse("report-download", kwargs={"pk": report.pk}) in row
     assert "旅顺口区" in row  # the scope's name
 
@@ -191,7 +186,8 @@ def test_staff_request_last_month_and_it_is_queued_after_the_request(
             last_month,
             "district",
         )
-        assert report.state == Report.State.QUEUED and not report.file
+        assert report.state == Report.State.QUEUED
+        assert not report.file
         assert report.requested_by == district_staff
         for callback in callbacks:  # the transaction commits
             callback()
@@ -264,21 +260,25 @@ def test_a_queued_report_polls_its_state_and_a_ready_one_stops(district_staff: U
     client = client_for(district_staff)
     url = reverse("report-detail", kwargs={"pk": report.pk})
     page = client.get(url).content.decode()
-    assert f'hx-get="{url}"' in page and 'hx-trigger="every 3s"' in page
+    assert f'hx-get="{url}"' in page
+    assert 'hx-trigger="every 3s"' in page
     assert 'data-state="queued"' in page
     assert re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page) is None  # CSP: no inline script
 
     Report.objects.filter(pk=report.pk).update(state=Report.State.RENDERING)
     fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert fragment.lstrip().startswith('<section id="report-status"')
-    assert "<html" not in fragment and 'data-state="rendering"' in fragment and "hx-get" in fragment
+    assert "<html" not in fragment
+    assert 'data-state="rendering"' in fragment
+    assert "hx-get" in fragment
 
     Report.objects.filter(pk=report.pk).delete()
     done = ready()
     fragment = client.get(
         reverse("report-detail", kwargs={"pk": done.pk}), headers={"HX-Request": "true"}
     ).content.decode()
-    assert 'data-state="ready"' in fragment and "hx-get" not in fragment
+    assert 'data-state="ready"' in fragment
+    assert "hx-get" not in fragment
     assert reverse("report-download", kwargs={"pk": done.pk}) in fragment
 
 

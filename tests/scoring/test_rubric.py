@@ -277,7 +277,8 @@ def test_the_admin_shows_why_a_draft_cannot_be_activated(draft: Rubric, sysadmin
     with translation.override("en"):
         page = client.get(reverse("admin:scoring_rubric_change", args=[draft.pk]))
         response = _action(client, "activate", draft)
-    assert b'data-testid="rubric-problems"' in page.content and b"19.0" in page.content
+    assert b'data-testid="rubric-problems"' in page.content
+    assert b"19.0" in page.content
     shown = [str(message) for message in response.context["messages"]]
     assert any("19.0" in message for message in shown), shown
     draft.refresh_from_db()

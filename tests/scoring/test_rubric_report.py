@@ -115,14 +115,16 @@ def test_a_draft_is_shown_beside_the_active_rubric_with_the_units_that_change(
 def test_a_bad_period_or_unknown_version_fails_with_one_line(args: list[str], message: str) -> None:
     with pytest.raises(CommandError) as failure:
         call_command("rubric_report", *args, stdout=StringIO())
-    assert message in str(failure.value) and "\n" not in str(failure.value)
+    assert message in str(failure.value)
+    assert "\n" not in str(failure.value)
 
 
 def test_the_command_prints_a_readable_report(world: dict[str, Unit]) -> None:
     out = StringIO()
     call_command("rubric_report", "--period", PERIOD.key, stdout=out)
     text = out.getvalue()
-    assert "12 units, 10 graded" in text and "U 2" in text
+    assert "12 units, 10 graded" in text
+    assert "U 2" in text
 
 
 # --- The page ------------------------------------------------------------------------------
@@ -157,11 +159,13 @@ def test_street_staff_see_the_counts_but_only_their_own_units_change(
     report = calibration.build(
         PERIOD, draft, today=TODAY, scope=calibration_scope_of_another_street(desheng)
     )
-    assert report.changed == 1 and report.changes == []
+    assert report.changed == 1
+    assert report.changes == []
     page = client_for(street_staff).get(
         reverse("rubric-calibration"), {"period": PERIOD.key, "rubric": draft.version}
     )
-    assert page.status_code == 200 and "差一点到B的店" in page.content.decode()
+    assert page.status_code == 200
+    assert "差一点到B的店" in page.content.decode()
 
 
 def calibration_scope_of_another_street(street: Any) -> Any:

@@ -48,7 +48,7 @@ COMMITMENT_ITEMS = (
     "购销台账完整",
 )
 STATION_ITEMS = ("12315服务站标识公示", "有专人负责投诉处理")
-STAFF_VERIFIED = timezone.make_aware(dt.datetime(2026, 5, 1, 10))
+STAFF_VERIFIED = dt.datetime(2026, 5, 1, 10, tzinfo=timezone.get_current_timezone())
 
 
 def rubric_v2() -> Rubric:
@@ -151,7 +151,8 @@ def build_world(staff: User, dengfeng: Jurisdiction) -> dict[str, Unit]:
     # Verified by staff in March, then found not in practice on site in July: it no longer counts.
     u["refuted"] = make_unit("承诺未落实的店", dengfeng, commitments=("first_ask",))
     Commitment.objects.filter(unit=u["refuted"]).update(
-        verified_at=timezone.make_aware(dt.datetime(2026, 3, 1, 10)), verified_by=staff
+        verified_at=dt.datetime(2026, 3, 1, 10, tzinfo=timezone.get_current_timezone()),
+        verified_by=staff,
     )
     check(u["refuted"], staff, dt.date(2026, 7, 1), "commitments", "首问负责制度落实")
     evidence_for(u["refuted"], staff, price=True)

@@ -48,7 +48,8 @@ def test_it_leaves_a_living_dashboard_behind() -> None:
     items = ChecklistItem.objects.all()
     assert items.count() == sum(len(checklist) for _, _, checklist in DEMO_AREAS)
     confirmed = items.filter(confirmed_at__isnull=False)
-    assert confirmed.exists() and items.filter(done=True, confirmed_at__isnull=True).exists()
+    assert confirmed.exists()
+    assert items.filter(done=True, confirmed_at__isnull=True).exists()
     assert {u.username for u in User.objects.filter(pk__in=confirmed.values("confirmed_by"))} == {
         "staff"
     }

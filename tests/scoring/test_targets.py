@@ -325,7 +325,8 @@ def test_an_edited_threshold_changes_the_verdict(world: dict[str, Jurisdiction])
 def test_a_deactivated_target_is_not_evaluated(world: dict[str, Jurisdiction]) -> None:
     Target.objects.filter(key="station_coverage").update(active=False)
     keys = [row["key"] for row in targets.evaluate(OCTOBER, today=TODAY)["targets"]]
-    assert "station_coverage" not in keys and len(keys) == 10
+    assert "station_coverage" not in keys
+    assert len(keys) == 10
 
 
 def test_the_problem_detection_rate_is_compared_per_sampling_type(
@@ -394,7 +395,8 @@ def test_evaluation_takes_a_constant_number_of_queries(world: dict[str, Jurisdic
         targets.evaluate(OCTOBER, today=TODAY)
     with CaptureQueriesContext(connection) as street:
         targets.evaluate(OCTOBER, world["dengfeng"], today=TODAY)
-    assert len(district) <= 8 and len(street) <= 8
+    assert len(district) <= 8
+    assert len(street) <= 8
 
 
 # --- The summary table ----------------------------------------------------------------------------
@@ -478,7 +480,8 @@ def test_the_system_administrator_edits_a_threshold_and_it_is_audited(
     response = client_for(sysadmin).post(url, target_form(target, threshold="80"))
     assert response.status_code == 302, response.content.decode()[:2000]
     event = AuditEvent.objects.get(action="scoring.target.changed")
-    assert event.actor == sysadmin and event.detail["fields"] == ["threshold"]
+    assert event.actor == sysadmin
+    assert event.detail["fields"] == ["threshold"]
     result = targets.evaluate(OCTOBER, world["dengfeng"], today=TODAY)
     assert table(result)["complaint_satisfaction_rate"] == (4, 5, 0.8, 0.8, True)
 
@@ -486,4 +489,5 @@ def test_the_system_administrator_edits_a_threshold_and_it_is_audited(
 def test_a_target_with_a_key_the_portal_cannot_compute_is_refused(db: None) -> None:
     target = Target.objects.get(key="station_coverage", scope="district")
     form = TargetAdminForm(target_form(target, key="station_coverag"), instance=target)
-    assert not form.is_valid() and "key" in form.errors
+    assert not form.is_valid()
+    assert "key" in form.errors

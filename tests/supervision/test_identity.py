@@ -117,7 +117,8 @@ def test_a_reregistered_operator_of_a_revoked_unit_is_flagged_and_cannot_apply_u
     assert match.matched_unit == revoked
     assert {r["field"] for r in match.reasons} == {"legal_representative", "phone"}
     assert [r["kind"] for r in match.risks] == ["revoked"]
-    assert match.trigger == "registration" and match.state == MatchState.OPEN
+    assert match.trigger == "registration"
+    assert match.state == MatchState.OPEN
 
     verify(unit, street_staff)
     operator = User.objects.get(username="reborn")

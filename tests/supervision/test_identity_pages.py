@@ -79,7 +79,8 @@ def test_leaders_read_the_match_without_deciding_it(match: IdentityMatch, leader
     client = client_for(leader)
     detail = client.get(reverse("identity-detail", args=[match.pk]))
     assert detail.status_code == 200
-    assert detail.context["confirm_form"] is None and detail.context["clear_form"] is None
+    assert detail.context["confirm_form"] is None
+    assert detail.context["clear_form"] is None
     url = reverse("identity-action", args=[match.pk, "confirm"])
     assert client.post(url, {"confirm-note": ""}).status_code == 403
 

@@ -99,7 +99,8 @@ def test_the_same_seed_and_candidates_give_the_same_draw_and_another_seed_anothe
     other = draw(candidates, seed=43, ratio=Decimal("10"), minimum=1)
 
     assert once == again
-    assert len(once["A"]) == 20 and once["B"] == [500]
+    assert len(once["A"]) == 20
+    assert once["B"] == [500]
     assert other["A"] != once["A"]
 
 

@@ -86,7 +86,8 @@ def test_a_batch_of_another_street_is_refused_naming_both(
         services.proposal_link_batch(proposal=accepted, batch=elsewhere, by=district_staff)
 
     message = refused.value.message_dict["batch"][0]
-    assert "得胜街道" in message and "登峰街道" in message
+    assert "得胜街道" in message
+    assert "登峰街道" in message
 
 
 def test_a_batch_serves_one_proposal(
@@ -160,8 +161,10 @@ def test_the_figures_page_shows_both_rates(sampled: None, leader: User) -> None:
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "50.0%" in html and "0.0%" in html
-    assert "(1 / 2)" in html and "(0 / 3)" in html
+    assert "50.0%" in html
+    assert "0.0%" in html
+    assert "(1 / 2)" in html
+    assert "(0 / 3)" in html
 
 
 def test_street_staff_see_their_street_by_default(sampled: None, desheng_staff: User) -> None:

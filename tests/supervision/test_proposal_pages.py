@@ -178,7 +178,9 @@ def test_the_export_has_every_filtered_proposal_and_is_audited(
     assert event.detail["filters"] == {"jurisdiction": DENGFENG}
     if fmt == "csv":
         text = b"".join(response.streaming_content).decode("utf-8-sig")
-        assert "登峰街道" in text and "质量" in text and "待决定" in text
+        assert "登峰街道" in text
+        assert "质量" in text
+        assert "待决定" in text
 
 
 # --- The detail and its decisions ----------------------------------------------------------------

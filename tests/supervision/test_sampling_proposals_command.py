@@ -202,4 +202,5 @@ def test_a_malformed_period_exits_1_with_one_line(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert done.stdout == ""
     lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and "2026-13" in lines[0]
+    assert len(lines) == 1
+    assert "2026-13" in lines[0]

@@ -174,7 +174,8 @@ def test_staff_print_a_claim_code_that_grants_the_claim_at_once(
     del data["licence"]
     client.post(reverse("register"), data)
     certified.refresh_from_db()
-    assert certified.owner is not None and certified.owner.username == "stranger"
+    assert certified.owner is not None
+    assert certified.owner.username == "stranger"
     record = ClaimCode.objects.get()
     assert record.used_by == certified.owner
     assert Notification.objects.filter(user=operator).exists()
@@ -200,7 +201,8 @@ def test_an_expired_claim_code_is_refused(
     response = client.post(reverse("register"), data)
     assert "过期" in " ".join(response.context["form"].errors["claim_code"])
     certified.refresh_from_db()
-    assert certified.owner is not None and certified.owner.username != "stranger"
+    assert certified.owner is not None
+    assert certified.owner.username != "stranger"
 
 
 def test_a_claim_code_for_another_unit_is_refused(
@@ -241,7 +243,8 @@ def test_a_new_code_creates_an_unverified_unit_that_cannot_apply_until_staff_con
     )
     unit = Unit.objects.get(credit_code=code)
     stranger = User.objects.get(username="stranger")
-    assert unit.owner == stranger and unit.verified_at is None
+    assert unit.owner == stranger
+    assert unit.verified_at is None
     commit(unit, stranger)
     with pytest.raises(ValidationError):
         services.application_create(

@@ -52,11 +52,13 @@ def test_a_new_operator_registers_a_new_unit_unverified(
     client: Client, dengfeng: Jurisdiction
 ) -> None:
     response = client.post(reverse("register"), registration(dengfeng))
-    assert response.status_code == 302 and response["Location"] == reverse("workspace")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("workspace")
     user = User.objects.get(username="newshop")
     assert user.role == Role.OPERATOR
     unit = Unit.objects.get(owner=user)
-    assert unit.name == "赵六水果店" and unit.kind == "enterprise"
+    assert unit.name == "赵六水果店"
+    assert unit.kind == "enterprise"
     assert unit.verified_at is None  # until staff confirm the licence
     claim = UnitClaim.objects.get(unit=unit)
     assert (claim.kind, claim.status, claim.licence_type) == ("new", "pending", "application/pdf")
@@ -108,7 +110,8 @@ def test_claiming_an_owned_unit_goes_to_staff_not_silently(
     unit.refresh_from_db()
     assert unit.owner == operator
     claim = UnitClaim.objects.get(unit=unit)
-    assert claim.claimant.username == "newshop" and claim.status == "pending"
+    assert claim.claimant.username == "newshop"
+    assert claim.status == "pending"
     assert "审核" in response.content.decode() or "审查" in response.content.decode()
 
 
@@ -132,7 +135,8 @@ def test_registration_is_rate_limited_per_address(client: Client, dengfeng: Juri
 def test_a_new_unit_needs_its_details(client: Client, dengfeng: Jurisdiction) -> None:
     response = client.post(reverse("register"), registration(dengfeng, name="", address=""))
     errors = response.context["form"].errors
-    assert "name" in errors and "address" in errors
+    assert "name" in errors
+    assert "address" in errors
 
 
 @pytest.mark.parametrize("persona", ["district_staff", "leader", "sysadmin", "auditor"])

@@ -154,7 +154,8 @@ def test_closing_the_station_moves_the_unit_to_warning_naming_it_with_a_deadline
     assert event.username == "system"
     assert event.detail["rectify_by"] == unit.rectify_by.isoformat()
     assert told(operator, unit, "warning")
-    assert told(district_staff, unit, "warning") and told(street_staff, unit, "warning")
+    assert told(district_staff, unit, "warning")
+    assert told(street_staff, unit, "warning")
 
 
 def test_the_plaque_page_shows_the_warning_with_its_reason_and_deadline(
@@ -247,7 +248,8 @@ def test_past_the_deadline_staff_are_told_once(
     assert services_status.report_overdue_rectifications(today=deadline) == 0
     assert services_status.report_overdue_rectifications(today=deadline + dt.timedelta(1)) == 1
     assert services_status.report_overdue_rectifications(today=deadline + dt.timedelta(2)) == 0
-    assert told(district_staff, unit, "overdue") and told(street_staff, unit, "overdue")
+    assert told(district_staff, unit, "overdue")
+    assert told(street_staff, unit, "overdue")
     assert (
         AuditEvent.objects.filter(
             action="unit.rectification_overdue", object_id=str(unit.pk)

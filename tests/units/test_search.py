@@ -9,9 +9,9 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from lyushunkou.credit_codes import generate_credit_code
 from lyushunkou.models import Jurisdiction, User
 from scoring.forms_scores import ScoreFilter
+from tests import helpers
 from tests.conftest import client_for
 from units import services
 from units.demo import seed_units
@@ -27,15 +27,12 @@ on_postgresql = pytest.mark.skipif(
 
 
 def make_unit(jurisdiction: Jurisdiction, name: str, seed: int) -> Unit:
-    return Unit.objects.create(
+    return helpers.make_unit(
+        jurisdiction,
+        2000 + seed,
         name=name,
-        credit_code=generate_credit_code(random.Random(7000 + seed)),
-        kind="enterprise",
         industry="catering",
         address="辽宁省大连市旅顺口区黄河路1号",
-        jurisdiction=jurisdiction,
-        legal_representative="赵六",
-        contact_phone="13700001234",
     )
 
 

@@ -132,7 +132,8 @@ def test_returned_application_goes_back_to_draft_with_the_note(
     resubmitted = services.application_submit(
         application=application, by=operator, version=application.version
     )
-    assert resubmitted.status == ApplicationStatus.SUBMITTED and resubmitted.staff_note == ""
+    assert resubmitted.status == ApplicationStatus.SUBMITTED
+    assert resubmitted.staff_note == ""
 
 
 def test_submitting_needs_confirmed_commitments(unit: Unit, operator: User) -> None:
@@ -183,7 +184,8 @@ def test_a_concurrent_profile_edit_is_refused(unit: Unit, operator: User) -> Non
     with pytest.raises(StaleObject):
         services.unit_update_profile(unit=unit, by=operator, data={"name": "覆盖"}, version=version)
     unit.refresh_from_db()
-    assert unit.name == "旅顺老街海鲜馆" and unit.contact_phone == "13900000000"
+    assert unit.name == "旅顺老街海鲜馆"
+    assert unit.contact_phone == "13900000000"
 
 
 def test_operators_cannot_move_their_unit_to_another_street(

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
 from lyushunkou.models import User
 from tests.conftest import client_for
+from tests.helpers import english
 from units.models import Unit, UnitClaim
 
 pytestmark = pytest.mark.django_db
@@ -18,12 +18,6 @@ LIST = reverse("claim-list")
 
 def decide(claim: UnitClaim) -> str:
     return reverse("claim-decide", args=[claim.pk])
-
-
-def english(user: User) -> Client:
-    client = client_for(user)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 @pytest.fixture

@@ -56,7 +56,8 @@ def test_xlsx_has_chinese_headers_and_masked_personal_data(
     rows = xlsx_rows(response)
     header = rows[0]
     assert header[:3] == ["统一社会信用代码", "名称", "主体类型"]
-    assert "联系电话" in header and "法定代表人" in header
+    assert "联系电话" in header
+    assert "法定代表人" in header
     by_code = {row[0]: dict(zip(header, row, strict=True)) for row in rows[1:]}
     assert set(by_code) == {unit.credit_code, other_unit.credit_code}
     exported = by_code[unit.credit_code]
@@ -83,9 +84,11 @@ def test_export_follows_the_filters_and_the_scope(
     district_staff: User, street_staff: User, unit: Unit, other_unit: Unit
 ) -> None:
     filtered = csv_text(client_for(district_staff).get(f"{CSV}?industry=retail"))
-    assert other_unit.credit_code in filtered and unit.credit_code not in filtered
+    assert other_unit.credit_code in filtered
+    assert unit.credit_code not in filtered
     scoped = csv_text(client_for(street_staff).get(CSV))
-    assert unit.credit_code in scoped and other_unit.credit_code not in scoped
+    assert unit.credit_code in scoped
+    assert other_unit.credit_code not in scoped
 
 
 def test_the_filename_is_chinese_with_an_ascii_fallback(district_staff: User, unit: Unit) -> None:

@@ -7,7 +7,6 @@ import random
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -19,6 +18,7 @@ from openpyxl import Workbook, load_workbook
 from lyushunkou.credit_codes import generate_credit_code
 from lyushunkou.models import AuditEvent, User
 from tests.conftest import client_for
+from tests.helpers import english
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -75,12 +75,6 @@ def csv_bytes(rows: list[list[str]], encoding: str) -> bytes:
     return ("\r\n".join(lines) + "\r\n").encode(encoding)
 
 
-def english(user: User) -> Client:
-    client = client_for(user)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
-
 def upload(client: Client, content: bytes, name: str = "units.xlsx", dry_run: bool = False):  # type: ignore[no-untyped-def]
     data: dict[str, object] = {"file": SimpleUploadedFile(name, content)}
     if dry_run:
@@ -120,7 +114,8 @@ def test_staff_import_a_workbook(district_staff: User) -> None:
     assert created.kind == "enterprise"
     assert AuditEvent.objects.filter(action="unit.created", actor=district_staff).count() == 2
     event = AuditEvent.objects.get(action="unit.imported")
-    assert event.detail["created"] == 2 and event.outcome == "success"
+    assert event.detail["created"] == 2
+    assert event.outcome == "success"
 
 
 def test_one_bad_row_writes_nothing_and_every_error_is_listed(district_staff: User) -> None:

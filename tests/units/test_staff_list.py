@@ -2,43 +2,19 @@
 
 from __future__ import annotations
 
-import random
-
 import pytest
-from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
-from lyushunkou.credit_codes import generate_credit_code
 from lyushunkou.models import AuditEvent, Jurisdiction, User
 from tests.conftest import client_for
+from tests.helpers import english, make_unit
 from units.models import Commitment, ServiceStation, Unit
 
 pytestmark = pytest.mark.django_db
 
 LIST = reverse("unit-list")
-
-
-def english(user: User) -> Client:
-    client = client_for(user)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
-
-def make_unit(jurisdiction: Jurisdiction, seed: int, **fields: object) -> Unit:
-    values: dict[str, object] = {
-        "name": f"测试商店{seed}",
-        "credit_code": generate_credit_code(random.Random(1000 + seed)),
-        "kind": "enterprise",
-        "industry": "retail",
-        "address": "辽宁省大连市旅顺口区测试路1号",
-        "jurisdiction": jurisdiction,
-        "legal_representative": "赵六",
-        "contact_phone": "13700001234",
-    }
-    values.update(fields)
-    return Unit.objects.create(**values)
 
 
 def names(client: Client, query: str = "") -> set[str]:

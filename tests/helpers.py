@@ -1,0 +1,52 @@
+"""Small helpers the whole suite shares (STYLE.md habit 18); personas stay fixtures in conftest."""
+
+from __future__ import annotations
+
+import random
+import re
+
+from django.conf import settings
+from django.test import Client
+
+from lyushunkou.credit_codes import generate_credit_code
+from lyushunkou.models import Jurisdiction, User
+from tests.conftest import client_for
+from units.models import Unit
+
+
+def english(who: User | Client) -> Client:
+    """A client that reads the portal in English: a user is logged in first; a client is kept."""
+    client = who if isinstance(who, Client) else client_for(who)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def make_unit(jurisdiction: Jurisdiction, seed: int, **fields: object) -> Unit:
+    """A retail unit of ``jurisdiction`` named 测试商店<seed>; ``seed`` also fixes its credit code
+    (from seeds 5000 up, clear of the ``unit`` and ``other_unit`` fixtures'). ``fields`` override
+    any column."""
+    values: dict[str, object] = {
+        "name": f"测试商店{seed}",
+        "credit_code": generate_credit_code(random.Random(5000 + seed)),
+        "kind": "enterprise",
+        "industry": "retail",
+        "address": "辽宁省大连市旅顺口区测试路1号",
+        "jurisdiction": jurisdiction,
+        "legal_representative": "赵六",
+        "contact_phone": "13700001234",
+    }
+    values.update(fields)
+    return Unit.objects.create(**values)
+
+
+def font_kind(name: str) -> str:
+    """ "sc" for a Simplified Chinese face embedded in a PDF (Noto Sans CJK SC, WenQuanYi Zen Hei),
+    "other-cjk" for Noto's Japanese, Korean or Traditional faces, "" otherwise. PDF writers spell
+    a face's name in different ways ("NotoSansCJKsc-Regular", "ABCDEF+Noto-Sans-CJK-SC"), so the
+    name is compared by its letters and digits only."""
+    letters = re.sub(r"[^0-9a-z]", "", name.lower())
+    if re.search(r"cjksc|wenquanyi", letters):
+        return "sc"
+    if re.search(r"cjk(jp|kr|tc|hk)", letters):
+        return "other-cjk"
+    return ""
