@@ -1,24 +1,31 @@
-"""Importing the 12315 complaint file (DESIGN.md §7), shared by the staff page and the command.
+"""Importing the 12315 complaint file (DESIGN.md §7), shared by the staff page, the background
+job and the command.
 
-All or nothing: every row is checked first (``complaints.imports_rows`` and
-``complaints.imports_steps``), then every row is applied
-through the workflow services inside one transaction, and any error — in the file or refused by a
-service — rolls the whole file back. Errors read ``row N, column: reason`` with spreadsheet row
-numbers (the header is row 1). A dry run goes through the same services and is rolled back, so it
-finds everything a real import would.
+All or nothing: the file is read a chunk of rows at a time (its memory does not grow with its
+rows) inside one transaction; every row is checked (``complaints.imports_rows`` and
+``complaints.imports_steps``) and applied, and any error — in the file or refused by a service —
+rolls the whole file back. Errors read ``row N, column: reason`` with spreadsheet row numbers
+(the header is row 1). A dry run writes as a real import would and is rolled back, so it finds
+everything a real import would. A file of more than ``COMPLAINT_IMPORT_MAX_ROWS`` rows is
+refused, naming the limit; the import page states it before the upload.
 
-A record number already in the register never creates a second complaint: the row adds only the
-steps the portal does not have yet (acceptance or refusal, conclusion, callback), each through its
-service (``complaint_accept(on=...)``, ``complaint_refuse``, ``complaint_conclude(on=...)``,
-``complaint_record_satisfaction``), so the clocks, rates and audit trail are what they would be had
-staff taken the steps on the complaint's page. The importing staff member is the actor of the
-services (audit log); the timeline shows these steps with no actor and the note ``import``.
-Registration data (names, respondent, category …) of a complaint already registered is not
-changed by a re-import.
+A new complaint that arrives concluded or not accepted (most of a year's file) takes the bulk
+path (``complaints.imports_bulk``): the same fields, clocks and timeline as its steps through
+the services, written a chunk at a time, with one audit event for the file. The other rows go
+through the services: a record number already in the register never creates a second complaint,
+the row adds only the steps the portal does not have yet (acceptance or refusal, conclusion,
+callback), each through its service (``complaint_accept(on=...)``, ``complaint_refuse``,
+``complaint_conclude(on=...)``, ``complaint_record_satisfaction``), so the clocks, rates and
+audit trail are what they would be had staff taken the steps on the complaint's page. The
+importing staff member is the actor of the services (audit log); the timeline shows imported
+steps with no actor and the note ``import``. Registration data (names, respondent, category …)
+of a complaint already registered is not changed by a re-import, so the same file twice adds
+nothing.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Value
@@ -27,7 +34,8 @@ from django.utils.translation import gettext as _
 
 from complaints import services
 from complaints.exports import COLUMN_BY_KEY, COLUMNS, TRANSFERRED_TO_UNKNOWN
-from complaints.imports_rows import RowPlan, context
+from complaints.imports_bulk import IMPORT_NOTE, BulkWriter, conclusion_note, takes_bulk_path
+from complaints.imports_rows import RowPlan, context, load_chunk
 from complaints.imports_steps import validate_row
 from complaints.models import Complaint, ComplaintEvent, Outcome, TerminationGround
 from complaints.services_followup import complaint_record_satisfaction
@@ -35,16 +43,24 @@ from lyushunkou.importing import (
     ImportResult,
     Progress,
     RowError,
-    read_rows,
+    estimate_rows,
+    open_rows,
     record_import,
-    write_rows,
 )
 from lyushunkou.models import User
 
-MAX_ROWS = 50_000
-IMPORT_NOTE = "import"
+CHUNK_ROWS = 1000  # rows checked and written together: the memory an import takes
 
-__all__ = ["IMPORT_NOTE", "ImportResult", "RowError", "import_complaints"]
+__all__ = ["IMPORT_NOTE", "ImportResult", "RowError", "import_complaints", "max_rows"]
+
+
+def max_rows() -> int:
+    """The most rows a complaint file may have (``COMPLAINT_IMPORT_MAX_ROWS``)."""
+    return int(settings.COMPLAINT_IMPORT_MAX_ROWS)
+
+
+class _RollBack(Exception):
+    """Raised inside the import's transaction to undo it."""
 
 
 def import_complaints(
@@ -54,45 +70,97 @@ def import_complaints(
     by: User | None,
     dry_run: bool = False,
     progress: Progress | None = None,
+    bulk: bool = True,
 ) -> ImportResult:
-    """Check every row, then apply all of them or none. ``by`` None only for a dry run.
+    """Check every row and apply all of them or none. ``by`` None only for a dry run.
 
-    Staff scoped to a street may import only complaints of their street. ``progress`` is told
-    the rows applied so far (a background job shows it).
+    The file is read a chunk of rows at a time, in one transaction: each chunk is checked, then
+    written while no row so far has an error (later rows are still checked, so every error is
+    listed); any error, or a dry run, undoes it all. New complaints that arrive concluded or
+    not accepted take the bulk path (``complaints.imports_bulk``; ``bulk=False`` sends them
+    through the services too, as a check that both write the same); the other rows go through
+    the workflow services. Staff scoped to a street may import only complaints of their street.
+    ``progress`` is told the rows done so far (a background job shows it).
     """
     result = ImportResult.start(filename, by, dry_run)
-    rows = read_rows(
+    limit = max_rows()
+    stream = open_rows(
         result,
         content,
         filename,
         COLUMNS,
-        max_rows=MAX_ROWS,
+        max_rows=limit,
         missing=_("column %(column)s: missing"),
+        too_many=_(
+            "The file has %(count)d rows; a complaint file may have at most %(max)d rows "
+            "(COMPLAINT_IMPORT_MAX_ROWS). Split it and import the parts one after the other."
+        ),
     )
-    if rows is None:
-        return _finish(result, by)
-    ctx = context(by, [values.get("record_no", "") for _number, values in rows])
-    plans = result.check(rows, lambda number, values: validate_row(number, values, ctx))
-    if result.errors:
-        return _finish(result, by)
+    if stream is None:
+        return _finish(result, by, None)
+    ctx = context(by)
+    writer = BulkWriter(by)
+    total = estimate_rows(content, filename)
+    done = 0
+    checked_ok = True  # no row so far has an error of its own (the file's, not a service's)
+    try:
+        with transaction.atomic():
+            for chunk in stream.chunks(CHUNK_ROWS):
+                load_chunk(ctx, (values.get("record_no", "") for _number, values in chunk))
+                errors_before = len(result.errors)
+                plans = result.check(
+                    chunk, lambda number, values: validate_row(number, values, ctx)
+                )
+                checked_ok = checked_ok and len(result.errors) == errors_before
+                if checked_ok:
+                    _count(result, plans)
+                    _write(result, plans, by, writer if bulk else None)
+                if progress is not None:  # each row, as the job's reporter expects
+                    for row in range(done, done + len(chunk)):
+                        progress(row, max(total, done + len(chunk)))
+                done += len(chunk)
+            if not result.ok or dry_run:
+                raise _RollBack
+    except _RollBack:
+        pass
+    if not result.ok:
+        result.created = result.updated = result.unchanged = 0
+        writer.tally.complaints = 0
+        writer.tally.steps.clear()
+    return _finish(result, by, writer)
 
-    result.count(plans, lambda plan: bool(plan.steps))
 
-    def apply(plan: RowPlan) -> None:
+def _count(result: ImportResult, plans: list[RowPlan]) -> None:
+    """New rows, rows that add steps to their complaint, and the others."""
+    for plan in plans:
+        if plan.existing is None:
+            result.created += 1
+        elif plan.steps:
+            result.updated += 1
+        else:
+            result.unchanged += 1
+
+
+def _write(
+    result: ImportResult, plans: list[RowPlan], by: User | None, writer: BulkWriter | None
+) -> None:
+    """A chunk's plans: the closed new complaints in bulk, the others through the services,
+    each row in a savepoint so that the later rows are still tried and their errors listed."""
+    closed = [plan for plan in plans if writer is not None and takes_bulk_path(plan)]
+    if writer is not None and closed:
+        result.errors.extend(writer.write(closed))
+    bulk = {id(plan) for plan in closed}
+    for plan in plans:
+        if id(plan) in bulk or not plan.steps:
+            continue
         try:
-            with transaction.atomic():  # a savepoint: later rows are still checked
+            with transaction.atomic():
                 _apply_row(plan, by)
         except (ValidationError, IntegrityError) as problem:
             result.errors.append(_service_error(plan, problem))
 
-    # Every row through the services, rolled back on any error or in a dry run.
-    write_rows(result, plans, apply, column=COLUMNS[0].header, progress=progress, roll_back=dry_run)
-    return _finish(result, by)
-
 
 def _apply_row(plan: RowPlan, by: User | None) -> None:
-    if not plan.steps:
-        return
     complaint = plan.existing
     mark = 0
     if complaint is not None:
@@ -132,7 +200,7 @@ def _apply_row(plan: RowPlan, by: User | None) -> None:
                 transferred_to=(
                     TRANSFERRED_TO_UNKNOWN if plan.outcome == Outcome.TRANSFERRED else ""
                 ),
-                note=_conclusion_note(plan.outcome),
+                note=conclusion_note(plan.outcome),
             )
         elif step == "satisfaction":
             complaint = complaint_record_satisfaction(
@@ -140,17 +208,6 @@ def _apply_row(plan: RowPlan, by: User | None) -> None:
             )
     assert complaint is not None
     _mark_imported(complaint, after=mark)
-
-
-def _conclusion_note(outcome: str) -> str:
-    if outcome == Outcome.TERMINATED:
-        return _("The 12315 file gives no ground for terminating mediation; recorded as “other”.")
-    if outcome == Outcome.TRANSFERRED:
-        return _(
-            "The 12315 file does not name the authority it was transferred to; see the 12315 "
-            "system."
-        )
-    return ""
 
 
 def _mark_imported(complaint: Complaint, *, after: int) -> None:
@@ -200,5 +257,9 @@ def _service_error(plan: RowPlan, problem: ValidationError | IntegrityError) -> 
     return RowError(plan.row, COLUMN_BY_KEY[key].header, " ".join(problem.messages))
 
 
-def _finish(result: ImportResult, by: User | None) -> ImportResult:
-    return record_import(result, by, action="complaint.imported", command="import_complaints")
+def _finish(result: ImportResult, by: User | None, writer: BulkWriter | None) -> ImportResult:
+    """The file's audit event; with what the bulk path wrote, which has no event of its own."""
+    bulk = writer.tally.detail() if writer is not None else {"complaints": 0, "steps": {}}
+    return record_import(
+        result, by, action="complaint.imported", command="import_complaints", bulk=bulk
+    )

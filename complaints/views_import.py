@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from complaints.exports import COLUMNS, COMPLAINT_LIST, template_workbook
-from complaints.imports import import_complaints
+from complaints.imports import import_complaints, max_rows
 from lyushunkou.access import jurisdictions_for_user
 from lyushunkou.db_router import use_replica
 from lyushunkou.export_jobs import export_list
@@ -32,6 +32,7 @@ def complaint_import(request: AuthenticatedRequest) -> HttpResponse:
         importer=import_complaints,
         template="complaints/import/import.html",
         columns=COLUMNS,
+        max_rows=max_rows(),
     )
 
 

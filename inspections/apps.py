@@ -53,3 +53,16 @@ class InspectionsConfig(AppConfig):
         from lyushunkou.demo import register_seeder
 
         register_seeder("inspections", seed_inspections)
+
+        from inspections.exports import COLUMNS
+        from inspections.imports import import_sampling
+        from lyushunkou.importing import register_import
+
+        register_import(
+            "sampling",
+            label=_("sampling batches"),
+            importer=import_sampling,
+            template="inspections/sampling_import.html",
+            columns=COLUMNS,
+            page="sampling-import",
+        )

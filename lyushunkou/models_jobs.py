@@ -67,12 +67,9 @@ class ImportJob(BackgroundJob):
     the default storage (outside the web root, never served) only until the job has run.
     """
 
-    class Kind(models.TextChoices):
-        UNITS = "units", _("units")
-        COMPLAINTS = "complaints", _("complaints")
-        SAMPLING = "sampling", _("sampling batches")
-
-    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    # The kind of import as its app registered it (``lyushunkou.importing.registry``): "units",
+    # "complaints", "sampling" … This app does not enumerate the apps above it.
+    kind = models.CharField(_("kind"), max_length=12)
     uploaded_by = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="import_jobs", verbose_name=_("uploaded by")
     )
@@ -98,10 +95,6 @@ class ImportJob(BackgroundJob):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=["units", "complaints", "sampling"]),
-                name="importjob_kind_valid",
-            ),
-            models.CheckConstraint(
                 condition=Q(state__in=["queued", "running", "done", "failed"]),
                 name="importjob_state_valid",
             ),
@@ -109,7 +102,13 @@ class ImportJob(BackgroundJob):
         indexes = [models.Index(fields=["uploaded_by", "-created_at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} · {self.file_name} ({self.get_state_display()})"
+        return f"{self.kind_label} · {self.file_name} ({self.get_state_display()})"
+
+    @property
+    def kind_label(self) -> str:
+        from lyushunkou.importing.registry import kind_label  # the package imports this module
+
+        return kind_label(self.kind)
 
 
 class ExportJob(BackgroundJob):

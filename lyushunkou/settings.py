@@ -299,6 +299,9 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 # An import file of more rows than this is imported by a background job (an ImportJob), not
 # inside the web request; the upload waits in the default storage until the job has run.
 IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 200, minimum=1)
+# The most rows a 12315 complaint file may have (a city's year is ~100,000): a larger file is
+# refused, naming this limit, and the import page states it before the upload.
+COMPLAINT_IMPORT_MAX_ROWS = env_int("COMPLAINT_IMPORT_MAX_ROWS", 150_000, minimum=1)
 # A list export of more rows than this is written by a background job (an ExportJob), not inside
 # the web request; its file is kept in the default storage for EXPORT_KEEP_HOURS, then deleted.
 EXPORT_BACKGROUND_ROWS = env_int("EXPORT_BACKGROUND_ROWS", 50_000, minimum=1)

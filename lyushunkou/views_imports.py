@@ -8,7 +8,6 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET
 
 from lyushunkou.importing import (
@@ -46,6 +45,7 @@ def import_job_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "form": ImportUploadForm(),
         "form_action": reverse(kind.page),
         "result": job_result(job),
-        "columns": import_string(kind.columns),
+        "columns": kind.columns,
+        "max_rows": kind.max_rows() if kind.max_rows is not None else None,
     }
     return render(request, kind.template, context)

@@ -107,7 +107,7 @@ def test_a_worker_claiming_a_job_stamps_its_heartbeat(
         raise RuntimeError("stop here")
 
     job = queued_job(district_staff, django_capture_on_commit_callbacks)
-    monkeypatch.setattr(importing.jobs, "import_string", lambda path: importer)
+    monkeypatch.setattr(importing.jobs, "importer_for", lambda kind: importer)
     import_job_run(job.pk)
     [(state, heartbeat_at, started_at)] = seen
     assert state == "running" and heartbeat_at is not None and heartbeat_at == started_at

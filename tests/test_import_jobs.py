@@ -252,7 +252,7 @@ def test_an_internal_error_fails_the_job_and_still_deletes_the_upload(
     def broken(**kwargs: Any) -> Any:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(importing.jobs, "import_string", lambda path: broken)
+    monkeypatch.setattr(importing.jobs, "importer_for", lambda kind: broken)
     with django_capture_on_commit_callbacks(execute=True):
         post(client_for(district_staff), COMPLAINT_IMPORT, complaints_file(5), "a.xlsx")
     job = ImportJob.objects.get()

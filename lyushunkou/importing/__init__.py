@@ -51,12 +51,21 @@ from lyushunkou.importing.reading import (
     cell_text,
     count_rows,
     decode_csv,
+    estimate_rows,
+    iter_table,
     read_table,
 )
 from lyushunkou.importing.recording import record_import, records_imported
-from lyushunkou.importing.registry import KINDS, ImportKind, kind_of
+from lyushunkou.importing.registry import (
+    KINDS,
+    ImportKind,
+    importer_for,
+    kind_label,
+    kind_of,
+    register_import,
+)
 from lyushunkou.importing.result import ImportResult, Plan, Progress, RowError, Rows
-from lyushunkou.importing.rows import FileColumn, read_rows, write_rows
+from lyushunkou.importing.rows import FileColumn, RowStream, open_rows, read_rows, write_rows
 
 __all__ = [
     "KINDS",
@@ -72,6 +81,7 @@ __all__ = [
     "Plan",
     "Progress",
     "RowError",
+    "RowStream",
     "Rows",
     "Streets",
     "_beat",
@@ -81,21 +91,27 @@ __all__ = [
     "count_rows",
     "credit_code_cell",
     "decode_csv",
+    "estimate_rows",
     "import_job_for_user",
     "import_job_run",
     "import_job_start",
     "import_jobs_for_user",
     "import_page",
+    "importer_for",
+    "iter_table",
     "job_progress",
     "job_result",
+    "kind_label",
     "kind_of",
     "load_existing",
     "lookup",
+    "open_rows",
     "progress_key",
     "read_rows",
     "read_table",
     "record_import",
     "records_imported",
+    "register_import",
     "vocabulary",
     "write_rows",
 ]

@@ -18,13 +18,12 @@ from django.db.models import F, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from lyushunkou import audit
 from lyushunkou.background import Heartbeat
 from lyushunkou.db_maintenance import analyzing_written_tables
-from lyushunkou.importing.registry import KINDS
+from lyushunkou.importing.registry import KINDS, importer_for
 from lyushunkou.models import ImportJob, Role, User
 from lyushunkou.notifications import notify
 
@@ -66,6 +65,8 @@ def import_job_start(
 ) -> ImportJob:
     """Store the upload and queue its import after commit. The stored name is random: the
     original file name is shown on the job's page only."""
+    if kind not in KINDS:
+        raise ValueError(f"No app registers the import kind {kind!r}.")
     suffix = Path(filename).suffix.lower()
     stored = default_storage.save(f"imports/{uuid.uuid4().hex}{suffix}", ContentFile(content))
     try:
@@ -155,7 +156,7 @@ def import_job_run(job_id: int) -> ImportJob | None:
             else:
                 with default_storage.open(job.stored_name, "rb") as stored:
                     content = stored.read()
-                importer = import_string(KINDS[job.kind].importer)
+                importer = importer_for(job.kind)
                 with Heartbeat(lambda: _beat(job_id, claimed)):
                     result = importer(
                         content=content,

@@ -46,10 +46,12 @@ def import_page(
     importer: Callable[..., Any],
     template: str,
     columns: Any,
+    max_rows: int | None = None,
 ) -> HttpResponse:
     """The view body of every import page: upload, run the importer as the user, show the
     errors by row and column (status 400) or the summary. A file of more rows than
-    ``IMPORT_BACKGROUND_ROWS`` becomes a background job, and the user goes to its page."""
+    ``IMPORT_BACKGROUND_ROWS`` becomes a background job, and the user goes to its page.
+    ``max_rows``: the most rows a file may have, stated on the page before the upload."""
     result = None
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -68,6 +70,6 @@ def import_page(
     return render(
         request,
         template,
-        {"form": form, "result": result, "columns": columns},
+        {"form": form, "result": result, "columns": columns, "max_rows": max_rows},
         status=200 if result is None or result.ok else 400,
     )

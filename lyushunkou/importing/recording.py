@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.dispatch import Signal
 
 from lyushunkou import audit
@@ -14,10 +16,11 @@ records_imported = Signal()
 
 
 def record_import(
-    result: ImportResult, by: User | None, *, action: str, command: str
+    result: ImportResult, by: User | None, *, action: str, command: str, **detail: Any
 ) -> ImportResult:
-    """The audit event every import writes, whether it succeeded or not; a successful import
-    that wrote records also sends ``records_imported``."""
+    """The audit event every import writes, whether it succeeded or not, with the counts and
+    the importer's own ``detail`` (what it wrote in bulk, without an event per record); a
+    successful import that wrote records also sends ``records_imported``."""
     audit.record(
         action,
         actor=by,
@@ -30,6 +33,7 @@ def record_import(
         updated=result.updated,
         unchanged=result.unchanged,
         errors=len(result.errors) + len(result.problems),
+        **detail,
     )
     if result.ok and not result.dry_run and (result.created or result.updated):
         records_imported.send(sender=ImportResult, action=action, result=result)

@@ -3,7 +3,7 @@ all or nothing (``write_rows``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Protocol
 
 from django.core.exceptions import ValidationError
@@ -11,9 +11,9 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from lyushunkou.import_templates import example_row_problem, is_example_row
-from lyushunkou.importing.reading import MAX_FILE_BYTES, ImportFileError, read_table
+from lyushunkou.importing.reading import MAX_FILE_BYTES, ImportFileError, iter_table
 from lyushunkou.importing.result import ImportResult, PlanT, Progress, RowError, Rows
-from lyushunkou.tabular import column_positions, data_rows
+from lyushunkou.tabular import clean_text, column_positions
 
 
 class FileColumn(Protocol):
@@ -45,17 +45,45 @@ def read_rows(
 
     A missing column is an error of row 1 unless ``missing`` (with ``%(column)s``) makes it a
     problem of the file; ``too_many`` (``%(count)d``, ``%(max)d``) replaces the usual message.
+    ``open_rows`` reads the same rows a chunk at a time.
     """
+    stream = open_rows(
+        result, content, filename, columns, max_rows=max_rows, missing=missing, too_many=too_many
+    )
+    if stream is None:
+        return None
+    rows = [row for chunk in stream.chunks(CHUNK_ROWS) for row in chunk]
+    return rows if result.ok else None
+
+
+CHUNK_ROWS = 1000
+
+
+def open_rows(
+    result: ImportResult,
+    content: bytes,
+    filename: str,
+    columns: Sequence[FileColumn],
+    *,
+    max_rows: int,
+    missing: str = "",
+    too_many: str = "",
+) -> RowStream | None:
+    """The file's header checked against ``columns``, and its data rows to read a chunk at a
+    time (``RowStream.chunks``); None, with the problems added to ``result``, when the file
+    cannot be read or lacks a required column. The rest is reported as ``read_rows`` does, once
+    the rows have been read: the memory a file takes does not grow with its rows."""
     try:
         if len(content) > MAX_FILE_BYTES:
             raise ImportFileError(_("The file is larger than 20 MB; split it."))
-        table = read_table(content, filename)
-        if not table:
+        table = iter_table(content, filename)
+        header = next(table, None)
+        if header is None:
             raise ImportFileError(_("The file is empty."))
     except ImportFileError as problem:
         result.problems.append(str(problem))
         return None
-    by_header = column_positions(table[0], [column.header for column in columns])
+    by_header = column_positions(header, [column.header for column in columns])
     positions = {c.key: by_header[c.header] for c in columns if c.header in by_header}
     for column in columns:
         if column.required and column.key not in positions:
@@ -65,17 +93,82 @@ def read_rows(
                 result.errors.append(RowError(1, column.header, _("This column is missing.")))
     if not result.ok:
         return None
-    rows = data_rows(table, positions)
-    result.problems.extend(example_row_problem(n) for n, values in rows if is_example_row(values))
-    if not rows:
-        result.problems.append(_("The file has no rows below the header."))
-    elif len(rows) > max_rows:
-        message = too_many or _("The file has %(count)d rows; import at most %(max)d at a time.")
-        result.problems.append(message % {"count": len(rows), "max": max_rows})
-    if not result.ok:
+    return RowStream(result, table, positions, max_rows=max_rows, too_many=too_many)
+
+
+def data_row(cells: Sequence[str], positions: dict[str, int]) -> dict[str, str] | None:
+    """A row's trimmed text by column key; None for a blank row (which keeps its number)."""
+    if not any(clean_text(cell) for cell in cells):
         return None
-    result.rows = len(rows)
-    return rows
+    return {
+        key: clean_text(cells[index]) if index < len(cells) else ""
+        for key, index in positions.items()
+    }
+
+
+class RowStream:
+    """The data rows of an open file (``open_rows``), read as they are asked for.
+
+    Rows stop coming at the first problem with the file as a whole (unreadable past some row,
+    the template's example row, more than ``max_rows`` rows); the rows of a file with a problem
+    are still counted, for the message, but not read. When the rows are exhausted the problems
+    are in ``result.problems``, and the row errors found meanwhile are dropped: a file refused
+    as a whole is reported as such, as it always was. ``result.rows`` is the count of data rows.
+    """
+
+    def __init__(
+        self,
+        result: ImportResult,
+        table: Iterator[list[str]],
+        positions: dict[str, int],
+        *,
+        max_rows: int,
+        too_many: str,
+    ) -> None:
+        self.result = result
+        self.table = table
+        self.positions = positions
+        self.max_rows = max_rows
+        self.too_many = too_many
+
+    def chunks(self, size: int) -> Iterator[Rows]:
+        result = self.result
+        problems: list[str] = []
+        count = 0
+        chunk: Rows = []
+        try:
+            for number, cells in enumerate(self.table, start=2):
+                values = data_row(cells, self.positions)
+                if values is None:
+                    continue
+                count += 1
+                if problems:
+                    continue  # counted only: the file is refused already
+                if is_example_row(values):
+                    problems.append(example_row_problem(number))
+                elif count > self.max_rows:
+                    problems.append("")  # the count is known at the end
+                else:
+                    chunk.append((number, values))
+                    if len(chunk) >= size:
+                        yield chunk
+                        chunk = []
+        except ImportFileError as problem:
+            problems.append(str(problem))
+        if chunk and not problems:
+            yield chunk
+        if not count and not problems:
+            problems.append(_("The file has no rows below the header."))
+        if "" in problems:
+            message = self.too_many or _(
+                "The file has %(count)d rows; import at most %(max)d at a time."
+            )
+            problems[problems.index("")] = message % {"count": count, "max": self.max_rows}
+        if problems:
+            result.errors.clear()
+            result.problems.extend(problems)
+            return
+        result.rows = count
 
 
 def write_rows(
