@@ -36,16 +36,6 @@ class UnitsConfig(AppConfig):
 
         register_seeder("units", seed_units)
 
-        from lyushunkou.backends import model_permissions, register_role_permissions
-
-        # Staff may see an objector's personal data, for a stated reason that is audited.
-        register_role_permissions(Role.STAFF, {"units.unmask_objector"})
-        register_role_permissions(
-            Role.SYSADMIN,
-            model_permissions("units", "demonstrationblock")
-            | model_permissions("units", "demonstrationindustry"),
-        )
-
         from lyushunkou.importing import register_import
         from units.exports import COLUMNS
         from units.imports import import_units
