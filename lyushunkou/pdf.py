@@ -1,6 +1,6 @@
 """Rendering HTML to PDF safely with WeasyPrint, shared by every app that writes PDFs (reports,
 certificates): a URL fetcher that only reads the project's static files and small inline images,
-and the CJK font stack (subsets of WenQuanYi Zen Hei, else Noto Sans CJK).
+and the CJK font stack (subsets of Noto Sans CJK SC, else WenQuanYi Zen Hei).
 """
 
 from __future__ import annotations
@@ -31,7 +31,11 @@ logger = logging.getLogger(__name__)
 
 # Small inline images are harmless; anything bigger is no business of a generated document.
 DATA_URL_MAX_BYTES = 16 * 1024
-FONT_FAMILY = "'WenQuanYi Zen Hei', 'Noto Sans CJK SC', sans-serif"
+# Simplified Chinese faces only, the Noto one first: WeasyPrint's SVG text (the reports' charts)
+# takes the first family it finds and otherwise fontconfig's default sans-serif, which on a
+# machine with only Noto CJK is its Japanese face (tests/test_pdf_fonts.py). The templates also
+# say lang="zh-CN", so fontconfig prefers the SC face for HTML text.
+FONT_FAMILY = "'Noto Sans CJK SC', 'WenQuanYi Zen Hei', sans-serif"
 
 
 class RefusedURL(ValueError):
