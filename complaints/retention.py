@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from complaints.free_text import COMPLAINT_TEXTS, complainant_data
@@ -31,6 +32,7 @@ from complaints.models import (
 )
 from complaints.services import record_event
 from lyushunkou import audit
+from lyushunkou.claims import StaleObject, claim
 
 HAS_PERSONAL_DATA = (
     ~Q(complainant_name="")
@@ -73,22 +75,23 @@ def complaint_anonymise(*, complaint: Complaint, today: dt.date | None = None) -
     """Erase one concluded complaint's personal data; False when it is not (or no longer) due,
     e.g. staff reopened or changed it a moment ago (claimed on its version, STYLE.md habit 3)."""
     known = complainant_data(complaint)
-    claimed = Complaint.objects.filter(
-        pk=complaint.pk,
-        version=complaint.version,
-        status__in=CLOSED_STATUSES,
-        concluded_on__lte=retention_cutoff(today),
-    ).update(
-        complainant_name="",
-        complainant_phone="",
-        complainant_id_encrypted="",
-        complainant_id_hash="",
-        complainant_address="",
-        **{name: known.redact(getattr(complaint, name)) for name in COMPLAINT_TEXTS},
-        version=F("version") + 1,
-        updated_at=timezone.now(),
-    )
-    if claimed != 1:
+    texts: dict[str, Any] = {
+        name: known.redact(getattr(complaint, name)) for name in COMPLAINT_TEXTS
+    }
+    try:
+        claim(
+            Complaint.objects.filter(pk=complaint.pk, concluded_on__lte=retention_cutoff(today)),
+            sources=CLOSED_STATUSES,
+            version=complaint.version,
+            complainant_name="",
+            complainant_phone="",
+            complainant_id_encrypted="",
+            complainant_id_hash="",
+            complainant_address="",
+            **texts,
+            updated_at=timezone.now(),
+        )
+    except StaleObject:
         return False
     for model, field_name in (
         (ComplaintEvent, "note"),

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from complaints.models import CallbackLink, Complaint, Kind, Satisfaction, Status, SurveyResponse
 from complaints.overdue import responsible_staff
-from complaints.services import StepRefused, step
+from complaints.services import step, step_refused
 from lyushunkou import audit, crypto
 from lyushunkou.models import User
 from lyushunkou.notifications import notify, portal_language
@@ -36,7 +36,7 @@ def _hash_token(token: str) -> str:
 def callback_link_create(*, complaint: Complaint, by: User, version: int | None = None) -> str:
     """A fresh one-time token for the complainant; returned once, only its hash is kept."""
     if complaint.status != S.CONCLUDED or complaint.kind != Kind.COMPLAINT:
-        raise StepRefused(_("A callback follows the conclusion of a complaint."))
+        raise step_refused(_("A callback follows the conclusion of a complaint."))
     step(
         complaint,
         by=by,
@@ -77,7 +77,7 @@ def complaint_record_satisfaction(
     if answer not in Satisfaction.values:
         raise ValidationError({"answer": _("Choose an answer.")})
     if complaint.status != S.CONCLUDED:
-        raise StepRefused(_("A callback follows the conclusion of a complaint."))
+        raise step_refused(_("A callback follows the conclusion of a complaint."))
     via_link = bool(token)
     if via_link:
         claimed = CallbackLink.objects.filter(
@@ -87,7 +87,7 @@ def complaint_record_satisfaction(
             expires_at__gte=timezone.now(),
         ).update(used_at=timezone.now())
         if claimed != 1:
-            raise StepRefused(_("This link has already been used or has expired."))
+            raise step_refused(_("This link has already been used or has expired."))
     step(
         complaint,
         by=by,

@@ -58,7 +58,7 @@ def workspace_complaint(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         form = OdrRespondForm(request.POST or None, initial={"version": complaint.version})
     if request.method == "POST":
         if form is None:
-            messages.error(request, str(services.StepRefused()))
+            messages.error(request, str(services.step_refused()))
             return redirect("workspace-complaint", pk=complaint.pk)
         if form.is_valid():
             try:

@@ -323,7 +323,7 @@ def complaint_action(request: AuthenticatedRequest, pk: int, action: str) -> Htt
     form = step.form(request.POST, auto_id=f"id_{action}_%s")
     if not step.available(complaint, has_running_pause(complaint)):
         form.is_valid()
-        form.add_error(None, services.StepRefused())
+        form.add_error(None, services.step_refused())
     elif form.is_valid():
         try:
             result = step.run(complaint=complaint, by=request.user, **form.cleaned_data)

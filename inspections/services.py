@@ -13,7 +13,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,11 +23,11 @@ from inspections.models import (
     SamplingResult,
 )
 from lyushunkou import audit
+from lyushunkou.claims import StaleObject, claim
 from lyushunkou.credit_codes import normalize_credit_code
 from lyushunkou.models import User
 from lyushunkou.workdays import deadline
 from units.models import Unit
-from units.services import StaleObject
 
 __all__ = [
     "DISPOSAL_WORKDAYS",
@@ -140,11 +139,12 @@ def batch_update(
     changes["final_result"] = candidate.final_result
     _check_rules(candidate)
     candidate.full_clean(exclude=["sample_no"])
-    updated = SamplingBatch.objects.filter(pk=batch.pk, version=version).update(
-        version=F("version") + 1, updated_at=timezone.now(), **changes
+    claim(
+        SamplingBatch.objects.filter(pk=batch.pk),
+        version=version,
+        updated_at=timezone.now(),
+        **changes,
     )
-    if updated != 1:
-        raise StaleObject()
     audit.record(
         "sampling.updated",
         actor=by,
@@ -157,11 +157,7 @@ def batch_update(
 
 @transaction.atomic
 def batch_link_unit(*, batch: SamplingBatch, by: User, unit: Unit) -> SamplingBatch:
-    updated = SamplingBatch.objects.filter(pk=batch.pk, version=batch.version).update(
-        unit=unit, version=F("version") + 1
-    )
-    if updated != 1:
-        raise StaleObject()
+    claim(SamplingBatch.objects.filter(pk=batch.pk), version=batch.version, unit=unit)
     audit.record("sampling.unit_linked", actor=by, obj=batch, unit=unit.pk)
     batch.refresh_from_db()
     return batch
@@ -176,16 +172,14 @@ def batch_notify(*, batch: SamplingBatch, by: User, notified_on: dt.date) -> Sam
         raise ValidationError(
             {"notified_on": _("The notification date is before sampling or in the future.")}
         )
-    updated = SamplingBatch.objects.filter(
-        pk=batch.pk, result=SamplingResult.FAIL, retest_applied_on__isnull=True
-    ).update(
+    claim(
+        SamplingBatch.objects.filter(
+            pk=batch.pk, result=SamplingResult.FAIL, retest_applied_on__isnull=True
+        ),
         notified_on=notified_on,
         retest_due=deadline(notified_on, RETEST_APPLICATION_WORKDAYS).date,
         disposal_due=deadline(notified_on, DISPOSAL_WORKDAYS).date,
-        version=F("version") + 1,
     )
-    if updated != 1:
-        raise StaleObject()
     audit.record("sampling.notified", actor=by, obj=batch, notified_on=notified_on.isoformat())
     batch.refresh_from_db()
     return batch
@@ -222,11 +216,11 @@ def batch_apply_retest(
         )
     if not lab.strip():
         raise ValidationError({"lab": _("Name the re-test laboratory.")})
-    updated = SamplingBatch.objects.filter(
-        pk=batch.pk, retest_applied_on__isnull=True, retest_result=""
-    ).update(retest_applied_on=applied_on, retest_lab=lab.strip()[:200], version=F("version") + 1)
-    if updated != 1:
-        raise StaleObject()
+    claim(
+        SamplingBatch.objects.filter(pk=batch.pk, retest_applied_on__isnull=True, retest_result=""),
+        retest_applied_on=applied_on,
+        retest_lab=lab.strip()[:200],
+    )
     audit.record("sampling.retest_applied", actor=by, obj=batch, applied_on=applied_on.isoformat())
     batch.refresh_from_db()
     return batch
@@ -245,16 +239,12 @@ def batch_record_retest(
         raise ValidationError(
             {"decided_on": _("The re-test date is before the application or in the future.")}
         )
-    updated = SamplingBatch.objects.filter(
-        pk=batch.pk, result=SamplingResult.FAIL, retest_result=""
-    ).update(
+    claim(
+        SamplingBatch.objects.filter(pk=batch.pk, result=SamplingResult.FAIL, retest_result=""),
         retest_result=result,
         final_result=result,
         retest_decided_on=decided_on,
-        version=F("version") + 1,
     )
-    if updated != 1:
-        raise StaleObject()
     audit.record(
         "sampling.retest_recorded", actor=by, obj=batch, result=result, overturned=result == "pass"
     )

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,10 +20,10 @@ from inspections.models import (
     SafetyIncident,
 )
 from lyushunkou import audit
+from lyushunkou.claims import claim
 from lyushunkou.models import User
 from lyushunkou.workdays import deadline
 from units.models import Unit
-from units.services import StaleObject
 from units.uploads import check_upload
 
 # Working days a unit has to rectify a finding unless staff set another date.
@@ -165,14 +164,12 @@ def finding_rectify(
             check_upload(evidence)
         except ValidationError as error:
             raise ValidationError({"evidence": error.message_dict.get("file", [])}) from None
-    updated = Finding.objects.filter(pk=finding.pk, rectified_on__isnull=True).update(
+    claim(
+        Finding.objects.filter(pk=finding.pk, rectified_on__isnull=True),
         rectified_on=rectified_on,
         rectification_note=note.strip(),
         rectified_by=by,
-        version=F("version") + 1,
     )
-    if updated != 1:
-        raise StaleObject()
     finding.refresh_from_db()
     if evidence:
         finding.evidence.save(evidence.name, evidence, save=False)
@@ -184,23 +181,19 @@ def finding_rectify(
 @transaction.atomic
 def finding_confirm(*, finding: Finding, by: User, approve: bool, note: str = "") -> Finding:
     """Staff accept the rectification, or send it back (the finding is open again)."""
-    claim = Finding.objects.filter(
+    rectified = Finding.objects.filter(
         pk=finding.pk, rectified_on__isnull=False, confirmed_at__isnull=True
     )
     if approve:
-        updated = claim.update(
-            confirmed_by=by, confirmed_at=timezone.now(), version=F("version") + 1
-        )
+        claim(rectified, confirmed_by=by, confirmed_at=timezone.now())
     else:
         if not note.strip():
             raise ValidationError({"note": _("Give the reason; the operator will see it.")})
-        updated = claim.update(
+        claim(
+            rectified,
             rectified_on=None,
             rectification_note=_("Returned by staff: %(reason)s") % {"reason": note.strip()},
-            version=F("version") + 1,
         )
-    if updated != 1:
-        raise StaleObject()
     finding.refresh_from_db()
     audit.record(
         "inspection.finding_confirmed" if approve else "inspection.finding_returned",

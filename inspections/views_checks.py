@@ -22,12 +22,12 @@ from inspections.forms import (
     RectificationForm,
 )
 from inspections.models import CheckType
+from lyushunkou.claims import StaleObject
 from lyushunkou.db_router import use_replica
 from lyushunkou.keyset import keyset_page
 from lyushunkou.models import Role
 from lyushunkou.roles import AuthenticatedRequest, role_required
 from units.access import unit_for_user
-from units.services import StaleObject
 
 PAGE_SIZE = 50
 READERS = (Role.STAFF, Role.LEADER)

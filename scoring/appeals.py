@@ -18,12 +18,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lyushunkou import audit
+from lyushunkou.claims import claim
 from lyushunkou.models import Role, User
 from lyushunkou.notifications import notify, portal_language, staff_covering
 from scoring import periods
@@ -31,7 +31,6 @@ from scoring.access import score_url
 from scoring.models import APPEAL_DAYS, Appeal, ScoreCorrection, UnitScore
 from units.guarantees import Guarantee
 from units.models import Unit
-from units.services import StaleObject
 
 A = Appeal.Status
 
@@ -170,15 +169,15 @@ def appeal_decide(
         if correction.guarantee not in Guarantee.values:
             raise ValidationError({"guarantee": _("Choose the guarantee to correct.")})
     status = A.UPHELD if upheld else A.DISMISSED
-    claimed = Appeal.objects.filter(pk=appeal.pk, status=A.PENDING, version=version).update(
+    claim(
+        Appeal.objects.filter(pk=appeal.pk),
+        sources=[A.PENDING],
+        version=version,
         status=status,
-        version=F("version") + 1,
         decided_by=by,
         decided_at=timezone.now(),
         decision_reason=reason,
     )
-    if claimed != 1:
-        raise StaleObject()
     appeal.refresh_from_db()
     detail: dict[str, Any] = {"unit": appeal.unit_id, "period": appeal.period}
     if upheld and correction is not None:

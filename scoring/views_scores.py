@@ -19,6 +19,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lyushunkou.claims import StaleObject
 from lyushunkou.db_router import use_replica
 from lyushunkou.export_jobs import export_list
 from lyushunkou.forms import add_service_error
@@ -50,7 +51,6 @@ from scoring.forms_scores import (
 )
 from scoring.models import APPEAL_DAYS, Appeal, UnitScore
 from units.access import units_for_user
-from units.services import StaleObject
 
 PAGE_SIZE = 50
 READERS = (Role.STAFF, Role.LEADER)

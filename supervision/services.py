@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from inspections.models import SamplingBatch
 from lyushunkou import audit
 from lyushunkou.access import within
+from lyushunkou.claims import StaleObject, claim
 from lyushunkou.models import Jurisdiction, User
 from supervision.clusters import Cluster, Ranking
 from supervision.models import ProposalBatch, ProposalKind, ProposalState, SamplingProposal
-from units.services_common import StaleObject
 
 __all__ = [
     "StaleObject",
@@ -110,11 +110,15 @@ def proposals_store(
 
 
 def _decide(*, proposal: SamplingProposal, by: User, state: str, reason: str) -> SamplingProposal:
-    claimed = SamplingProposal.objects.filter(pk=proposal.pk, state=ProposalState.PROPOSED).update(
-        state=state, reason=reason, decided_by=by, decided_at=timezone.now()
+    claim(
+        SamplingProposal.objects.filter(pk=proposal.pk),
+        sources=[ProposalState.PROPOSED],
+        state_field="state",
+        state=state,
+        reason=reason,
+        decided_by=by,
+        decided_at=timezone.now(),
     )
-    if claimed != 1:
-        raise StaleObject()
     proposal.refresh_from_db()
     audit.record(f"supervision.proposal_{state}", actor=by, obj=proposal, reason=reason)
     return proposal

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lyushunkou import audit
+from lyushunkou.claims import StaleObject, claim
 from lyushunkou.credit_codes import normalize_credit_code, validate_credit_code
 from lyushunkou.models import User
 from lyushunkou.notifications import notify, portal_language, staff_covering
@@ -27,7 +28,6 @@ from supervision.models_identity import (
     PreviousCreditCode,
 )
 from units.models import Unit
-from units.services_common import StaleObject
 
 __all__ = [
     "StaleObject",
@@ -120,11 +120,15 @@ def _create(unit: Unit, candidate: Candidate, trigger: str, by: User | None) -> 
 
 
 def _decide(*, match: IdentityMatch, by: User, state: str, note: str) -> IdentityMatch:
-    claimed = IdentityMatch.objects.filter(pk=match.pk, state=MatchState.OPEN).update(
-        state=state, decided_by=by, decided_at=timezone.now(), note=note
+    claim(
+        IdentityMatch.objects.filter(pk=match.pk),
+        sources=[MatchState.OPEN],
+        state_field="state",
+        state=state,
+        decided_by=by,
+        decided_at=timezone.now(),
+        note=note,
     )
-    if claimed != 1:
-        raise StaleObject()
     match.refresh_from_db()
     audit.record(
         f"supervision.identity_match_{state}",

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 
 from complaints.models import Complaint
 from complaints.services.linking import complaint_link_unit
-from complaints.services.steps import StepRefused
 from inspections.models import SamplingBatch
-from inspections.services import StaleObject, batch_link_unit
+from inspections.services import batch_link_unit
+from lyushunkou.claims import StaleObject
 from lyushunkou.models import User
 from units.models import Unit
 
@@ -36,5 +36,5 @@ def record_link_unit(
         if isinstance(record, Complaint):
             return complaint_link_unit(complaint=record, unit=unit, by=by)
         return batch_link_unit(batch=record, unit=unit, by=by)
-    except (StepRefused, StaleObject):
+    except StaleObject:
         raise AlreadyLinked() from None

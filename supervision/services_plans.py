@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from lyushunkou import audit
 from lyushunkou.access import within
+from lyushunkou.claims import StaleObject, claim
 from lyushunkou.models import Jurisdiction, User
 from lyushunkou.periods import MONTH, Period
 from supervision.clusters import street_map
@@ -22,7 +23,6 @@ from supervision.models_plans import InspectionPlan, PlanEntry, PlanState
 from supervision.plans import draw
 from supervision.risk import risk_factors
 from units.models import BusinessStatus, Unit
-from units.services_common import StaleObject
 
 __all__ = [
     "MAX_SEED",
@@ -144,16 +144,19 @@ def plan_is_reproduced(plan: InspectionPlan) -> bool:
 def plan_publish(*, plan: InspectionPlan, by: User) -> InspectionPlan:
     try:
         with transaction.atomic():
-            claimed = InspectionPlan.objects.filter(pk=plan.pk, state=PlanState.DRAFT).update(
-                state=PlanState.PUBLISHED, published_by=by, published_at=timezone.now()
+            claim(
+                InspectionPlan.objects.filter(pk=plan.pk),
+                sources=[PlanState.DRAFT],
+                state_field="state",
+                state=PlanState.PUBLISHED,
+                published_by=by,
+                published_at=timezone.now(),
             )
     except IntegrityError:
         raise ValidationError(
             _("A plan for %(period)s in %(scope)s is already published.")
             % {"period": plan.period, "scope": plan.jurisdiction.name}
         ) from None
-    if claimed != 1:
-        raise StaleObject()
     plan.refresh_from_db()
     audit.record("supervision.plan_published", actor=by, obj=plan, period=plan.period)
     return plan

@@ -13,12 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lyushunkou import audit
+from lyushunkou.claims import StaleObject, claim
 from lyushunkou.models import Jurisdiction, User
 from lyushunkou.notifications import notify, portal_language, staff_covering
 from supervision.models_warnings import EarlyWarning, Metric, WarningState
 from supervision.warnings import WINDOW_DAYS, Flag, all_flags, windows
 from units.models import Unit
-from units.services_common import StaleObject
 
 __all__ = [
     "RaiseResult",
@@ -125,14 +125,15 @@ def _figures(flag: Flag, start: dt.date, end: dt.date) -> dict[str, object]:
 
 @transaction.atomic
 def warning_acknowledge(*, warning: EarlyWarning, by: User, note: str = "") -> EarlyWarning:
-    claimed = EarlyWarning.objects.filter(pk=warning.pk, state=WarningState.OPEN).update(
+    claim(
+        EarlyWarning.objects.filter(pk=warning.pk),
+        sources=[WarningState.OPEN],
+        state_field="state",
         state=WarningState.ACKNOWLEDGED,
         acknowledged_by=by,
         acknowledged_at=timezone.now(),
         note=(note or "").strip(),
     )
-    if claimed != 1:
-        raise StaleObject()
     warning.refresh_from_db()
     audit.record("supervision.warning_acknowledged", actor=by, obj=warning)
     return warning
@@ -143,11 +144,15 @@ def warning_close(*, warning: EarlyWarning, by: User, note: str) -> EarlyWarning
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": _("Say what was done or found before closing the warning.")})
-    claimed = EarlyWarning.objects.filter(pk=warning.pk, state__in=ACTIVE).update(
-        state=WarningState.CLOSED, closed_by=by, closed_at=timezone.now(), note=note
+    claim(
+        EarlyWarning.objects.filter(pk=warning.pk),
+        sources=ACTIVE,
+        state_field="state",
+        state=WarningState.CLOSED,
+        closed_by=by,
+        closed_at=timezone.now(),
+        note=note,
     )
-    if claimed != 1:
-        raise StaleObject()
     warning.refresh_from_db()
     audit.record("supervision.warning_closed", actor=by, obj=warning, note=note)
     return warning

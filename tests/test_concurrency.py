@@ -37,7 +37,7 @@ pytestmark = [
 ]
 
 STALE = "其他人已修改了此记录"  # units.services.StaleObject, in Chinese
-STEP_REFUSED = "投诉的办理环节已发生变化"  # complaints.services.StepRefused, in Chinese
+STEP_REFUSED = "投诉的办理环节已发生变化"  # complaints.services.step_refused, in Chinese
 
 
 def race(*posts: Callable[[], Any]) -> list[Any]:

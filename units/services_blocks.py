@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lyushunkou import audit
+from lyushunkou.claims import StaleObject, claim
 from lyushunkou.credit_codes import normalize_credit_code, validate_credit_code
 from lyushunkou.models import Role, User
 from units.access import units_for_user
@@ -122,15 +123,15 @@ def block_add_units(*, block: DemonstrationBlock, by: User, lines: Sequence[str]
 def block_remove_unit(*, block: DemonstrationBlock, unit: Unit, by: User) -> None:
     """Take a unit out of the block; refused if it is no longer in it."""
     _check_staff(by)
-    updated = Unit.objects.filter(pk=unit.pk, block=block).update(
-        block=None, version=F("version") + 1, updated_at=timezone.now()
-    )
-    if updated != 1:
-        raise ValidationError(
+    claim(
+        Unit.objects.filter(pk=unit.pk, block=block),
+        refusal=StaleObject(
             _("%(name)s is no longer in this block: someone removed it meanwhile.")
-            % {"name": unit.name},
-            code="stale",
-        )
+            % {"name": unit.name}
+        ),
+        block=None,
+        updated_at=timezone.now(),
+    )
     audit.record(
         "unit.block_left",
         actor=by,

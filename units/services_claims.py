@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from lyushunkou import audit
+from lyushunkou import audit, claims
 from lyushunkou.credit_codes import normalize_credit_code
 from lyushunkou.models import Role, User
 from lyushunkou.notifications import notify, portal_language, staff_covering
@@ -31,7 +31,7 @@ from units.models_claims import (
     claim_code_digest,
     new_claim_code,
 )
-from units.services import StaleObject, unit_create
+from units.services import unit_create
 from units.uploads import check_upload
 
 Kind = UnitClaim.Kind
@@ -219,11 +219,14 @@ def claim_decide(*, claim: UnitClaim, by: User, approve: bool, note: str = "") -
     """Staff's decision on the licence: an existing unit passes to the claimant; a new one is
     verified. Claimed with a conditional update, so two staff deciding at once cannot both act."""
     status = UnitClaim.Status.APPROVED if approve else UnitClaim.Status.REJECTED
-    decided = UnitClaim.objects.filter(pk=claim.pk, status=UnitClaim.Status.PENDING).update(
-        status=status, note=note, decided_by=by, decided_at=timezone.now()
+    claims.claim(
+        UnitClaim.objects.filter(pk=claim.pk),
+        sources=[UnitClaim.Status.PENDING],
+        status=status,
+        note=note,
+        decided_by=by,
+        decided_at=timezone.now(),
     )
-    if decided != 1:
-        raise StaleObject()
     claim.refresh_from_db()
     unit = claim.unit
     previous = None

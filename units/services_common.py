@@ -1,22 +1,14 @@
-"""What every units service module shares: the stale-object error and the reason check."""
+"""What every units service module shares: the reason check (and the stale-object error, which
+lives in the core as ``lyushunkou.claims.StaleObject`` and is named here for older callers)."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from lyushunkou.claims import StaleObject
 
-class StaleObject(ValidationError):
-    """Someone else changed the object since the form was loaded; nothing was written."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            _(
-                "Someone else changed this record while you were editing it. Nothing was saved: "
-                "reload the page to see the current version and try again."
-            ),
-            code="stale",
-        )
+__all__ = ["StaleObject", "require_reason"]
 
 
 def require_reason(reason: str) -> str:

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lyushunkou import audit
+from lyushunkou.claims import claim
 from lyushunkou.masking import mask_name, mask_phone
 from lyushunkou.models import Role, User
 from lyushunkou.notifications import notify, portal_language, staff_covering
@@ -34,7 +35,7 @@ from units.models import (
     Unit,
 )
 from units.models_notice import Objection, ObjectionStatus, PublicNotice, UpheldOutcome
-from units.services_common import StaleObject, require_reason
+from units.services_common import require_reason
 
 S = ApplicationStatus
 
@@ -139,15 +140,15 @@ def objection_resolve(
             {"outcome": _("An upheld objection returns or rejects the application: choose which.")}
         )
     now = timezone.now()
-    claimed = Objection.objects.filter(pk=objection.pk, status=ObjectionStatus.OPEN).update(
+    claim(
+        Objection.objects.filter(pk=objection.pk),
+        sources=[ObjectionStatus.OPEN],
         status=decision,
         outcome=outcome if decision == ObjectionStatus.UPHELD else "",
         resolution=reason,
         resolved_by=by,
         resolved_at=now,
     )
-    if claimed != 1:
-        raise StaleObject()
     objection.refresh_from_db()
     notice = objection.notice
     application = notice.application
@@ -289,11 +290,12 @@ def certificate_issue(
     if blockers:
         raise ValidationError(blockers, code="not_issuable")
     assert notice is not None
-    claimed = DemonstrationApplication.objects.filter(pk=application.pk, status=S.NOTICE).update(
-        status=S.APPROVED, version=F("version") + 1, updated_at=timezone.now()
+    claim(
+        DemonstrationApplication.objects.filter(pk=application.pk),
+        sources=[S.NOTICE],
+        status=S.APPROVED,
+        updated_at=timezone.now(),
     )
-    if claimed != 1:
-        raise StaleObject()
     application.refresh_from_db()
     number = services.next_certificate_number(application.year)
     DemonstrationApplication.objects.filter(pk=application.pk).update(certificate_no=number)

@@ -26,10 +26,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lyushunkou import audit
+from lyushunkou.claims import StaleObject, claim
 from lyushunkou.models import User
 from lyushunkou.notifications import notify, staff_covering
 from units.models import DemonstrationStatus, Unit
-from units.services_common import StaleObject, require_reason
+from units.services_common import require_reason
 from units.standard import StandardReport, standard_check
 
 CERTIFIED = (DemonstrationStatus.APPROVED, DemonstrationStatus.WARNING)
@@ -62,15 +63,15 @@ def _move(
     **fields: Any,
 ) -> Unit:
     reason = require_reason(reason)
-    updated = Unit.objects.filter(pk=unit.pk, demonstration_status__in=sources).update(
+    claim(
+        Unit.objects.filter(pk=unit.pk),
+        sources=sources,
+        state_field="demonstration_status",
         demonstration_status=target,
         status_reason=reason,
-        version=F("version") + 1,
         updated_at=timezone.now(),
         **fields,
     )
-    if updated != 1:
-        raise StaleObject()
     source = unit.demonstration_status
     unit.refresh_from_db()
     detail: dict[str, Any] = {
@@ -220,10 +221,16 @@ def unit_follow_standard(
 @transaction.atomic
 def _update_reason(unit: Unit, reason: str) -> bool:
     """Still in warning, for other criteria than before: the reason says so; same deadline."""
-    updated = Unit.objects.filter(
-        pk=unit.pk, demonstration_status=DemonstrationStatus.WARNING, version=unit.version
-    ).update(status_reason=reason, version=F("version") + 1, updated_at=timezone.now())
-    if updated != 1:
+    try:
+        claim(
+            Unit.objects.filter(pk=unit.pk),
+            sources=[DemonstrationStatus.WARNING],
+            state_field="demonstration_status",
+            version=unit.version,
+            status_reason=reason,
+            updated_at=timezone.now(),
+        )
+    except StaleObject:
         return False
     unit.refresh_from_db()
     audit.record(

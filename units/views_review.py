@@ -25,44 +25,31 @@ from units import services
 from units.access import application_for_user, applications_for_user, unit_for_user
 from units.filters_review import ApplicationFilter
 from units.forms import ApproveForm, NoteForm, ReasonForm, VerifyCommitmentForm
-from units.models import ApplicationStatus as S
 from units.models import Commitment
 from units.selectors_workspace import unit_commitments, unit_station
 from units.standard import standard_check
 from units.views_notice import notice_context
 
-# action → (form class, service, statuses it applies to, success message)
-ACTIONS: dict[str, tuple[type[forms.Form], Callable[..., Any], set[str], StrPromise]] = {
-    "start_review": (
-        NoteForm,
-        services.application_start_review,
-        {S.SUBMITTED},
-        _("Review started."),
-    ),
+# review step → (form class, service, success message); which steps apply to an application as
+# it stands is the services' to say (services.application_steps).
+ACTIONS: dict[str, tuple[type[forms.Form], Callable[..., Any], StrPromise]] = {
+    "start_review": (NoteForm, services.application_start_review, _("Review started.")),
     "onsite_check": (
         NoteForm,
         services.application_to_onsite_check,
-        {S.UNDER_REVIEW},
         _("Moved to the on-site check."),
     ),
     "approve": (
         ApproveForm,
         services.application_approve,
-        {S.ONSITE_CHECK},
         _("Approved: the unit is now in public notice."),
     ),
     "return": (
         ReasonForm,
         services.application_return,
-        {S.SUBMITTED, S.UNDER_REVIEW, S.ONSITE_CHECK},
         _("Returned to the operator for changes."),
     ),
-    "reject": (
-        ReasonForm,
-        services.application_reject,
-        {S.SUBMITTED, S.UNDER_REVIEW, S.ONSITE_CHECK},
-        _("Rejected."),
-    ),
+    "reject": (ReasonForm, services.application_reject, _("Rejected.")),
 }
 
 
@@ -88,12 +75,10 @@ def _render_detail(
 ) -> HttpResponse:
     actions = []
     if request.user.role == Role.STAFF:
-        for name, (form_class, _service, sources, _message) in ACTIONS.items():
-            if application.status in sources:
-                form = forms_by_action.get(name) or form_class(
-                    initial={"version": application.version}
-                )
-                actions.append((name, form))
+        for name in services.application_steps(application):
+            form_class = ACTIONS[name][0]
+            form = forms_by_action.get(name) or form_class(initial={"version": application.version})
+            actions.append((name, form))
     context = {
         "application": application,
         "unit": application.unit,
@@ -115,7 +100,7 @@ def application_action(request: AuthenticatedRequest, pk: int, action: str) -> H
     if action not in ACTIONS:
         raise Http404("No such action.")
     application = application_for_user(request.user, pk, write=True)
-    form_class, service, _sources, message = ACTIONS[action]
+    form_class, service, message = ACTIONS[action]
     form = form_class(request.POST)
     if form.is_valid():
         data = dict(form.cleaned_data)
@@ -127,7 +112,7 @@ def application_action(request: AuthenticatedRequest, pk: int, action: str) -> H
             messages.success(request, message)
             return redirect("application-detail", pk=application.pk)
     application.refresh_from_db()
-    if application.status not in ACTIONS[action][2]:
+    if action not in services.application_steps(application):
         # Someone else moved it on: the action's form is gone from the page, so say why above it.
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return _render_detail(request, application, forms_by_action={action: form})

@@ -5,7 +5,7 @@ Steps are keyword-only and atomic; each claims its transition with a conditional
 step out of order (concluding before accepting, an operator answering after escalation) is refused.
 Each writes a timeline event and an audit event.
 
-The package: ``steps`` (the claim every step makes, ``StepRefused``, ``record_event``),
+The package: ``steps`` (the claim every step makes, ``step_refused``, ``record_event``),
 ``intake``, ``accepting``, ``odr``, ``mediation`` (through conclusion and reopening) and
 ``reports`` (举报). Callers use the names below (``services.complaint_accept``).
 """
@@ -27,10 +27,11 @@ from complaints.services.odr import (
     escalate_overdue_odr,
 )
 from complaints.services.reports import report_decide, report_verify
-from complaints.services.steps import StepRefused, record_event, step
+from complaints.services.steps import record_event, step, step_refused
+from lyushunkou.claims import StaleObject
 
 __all__ = [
-    "StepRefused",
+    "StaleObject",
     "complaint_accept",
     "complaint_conclude",
     "complaint_forward_odr",
@@ -47,4 +48,5 @@ __all__ = [
     "report_decide",
     "report_verify",
     "step",
+    "step_refused",
 ]

@@ -23,10 +23,10 @@ from complaints.models import (
 )
 from complaints.services.steps import (
     S,
-    StepRefused,
     _back_to_mediation_fields,
     _clock_fields,
     step,
+    step_refused,
 )
 from lyushunkou.models import User
 
@@ -80,7 +80,7 @@ def complaint_pause(
         **_clock_fields("", None),
     )
     if complaint.pauses.filter(ended_on__isnull=True).exists():
-        raise StepRefused()
+        raise step_refused()
     return MediationPause.objects.create(complaint=complaint, started_on=on, reason=reason)
 
 
@@ -90,7 +90,7 @@ def complaint_resume(
 ) -> Complaint:
     pause = complaint.pauses.select_for_update().filter(ended_on__isnull=True).first()
     if pause is None or on < pause.started_on:
-        raise StepRefused()
+        raise step_refused()
     pause.ended_on = on
     pause.save(update_fields=["ended_on"])
     spans = [(p.started_on, p.ended_on) for p in complaint.pauses.all() if p.ended_on]

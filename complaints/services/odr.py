@@ -18,11 +18,12 @@ from complaints.models import (
 )
 from complaints.services.steps import (
     S,
-    StepRefused,
     _back_to_mediation_fields,
     _clock_fields,
     step,
+    step_refused,
 )
+from lyushunkou.claims import StaleObject
 from lyushunkou.models import User
 
 
@@ -62,7 +63,7 @@ def complaint_odr_respond(
     if not text.strip():
         raise ValidationError({"text": _("Write your reply to the consumer's request.")})
     if complaint.odr_due and timezone.localdate() > complaint.odr_due:
-        raise StepRefused(
+        raise step_refused(
             _("The response period ended on %(date)s; the complaint is now with staff.")
             % {"date": complaint.odr_due.isoformat()}
         )
@@ -104,7 +105,7 @@ def escalate_overdue_odr(today: dt.date | None = None) -> int:
                     odr_escalated=True,
                     **_back_to_mediation_fields(complaint),
                 )
-            except StepRefused:
+            except StaleObject:
                 continue  # the operator answered meanwhile
             escalated += 1
             notifications.tell_escalated(complaint)

@@ -15,9 +15,9 @@ from complaints.models import (
 )
 from complaints.services.steps import (
     S,
-    StepRefused,
     _clock_fields,
     step,
+    step_refused,
 )
 from lyushunkou.models import User
 
@@ -25,7 +25,7 @@ from lyushunkou.models import User
 @transaction.atomic
 def report_verify(*, complaint: Complaint, by: User, version: int) -> Complaint:
     if complaint.kind != Kind.REPORT:
-        raise StepRefused()
+        raise step_refused()
     return step(
         complaint,
         by=by,
@@ -47,7 +47,7 @@ def report_decide(
     on: dt.date | None = None,
 ) -> Complaint:
     if complaint.kind != Kind.REPORT:
-        raise StepRefused()
+        raise step_refused()
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the decision.")})
     return step(

@@ -1,6 +1,6 @@
 """What every step shares: the claim of a transition (``step``) with its timeline and audit
-events (``record_event``), the refusal when the complaint has moved on (``StepRefused``), and the
-fields of the running legal clock."""
+events (``record_event``), the refusal when the complaint has moved on (``step_refused``, a
+``lyushunkou.claims.StaleObject``), and the fields of the running legal clock."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,24 +18,23 @@ from complaints.models import (
     Status,
 )
 from lyushunkou import audit
+from lyushunkou.claims import StaleObject, claim
 from lyushunkou.models import User
 from lyushunkou.workdays import Deadline
 
 S = Status
 
 
-class StepRefused(ValidationError):
+def step_refused(message: str | None = None) -> StaleObject:
     """The complaint is not in a state that allows this step (or someone else just acted)."""
-
-    def __init__(self, message: str | None = None) -> None:
-        super().__init__(
-            message
-            or _(
-                "This step is not possible now: the complaint has moved on (perhaps someone else "
-                "acted a moment ago). Nothing was changed; reload the page to see where it stands."
-            ),
-            code="step_refused",
-        )
+    return StaleObject(
+        message
+        or _(
+            "This step is not possible now: the complaint has moved on (perhaps someone else "
+            "acted a moment ago). Nothing was changed; reload the page to see where it stands."
+        ),
+        code="step_refused",
+    )
 
 
 def record_event(
@@ -89,15 +87,16 @@ def step(
     exactly one row, or nobody acts. Then its timeline and audit events. With a ``target`` the
     step moves the complaint there; without one it keeps the status (a record, a pause, a
     callback). Without a version (the system, imports, the demo) only the status is checked."""
-    claimed = Complaint.objects.filter(pk=complaint.pk)
-    if sources is not None:
-        claimed = claimed.filter(status__in=sources)
-    if version is not None:
-        claimed = claimed.filter(version=version)
     if target:
         fields["status"] = target
-    if claimed.update(version=F("version") + 1, updated_at=timezone.now(), **fields) != 1:
-        raise StepRefused()
+    claim(
+        Complaint.objects.filter(pk=complaint.pk),
+        sources=sources,
+        version=version,
+        refusal=step_refused(),
+        updated_at=timezone.now(),
+        **fields,
+    )
     source = complaint.status if target else ""
     complaint.refresh_from_db()
     record_event(complaint, action, by, source=source, target=target, note=note)

@@ -7,16 +7,16 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lyushunkou import audit
 from lyushunkou.access import jurisdictions_for_user, scope_by_jurisdiction
+from lyushunkou.claims import StaleObject, claim
 from lyushunkou.models import Jurisdiction, Role, User
 from scoring.models import ChecklistItem, DemonstrationArea
-from units.services import StaleObject
 from units.uploads import check_upload
 
 Item = ChecklistItem.Item
@@ -174,15 +174,14 @@ def checklist_item_save(
             raise StaleObject() from None
         created = True
     else:
-        updated = ChecklistItem.objects.filter(pk=record.pk, version=version).update(
+        claim(
+            ChecklistItem.objects.filter(pk=record.pk),
+            version=version,
             done=done,
             evidence_note=note,
             confirmed_by=confirmed_by,
             confirmed_at=confirmed_at,
-            version=F("version") + 1,
         )
-        if updated != 1:
-            raise StaleObject()
         record.refresh_from_db()
         created = False
     if upload:

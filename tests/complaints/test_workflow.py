@@ -12,8 +12,8 @@ from django.db import connection
 from complaints import services, services_followup
 from complaints.clocks import mediation_due
 from complaints.models import Complaint, Status
-from complaints.services import StepRefused
 from lyushunkou import crypto
+from lyushunkou.claims import StaleObject
 from lyushunkou.models import AuditEvent, Jurisdiction, Notification, User
 from tests.complaints.helpers import register
 from units.models import Unit
@@ -111,7 +111,7 @@ def test_full_odr_path_to_a_mediated_conclusion(
 
 def test_concluding_before_accepting_is_refused(dengfeng: Jurisdiction, street_staff: User) -> None:
     complaint = register(dengfeng, on=D(2026, 11, 2))
-    with pytest.raises(StepRefused):
+    with pytest.raises(StaleObject):
         services.complaint_conclude(
             complaint=complaint, by=street_staff, version=complaint.version, outcome="mediated"
         )
@@ -123,7 +123,7 @@ def test_a_double_submitted_accept_makes_one_step(
     complaint = register(dengfeng, on=D(2026, 11, 2))
     version = complaint.version
     services.complaint_accept(complaint=complaint, by=street_staff, version=version)
-    with pytest.raises(StepRefused):
+    with pytest.raises(StaleObject):
         services.complaint_accept(complaint=complaint, by=street_staff, version=version)
     assert complaint.events.filter(action="accepted").count() == 1
 
@@ -144,7 +144,7 @@ def test_an_unanswered_odr_escalates_and_a_late_answer_is_refused(
     complaint.refresh_from_db()
     assert complaint.status == Status.MEDIATING and complaint.odr_escalated
     assert Notification.objects.filter(user=street_staff, key__endswith="escalated").exists()
-    with pytest.raises(StepRefused):
+    with pytest.raises(StaleObject):
         services.complaint_odr_respond(
             complaint=complaint,
             by=operator,
@@ -223,7 +223,7 @@ def test_the_callback_link_works_once_and_dissatisfaction_notifies_staff(
         complaint=complaint, by=None, answer="dissatisfied", token=token
     )
     assert services_followup.callback_link_for(token) is None
-    with pytest.raises(StepRefused):
+    with pytest.raises(StaleObject):
         services_followup.complaint_record_satisfaction(
             complaint=complaint, by=None, answer="satisfied", token=token
         )
@@ -289,7 +289,7 @@ def test_concluding_ends_a_running_pause_and_a_concluded_complaint_cannot_be_res
         on=D(2026, 10, 20),
     )
     assert list(complaint.pauses.values_list("ended_on", flat=True)) == [D(2026, 10, 20)]
-    with pytest.raises(services.StepRefused):
+    with pytest.raises(services.StaleObject):
         services.complaint_resume(complaint=complaint, by=street_staff, on=D(2026, 10, 21))
     complaint.refresh_from_db()
     assert (complaint.status, complaint.current_due) == ("concluded", None)

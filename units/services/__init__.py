@@ -14,13 +14,16 @@ certificate are ``units.services_notice``). The warning, rectification and revoc
 
 from __future__ import annotations
 
+from lyushunkou.claims import StaleObject
 from units.services.applications import (
     CERTIFICATE_VALIDITY_DAYS,
+    REVIEW_STEPS,
     application_approve,
     application_create,
     application_reject,
     application_return,
     application_start_review,
+    application_steps,
     application_submit,
     application_to_onsite_check,
     application_update,
@@ -42,7 +45,6 @@ from units.services.profile import (
     unit_create,
     unit_update_profile,
 )
-from units.services_common import StaleObject
 from units.services_status import unit_rectified, unit_revoke, unit_warn
 
 __all__ = [
@@ -50,6 +52,7 @@ __all__ = [
     "COMMITMENT_DECLARED_FIELDS",
     "PUBLIC_STATION_FIELDS",
     "PUBLIC_UNIT_FIELDS",
+    "REVIEW_STEPS",
     "UNIT_PROFILE_FIELDS",
     "StaleObject",
     "application_approve",
@@ -57,6 +60,7 @@ __all__ = [
     "application_reject",
     "application_return",
     "application_start_review",
+    "application_steps",
     "application_submit",
     "application_to_onsite_check",
     "application_update",

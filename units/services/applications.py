@@ -8,11 +8,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lyushunkou import audit
+from lyushunkou.claims import claim
 from lyushunkou.models import User
 from units.application_gates import gate_reasons
 from units.models import (
@@ -23,12 +23,27 @@ from units.models import (
     Unit,
 )
 from units.notify_applications import tell_application_moved
-from units.services_common import StaleObject
 from units.services_common import require_reason as _require_reason
 from units.standard import standard_check
 
 S = ApplicationStatus
 CERTIFICATE_VALIDITY_DAYS = 365
+
+# Staff's review steps and the statuses each one is taken from, in the order the review page
+# offers them: the services claim from these, and the page asks ``application_steps``.
+IN_REVIEW = frozenset({S.SUBMITTED, S.UNDER_REVIEW, S.ONSITE_CHECK})
+REVIEW_STEPS: dict[str, frozenset[str]] = {
+    "start_review": frozenset({S.SUBMITTED}),
+    "onsite_check": frozenset({S.UNDER_REVIEW}),
+    "approve": frozenset({S.ONSITE_CHECK}),
+    "return": IN_REVIEW,
+    "reject": IN_REVIEW,
+}
+
+
+def application_steps(application: DemonstrationApplication) -> list[str]:
+    """The review steps that can be taken on ``application`` as it stands."""
+    return [name for name, sources in REVIEW_STEPS.items() if application.status in sources]
 
 
 @transaction.atomic
@@ -73,11 +88,13 @@ def application_update(
         "statement": data.get("statement", application.statement),
         "commitments_confirmed": bool(data.get("commitments_confirmed")),
     }
-    updated = DemonstrationApplication.objects.filter(
-        pk=application.pk, version=version, status=S.DRAFT
-    ).update(version=F("version") + 1, updated_at=timezone.now(), **changes)
-    if updated != 1:
-        raise StaleObject()
+    claim(
+        DemonstrationApplication.objects.filter(pk=application.pk),
+        sources=[S.DRAFT],
+        version=version,
+        updated_at=timezone.now(),
+        **changes,
+    )
     application.refresh_from_db()
     audit.record("application.updated", actor=by, obj=application)
     return application
@@ -87,21 +104,21 @@ def _transition(
     application: DemonstrationApplication,
     *,
     by: User,
-    sources: set[str],
+    sources: frozenset[str] | set[str],
     target: str,
     version: int | None,
     reason: str = "",
     **fields: Any,
 ) -> DemonstrationApplication:
     """Claim one transition with a conditional UPDATE: exactly one row or nobody wins."""
-    claim = DemonstrationApplication.objects.filter(pk=application.pk, status__in=sources)
-    if version is not None:
-        claim = claim.filter(version=version)
-    updated = claim.update(
-        status=target, version=F("version") + 1, updated_at=timezone.now(), **fields
+    claim(
+        DemonstrationApplication.objects.filter(pk=application.pk),
+        sources=sources,
+        version=version,
+        status=target,
+        updated_at=timezone.now(),
+        **fields,
     )
-    if updated != 1:
-        raise StaleObject()
     source = application.status
     application.refresh_from_db()
     ApplicationEvent.objects.create(
@@ -154,7 +171,7 @@ def application_start_review(
     return _transition(
         application,
         by=by,
-        sources={S.SUBMITTED},
+        sources=REVIEW_STEPS["start_review"],
         target=S.UNDER_REVIEW,
         version=version,
         reason=note,
@@ -168,7 +185,7 @@ def application_to_onsite_check(
     return _transition(
         application,
         by=by,
-        sources={S.UNDER_REVIEW},
+        sources=REVIEW_STEPS["onsite_check"],
         target=S.ONSITE_CHECK,
         version=version,
         reason=note,
@@ -180,32 +197,43 @@ def application_return(
     *, application: DemonstrationApplication, by: User, version: int, reason: str
 ) -> DemonstrationApplication:
     """Send back to the operator for changes (退回修改)."""
-    reason = _require_reason(reason)
-    return _transition(
-        application,
-        by=by,
-        sources={S.SUBMITTED, S.UNDER_REVIEW, S.ONSITE_CHECK},
-        target=S.DRAFT,
-        version=version,
-        reason=reason,
-        staff_note=reason,
-    )
+    return _end_review(application, by=by, version=version, reason=reason, target=S.DRAFT)
 
 
 @transaction.atomic
 def application_reject(
     *, application: DemonstrationApplication, by: User, version: int, reason: str
 ) -> DemonstrationApplication:
+    return _end_review(
+        application,
+        by=by,
+        version=version,
+        reason=reason,
+        target=S.REJECTED,
+        decided_at=timezone.now(),
+    )
+
+
+def _end_review(
+    application: DemonstrationApplication,
+    *,
+    by: User,
+    version: int,
+    reason: str,
+    target: str,
+    **fields: Any,
+) -> DemonstrationApplication:
+    """Return or reject from any review status, with the reason the operator is shown."""
     reason = _require_reason(reason)
     return _transition(
         application,
         by=by,
-        sources={S.SUBMITTED, S.UNDER_REVIEW, S.ONSITE_CHECK},
-        target=S.REJECTED,
+        sources=IN_REVIEW,
+        target=target,
         version=version,
         reason=reason,
         staff_note=reason,
-        decided_at=timezone.now(),
+        **fields,
     )
 
 
@@ -246,7 +274,7 @@ def application_approve(
     application = _transition(
         application,
         by=by,
-        sources={S.ONSITE_CHECK},
+        sources=REVIEW_STEPS["approve"],
         target=S.NOTICE,
         version=version,
         reason=note,

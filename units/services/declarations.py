@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lyushunkou import audit
+from lyushunkou.claims import StaleObject
 from lyushunkou.models import Role, User
 from units.models import Commitment, DemonstrationApplication, EvidenceFile, ServiceStation, Unit
 from units.services.profile import PUBLIC_STATION_FIELDS, record_contact_change
-from units.services_common import StaleObject
 from units.services_status import unit_follow_standard
 from units.uploads import check_upload
 

@@ -6,17 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from lyushunkou import audit
+from lyushunkou.claims import claim
 from lyushunkou.credit_codes import normalize_credit_code
 from lyushunkou.models import Role, User
 from units.credit_codes import entity_kind_for
 from units.models import DemonstrationStatus, Unit
 from units.models_claims import ContactChange
 from units.search import name_bigrams
-from units.services_common import StaleObject
 
 UNIT_PROFILE_FIELDS = [
     "name",
@@ -64,12 +63,16 @@ def unit_update_profile(*, unit: Unit, by: User, data: dict[str, Any], version: 
         setattr(candidate, field, value)
     candidate.full_clean()
     # An update() skips save(): the name search's pairs follow the name here.
-    search = {"name_bigrams": name_bigrams(candidate.name)} if "name" in changes else {}
-    updated = Unit.objects.filter(pk=unit.pk, version=version).update(
-        version=F("version") + 1, updated_at=timezone.now(), **changes, **search
+    search: dict[str, Any] = (
+        {"name_bigrams": name_bigrams(candidate.name)} if "name" in changes else {}
     )
-    if updated != 1:
-        raise StaleObject()
+    claim(
+        Unit.objects.filter(pk=unit.pk),
+        version=version,
+        updated_at=timezone.now(),
+        **changes,
+        **search,
+    )
     audit.record("unit.profile_updated", actor=by, obj=candidate, fields=sorted(changes))
     record_contact_change(unit=unit, by=by, before=unit, after=candidate, fields=PUBLIC_UNIT_FIELDS)
     unit.refresh_from_db()
