@@ -17,7 +17,7 @@ REPLICA_ROUTER = "lyushunkou.db_router.ReplicaRouter"
 
 
 def databases(data_dir: Path) -> tuple[dict[str, dict[str, Any]], list[str]]:
-    """DATABASES and DATABASE_ROUTERS: SQLite in ``data_dir`` unless DATABASE_URL names PostgreSQL."""
+    """DATABASES and DATABASE_ROUTERS: SQLite in ``data_dir``, or the PostgreSQL of DATABASE_URL."""
     sqlite_default: dict[str, Any] = {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": data_dir / "db.sqlite3",
