@@ -39,7 +39,7 @@ test: $(VENV)/.dev
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy lyushunkou units complaints inspections supervision scoring areas api
+	$(VENV)/bin/mypy lyushunkou units complaints inspections supervision scoring areas api tests
 	$(VENV)/bin/lint-imports --no-logo --cache-dir .var/import_linter_cache
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) scripts/check_translations.py

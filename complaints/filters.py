@@ -70,7 +70,7 @@ def _jurisdiction_choices(request: HttpRequest | None) -> QuerySet[Jurisdiction]
     return jurisdictions_for_user(user).order_by("sort_order", "code")
 
 
-class ComplaintFilter(django_filters.FilterSet):  # type: ignore[misc]
+class ComplaintFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Record number"), method="filter_record_no")
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Status.choices, empty_label=_("All")
@@ -238,7 +238,7 @@ def _yes_no(queryset: QuerySet[SurveyResponse], field: str, value: str) -> Query
     return queryset
 
 
-class SurveyFilter(django_filters.FilterSet):  # type: ignore[misc]
+class SurveyFilter(django_filters.FilterSet):
     """The filters of the survey figures (complaints.figures.survey_figures): answered in a
     period, in a jurisdiction and those below it, aware, approving, satisfied with life services."""
 

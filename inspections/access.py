@@ -163,4 +163,4 @@ def record_for_user(user: User, kind: str, pk: object, *, write: bool = False) -
         raise Http404("Not found.")
     if write:
         _check_write(user, label, pk)
-    return _fetch(RECORDS_FOR_USER[kind](user), user, pk, label)  # type: ignore[arg-type]
+    return _fetch(RECORDS_FOR_USER[kind](user), user, pk, label)

@@ -44,7 +44,7 @@ def _jurisdiction_choices(request: HttpRequest | None) -> QuerySet[Jurisdiction]
     return jurisdictions_for_user(user).order_by("sort_order", "code")
 
 
-class SamplingFilter(django_filters.FilterSet):  # type: ignore[misc]
+class SamplingFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Sample number or product"), method="filter_text", max_length=100
     )
@@ -135,7 +135,7 @@ def active_filter_params(request: HttpRequest) -> dict[str, str]:
     return filter_params(request, SamplingFilter)
 
 
-class CheckFilter(django_filters.FilterSet):  # type: ignore[misc]
+class CheckFilter(django_filters.FilterSet):
     """The on-site check list's one filter, a form so the list gets the staff lists' panel."""
 
     type = django_filters.ChoiceFilter(

@@ -66,7 +66,7 @@ class JurisdictionAdmin(admin.ModelAdmin[Jurisdiction]):
     ordering = ["sort_order", "code"]
     change_list_template = "admin/lyushunkou/jurisdiction/change_list.html"
 
-    def get_urls(self) -> list[URLPattern]:  # type: ignore[override]
+    def get_urls(self) -> list[URLPattern]:
         upload = path(
             "boundaries/",
             self.admin_site.admin_view(self.boundaries_view),
@@ -326,7 +326,7 @@ class AuditArchiveAdmin(admin.ModelAdmin[AuditArchive]):
             gettext("Download"),
         )
 
-    def get_urls(self) -> list[URLPattern]:  # type: ignore[override]
+    def get_urls(self) -> list[URLPattern]:
         download = path(
             "<int:pk>/download/",
             self.admin_site.admin_view(self.download_view),

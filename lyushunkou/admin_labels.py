@@ -137,9 +137,9 @@ def apply() -> None:
         model._meta.verbose_name = singular
         model._meta.verbose_name_plural = plural
     # The records' titles on their admin pages ("Access Log for … @ …" in the library).
-    AccessAttempt.__str__ = _attempt_str  # type: ignore[method-assign,assignment]
-    AccessFailureLog.__str__ = _failure_str  # type: ignore[method-assign,assignment]
-    AccessLog.__str__ = _log_str  # type: ignore[method-assign,assignment]
+    AccessAttempt.__str__ = _attempt_str
+    AccessFailureLog.__str__ = _failure_str
+    AccessLog.__str__ = _log_str
     for model, _singular, _plural in MODEL_NAMES:
         for field, field_name in DEVICE_FIELDS.items():
             model._meta.get_field(field).verbose_name = field_name
@@ -147,9 +147,7 @@ def apply() -> None:
         # An English sentence built by django-otp ("Search by user's …").
         device_admin.search_help_text = _("Search by user name or e-mail address")
     PeriodicTask._meta.get_field("task").verbose_name = _("Task name")
-    CrontabSchedule.human_readable.fget.short_description = _("In words")  # type: ignore[attr-defined]
+    CrontabSchedule.human_readable.fget.short_description = _("In words")
     beat_models.get_description = _describe_cron
     # A method without a description: the admin would title it "Crontab translation".
-    PeriodicTaskAdmin.crontab_translation.short_description = _(  # type: ignore[attr-defined]
-        "Schedule in words"
-    )
+    PeriodicTaskAdmin.crontab_translation.short_description = _("Schedule in words")

@@ -50,8 +50,8 @@ class UserAdmin(BaseUserAdmin[User]):
     list_filter = ["role", "is_active", "jurisdiction"]
     search_fields = ["username", "full_name", "email"]
     list_select_related = ["jurisdiction"]
-    form = AccountChangeForm  # type: ignore[assignment]
-    add_form = AccountCreationForm  # type: ignore[assignment]
+    form = AccountChangeForm
+    add_form = AccountCreationForm
     add_form_template = "admin/change_form.html"
     fieldsets = (
         (None, {"fields": ("username", "password_status")}),
@@ -113,7 +113,7 @@ class UserAdmin(BaseUserAdmin[User]):
         messages.success(request, gettext("The account %(name)s was created.") % {"name": obj})
         return HttpResponseRedirect(reverse("admin:lyushunkou_user_password_link", args=[obj.pk]))
 
-    def get_urls(self) -> list[URLPattern]:  # type: ignore[override]
+    def get_urls(self) -> list[URLPattern]:
         link = path(
             "<id>/password-link/",
             self.admin_site.admin_view(self.password_link_view),

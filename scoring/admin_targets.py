@@ -91,6 +91,6 @@ class ChecklistItemAdmin(AuditedAdmin):
 
     def save_model(self, request: HttpRequest, obj: ChecklistItem, form: Any, change: bool) -> None:
         if change:
-            obj.version = F("version") + 1  # type: ignore[assignment]
+            obj.version = F("version") + 1
         super().save_model(request, obj, form, change)
         obj.refresh_from_db(fields=["version"])

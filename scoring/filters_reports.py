@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from scoring.models import Report
 
 
-class ReportFilter(django_filters.FilterSet):  # type: ignore[misc]
+class ReportFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=Report.Kind.choices, empty_label=_("All")
     )

@@ -60,7 +60,7 @@ def _yes_no(queryset: QuerySet[Any], value: str, condition: Q) -> QuerySet[Any]:
 # --- The staff list of scores ------------------------------------------------------------------
 
 
-class ScoreFilter(django_filters.FilterSet):  # type: ignore[misc]
+class ScoreFilter(django_filters.FilterSet):
     period = django_filters.ChoiceFilter(label=_("Period"), choices=[], empty_label=None)
     q = django_filters.CharFilter(
         label=_("Name or credit code"), method="filter_text", max_length=100
@@ -154,7 +154,7 @@ def active_score_filters(score_filter: ScoreFilter) -> dict[str, str]:
 # --- The staff list of appeals -----------------------------------------------------------------
 
 
-class AppealFilter(django_filters.FilterSet):  # type: ignore[misc]
+class AppealFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Appeal.Status.choices, empty_label=_("All")
     )

@@ -92,7 +92,7 @@ def _list_page(
         PAGE_SIZE,
     ).get_page(request.GET.get("page"))
     for report in page:
-        report.scope_name = names.get(report.scope_code, report.scope_code)  # type: ignore[attr-defined]
+        report.scope_name = names.get(report.scope_code, report.scope_code)
     return render(
         request,
         "scoring/reports/report_list.html",

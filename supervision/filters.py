@@ -32,7 +32,7 @@ from supervision.selectors import proposal_list_queryset, with_rank
 from units.filters import filter_params
 
 
-class PeriodFilter(django_filters.Filter):  # type: ignore[misc]
+class PeriodFilter(django_filters.Filter):
     field_class = PeriodField
 
     def filter(self, qs: QuerySet[Any], value: Period | None) -> QuerySet[Any]:
@@ -46,7 +46,7 @@ def _jurisdiction_choices(request: HttpRequest | None) -> QuerySet[Jurisdiction]
     return jurisdictions_for_user(user).order_by("sort_order", "code")
 
 
-class ProposalFilter(django_filters.FilterSet):  # type: ignore[misc]
+class ProposalFilter(django_filters.FilterSet):
     period = PeriodFilter(label=_("Period"))
     state = django_filters.ChoiceFilter(
         label=_("State"), choices=ProposalState.choices, empty_label=_("All")
@@ -85,7 +85,7 @@ def active_filter_params(request: HttpRequest) -> dict[str, str]:
     return filter_params(request, ProposalFilter)
 
 
-class WarningFilter(django_filters.FilterSet):  # type: ignore[misc]
+class WarningFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(
         label=_("State"), choices=WarningState.choices, empty_label=_("All")
     )

@@ -24,7 +24,7 @@ class PeriodField(forms.CharField):
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("placeholder", "2026-10")
 
-    def clean(self, value: Any) -> Period | None:  # type: ignore[override]
+    def clean(self, value: Any) -> Period | None:
         text = super().clean(value)
         if not text:
             return None

@@ -75,7 +75,7 @@ def pytest_configure(config: pytest.Config) -> None:
         settings.REDIS_URL = url
         settings.CACHES["default"]["LOCATION"] = url
         settings.CELERY_BROKER_URL = url
-        celery_app.conf.broker_url = url
+        celery_app.conf.update(broker_url=url)
         os.environ["REDIS_URL"] = url  # the real-worker tests' subprocesses use it too
 
 

@@ -747,7 +747,7 @@ def test_every_url_answers_every_persona_as_expected(stage: Stage, row: Row) -> 
         if getattr(response, "streaming", False):
             # Read it as a browser would: the test client then closes it safely (a bare
             # response.close() fires request_finished, which closes the DB connection).
-            b"".join(response.streaming_content)
+            b"".join(response.streaming_content)  # type: ignore[attr-defined]
         expected = row.expected[persona]
         wrong = response.status_code not in expected
         if expected is LOGIN and not wrong:

@@ -15,7 +15,7 @@ from tests.conftest import PASSWORD
 pytestmark = pytest.mark.django_db
 
 
-def attempt(client: Client, username: str, password: str, ip: str = "10.0.0.1"):  # type: ignore[no-untyped-def]
+def attempt(client: Client, username: str, password: str, ip: str = "10.0.0.1"):
     return client.post(
         reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=ip
     )

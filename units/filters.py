@@ -63,7 +63,7 @@ class ValuesCheckboxes(forms.CheckboxSelectMultiple):
         return split_values(list(values or []))
 
 
-class MultipleValueFilter(django_filters.MultipleChoiceFilter):  # type: ignore[misc]
+class MultipleValueFilter(django_filters.MultipleChoiceFilter):
     """Records with any of the chosen values: ``?x=a&x=b`` or ``?x=a,b``; ``?x=a`` as before.
 
     One ``IN`` condition and no ``DISTINCT`` (the field is a column of the listed model, so no
@@ -116,7 +116,7 @@ def _jurisdiction_choices(request: HttpRequest | None) -> QuerySet[Jurisdiction]
     return jurisdictions_for_user(user).order_by("sort_order", "code")
 
 
-class UnitFilter(django_filters.FilterSet):  # type: ignore[misc]
+class UnitFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Name or credit code"), method="filter_text", max_length=100
     )

@@ -255,7 +255,7 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Evidence is served only to those who may see its unit, never from a public folder."""
     if not request.user.is_authenticated:
         return redirect(f"{_login_url()}?next={request.path}")
-    evidence = evidence_for_user(request.user, pk)  # type: ignore[arg-type]
+    evidence = evidence_for_user(request.user, pk)
     response = FileResponse(
         evidence.file.open("rb"),
         content_type=evidence.content_type,

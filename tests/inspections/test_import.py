@@ -46,7 +46,7 @@ def row(**changes: str) -> dict[str, str]:
     return {**GOOD, **changes}
 
 
-def run(content: bytes, by: User | None, **kwargs: object):  # type: ignore[no-untyped-def]
+def run(content: bytes, by: User | None, **kwargs: object):
     with translation.override("en"):
         return import_sampling(content=content, filename="抽检.csv", by=by, **kwargs)
 

@@ -269,7 +269,7 @@ def scoring_world(
             "停业的店", dengfeng, business_status="suspended", commitments=ALL_COMMITMENTS
         ),
     }
-    u, r = units, {}
+    u, r = units, dict[str, Any]()
     # bare: a failure from before the window does not count.
     r["old_failure"] = batch(u["bare"], BEFORE_WINDOW, "fail")
     # retest: a failure overturned by the re-test counts as a pass, with another pass; a price

@@ -257,7 +257,7 @@ def test_the_map_shows_demonstration_units_complaints_and_undisposed_failures(
 
     response = client_for(leader).get(URL, {"scope": DENGFENG})
     data = map_data(response)
-    assert sorted((u[2], u[3]) for u in data["units"]) == [  # type: ignore[union-attr]
+    assert sorted((u[2], u[3]) for u in data["units"]) == [
         ("大屏测试店1", False),
         ("大屏测试店2", True),
     ]

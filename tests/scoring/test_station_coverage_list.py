@@ -70,7 +70,7 @@ def coverage_units(dengfeng: Jurisdiction) -> dict[str, Unit]:
     }
 
 
-def station_row(client: Client):  # type: ignore[no-untyped-def]
+def station_row(client: Client):
     board = client.get(reverse("dashboard"), {"period": PERIOD.key}).context["board"]
     return next(row for row in board.targets if row.key == "station_coverage")
 

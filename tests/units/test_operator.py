@@ -233,7 +233,7 @@ def test_the_operator_registers_a_station(operator: User, unit: Unit) -> None:
         },
     )
     assert response.status_code == 302
-    assert unit.station.contact_person == "李四"  # type: ignore[attr-defined]
+    assert unit.station.contact_person == "李四"
 
 
 def test_evidence_uploads_are_checked_and_served_only_to_those_allowed(

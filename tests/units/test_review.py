@@ -27,7 +27,7 @@ def other_application(other_unit: Unit, other_operator: User) -> DemonstrationAp
     return submitted_application(other_unit, other_operator)
 
 
-def act(client: Client, application: DemonstrationApplication, action: str, **data: object):  # type: ignore[no-untyped-def]
+def act(client: Client, application: DemonstrationApplication, action: str, **data: object):
     application.refresh_from_db()
     return client.post(
         reverse("application-action", args=[application.pk, action]),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import random
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -58,7 +59,7 @@ def row(seed: int, **overrides: str) -> list[str]:
     return [values[header] for header in HEADERS]
 
 
-def xlsx(rows: list[list[object]], headers: list[str] = HEADERS) -> bytes:
+def xlsx(rows: Sequence[Sequence[object]], headers: list[str] = HEADERS) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
@@ -75,7 +76,7 @@ def csv_bytes(rows: list[list[str]], encoding: str) -> bytes:
     return ("\r\n".join(lines) + "\r\n").encode(encoding)
 
 
-def upload(client: Client, content: bytes, name: str = "units.xlsx", dry_run: bool = False):  # type: ignore[no-untyped-def]
+def upload(client: Client, content: bytes, name: str = "units.xlsx", dry_run: bool = False):
     data: dict[str, object] = {"file": SimpleUploadedFile(name, content)}
     if dry_run:
         data["dry_run"] = "on"
