@@ -19,6 +19,11 @@ class ComplaintsConfig(AppConfig):
 
         register_seeder("complaints", seed)
 
+        from lyushunkou.backends import register_role_permissions
+
+        # Staff may see a complainant's personal data, for a stated reason that is audited.
+        register_role_permissions(Role.STAFF, {"complaints.unmask_complainant"})
+
         from complaints import block_figures
 
         block_figures.register()  # the complaint figures of demonstration blocks and industries
@@ -62,18 +67,4 @@ class ComplaintsConfig(AppConfig):
                 operator_unit_section,
                 order=10,
             ),
-        )
-
-        from complaints.exports import COLUMNS
-        from complaints.imports import import_complaints, max_rows
-        from lyushunkou.importing import register_import
-
-        register_import(
-            "complaints",
-            label=_("complaints"),
-            importer=import_complaints,
-            template="complaints/import/import.html",
-            columns=COLUMNS,
-            page="complaint-import",
-            max_rows=max_rows,
         )

@@ -3,10 +3,15 @@
 Roles are the single source of what an account may do; this backend turns a role into Django
 permissions so the admin site, django-celery-beat's pages and ``user.has_perm`` all agree. It never
 authenticates anyone itself.
+
+The core lists the permissions on its own models and the third-party apps'; each app above it adds
+its own from ``AppConfig.ready()`` with ``register_role_permissions`` (STYLE.md habit 16), so the
+core never names them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.backends import BaseBackend
@@ -16,14 +21,14 @@ from lyushunkou.models import Role, User
 _CRUD = ("view", "add", "change", "delete")
 
 
-def _perms(app_label: str, model: str, actions: tuple[str, ...] = _CRUD) -> set[str]:
+def model_permissions(app_label: str, model: str, actions: tuple[str, ...] = _CRUD) -> set[str]:
+    """``app_label.<action>_<model>`` for each action (view, add, change, delete by default)."""
     return {f"{app_label}.{action}_{model}" for action in actions}
 
 
+_perms = model_permissions
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    # Staff may see a complainant's (or an objector's) personal data, for a stated reason that
-    # is audited.
-    Role.STAFF: frozenset({"complaints.unmask_complainant", "units.unmask_objector"}),
     # Users, places, the calendar and the scheduled jobs; never the audit log.
     Role.SYSADMIN: frozenset(
         _perms("lyushunkou", "user", ("view", "add", "change"))
@@ -37,14 +42,6 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _perms("django_celery_beat", "solarschedule")
         | _perms("django_celery_results", "taskresult", ("view",))
         | _perms("django_celery_results", "groupresult", ("view",))
-        | _perms("units", "demonstrationblock")
-        | _perms("units", "demonstrationindustry")
-        # The grading rubric's versions (drafts edited, then activated), targets and areas.
-        | _perms("scoring", "rubric")
-        | _perms("scoring", "indicator")
-        | _perms("scoring", "target")
-        | _perms("scoring", "demonstrationarea")
-        | _perms("scoring", "checklistitem")
     ),
     # Accounts' roles and activation, lockouts, and two-factor resets (deleting a TOTP device
     # makes its user set up a new one at the next login).
@@ -55,9 +52,6 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _perms("axes", "accessattempt", ("view", "delete"))  # deleting one lifts a lockout
         | _perms("axes", "accessfailurelog", ("view",))
         | _perms("axes", "accesslog", ("view",))
-        # The HTTP API's connected systems and their tokens (api/): created and revoked here.
-        | _perms("api", "apiclient", ("view", "add", "change"))
-        | _perms("api", "apitoken", ("view", "add", "change"))
     ),
     # Reads the audit log; changes nothing.
     Role.AUDITOR: frozenset(
@@ -65,6 +59,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _perms("lyushunkou", "auditarchive", ("view",))  # and download its files (audited)
     ),
 }
+
+
+def register_role_permissions(role: str, permissions: Iterable[str]) -> None:
+    """Grant ``permissions`` to every active account of ``role``; called from an app's ready()
+    (idempotent: a second call with the same names changes nothing)."""
+    ROLE_PERMISSIONS[role] = ROLE_PERMISSIONS.get(role, frozenset()) | frozenset(permissions)
 
 
 class RolePermissionBackend(BaseBackend):

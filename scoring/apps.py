@@ -16,6 +16,18 @@ class ScoringConfig(AppConfig):
 
         sections.register()
 
+        from lyushunkou.backends import model_permissions, register_role_permissions
+
+        # The grading rubric's versions (drafts edited, then activated), targets and areas.
+        register_role_permissions(
+            Role.SYSADMIN,
+            model_permissions("scoring", "rubric")
+            | model_permissions("scoring", "indicator")
+            | model_permissions("scoring", "target")
+            | model_permissions("scoring", "demonstrationarea")
+            | model_permissions("scoring", "checklistitem"),
+        )
+
         from scoring import standard_providers
 
         standard_providers.register()  # the grade rule of the demonstration-unit standard

@@ -36,15 +36,12 @@ class UnitsConfig(AppConfig):
 
         register_seeder("units", seed_units)
 
-        from lyushunkou.importing import register_import
-        from units.exports import COLUMNS
-        from units.imports import import_units
+        from lyushunkou.backends import model_permissions, register_role_permissions
 
-        register_import(
-            "units",
-            label=_("units"),
-            importer=import_units,
-            template="units/staff/unit_import.html",
-            columns=COLUMNS,
-            page="unit-import",
+        # Staff may see an objector's personal data, for a stated reason that is audited.
+        register_role_permissions(Role.STAFF, {"units.unmask_objector"})
+        register_role_permissions(
+            Role.SYSADMIN,
+            model_permissions("units", "demonstrationblock")
+            | model_permissions("units", "demonstrationindustry"),
         )
