@@ -19,6 +19,7 @@ from inspections.models import (
     SamplingBatch,
     SamplingStage,
 )
+from lyushunkou import periods
 from lyushunkou.access import jurisdictions_for_user
 from lyushunkou.credit_codes import normalize_credit_code, validate_credit_code
 from lyushunkou.models import Jurisdiction, User
@@ -175,26 +176,11 @@ class LinkUnitForm(forms.Form):
 
 
 def period_bounds(period: str, today: dt.date) -> tuple[dt.date, dt.date]:
-    """``2026`` / ``2026-Q3`` / ``2026-10`` (DESIGN.md §6) → first and last day, ending by today."""
-    year_text, _sep, rest = period.partition("-")
-    year = int(year_text)
-    if not rest:
-        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    elif rest.upper().startswith("Q"):
-        quarter = int(rest[1:])
-        if not 1 <= quarter <= 4:
-            raise ValueError(period)
-        start = dt.date(year, 3 * quarter - 2, 1)
-        end = _month_end(year, 3 * quarter)
-    else:
-        month = int(rest)
-        start, end = dt.date(year, month, 1), _month_end(year, month)
-    return start, min(end, today)
+    """``2026`` / ``2026-Q3`` / ``2026-10`` (DESIGN.md §6) → first and last day, ending by today.
 
-
-def _month_end(year: int, month: int) -> dt.date:
-    following = dt.date(year + month // 12, month % 12 + 1, 1)
-    return following - dt.timedelta(days=1)
+    A malformed period raises ``lyushunkou.periods.PeriodError`` (a ``ValueError``)."""
+    parsed = periods.parse(period)
+    return parsed.start, parsed.as_of(today)
 
 
 YEARS_SHOWN = 5

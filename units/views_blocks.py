@@ -95,12 +95,12 @@ def _members_page(
             **context,
             "form": form,
             "period": period,
-            "period_end": period.until(today),
+            "period_end": period.as_of(today),
             "page": page,
             "entries": _entries(page, today),
             "share": certified_share(members, today),
             "figure_groups": member_figures(
-                members, start=period.start, end=period.until(today), today=today
+                members, start=period.start, end=period.as_of(today), today=today
             ),
         },
     )
