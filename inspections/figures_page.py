@@ -14,6 +14,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from inspections.models import SamplingType
+from lyushunkou.figures import percent
 
 # DESIGN.md §6 targets. The per-thousand denominator is already pro-rated to the period, so its
 # value is a yearly rate compared with 2.0 directly.
@@ -43,10 +44,6 @@ class DetectionRow:
     current_display: str
     previous_display: str
     fell: bool | None
-
-
-def percent(value: float | None) -> str:
-    return "" if value is None else f"{value * 100:.1f}%"
 
 
 def _met(value: float | None, target: float) -> bool | None:

@@ -15,6 +15,11 @@ def ratio(numerator: float, denominator: float | None) -> float | None:
     return numerator / denominator
 
 
+def percent(value: float | None) -> str:
+    """A fraction as a percentage with one decimal (0.973 → "97.3%"); no data is blank."""
+    return "" if value is None else f"{value * 100:.1f}%"
+
+
 def figure(numerator: int, denominator: int) -> dict[str, Any]:
     return {
         "numerator": numerator,

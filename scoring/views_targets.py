@@ -7,9 +7,9 @@ from __future__ import annotations
 from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_GET
 
-from inspections.views_files import _serve
 from lyushunkou.models import Role
 from lyushunkou.roles import AuthenticatedRequest, role_required
+from lyushunkou.uploads import serve_upload
 from scoring import targets
 
 READERS = (Role.STAFF, Role.LEADER)
@@ -18,4 +18,4 @@ READERS = (Role.STAFF, Role.LEADER)
 @require_GET
 @role_required(*READERS)
 def checklist_file(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
-    return _serve(targets.checklist_file_for_user(request.user, pk).evidence_file)
+    return serve_upload(targets.checklist_file_for_user(request.user, pk).evidence_file)

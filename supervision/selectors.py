@@ -14,10 +14,9 @@ from django.utils import timezone
 from complaints.access import complaints_for_user
 from complaints.models import Complaint
 from inspections.access import batches_for_user
-from inspections.figures_page import percent
 from inspections.models import SamplingBatch, SamplingResult, SamplingType
 from lyushunkou.access import within
-from lyushunkou.figures import figure
+from lyushunkou.figures import figure, percent
 from lyushunkou.models import Jurisdiction, Role, User
 from supervision.access import proposals_for_user
 from supervision.models import ProposalBatch, ProposalState, SamplingProposal

@@ -9,10 +9,9 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from inspections.figures_page import percent
 from inspections.models import OnSiteCheck
 from lyushunkou.access import jurisdiction_scope
-from lyushunkou.figures import figure
+from lyushunkou.figures import figure, percent
 from lyushunkou.models import Jurisdiction, User
 from lyushunkou.periods import Period, parse
 from supervision.clusters import street_map
