@@ -2,6 +2,20 @@
 
 from django.db import migrations, models
 
+# The statuses with the plain name of the business's own settlement; the complaint's status and
+# both ends of a timeline event take the same choices.
+STATUS_CHOICES = [
+    ("registered", "Registered"),
+    ("accepted", "Accepted"),
+    ("odr", "Settlement by the business itself (within 10 working days)"),
+    ("mediating", "Mediating"),
+    ("concluded", "Concluded"),
+    ("refused", "Not accepted"),
+    ("verifying", "Verifying"),
+    ("case_opened", "Case opened"),
+    ("not_opened", "No case opened"),
+]
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -13,58 +27,18 @@ class Migration(migrations.Migration):
             model_name="complaint",
             name="status",
             field=models.CharField(
-                choices=[
-                    ("registered", "Registered"),
-                    ("accepted", "Accepted"),
-                    ("odr", "Settlement by the business itself (within 10 working days)"),
-                    ("mediating", "Mediating"),
-                    ("concluded", "Concluded"),
-                    ("refused", "Not accepted"),
-                    ("verifying", "Verifying"),
-                    ("case_opened", "Case opened"),
-                    ("not_opened", "No case opened"),
-                ],
+                choices=STATUS_CHOICES,
                 default="registered",
                 max_length=12,
                 verbose_name="status",
             ),
         ),
-        migrations.AlterField(
-            model_name="complaintevent",
-            name="from_status",
-            field=models.CharField(
-                blank=True,
-                choices=[
-                    ("registered", "Registered"),
-                    ("accepted", "Accepted"),
-                    ("odr", "Settlement by the business itself (within 10 working days)"),
-                    ("mediating", "Mediating"),
-                    ("concluded", "Concluded"),
-                    ("refused", "Not accepted"),
-                    ("verifying", "Verifying"),
-                    ("case_opened", "Case opened"),
-                    ("not_opened", "No case opened"),
-                ],
-                max_length=12,
-            ),
-        ),
-        migrations.AlterField(
-            model_name="complaintevent",
-            name="to_status",
-            field=models.CharField(
-                blank=True,
-                choices=[
-                    ("registered", "Registered"),
-                    ("accepted", "Accepted"),
-                    ("odr", "Settlement by the business itself (within 10 working days)"),
-                    ("mediating", "Mediating"),
-                    ("concluded", "Concluded"),
-                    ("refused", "Not accepted"),
-                    ("verifying", "Verifying"),
-                    ("case_opened", "Case opened"),
-                    ("not_opened", "No case opened"),
-                ],
-                max_length=12,
-            ),
+        *(
+            migrations.AlterField(
+                model_name="complaintevent",
+                name=name,
+                field=models.CharField(blank=True, choices=STATUS_CHOICES, max_length=12),
+            )
+            for name in ("from_status", "to_status")
         ),
     ]
