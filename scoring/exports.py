@@ -1,9 +1,9 @@
 """The staff lists of the scoring app as downloads (.xlsx or CSV with a BOM), with the lists'
-filters: the grades, the appeals against them, and the demonstration-area checklist.
+filters: the grades and the appeals against them.
 
 The grades' headers are Chinese whatever the interface language: they are the file the district
-passes around, not interface text. The appeals' and the checklist's headers follow the interface
-language (Chinese by default). None of these carries personal data (an appeal's export names the
+passes around, not interface text. The appeals' headers follow the interface language (Chinese
+by default). None of these carries personal data (an appeal's export names the
 unit, not the person who submitted it nor the grounds they typed); the exports are audited all
 the same, and rate-limited like the other exports.
 """
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseBase
@@ -24,7 +23,7 @@ from lyushunkou.models import Role
 from lyushunkou.roles import AuthenticatedRequest
 from lyushunkou.tabular import EXPORT_FORMATS as EXPORT_FORMATS
 from lyushunkou.tabular import download
-from scoring.models import Appeal, ChecklistItem, UnitScore
+from scoring.models import Appeal, UnitScore
 from units.guarantees import Guarantee
 
 FILE_STEM = "经营主体评级"
@@ -109,8 +108,8 @@ SCORE_LIST = ListExport(
     readers=frozenset({Role.STAFF, Role.LEADER}),
     source=score_list_export,
 )
-# Found by lyushunkou.list_exports: the lists an export job may write. The appeals and the
-# checklist are short lists, written in the request.
+# Found by lyushunkou.list_exports: the lists an export job may write. The appeals are a short
+# list, written in the request.
 LIST_EXPORTS = [SCORE_LIST]
 
 
@@ -183,63 +182,4 @@ def export_appeals(
         headers=appeal_headers(),
         rows=_appeal_rows(queryset.iterator(chunk_size=2000)),
         filters=filters,
-    )
-
-
-# --- The demonstration-area checklist ------------------------------------------------------------
-
-CHECKLIST_STEM, CHECKLIST_ASCII_STEM = "示范区创建清单", "demonstration_areas"
-
-
-def checklist_headers() -> list[str]:
-    """The columns of the checklist's export: the place, then one column per item of the
-    standard (in the list's order), then the counts, in the interface language."""
-    return [
-        _("Street or park"),
-        _("Division code"),
-        _("Designated a demonstration area on"),
-        *(str(label) for _key, label in ChecklistItem.Item.choices),
-        _("Items in place"),
-        _("Items confirmed"),
-    ]
-
-
-def _item_state(record: ChecklistItem | None) -> str:
-    """As the list's badge says it (templates/scoring/targets/_item_state.html)."""
-    if record is None:
-        return _("Not recorded")
-    if record.confirmed_at:
-        return _("Confirmed")
-    if record.done:
-        return _("In place, not confirmed")
-    return _("Not in place")
-
-
-def checklist_row(row: dict[str, Any]) -> list[str]:
-    """One row of ``scoring.targets.checklist_table`` as the export shows it."""
-    designated: dt.date | None = row["designated_on"]
-    return [
-        row["place"].name,
-        row["place"].code,
-        designated.isoformat() if designated else "",
-        *(_item_state(cell["record"]) for cell in row["cells"]),
-        str(row["done"]),
-        str(row["confirmed"]),
-    ]
-
-
-def export_checklist(
-    *, request: HttpRequest, table: list[dict[str, Any]], fmt: str
-) -> HttpResponseBase:
-    """The checklist table (already built within the user's scope) as a download, audited as
-    ``checklist.exported``. The rows are built before the response, in the request's language."""
-    return download(
-        request=request,
-        action="checklist.exported",
-        fmt=fmt,
-        stem=CHECKLIST_STEM,
-        ascii_stem=CHECKLIST_ASCII_STEM,
-        headers=checklist_headers(),
-        rows=[checklist_row(row) for row in table],
-        filters={},
     )

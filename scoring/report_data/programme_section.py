@@ -1,5 +1,5 @@
 """The report's demonstration programme section: units by status, approvals, warnings and
-revocations, the grade distribution with the rubrics behind it, and the checklist."""
+revocations, and the grade distribution with the rubrics behind it."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ import datetime as dt
 from collections import Counter, defaultdict
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 
 from lyushunkou.access import within
 from lyushunkou.models import AuditEvent, Jurisdiction
 from scoring import periods
-from scoring.models import ChecklistItem, Grade, GradeSummary, Rubric, UnitScore
+from scoring.models import Grade, GradeSummary, Rubric, UnitScore
 from scoring.periods import Period
 from scoring.report_data.formatting import _share
 from scoring.report_data.scope import _aware
@@ -139,12 +139,6 @@ def _programme(
         active = Rubric.objects.filter(status=Rubric.Status.ACTIVE).first()
         if active is not None:
             rubrics = [(active.version, active.name)]
-    checklist = list(
-        ChecklistItem.objects.filter(within(jurisdiction))
-        .values("jurisdiction__name", "jurisdiction__sort_order", "jurisdiction__code")
-        .annotate(done=Count("id", filter=Q(done=True)), items=Count("id"))
-        .order_by("jurisdiction__sort_order", "jurisdiction__code")
-    )
     return {
         "by_status": by_status,
         "expired": expired,
@@ -159,13 +153,5 @@ def _programme(
         "graded_demonstration": graded_demo,
         "vetoed": vetoed.get(grade_period, 0) if grade_period else 0,
         "rubrics": [{"version": version, "name": name} for version, name in rubrics],
-        "checklist": [
-            {
-                "name": row["jurisdiction__name"],
-                "done": row["done"],
-                "items": len(ChecklistItem.Item.values),
-            }
-            for row in checklist
-        ],
         "by_jurisdiction": demo_by_jurisdiction,
     }

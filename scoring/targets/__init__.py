@@ -40,7 +40,6 @@ from scoring.targets.checklist import (
     checklist_items_for_user,
     checklist_place_for_user,
     checklist_places_for_user,
-    checklist_table,
 )
 from scoring.targets.definitions import (
     DEMONSTRATION_STATUSES,
@@ -72,7 +71,6 @@ __all__ = [
     "checklist_items_for_user",
     "checklist_place_for_user",
     "checklist_places_for_user",
-    "checklist_table",
     "collect_figures",
     "compare",
     "evaluate",

@@ -1,5 +1,6 @@
-"""The demonstration-area checklist: who reads and records which jurisdiction's items, the table
-of every item, and saving an item with its evidence."""
+"""What is left of the demonstration-area checklist (retired by issue 21): who reads and records
+which jurisdiction's items, the access-checked evidence file, and saving an item with its
+evidence."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from lyushunkou import audit
 from lyushunkou.access import jurisdictions_for_user, scope_by_jurisdiction
 from lyushunkou.claims import StaleObject, claim
 from lyushunkou.models import Jurisdiction, Role, User
-from scoring.models import ChecklistItem, DemonstrationArea
+from scoring.models import ChecklistItem
 from units.uploads import check_upload
 
 Item = ChecklistItem.Item
@@ -87,33 +88,6 @@ def checklist_file_for_user(user: User, pk: int) -> ChecklistItem:
     except ChecklistItem.DoesNotExist:
         _deny(user, str(pk))
         raise Http404("No such file.") from None
-
-
-def checklist_table(user: User) -> list[dict[str, Any]]:
-    """Every jurisdiction the user reads × the five items, in three queries."""
-    places = list(checklist_places_for_user(user))
-    items = {(i.jurisdiction_id, i.item): i for i in checklist_items_for_user(user)}
-    areas = dict(
-        DemonstrationArea.objects.filter(jurisdiction__in=[p.pk for p in places]).values_list(
-            "jurisdiction_id", "designated_on"
-        )
-    )
-    table: list[dict[str, Any]] = []
-    for place in places:
-        records = [items.get((place.pk, key)) for key in Item.values]
-        table.append(
-            {
-                "place": place,
-                "designated_on": areas.get(place.pk),
-                "cells": [
-                    {"item": key, "label": label, "record": record}
-                    for (key, label), record in zip(Item.choices, records, strict=True)
-                ],
-                "done": sum(1 for r in records if r is not None and r.done),
-                "confirmed": sum(1 for r in records if r is not None and r.confirmed_at),
-            }
-        )
-    return table
 
 
 @transaction.atomic
