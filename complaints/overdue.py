@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,7 +38,7 @@ def flag_overdue(today: dt.date | None = None) -> int:
                 "clock": complaint.get_current_clock_display(),
                 "date": complaint.current_due.isoformat() if complaint.current_due else "",
             },
-            link=f"/complaints/{complaint.pk}/",
+            link=reverse("complaint-detail", args=[complaint.pk]),
             key=f"complaint:{complaint.pk}:overdue:{complaint.current_clock}",
         )
     return created
