@@ -4,6 +4,7 @@ with ``migrate`` and ``check --database default``, not with a plain ``check --de
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.core.checks import CheckMessage, Info, Tags, Warning, register
 
@@ -37,5 +38,27 @@ def field_encryption_key_check(app_configs: Any = None, **kwargs: Any) -> list[C
             "SECRET_KEY, so SECRET_KEY cannot be rotated without re-encrypting it.",
             hint="Set FIELD_ENCRYPTION_KEY to 32+ random characters before storing real data.",
             id="lyushunkou.I001",
+        )
+    ]
+
+
+# The hosts of a development machine: links in e-mails to any of them lead nowhere for the reader.
+_LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
+
+
+@register(Tags.security, deploy=True)
+def portal_base_url_check(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    from django.conf import settings
+
+    host = urlsplit(settings.PORTAL_BASE_URL).hostname or ""
+    if host not in _LOOPBACK_HOSTS:
+        return []
+    return [
+        Warning(
+            f"PORTAL_BASE_URL is {settings.PORTAL_BASE_URL}, the development default: the links "
+            "in notification e-mails would point at the reader's own machine.",
+            hint="Set PORTAL_BASE_URL (or PUBLIC_BASE_URL) to the portal's public address, e.g. "
+            "https://fxxf.lvshun.gov.cn.",
+            id="lyushunkou.W002",
         )
     ]

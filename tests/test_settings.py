@@ -15,11 +15,19 @@ from lyushunkou import env
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION_KEY = "a-production-secret-key-with-enough-length-and-variety-0123456789"
 FIELD_KEY = "another-long-random-key-for-field-encryption-0123"
+PORTAL_URL = "https://portal.example"
 
 
 def run_manage(*args: str, **environ: str) -> subprocess.CompletedProcess[str]:
     # The child sees only what a deployment would: none of the test run's own switches.
-    dropped = {"DATABASE_URL", "REDIS_URL", "DJANGO_ENV", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    dropped = {
+        "DATABASE_URL",
+        "REDIS_URL",
+        "DJANGO_ENV",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "PORTAL_BASE_URL",
+        "PUBLIC_BASE_URL",
+    }
     base = {k: v for k, v in os.environ.items() if k not in dropped}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -78,6 +86,7 @@ def test_production_without_its_own_field_key_passes_but_is_reminded() -> None:
         DJANGO_ENV="production",
         SECRET_KEY=PRODUCTION_KEY,
         ALLOWED_HOSTS="portal.example",
+        PORTAL_BASE_URL=PORTAL_URL,
     )
     assert result.returncode == 0, result.stderr
     assert "lyushunkou.I001" in result.stdout + result.stderr
@@ -101,8 +110,21 @@ def test_production_passes_the_deployment_checklist_without_warnings() -> None:
         SECRET_KEY=PRODUCTION_KEY,
         ALLOWED_HOSTS="portal.example",
         FIELD_ENCRYPTION_KEY=FIELD_KEY,
+        PORTAL_BASE_URL=PORTAL_URL,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_deployment_checklist_warns_while_links_point_at_the_development_address() -> None:
+    result = run_manage(
+        "check",
+        "--deploy",
+        DJANGO_ENV="production",
+        SECRET_KEY=PRODUCTION_KEY,
+        ALLOWED_HOSTS="portal.example",
+        FIELD_ENCRYPTION_KEY=FIELD_KEY,
+    )
+    assert "lyushunkou.W002" in result.stdout + result.stderr
 
 
 def test_env_bool_accepts_the_usual_spellings(monkeypatch: pytest.MonkeyPatch) -> None:
