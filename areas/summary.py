@@ -17,12 +17,13 @@ its status, so the summary judges without them (no year of complaints grouped pe
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Aggregate, Count, Max, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Aggregate, Count, Max, QuerySet, Subquery, Sum, Value
 
 from areas.facts import load_facts
 from areas.models import (
@@ -39,7 +40,7 @@ from lyushunkou.models import Jurisdiction
 from scoring.models import TargetResult
 
 SUMMARY_TTL = 15 * 60  # seconds
-CACHE_PREFIX = "areas:year-summary:v1"
+CACHE_PREFIX = "areas:year-summary:v2"
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ class Issued:
 
     verdict: str
     number: int
-    issued_on: Any  # a date
+    issued_on: dt.date
 
     @property
     def verdict_label(self) -> str:
@@ -58,7 +59,6 @@ class Issued:
 @dataclass(frozen=True)
 class PlaceVerdict:
     pk: int
-    parent_id: int | None
     verdict: str  # a ``Verdict`` value
 
     @property
@@ -116,7 +116,7 @@ def stamp(year: int) -> str:
         "verdicts_last": _scalar(verdicts, Max("pk")),
     }
     row = (
-        Jurisdiction.objects.filter(Q(kind=Jurisdiction.Kind.DISTRICT))
+        Jurisdiction.objects.filter(kind=Jurisdiction.Kind.DISTRICT)
         .order_by()
         .values(**parts)
         .first()
@@ -142,10 +142,8 @@ def judge_year(year: int) -> YearSummary:
     district = report.own.place
     return YearSummary(
         year=year,
-        district=PlaceVerdict(district.pk, district.parent_id, str(report.verdict)),
-        streets=tuple(
-            PlaceVerdict(s.place.pk, s.place.parent_id, str(s.verdict)) for s in report.streets
-        ),
+        district=PlaceVerdict(district.pk, str(report.verdict)),
+        streets=tuple(PlaceVerdict(s.place.pk, str(s.verdict)) for s in report.streets),
         issued=_issued(year),
     )
 
