@@ -9,12 +9,13 @@ rolls the whole file back. Errors read ``row N, column: reason`` with spreadshee
 everything a real import would. A file of more than ``COMPLAINT_IMPORT_MAX_ROWS`` rows is
 refused, naming the limit; the import page states it before the upload.
 
-A new complaint that arrives concluded or not accepted (most of a year's file) takes the bulk
-path (``complaints.imports_bulk``): the same fields, clocks and timeline as its steps through
-the services, written a chunk at a time, with one audit event for the file. The other rows go
-through the services: a record number already in the register never creates a second complaint,
-the row adds only the steps the portal does not have yet (acceptance or refusal, conclusion,
-callback), each through its service (``complaint_accept(on=...)``, ``complaint_refuse``,
+A complaint the portal has not registered yet (most of a year's file arrives concluded or not
+accepted) takes the bulk path (``complaints.imports_bulk``): the same fields, clocks and
+timeline as its steps through the services, written a chunk at a time, with one audit event for
+the file. A row for a complaint already registered goes through the services: a record number
+already in the register never creates a second complaint, the row adds only the steps the
+portal does not have yet (acceptance or refusal, conclusion, callback), each through its
+service (``complaint_accept(on=...)``, ``complaint_refuse``,
 ``complaint_conclude(on=...)``, ``complaint_record_satisfaction``), so the clocks, rates and
 audit trail are what they would be had staff taken the steps on the complaint's page. The
 importing staff member is the actor of the services (audit log); the timeline shows imported
@@ -76,10 +77,10 @@ def import_complaints(
 
     The file is read a chunk of rows at a time, in one transaction: each chunk is checked, then
     written while no row so far has an error (later rows are still checked, so every error is
-    listed); any error, or a dry run, undoes it all. New complaints that arrive concluded or
-    not accepted take the bulk path (``complaints.imports_bulk``; ``bulk=False`` sends them
-    through the services too, as a check that both write the same); the other rows go through
-    the workflow services. Staff scoped to a street may import only complaints of their street.
+    listed); any error, or a dry run, undoes it all. New complaints take the bulk path
+    (``complaints.imports_bulk``; ``bulk=False`` sends them through the services too, as a check
+    that both write the same); rows of complaints already registered go through the workflow
+    services. Staff scoped to a street may import only complaints of their street.
     ``progress`` is told the rows done so far (a background job shows it).
     """
     result = ImportResult.start(filename, by, dry_run)
@@ -144,12 +145,12 @@ def _count(result: ImportResult, plans: list[RowPlan]) -> None:
 def _write(
     result: ImportResult, plans: list[RowPlan], by: User | None, writer: BulkWriter | None
 ) -> None:
-    """A chunk's plans: the closed new complaints in bulk, the others through the services,
+    """A chunk's plans: the new complaints in bulk, the others through the services,
     each row in a savepoint so that the later rows are still tried and their errors listed."""
-    closed = [plan for plan in plans if writer is not None and takes_bulk_path(plan)]
-    if writer is not None and closed:
-        result.errors.extend(writer.write(closed))
-    bulk = {id(plan) for plan in closed}
+    new = [plan for plan in plans if writer is not None and takes_bulk_path(plan)]
+    if writer is not None and new:
+        result.errors.extend(writer.write(new))
+    bulk = {id(plan) for plan in new}
     for plan in plans:
         if id(plan) in bulk or not plan.steps:
             continue

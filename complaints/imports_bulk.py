@@ -1,18 +1,21 @@
-"""The bulk path of the 12315 file import (``complaints.imports``): new complaints that arrive
-already concluded or not accepted.
+"""The bulk path of the 12315 file import (``complaints.imports``): complaints the portal has not
+registered yet — most of a year's file arrives concluded or not accepted, the last weeks' still
+open.
 
-Such a row has nothing left for anyone to act on, so instead of taking its steps one by one
+Nobody has acted on such a complaint in the portal, so instead of taking its steps one by one
 through the workflow services (a claim, a refresh, a timeline event and an audit event per step:
 some 30 queries a row), a chunk of them is written with a few queries: the units their credit
 codes name in one query, the complaints in one ``bulk_create``, their timelines in another. The
 fields are the ones the services would have written for the same steps — the legal clocks from
-``complaints.clocks`` (working days from the cached calendar), the outcome, the callback, the
-version the steps would have reached — and the timeline is the one an import leaves (no actor,
-note ``import``). The audit log gets one event for the file (``complaint.imported``) with the
-counts of complaints and steps written this way, instead of one event per step; a dissatisfied
-callback still tells the staff responsible, as the service does.
+``complaints.clocks``' periods (working days from one calendar loaded for the file's dates), the
+clock still running for an open one, the outcome, the callback, the version the steps would have
+reached — and the timeline is the one an import leaves (no actor, note ``import``). The audit log
+gets one event for the file (``complaint.imported``) with the counts of complaints and steps
+written this way, instead of one event per step; a dissatisfied callback still tells the staff
+responsible, as the service does. ``tests/complaints/test_import_bulk.py`` holds the two paths to
+the same result.
 
-A row for a complaint already registered, or one still open, goes through the services.
+A row for a complaint already registered goes through the services.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from complaints import clocks
 from complaints.exports import COLUMN_BY_KEY, TRANSFERRED_TO_UNKNOWN
 from complaints.imports_rows import RowPlan
 from complaints.models import (
+    Clock,
     Complaint,
     ComplaintEvent,
     Outcome,
@@ -46,12 +50,11 @@ from units.models import Unit
 
 IMPORT_NOTE = "import"
 BATCH_SIZE = 1000  # rows an INSERT carries: well under PostgreSQL's 65,535 parameters
-CLOSING_STEPS = ("refuse", "conclude")
 
 
 def takes_bulk_path(plan: RowPlan) -> bool:
-    """A new complaint whose row ends it: not accepted, or concluded (and maybe called back)."""
-    return plan.existing is None and any(step in CLOSING_STEPS for step in plan.steps)
+    """A complaint the portal has not registered: its row's steps are all the history it has."""
+    return plan.existing is None and bool(plan.steps) and plan.steps[0] == "register"
 
 
 def import_note(note: str) -> str:
@@ -177,7 +180,9 @@ class BulkWriter:
         complaint.unit_id = units.get(complaint.respondent_credit_code)
         received_on = timezone.localdate(complaint.received_at)
         # complaint_register: the acceptance clock starts (it ends with the complaint below).
-        complaint.acceptance_due = self.deadlines(received_on, clocks.ACCEPTANCE_DAYS).date
+        acceptance = self.deadlines(received_on, clocks.ACCEPTANCE_DAYS)
+        complaint.acceptance_due = acceptance.date
+        running: tuple[str, Deadline] | None = (Clock.ACCEPTANCE, acceptance)
         complaint.status = ""  # before intake: the registration's event comes from nowhere
         timeline = [_event(complaint, "registered", Status.REGISTERED)]
         for step in plan.steps[1:]:
@@ -187,15 +192,18 @@ class BulkWriter:
                 due = self.deadlines(plan.decided_on, clocks.MEDIATION_DAYS)  # clocks.mediation_due
                 complaint.mediation_due = due.date
                 complaint.handler = self.handler
+                running = (Clock.MEDIATION, due)
                 timeline.append(_event(complaint, "accepted", Status.ACCEPTED))
             elif step == "refuse":
                 complaint.refusal_ground = plan.refusal_ground
                 complaint.outcome = Outcome.REFUSED
                 complaint.conclusion_note = plan.refusal_note
                 complaint.concluded_on = plan.decided_on
+                running = None
                 timeline.append(_event(complaint, "refused", Status.REFUSED, plan.refusal_note))
             elif step == "conclude":
                 self._conclude(complaint, plan)
+                running = None
                 note = conclusion_note(plan.outcome)
                 timeline.append(_event(complaint, "concluded", Status.CONCLUDED, note))
             elif step == "satisfaction":
@@ -204,10 +212,10 @@ class BulkWriter:
                 complaint.satisfaction_via_link = False
                 label = str(Satisfaction(plan.satisfaction).label)
                 timeline.append(_event(complaint, "callback_answered", "", label))
-        # Closed: no legal clock runs any more.
-        complaint.current_clock = ""
-        complaint.current_due = None
-        complaint.current_due_provisional = False
+        # The clock still running (services.steps._clock_fields); none once it has ended.
+        complaint.current_clock = running[0] if running else ""
+        complaint.current_due = running[1].date if running else None
+        complaint.current_due_provisional = bool(running and running[1].provisional)
         complaint.version = len(plan.steps)  # 1, and one more for every step after intake
         return complaint, timeline
 

@@ -128,8 +128,9 @@ def manage(env: dict[str, str], *args: str) -> None:
     )
 
 
-def timed(env: dict[str, str], *args: str) -> tuple[float, float]:
-    """Seconds and peak resident memory (MB) of one `manage.py` run under /usr/bin/time -v."""
+def timed(env: dict[str, str], *args: str) -> tuple[float, float, float]:
+    """Seconds, CPU seconds (user + system) and peak resident memory (MB) of one `manage.py`
+    run under /usr/bin/time -v. The CPU seconds hardly depend on what else the machine runs."""
     started = time.perf_counter()
     done = subprocess.run(
         ["/usr/bin/time", "-v", sys.executable, "manage.py", *args],
@@ -141,8 +142,13 @@ def timed(env: dict[str, str], *args: str) -> tuple[float, float]:
         text=True,
     )
     seconds = time.perf_counter() - started
-    match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
-    return seconds, (int(match.group(1)) / 1024 if match else float("nan"))
+
+    def figure(name: str) -> float:
+        match = re.search(rf"{name}: ([\d.]+)", done.stderr)
+        return float(match.group(1)) if match else float("nan")
+
+    cpu = figure(r"User time \(seconds\)") + figure(r"System time \(seconds\)")
+    return seconds, cpu, figure(r"Maximum resident set size \(kbytes\)") / 1024
 
 
 def scratch_database(url: str) -> tuple[str, str, str]:
@@ -195,8 +201,9 @@ def main() -> None:
     backend = "PostgreSQL" if url else "SQLite"
     print(
         f"{options.rows} rows ({size:.1f} MB .xlsx) on {backend}: "
-        f"import {first[0]:.1f} s (peak {first[1]:.0f} MB), "
-        f"re-import {again[0]:.1f} s (peak {again[1]:.0f} MB)"
+        f"import {first[0]:.1f} s (CPU {first[1]:.1f} s, peak {first[2]:.0f} MB), "
+        f"re-import {again[0]:.1f} s (CPU {again[1]:.1f} s, peak {again[2]:.0f} MB); "
+        f"load average {os.getloadavg()[0]:.1f}"
     )
 
 

@@ -1,5 +1,5 @@
-"""The bulk path of the 12315 file import (issue 17 item 2): closed new complaints written a
-chunk at a time give what the workflow services give; all or nothing across chunks; re-import
+"""The bulk path of the 12315 file import (issue 17 item 2): new complaints written a chunk at a
+time give what the workflow services give; all or nothing across chunks; re-import
 adds nothing; one audit event with the counts; the row limit stated and named."""
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ MOMENTS = {"id", "created_at", "updated_at", "satisfaction_at"}
 
 
 def closed_rows(unit: Unit) -> list[list[object]]:
-    """Every way a row can arrive closed, and two still open (those take the services)."""
+    """Every way a row can arrive closed, and two still open."""
     return [
         concluded(1),  # mediated, recovered, satisfied
         concluded(2, 处理结果="调解不成", 挽回经济损失="", 满意度="不满意"),
@@ -37,8 +37,8 @@ def closed_rows(unit: Unit) -> list[list[object]]:
         concluded(6, 统一社会信用代码=unit.credit_code, 受理日期="2026-10-12"),
         row(7, 受理决定="不予受理", 受理日期="2026-10-09", 不予受理理由="已由法院受理"),
         row(8, 受理决定="不予受理", 办结日期="2026-10-10", 不予受理理由="投诉人无法联系"),
-        row(9, 受理决定="受理", 受理日期="2026-10-09"),  # open: the services
-        row(10),  # open: the services
+        row(9, 受理决定="受理", 受理日期="2026-10-09"),  # open: mediation running
+        row(10),  # open: the acceptance decision due
     ]
 
 
@@ -92,7 +92,7 @@ def test_the_bulk_path_links_the_unit_and_runs_the_clocks(district_staff: User, 
     assert linked.version == 4  # registered, accepted, concluded, called back
 
 
-def test_the_closed_complaints_leave_one_audit_event_with_the_counts(
+def test_the_new_complaints_leave_one_audit_event_with_the_counts(
     district_staff: User, unit: Unit
 ) -> None:
     assert import_as(district_staff, xlsx(closed_rows(unit)), bulk=True).ok
@@ -100,24 +100,38 @@ def test_the_closed_complaints_leave_one_audit_event_with_the_counts(
     assert event.actor == district_staff
     assert event.detail["created"] == 10
     assert event.detail["bulk"] == {
-        "complaints": 8,
+        "complaints": 10,
         "steps": {
-            "accepted": 6,
+            "accepted": 7,
             "callback_answered": 4,
             "concluded": 6,
             "refused": 2,
-            "registered": 8,
+            "registered": 10,
         },
     }
-    # Only the two open complaints' steps went through the services and their audit events.
-    step_events = AuditEvent.objects.filter(action__startswith="complaint.").exclude(
-        action="complaint.imported"
-    )
-    assert sorted(step_events.values_list("action", flat=True)) == [
-        "complaint.accepted",
-        "complaint.registered",
-        "complaint.registered",
-    ]
+    step_events = AuditEvent.objects.filter(action__startswith="complaint.")
+    assert list(step_events.values_list("action", flat=True)) == ["complaint.imported"]
+
+
+def test_an_open_complaint_in_bulk_has_its_clock_running(district_staff: User, unit: Unit) -> None:
+    assert import_as(district_staff, xlsx(closed_rows(unit)), bulk=True).ok
+    mediating = Complaint.objects.get(record_no="12102122026100009")
+    assert mediating.status == "accepted"
+    assert mediating.current_clock == "mediation"
+    assert mediating.current_due == clocks.mediation_due(dt.date(2026, 10, 9)).date
+    waiting = Complaint.objects.get(record_no="12102122026100010")
+    assert waiting.status == "registered"
+    assert waiting.current_clock == "acceptance"
+    assert waiting.current_due == dt.date(2026, 10, 16)
+
+
+def test_a_registered_complaint_takes_the_services(district_staff: User, unit: Unit) -> None:
+    assert import_as(district_staff, xlsx([row(1)]), bulk=True).ok
+    result = import_as(district_staff, xlsx([concluded(1)]), bulk=True)
+    assert (result.created, result.updated) == (0, 1)
+    event = AuditEvent.objects.filter(action="complaint.imported").latest("id")
+    assert event.detail["bulk"] == {"complaints": 0, "steps": {}}
+    assert AuditEvent.objects.filter(action="complaint.concluded", actor=district_staff).exists()
 
 
 def test_a_dissatisfied_callback_in_bulk_tells_the_handler(
