@@ -18,11 +18,13 @@ its status, so the summary judges without them (no year of complaints grouped pe
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
+from django.db import connections, router
 from django.db.models import Aggregate, Count, Max, QuerySet, Subquery, Sum, Value
 
 from areas.facts import load_facts
@@ -85,9 +87,9 @@ def _scalar(qs: QuerySet[Any], aggregate: Aggregate) -> Subquery:
     )
 
 
-def stamp(year: int) -> str:
-    """A digest of every input of the year's verdicts, in one query: it changes whenever the
-    portal adds or changes any of them."""
+def _stamp_query(year: int) -> QuerySet[Any, Any]:
+    """The one-row query of the counts and latest changes of every input of the year's
+    verdicts."""
     confirmations = AreaConfirmation.objects.filter(year=year)
     activities = AreaActivity.objects.filter(held_on__year=year)
     targets = TargetResult.objects.filter(period=str(year))
@@ -115,14 +117,27 @@ def stamp(year: int) -> str:
         "verdicts": _scalar(verdicts, Count("pk")),
         "verdicts_last": _scalar(verdicts, Max("pk")),
     }
-    row = (
-        Jurisdiction.objects.filter(kind=Jurisdiction.Kind.DISTRICT)
-        .order_by()
-        .values(**parts)
-        .first()
-    )
-    text = repr(sorted((row or {}).items()))
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
+    return Jurisdiction.objects.filter(kind=Jurisdiction.Kind.DISTRICT).order_by().values(**parts)
+
+
+@functools.lru_cache(maxsize=16)
+def _stamp_sql(alias: str, year: int) -> tuple[str, tuple[Any, ...]]:
+    # Compiling eighteen subqueries costs more than running them (~15 ms against under 1 ms on
+    # the demo data): the SQL of a year is compiled once per database and process.
+    sql, params = _stamp_query(year).query.get_compiler(using=alias).as_sql()
+    return sql, tuple(params)
+
+
+def stamp(year: int) -> str:
+    """A digest of every input of the year's verdicts, in one query: it changes whenever the
+    portal adds or changes any of them. Read where the router sends reads (the replica inside
+    ``use_replica``)."""
+    alias = router.db_for_read(Jurisdiction)
+    sql, params = _stamp_sql(alias, year)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return hashlib.sha256(repr(row).encode()).hexdigest()[:32]
 
 
 def _issued(year: int) -> dict[int, Issued]:
