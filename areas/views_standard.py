@@ -17,9 +17,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from areas import access, selectors, services
 from areas.forms import ActivityForm, ConfirmationForm, IssueForm
 from areas.responses import bad_input
-from inspections.views_files import _serve
 from lyushunkou.models import Jurisdiction, Role
 from lyushunkou.roles import AuthenticatedRequest, role_required
+from lyushunkou.uploads import serve_upload
 from units.services_common import StaleObject
 
 
@@ -130,7 +130,7 @@ def confirm_item(request: AuthenticatedRequest, code: str, year: int, item: str)
 @require_GET
 @role_required(*access.READERS)
 def confirmation_file(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
-    return _serve(access.confirmation_file_for_user(request.user, pk).evidence_file)
+    return serve_upload(access.confirmation_file_for_user(request.user, pk).evidence_file)
 
 
 @role_required(Role.STAFF)
