@@ -95,10 +95,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if BROWSER_DIR in Path(str(item.path)).resolve().parents:
             item.add_marker(pytest.mark.xdist_group("browser"))
-        # A module that starts processes (manage.py, a worker) compares their clock with its own.
+            item.add_marker(pytest.mark.slow)  # a live server and a browser: seconds each
+        # A module that starts processes (manage.py, a worker) compares their clock with its own;
+        # starting Django in another process takes seconds.
         module = getattr(item, "module", None)
         if module is not None and hasattr(module, "subprocess"):
             item.add_marker(pytest.mark.real_clock)
+            item.add_marker(pytest.mark.slow)
 
 
 # --- The clock ---------------------------------------------------------------------------------
@@ -132,6 +135,14 @@ def _eager_celery() -> None:
     # Tasks run inline in tests; tests/test_worker.py runs a real worker on its own.
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What is alive once the tests are collected (Django, the apps, the test modules) lives as
+    long as the run: gc.freeze() keeps it out of every later collection, so the collection after
+    each test (below) scans only what tests allocated, not the whole heap."""
+    gc.collect()
+    gc.freeze()
 
 
 @pytest.fixture(autouse=True)
