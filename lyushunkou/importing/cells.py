@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from lyushunkou.access import jurisdictions_for_user
+from lyushunkou.credit_codes import normalize_credit_code, validate_credit_code
 from lyushunkou.models import Jurisdiction, User
 from lyushunkou.tabular import header_key
 
@@ -46,8 +47,6 @@ def lookup(accepted: Mapping[str, str], text: str) -> str | None:
 
 def credit_code_cell(text: str | None) -> tuple[str, str]:
     """A credit-code cell normalised, and why it is not a valid code ("" when it is, or blank)."""
-    from lyushunkou.credit_codes import normalize_credit_code, validate_credit_code
-
     code = normalize_credit_code(text)
     if code:
         try:
