@@ -68,3 +68,17 @@ class ComplaintsConfig(AppConfig):
                 order=10,
             ),
         )
+
+        from complaints.exports import COLUMNS
+        from complaints.imports import import_complaints, max_rows
+        from lyushunkou.importing import register_import
+
+        register_import(
+            "complaints",
+            label=_("complaints"),
+            importer=import_complaints,
+            template="complaints/import/import.html",
+            columns=COLUMNS,
+            page="complaint-import",
+            max_rows=max_rows,
+        )

@@ -45,3 +45,16 @@ class UnitsConfig(AppConfig):
             model_permissions("units", "demonstrationblock")
             | model_permissions("units", "demonstrationindustry"),
         )
+
+        from lyushunkou.importing import register_import
+        from units.exports import COLUMNS
+        from units.imports import import_units
+
+        register_import(
+            "units",
+            label=_("units"),
+            importer=import_units,
+            template="units/staff/unit_import.html",
+            columns=COLUMNS,
+            page="unit-import",
+        )
