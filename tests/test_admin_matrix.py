@@ -210,6 +210,7 @@ def test_every_admin_model_url_and_page_is_in_the_matrix() -> None:
     assert problems == [], "\n".join(problems)
 
 
+@pytest.mark.slow
 def test_every_admin_page_answers_each_role_as_expected(
     request: pytest.FixtureRequest, world: dict[str, Any]
 ) -> None:

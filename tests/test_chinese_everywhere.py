@@ -27,7 +27,7 @@ from tests.test_access_matrix import ANONYMOUS, MATRIX, build_world
 from tests.test_admin_matrix import PERMISSIONS
 from units.models import Unit
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root"), pytest.mark.slow]
 
 # One persona of each kind: the pages differ by role, rarely by scope.
 READERS = (ANONYMOUS, "operator", "street_staff", "leader", "sysadmin", "secadmin", "auditor")

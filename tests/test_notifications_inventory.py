@@ -543,8 +543,7 @@ def test_an_appeal_decided_tells_the_operator_once_on_the_score(
 
 
 # --- Reports and imports ------------------------------------------------------------------------
-
-
+@pytest.mark.slow
 def test_a_report_ready_tells_the_staff_member_who_asked_for_it(
     district_staff: User, django_capture_on_commit_callbacks: Any
 ) -> None:

@@ -50,6 +50,7 @@ def token(secadmin: User) -> str:
     database=None,
     suppress_health_check=list(HealthCheck),
 )
+@pytest.mark.slow
 def test_every_endpoint_keeps_to_the_schema(case: Any, token: str) -> None:
     case.call_and_validate(
         app=application, headers={"Authorization": f"Bearer {token}"}, checks=CHECKS

@@ -284,6 +284,7 @@ def test_a_dead_rendering_is_queued_again_once_then_failed_with_a_reason(
     assert report.finished_at == later
 
 
+@pytest.mark.slow
 def test_a_requeued_report_shows_its_result_when_rendered(
     district_staff: User, django_capture_on_commit_callbacks: Any
 ) -> None:

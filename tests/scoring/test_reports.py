@@ -32,7 +32,8 @@ from scoring.reports import check_request, report_enqueue
 from tests.helpers import font_kind
 from tests.inspections.helpers import batch
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
+# Most tests render a PDF: seconds each.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root"), pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[2]
 JUNE = periods.parse("2025-06")
 

@@ -19,7 +19,7 @@ from scoring.models import UnitScore
 from scoring.periods import MONTH, current
 from units.demo import seed_units
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # seeds demo data: tens of seconds
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from scoring.models import ChecklistItem, DemonstrationArea, TargetResult, UnitS
 from scoring.periods import MONTH, QUARTER, YEAR, current
 from units.demo import seed_units
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # seeds demo data: tens of seconds
 
 
 def seed_scoring_once() -> str:

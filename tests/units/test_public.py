@@ -524,6 +524,7 @@ def test_the_directory_shows_no_personal_data(programme: dict[str, Unit], client
             assert unit.contact_person not in html
 
 
+@pytest.mark.slow
 def test_the_directory_query_count_does_not_grow_with_the_data(
     operator: User,
     district_staff: User,
