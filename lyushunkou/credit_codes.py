@@ -32,17 +32,6 @@ def normalize_credit_code(raw: str | None) -> str:
     return re.sub(r"[\s\-‐‑–—]", "", text).upper()
 
 
-def credit_code_prefix(raw: str | None) -> str:
-    """``raw`` normalised, when it can be the start of a credit code (only the code's characters,
-    at most 18 of them); otherwise "". A search adds a credit-code arm only for such text: an
-    ``OR`` on the code beside a name search keeps PostgreSQL from using the name's index, for a
-    term (海鲜) that no stored, validated code can start with."""
-    code = normalize_credit_code(raw)
-    if not code or len(code) > 18 or any(c not in ALPHABET for c in code):
-        return ""
-    return code
-
-
 def validate_credit_code(value: str) -> None:
     """Raise a ValidationError that names the problem; ``value`` should be normalised first."""
     code = normalize_credit_code(value)

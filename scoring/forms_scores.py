@@ -17,7 +17,7 @@ from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from lyushunkou.access import jurisdictions_for_user, within
-from lyushunkou.credit_codes import credit_code_prefix
+from lyushunkou.credit_codes import normalize_credit_code
 from lyushunkou.models import Jurisdiction, User
 from scoring import periods
 from scoring.access import (
@@ -106,7 +106,7 @@ class ScoreFilter(django_filters.FilterSet):
         if not text:
             return queryset
         condition = name_matches(queryset, text, prefix="unit__")
-        code = credit_code_prefix(text)
+        code = normalize_credit_code(text)
         if code:
             condition |= Q(unit__credit_code__startswith=code)
         return queryset.filter(condition)

@@ -23,7 +23,7 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 from lyushunkou.access import jurisdictions_for_user, within
-from lyushunkou.credit_codes import credit_code_prefix
+from lyushunkou.credit_codes import normalize_credit_code
 from lyushunkou.models import Jurisdiction, User
 from lyushunkou.widgets import DatePicker
 from units.access import units_for_user
@@ -182,7 +182,7 @@ class UnitFilter(django_filters.FilterSet):
         if not text:
             return queryset
         condition = name_matches(queryset, text)  # indexed for two characters on PostgreSQL
-        code = credit_code_prefix(text)
+        code = normalize_credit_code(text)
         if code:
             # Codes are stored compact and upper-case: a pasted, spaced or full-width prefix works.
             condition |= Q(credit_code__startswith=code)
