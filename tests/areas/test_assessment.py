@@ -279,3 +279,53 @@ def test_the_place_page_shows_where_the_workflow_stands(
     assert 'data-testid="assessment-review"' in content
     street = client_for(street_staff).get(url("areas-place")).content.decode()
     assert 'data-testid="assessment-review"' not in street
+
+
+# --- Who is told (docs/notifications.md rows 28-30) -----------------------------------------------
+
+
+def test_each_step_tells_exactly_the_people_waiting_on_it_once_with_a_link_that_opens(
+    ready: None,
+    dengfeng: Jurisdiction,
+    desheng: Jurisdiction,
+    street_staff: User,
+    district_staff: User,
+    leader: User,
+) -> None:
+    from tests.conftest import make_user
+
+    other_street = make_user("desheng_staff", "staff", desheng)
+    second_reviewer = make_user("second_reviewer", "staff")
+
+    def told(key_part: str) -> dict[str, int]:
+        rows = Notification.objects.filter(key__contains=key_part)
+        return {user.username: rows.filter(user=user).count() for user in User.objects.all()}
+
+    def opens(user: User, key_part: str) -> None:
+        note = Notification.objects.get(user=user, key__contains=key_part)
+        assert client_for(user).get(note.link.split("#")[0]).status_code == 200
+
+    # Row 28: the reviewers (district-wide staff), not the submitter, nobody else.
+    assessment = submit(dengfeng, street_staff)
+    assert {name for name, n in told(":submitted:").items() if n} == {
+        district_staff.username,
+        second_reviewer.username,
+    }
+    assert max(told(":submitted:").values()) == 1
+    opens(district_staff, ":submitted:")
+
+    # Row 29: the street's staff (here also the submitter), not the reviewer or another street.
+    confirmed = review(assessment, district_staff)
+    assert {name for name, n in told(":reviewed:").items() if n} == {street_staff.username}
+    opens(street_staff, ":reviewed:")
+
+    # Row 30: the place's staff and the submitter, once, not the issuer, a leader or another street.
+    issued = workflow.verdict_issue(
+        assessment=confirmed, by=district_staff, version=confirmed.version
+    )
+    counts = told(f"area-verdict:{issued.pk}")
+    assert {name for name, n in counts.items() if n} == {street_staff.username}
+    assert counts[street_staff.username] == 1
+    assert counts[other_street.username] == 0
+    assert counts[leader.username] == 0
+    opens(street_staff, "area-verdict:")
