@@ -34,6 +34,7 @@ from django.test import Client
 from lyushunkou.celery import app as celery_app
 from lyushunkou.credit_codes import generate_credit_code
 from lyushunkou.models import Jurisdiction, Role, User
+from tests import real_worker
 from units.models import Unit
 
 PASSWORD = "Correct-Horse-42"
@@ -99,7 +100,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         # A module that starts processes (manage.py, a worker) compares their clock with its own;
         # starting Django in another process takes seconds.
         module = getattr(item, "module", None)
-        if module is not None and hasattr(module, "subprocess"):
+        if module is not None and (
+            hasattr(module, "subprocess") or getattr(module, "manage", None) is real_worker.manage
+        ):
             item.add_marker(pytest.mark.real_clock)
             item.add_marker(pytest.mark.slow)
 

@@ -8,18 +8,15 @@ database in a temporary DATA_DIR, because a worker process cannot see the test r
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.real_worker import manage, running_worker, worker_env
+
 # Real worker processes: one at a time, in one xdist worker (make test runs --dist loadgroup).
 pytestmark = pytest.mark.xdist_group("celery_worker")
-CELERY = Path(sys.executable).with_name("celery")
 
 SEND_AND_WAIT = """
 from lyushunkou.tasks import check_calendar_coverage
@@ -42,62 +39,17 @@ print("RUNS", TaskResult.objects.filter(periodic_task_name="test-every-second",
 """
 
 
-def manage(env: dict[str, str], *args: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
-
-
 def test_a_real_worker_runs_tasks_and_beat_fires_periodic_jobs(tmp_path: Path) -> None:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "CELERY_TASK_ALWAYS_EAGER"}
-    }
-    env["DATA_DIR"] = str(tmp_path)
+    env = worker_env(tmp_path)
     manage(env, "migrate", "--no-input", "-v", "0")
     manage(env, "shell", "-c", SCHEDULE_EVERY_SECOND)
 
-    log = (tmp_path / "worker.log").open("w")
-    worker = subprocess.Popen(
-        [
-            str(CELERY),
-            "-A",
-            "lyushunkou",
-            "worker",
-            "--beat",
-            "--loglevel",
-            "INFO",
-            "--concurrency",
-            "1",
-            "--queues",
-            "celery",
-            "--hostname",
-            f"test-{os.getpid()}@%h",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        output = manage(env, "shell", "-c", SEND_AND_WAIT)
+    with running_worker(env, tmp_path, name="test", beat=True) as log_path:
+        output = manage(env, "shell", "-c", SEND_AND_WAIT, timeout=120)
         assert "RESULT [" in output
         deadline = time.monotonic() + 30
         runs = 0
         while time.monotonic() < deadline and runs < 2:
             time.sleep(1)
-            runs = int(manage(env, "shell", "-c", COUNT_BEAT_RUNS).split("RUNS")[1])
-        assert runs >= 2, (tmp_path / "worker.log").read_text()
-    finally:
-        worker.terminate()
-        worker.wait(timeout=30)
-        log.close()
+            runs = int(manage(env, "shell", "-c", COUNT_BEAT_RUNS, timeout=120).split("RUNS")[1])
+        assert runs >= 2, log_path.read_text()

@@ -10,19 +10,16 @@ from __future__ import annotations
 
 import hashlib
 import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from lyushunkou.celery import app as celery_app
+from tests.real_worker import manage, running_worker, worker_env
 
-ROOT = Path(__file__).resolve().parents[2]
 # Real worker processes: one at a time, in one xdist worker (make test runs --dist loadgroup).
 pytestmark = pytest.mark.xdist_group("celery_worker")
-CELERY = Path(sys.executable).with_name("celery")
 
 REQUEST = """
 from scoring import periods
@@ -38,20 +35,6 @@ print("STATE", r.state, r.attempts, r.pages, r.sha256, r.file.path if r.file els
 """
 
 
-def manage(env: dict[str, str], *args: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
-
-
 def test_a_worker_without_a_queue_list_consumes_the_reports_queue_too() -> None:
     # `make run` and `make worker` start workers without --queues: they get every declared queue.
     assert {queue.name for queue in celery_app.conf.task_queues} >= {"celery", "reports"}
@@ -64,38 +47,10 @@ def test_a_worker_without_a_queue_list_consumes_the_reports_queue_too() -> None:
 
 
 def test_a_real_worker_renders_a_requested_report_through_the_broker(tmp_path: Path) -> None:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "CELERY_TASK_ALWAYS_EAGER"}
-    }
-    env["DATA_DIR"] = str(tmp_path)
-    env["MEDIA_ROOT"] = str(tmp_path / "media")
+    env = worker_env(tmp_path, MEDIA_ROOT=str(tmp_path / "media"))
     manage(env, "migrate", "--no-input", "-v", "0")
 
-    log_path = tmp_path / "worker.log"
-    log = log_path.open("w")
-    worker = subprocess.Popen(
-        [
-            str(CELERY),
-            "-A",
-            "lyushunkou",
-            "worker",
-            "--loglevel",
-            "INFO",
-            "--concurrency",
-            "1",
-            "--queues",
-            "reports",
-            "--hostname",
-            f"reports-test-{os.getpid()}@%h",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
+    with running_worker(env, tmp_path, name="reports-test", queues="reports") as log_path:
         assert "REPORT" in manage(env, "shell", "-c", REQUEST)
         deadline = time.monotonic() + 120
         state = ""
@@ -116,7 +71,3 @@ def test_a_real_worker_renders_a_requested_report_through_the_broker(tmp_path: P
         assert "scoring.tasks.render_report" in worker_log
         if os.environ.get("REDIS_URL"):
             assert "redis://" in worker_log  # CI: through Redis, not the embedded broker
-    finally:
-        worker.terminate()
-        worker.wait(timeout=30)
-        log.close()

@@ -10,17 +10,14 @@ process cannot see the test run's transaction.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.real_worker import manage, running_worker, worker_env
+
 # Real worker processes: one at a time, in one xdist worker (make test runs --dist loadgroup).
 pytestmark = pytest.mark.xdist_group("celery_worker")
-CELERY = Path(sys.executable).with_name("celery")
 
 UNITS = """
 from lyushunkou.models import Jurisdiction
@@ -49,58 +46,13 @@ print("SUMMARY", json.dumps({
 """
 
 
-def manage(env: dict[str, str], *args: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
-
-
 def test_a_worker_grades_the_chunks_of_a_run_sent_as_a_chord(tmp_path: Path) -> None:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "CELERY_TASK_ALWAYS_EAGER"}
-    }
-    env["DATA_DIR"] = str(tmp_path)
-    env["SCORING_CHUNK_SIZE"] = "3"  # 7 units: three chunks
+    env = worker_env(tmp_path, SCORING_CHUNK_SIZE="3")  # 7 units: three chunks
     manage(env, "migrate", "--no-input", "-v", "0")
     manage(env, "shell", "-c", UNITS)
 
-    log = (tmp_path / "worker.log").open("w")
-    worker = subprocess.Popen(
-        [
-            str(CELERY),
-            "-A",
-            "lyushunkou",
-            "worker",
-            "--loglevel",
-            "INFO",
-            "--concurrency",
-            "1",
-            "--queues",
-            "celery",
-            "--hostname",
-            f"score-{os.getpid()}@%h",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
+    with running_worker(env, tmp_path, name="score"):
         output = manage(env, "shell", "-c", FAN_OUT)
-    finally:
-        worker.terminate()
-        worker.wait(timeout=30)
-        log.close()
     line = next((x for x in output.splitlines() if x.startswith("SUMMARY")), "")
     assert line, output + (tmp_path / "worker.log").read_text()
     assert json.loads(line.removeprefix("SUMMARY")) == {
