@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 
 from areas.models import FIRST_YEAR, AreaActivity, AreaConfirmation, AreaCriterion, NetworkPoint
 from lyushunkou import audit
+from lyushunkou.claims import StaleObject
 from lyushunkou.models import Jurisdiction, Role, User
 from lyushunkou.uploads import check_upload
-from units.services_common import StaleObject
 
 POINT_FIELDS = [
     "kind",

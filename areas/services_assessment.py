@@ -30,10 +30,10 @@ from areas.models import Verdict
 from areas.models_assessment import AreaAssessment, AreaVerdict, AssessmentItemReview
 from areas.standard import AreaReport, area_check, district_report
 from lyushunkou import audit
+from lyushunkou.claims import StaleObject
 from lyushunkou.models import Jurisdiction, Role, User
 from lyushunkou.notifications import notify, portal_language
 from units.extensions import CriterionStatus
-from units.services_common import StaleObject
 
 State = AreaAssessment.State
 Decision = AssessmentItemReview.Decision

@@ -14,9 +14,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from areas import access, selectors, services_assessment, views_standard
 from areas.forms import AssessmentForm, IssueForm, ReviewForm
 from areas.models_assessment import AreaAssessment
+from lyushunkou.claims import StaleObject
 from lyushunkou.models import Jurisdiction, Role
 from lyushunkou.roles import AuthenticatedRequest, role_required
-from units.services_common import StaleObject
 
 
 def _place_year(

@@ -20,11 +20,11 @@ from areas.forms import NetworkPointForm, StreetFilter
 from areas.imports import COLUMNS, import_communities, template_workbook
 from areas.responses import bad_input, form_problems
 from lyushunkou import audit
+from lyushunkou.claims import StaleObject
 from lyushunkou.importing import import_page
 from lyushunkou.models import Jurisdiction, Role
 from lyushunkou.roles import AuthenticatedRequest, role_required
 from lyushunkou.tabular import XLSX_TYPE, content_disposition
-from units.services_common import StaleObject
 
 PAGE_SIZE = 50
 

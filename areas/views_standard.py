@@ -17,10 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from areas import access, selectors, services
 from areas.forms import ActivityForm, ConfirmationForm, IssueForm
 from areas.responses import bad_input
+from lyushunkou.claims import StaleObject
 from lyushunkou.models import Jurisdiction, Role
 from lyushunkou.roles import AuthenticatedRequest, role_required
 from lyushunkou.uploads import serve_upload
-from units.services_common import StaleObject
 
 
 @require_GET

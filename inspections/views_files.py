@@ -17,9 +17,6 @@ from inspections.access import check_item_for_user, finding_for_user
 from lyushunkou.models import User
 from lyushunkou.uploads import serve_upload
 
-# The areas app still imports the old private name; it moves to serve_upload with its next change.
-_serve = serve_upload
-
 
 def _user(request: HttpRequest) -> User | None:
     user = request.user

@@ -12,11 +12,11 @@ from inspections import services
 from inspections import services_checks as checks
 from inspections.models import Finding, SamplingBatch
 from inspections.selectors import overdue_condition, with_disposal_state
+from lyushunkou.claims import StaleObject
 from lyushunkou.models import AuditEvent, Jurisdiction, User
 from lyushunkou.workdays import deadline
 from tests.inspections.helpers import batch
 from units.models import Unit
-from units.services import StaleObject
 
 pytestmark = pytest.mark.django_db
 

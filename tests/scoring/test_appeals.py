@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from inspections import services_checks as checks
+from lyushunkou.claims import StaleObject
 from lyushunkou.models import AuditEvent, Jurisdiction, Notification, Role, User
 from scoring import appeals, engine, periods
 from scoring.models import APPEAL_DAYS, Appeal, ScoreCorrection, UnitScore
@@ -19,7 +20,6 @@ from tests.conftest import client_for, make_user
 from tests.helpers import english
 from tests.scoring.matrix_scores import make_appeal, make_score
 from units.models import Unit
-from units.services import StaleObject
 
 pytestmark = pytest.mark.django_db
 

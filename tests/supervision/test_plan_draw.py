@@ -13,6 +13,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from inspections.models import OnSiteCheck
+from lyushunkou.claims import StaleObject
 from lyushunkou.models import Jurisdiction, User
 from lyushunkou.periods import parse
 from supervision import risk, services_plans
@@ -20,7 +21,6 @@ from supervision.models import InspectionPlan, PlanEntry, PlanState
 from supervision.plans import draw, draw_count, weighted_order
 from tests.inspections.helpers import batch as record_batch
 from tests.supervision.helpers import add_complaints, add_units, streets
-from units.services_common import StaleObject
 
 # Chi-square critical values at p = 0.001 (so a correct sampler fails one run in a thousand; the
 # seed is fixed, so it either always passes or always fails).

@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from lyushunkou.claims import StaleObject
 from lyushunkou.models import AuditEvent, Notification, User
 from tests.conftest import client_for
 from tests.units.helpers import meet_standard, submitted_application
@@ -23,7 +24,6 @@ from units.models import (
     Unit,
 )
 from units.models_notice import Objection, PublicNotice
-from units.services import StaleObject
 
 pytestmark = pytest.mark.django_db
 

@@ -10,12 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import translation
 
+from lyushunkou.claims import StaleObject
 from lyushunkou.credit_codes import normalize_credit_code, validate_credit_code
 from lyushunkou.models import AuditEvent, User
 from tests.units.helpers import approved_application, commit, submitted_application
 from units import services
 from units.models import ApplicationStatus, DemonstrationStatus, Unit
-from units.services import StaleObject
 
 pytestmark = pytest.mark.django_db
 
