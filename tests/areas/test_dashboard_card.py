@@ -45,6 +45,20 @@ def record_not_in_place(place: Jurisdiction, staff: User, code: str = "safety_em
     )
 
 
+def issue_district_verdict(district: Jurisdiction, by: User) -> AreaVerdict:
+    """This year's district verdict, 未达标, issued today by ``by``."""
+    today = timezone.localdate()
+    return AreaVerdict.objects.create(
+        place=district,
+        year=today.year,
+        number=1,
+        verdict="not_met",
+        issued_on=today,
+        issued_by=by,
+        issued_at=timezone.now(),
+    )
+
+
 def counts(html: str) -> dict[str, int]:
     found = {}
     for verdict in ("met", "not_met", "incomplete"):
@@ -95,16 +109,7 @@ def test_the_card_links_to_the_areas_page_of_the_year(leader: User) -> None:
 def test_the_district_verdict_issued_is_shown_beside(
     leader: User, district_staff: User, district: Jurisdiction
 ) -> None:
-    today = timezone.localdate()
-    AreaVerdict.objects.create(
-        place=district,
-        year=today.year,
-        number=1,
-        verdict="not_met",
-        issued_on=today,
-        issued_by=district_staff,
-        issued_at=timezone.now(),
-    )
+    issue_district_verdict(district, district_staff)
     html = client_for(leader).get(DASHBOARD).content.decode()
     start = html.index('data-testid="areas-card-district"')
     assert 'data-testid="issued-verdict"' in html[start : html.index("</p>", start)]
@@ -220,16 +225,7 @@ def test_a_verdict_issued_is_on_the_next_load(
 ) -> None:
     client = client_for(leader)
     assert 'data-testid="issued-verdict"' not in client.get(DASHBOARD).content.decode()
-    today = timezone.localdate()
-    AreaVerdict.objects.create(
-        place=district,
-        year=today.year,
-        number=1,
-        verdict="not_met",
-        issued_on=today,
-        issued_by=district_staff,
-        issued_at=timezone.now(),
-    )
+    issue_district_verdict(district, district_staff)
     assert 'data-testid="issued-verdict"' in client.get(DASHBOARD).content.decode()
 
 
