@@ -1,8 +1,8 @@
 """Reads that may go to the streaming replica, and only those (``DATABASE_REPLICA_URL``).
 
 Nothing reads the replica unless it asks to: the dashboard, the big screen, the lists, the
-exports and the reports' data run inside ``use_replica`` (a decorator or a ``with`` block). Even
-there a read goes to the primary ("default") when
+exports (export jobs' rows too) and the reports' data run inside ``use_replica`` (a decorator or
+a ``with`` block). Even there a read goes to the primary ("default") when
 
 - it runs inside a ``transaction.atomic`` block (what a transaction reads, it may write back);
 - anything was written earlier in the same scope: a write pins the rest of the scope to the

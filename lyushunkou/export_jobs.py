@@ -39,6 +39,7 @@ from lyushunkou.background import (
     claim_job,
     send_on_commit,
 )
+from lyushunkou.db_router import PRIMARY, use_replica
 from lyushunkou.list_exports import (
     ExportSource,
     ListExport,
@@ -212,14 +213,16 @@ def ascii_file_name(job: ExportJob) -> str:
 class _Progress:
     """The rows written so far, onto the job's row: the export holds no transaction open, so the
     job's page reads it at once. A conditional update on the worker's own claim, so it doubles
-    as a heartbeat and never touches a job the sweep took away."""
+    as a heartbeat and never touches a job the sweep took away. Written to the primary by name:
+    a write routed through the replica router would pin the export's remaining reads to the
+    primary (lyushunkou.db_router)."""
 
     def __init__(self, job_id: int, claimed: dt.datetime) -> None:
         self.job_id = job_id
         self.claimed = claimed
 
     def __call__(self, written: int) -> None:
-        ExportJob.objects.filter(
+        ExportJob.objects.using(PRIMARY).filter(
             pk=self.job_id, state=ExportJob.State.RUNNING, started_at=self.claimed
         ).update(rows_written=written, heartbeat_at=timezone.now())
 
@@ -269,8 +272,11 @@ def export_job_run(job_id: int) -> ExportJob | None:
                 request = replay_request(
                     user=job.requested_by, query=job.query, language=job.language
                 )
-                source = export.source(request)
-                with Heartbeat(lambda: beat_job(ExportJob, job_id, claimed)):
+                # The rows are read from the streaming replica when there is one (the router
+                # sends them to the primary otherwise); the job's own row is written to the
+                # primary, by the heartbeat's thread and by the progress.
+                with use_replica(), Heartbeat(lambda: beat_job(ExportJob, job_id, claimed)):
+                    source = export.source(request)
                     stored, written = _write(job, source, claimed)
     except Exception:
         log.exception("Export job %s stopped", job_id)

@@ -1,0 +1,85 @@
+"""An export job reads its rows from the streaming replica (issue 17 item 5), and keeps its own
+bookkeeping on the primary.
+
+The replica is Django's test mirror of the test database (tests/test_db_router.py explains the
+set-up): a second connection to the same database, so the queries each connection ran tell where
+a read went. The tests are transactional: inside a TestCase's atomic block every read stays on
+the primary.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import connections
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from lyushunkou import export_jobs
+from lyushunkou.credit_codes import generate_credit_code
+from lyushunkou.db_router import PRIMARY, REPLICA
+from lyushunkou.models import ExportJob, Jurisdiction, User
+from tests.conftest import client_for
+from tests.test_db_router import BOTH, ran_on, replica_alias, routed
+from units.models import Unit
+
+__all__ = ["replica_alias", "routed"]  # the fixtures, used by name below
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True, databases=BOTH),
+    pytest.mark.usefixtures("replica_alias", "routed"),
+]
+
+
+@pytest.fixture(autouse=True)
+def _jobs_for_every_export(settings: Any, tmp_path: Path) -> None:
+    settings.EXPORT_BACKGROUND_ROWS = 1
+    settings.MEDIA_ROOT = tmp_path
+    settings.DATABASE_REPLICA_PIN_SECONDS = 0
+
+
+def _restaurants(jurisdiction: Jurisdiction, count: int) -> set[str]:
+    rng = random.Random(7)
+    codes = set()
+    for number in range(count):
+        unit = Unit.objects.create(
+            name=f"{jurisdiction.name}副本导出商户{number}",
+            credit_code=generate_credit_code(rng),
+            kind="enterprise",
+            industry="catering",
+            address=f"旅顺口区测试路{number}号",
+            jurisdiction=jurisdiction,
+            legal_representative="张三",
+            contact_phone="13812345678",
+        )
+        codes.add(unit.credit_code)
+    return codes
+
+
+def test_an_export_job_reads_the_rows_from_the_replica_and_writes_its_progress_to_the_primary(
+    street_staff: User, dengfeng: Jurisdiction, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    codes = _restaurants(dengfeng, 4)
+    # The request only queues the job; a worker runs it later, in a process of its own (here:
+    # below, outside the request's replica scope, as a worker would).
+    monkeypatch.setattr(export_jobs, "queue_export", lambda job_id: None)
+    response = client_for(street_staff).get(reverse("unit-export", args=["csv"]))
+    assert response.status_code == 302
+    job = ExportJob.objects.get()
+    captured = {alias: CaptureQueriesContext(connections[alias]) for alias in BOTH}
+    with captured[PRIMARY], captured[REPLICA]:
+        export_jobs.export_job_run(job.pk)
+    job.refresh_from_db()
+    assert job.state == ExportJob.State.DONE
+    assert job.rows_written == 4
+    rows = list(csv.reader(io.StringIO((tmp_path / job.stored_name).read_text("utf-8-sig"))))
+    assert {row[0] for row in rows[1:]} == codes
+    assert ran_on(captured[REPLICA], "units_unit")
+    assert not ran_on(captured[PRIMARY], "units_unit")
+    assert not ran_on(captured[REPLICA], "lyushunkou_exportjob")
+    assert ran_on(captured[PRIMARY], "lyushunkou_exportjob")
