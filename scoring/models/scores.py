@@ -66,8 +66,8 @@ class UnitScore(models.Model):
         indexes = [
             models.Index(fields=["period", "grade"]),
             models.Index(fields=["period", "jurisdiction", "grade"]),
-            # The grade list's order within a period (issue 17).
-            models.Index(fields=["period", "-total"], name="score_period_total"),
+            # The grade list's order within a period, id breaking ties (issue 17).
+            models.Index(fields=["period", "-total", "-id"], name="score_period_total_id"),
         ]
 
     def __str__(self) -> str:

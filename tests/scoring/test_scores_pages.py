@@ -477,6 +477,26 @@ def test_the_list_paginates_with_a_constant_number_of_queries(
     assert listed(first).isdisjoint(listed(second))
 
 
+def test_the_list_orders_by_total_then_newest_score_across_pages(
+    dengfeng: Jurisdiction, district_staff: User
+) -> None:
+    """Highest total first; equal totals by the score's id, newest first, not by the unit's name
+    (the index on (period, total DESC, id DESC) serves every page); the cursors walk the ties."""
+    staff = client_for(district_staff)
+    units = more_units(dengfeng, 61)
+    # Later scores for later names: the newest first is the reverse of the names' order.
+    scores = [make_score(unit, quality="17.0") for unit in units[1:]]
+    best = make_score(units[0], quality="20.0")
+    expected = [best.pk, *sorted((score.pk for score in scores), reverse=True)]
+
+    first = staff.get(reverse("score-list"))
+    second = staff.get(f"{reverse('score-list')}?{first.context['page'].next_query}")
+    shown = [score.pk for page in (first, second) for score in page.context["page"]]
+    assert shown == expected
+    back = staff.get(f"{reverse('score-list')}?{second.context['page'].previous_query}")
+    assert [score.pk for score in back.context["page"]] == expected[:50]
+
+
 def test_the_csv_export_has_a_bom_the_filtered_rows_and_is_audited(
     graded: dict[str, UnitScore], district_staff: User
 ) -> None:
