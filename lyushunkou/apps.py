@@ -15,3 +15,5 @@ class LyushunkouConfig(AppConfig):
             security,
             signals,
         )
+
+        accounts.connect_device_receivers()

@@ -12,9 +12,12 @@ The order is the queryset's own ``order_by`` (plain fields, relations through ``
 does not end with it, so that rows with equal timestamps keep a stable order across pages.
 
 The total is exact up to ``EXACT_COUNT_LIMIT`` rows (a capped count) and on databases other than
-PostgreSQL; above it PostgreSQL's own estimate is shown as "about N": ``pg_class.reltuples`` for
-an unfiltered list, the planner's row estimate (``EXPLAIN``) for a filtered one. Short lists
-(notices, appeals) keep Django's page numbers; templates/includes/pagination.html draws both.
+PostgreSQL. Above it, on PostgreSQL, an unfiltered list shows the table's own estimate as "about
+N" (``pg_class.reltuples``), and a filtered one shows "more than EXACT_COUNT_LIMIT": the planner's
+estimate of a filter is unreliable (a bigram containment, units.search, is guessed from generic
+selectivities), and counting on past the cap reads a heap block for nearly every row (a common
+search term matches tens of thousands of units at city scale). Short lists (notices, appeals) keep
+Django's page numbers; templates/includes/pagination.html draws both.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from django.http import HttpRequest
 
 M = TypeVar("M", bound=Model)
 
-EXACT_COUNT_LIMIT = 10_000
+EXACT_COUNT_LIMIT = 1_000  # rows; the capped count reads about one heap block a row
 CURSOR_PARAMS = ("after", "before", "page")  # "page": links made for the page numbers before
 _SALT = "lyushunkou.keyset"
 _MAX_CURSOR = 2000  # characters; a longer value is not ours
@@ -195,39 +198,46 @@ def after_condition(keys: Sequence[OrderKey], values: Sequence[Any]) -> Q:
 # --- The total ------------------------------------------------------------------------------
 
 
-def estimated_count(qs: QuerySet[Any]) -> tuple[int, bool]:
-    """(rows, estimated): exact up to EXACT_COUNT_LIMIT, and everywhere but on PostgreSQL."""
+@dataclass(frozen=True)
+class Total:
+    """What templates read as ``page.paginator.count``, as for Django's pages: ``count`` rows
+    exactly, about ``count`` (``estimated``), or more than ``count`` (``more``)."""
+
+    count: int
+    estimated: bool = False
+    more: bool = False
+
+    @property
+    def exact(self) -> bool:
+        return not (self.estimated or self.more)
+
+
+def estimated_count(qs: QuerySet[Any]) -> Total:
+    """The list's total: exact up to EXACT_COUNT_LIMIT, and everywhere but on PostgreSQL; above
+    it, about N for an unfiltered list and more than EXACT_COUNT_LIMIT for a filtered one."""
     connection = connections[qs.db]
     if connection.vendor != "postgresql":
-        return qs.count(), False
+        return Total(qs.count())
     ids = qs.order_by().values("pk")
     capped = ids[: EXACT_COUNT_LIMIT + 1].count()
     if capped <= EXACT_COUNT_LIMIT:
-        return capped, False
-    estimate = -1
-    if not qs.query.where:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
-                [qs.model._meta.db_table],
-            )
-            row = cursor.fetchone()
-            estimate = int(row[0]) if row else -1
-    if estimate < 0:  # filtered, or the table never analysed (-1): ask the planner
+        return Total(capped)
+    if qs.query.where:
+        return Total(EXACT_COUNT_LIMIT, more=True)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
+            [qs.model._meta.db_table],
+        )
+        row = cursor.fetchone()
+    estimate = int(row[0]) if row else -1
+    if estimate < 0:  # the table never analysed (-1): ask the planner, which reads its size
         plan = json.loads(ids.explain(format="json"))
         estimate = int(plan[0]["Plan"]["Plan Rows"])
-    return max(estimate, capped), True
+    return Total(max(estimate, capped), estimated=True)
 
 
 # --- The page -------------------------------------------------------------------------------
-
-
-@dataclass
-class Total:
-    """What templates read as ``page.paginator.count``, as for Django's pages."""
-
-    count: int
-    estimated: bool
 
 
 @dataclass
@@ -302,12 +312,12 @@ def keyset_page(request: HttpRequest, qs: QuerySet[M], per_page: int) -> KeysetP
         has_next, has_previous = len(rows) > per_page, values is not None
         rows = rows[:per_page]
 
-    count, estimated = estimated_count(qs)
+    total = estimated_count(qs)
     if not rows:  # a cursor past the end (rows deleted since): offer the way back to the start
         has_next = False
     return KeysetPage(
         object_list=rows,
-        paginator=Total(count=count, estimated=estimated),
+        paginator=total,
         has_next=has_next and bool(rows),
         has_previous=has_previous,
         next_query=_query(request, after=make_cursor(qs, keys, _values(rows[-1], keys)))

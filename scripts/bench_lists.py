@@ -9,11 +9,13 @@
 
 For each list it times four pages: the first page, a deep page (the cursor reached by following
 ``下一页`` ``--depth`` times), a street filter (the first street the list's filter offers) and a
-name search (``?q=<term>``, where the list has one). Every timed request is preceded by a request
-for the login page, the floor, so both see the same load. Each client is a thread with its own
-session (logged in once, as ``--username``, district-wide staff by default); with ``--clients 1 8``
-the pages are timed alone and then with eight clients at once. It prints p50 and p95 per page
-and their ratio to the floor's.
+name search (``?q=<term>``, where the list has one); on the complaint list, whose ``?q=`` is the
+record number, also a search for the last eight characters of a record number read from the deep
+page (the part of a number someone types, served by the trigram index). Every timed request is
+preceded by a request for the login page, the floor, so both see the same load. Each client is a
+thread with its own session (logged in once, as ``--username``, district-wide staff by default);
+with ``--clients 1 8`` the pages are timed alone and then with eight clients at once. It prints
+p50 and p95 per page and their ratio to the floor's.
 
 The server must run with ``TWO_FACTOR_REQUIRED=false`` (a demo or benchmark database); the
 password is the demo account's (``manage.py seed_demo --reset-passwords`` prints new ones). It
@@ -49,6 +51,7 @@ NEXT = re.compile(r'href="\?([^"]*)"\s+rel="next"')
 STREET = re.compile(r'<select[^>]*name="jurisdiction"[^>]*>(.*?)</select>', re.S)
 OPTION = re.compile(r'<option value="(\d+)"')
 SEARCH = re.compile(r'name="q"')
+RECORD = re.compile(r'<a href="/complaints/\d+/">([^<]{3,})</a>')
 
 
 class Session:
@@ -109,6 +112,11 @@ def pages_of(session: Session, name: str, path: str, depth: int, term: str) -> d
         pages[f"{name}: street filter"] = f"{path}?jurisdiction={street.group(1)}"
     if SEARCH.search(first):
         pages[f"{name}: name search {term}"] = f"{path}?{urllib.parse.urlencode({'q': term})}"
+    if name == "complaints" and (record := RECORD.search(body)):
+        fragment = html.unescape(record.group(1))[-8:]
+        pages[f"{name}: record-number search {fragment}"] = (
+            f"{path}?{urllib.parse.urlencode({'q': fragment})}"
+        )
     return pages
 
 
