@@ -32,7 +32,7 @@ from typing import Any, Generic, TypeVar
 from django.core import signing
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connections
-from django.db.models import F, Field, Model, Q, QuerySet
+from django.db.models import BooleanField, F, Field, Func, Model, Q, QuerySet
 from django.db.models.expressions import OrderBy
 from django.http import HttpRequest
 
@@ -184,7 +184,16 @@ def read_cursor(qs: QuerySet[Any], keys: Sequence[OrderKey], cursor: str) -> lis
 
 
 def after_condition(keys: Sequence[OrderKey], values: Sequence[Any]) -> Q:
-    """Rows after the row with sort key ``values``: (k1 after v1) or (k1 = v1 and k2 after v2)…"""
+    """Rows after the row with sort key ``values``: (k1 after v1) or (k1 = v1 and k2 after v2)…
+
+    When every key runs the same way and none can be NULL, that is one row comparison,
+    ``(k1, k2) < (v1, v2)``, which an index on the order answers as a range: the expanded form
+    bounds the scan by the first key only, so a page deep inside a long run of equal first keys
+    (the grade list's thousands of equal totals) read and dropped every row before it."""
+    if len({key.descending for key in keys}) == 1 and not any(
+        key.nullable or value is None for key, value in zip(keys, values, strict=True)
+    ):
+        return Q(_RowBeyond(keys, values))
     condition = Q(pk__in=[])
     prefix = Q()
     for key, value in zip(keys, values, strict=True):
@@ -193,6 +202,41 @@ def after_condition(keys: Sequence[OrderKey], values: Sequence[Any]) -> Q:
     # The same rows, with a plain bound on the first key that an index scan can start from
     # (PostgreSQL would otherwise read the index from the top and filter: OFFSET again).
     return keys[0].after(values[0], inclusive=True) & condition
+
+
+class _RowBeyond(Func):
+    """``(k1, k2, …) < (v1, v2, …)`` (``>`` for an ascending order): a row-value comparison, which
+    PostgreSQL and SQLite (3.15+) both evaluate and PostgreSQL turns into an index range."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, keys: Sequence[OrderKey], values: Sequence[Any]) -> None:
+        super().__init__(*(F(key.path) for key in keys))
+        self.operator = "<" if keys[0].descending else ">"
+        self.values = list(values)
+
+    def as_sql(
+        self,
+        compiler: Any,
+        connection: Any,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, Any]:
+        columns: list[str] = []
+        params: list[Any] = []
+        for expression in self.get_source_expressions():
+            sql, column_params = compiler.compile(expression)
+            columns.append(sql)
+            params.extend(column_params)
+        values: list[str] = []
+        for expression, value in zip(self.get_source_expressions(), self.values, strict=True):
+            field = expression.output_field
+            values.append("%s")
+            params.append(field.get_db_prep_value(value, connection, prepared=False))
+        return f"({', '.join(columns)}) {self.operator} ({', '.join(values)})", params
 
 
 # --- The total ------------------------------------------------------------------------------

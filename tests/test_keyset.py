@@ -112,6 +112,35 @@ def test_pages_cover_every_row_once_in_order_when_timestamps_are_equal(
     assert [pk for page in pages for pk in pks(page)] == pks(list(qs))
 
 
+@pytest.mark.parametrize(
+    "order",
+    [("name", "id"), ("-name", "-id"), ("-name", "id"), ("name", "-id")],
+    ids=["ascending", "descending", "mixed", "mixed-reversed"],
+)
+def test_pages_follow_long_runs_of_equal_keys_in_either_direction(
+    dengfeng: Jurisdiction, order: tuple[str, str]
+) -> None:
+    for seed in range(9):  # three names, three units each: runs of equal first keys
+        make_unit(dengfeng, seed, name=f"同名商店{seed % 3}")
+    qs = Unit.objects.order_by(*order)
+
+    pages = walk(qs, per_page=2)
+
+    assert [len(page) for page in pages] == [2, 2, 2, 2, 1]
+    assert [pk for page in pages for pk in pks(page)] == pks(list(qs))
+
+
+def test_keys_running_one_way_are_one_row_comparison_an_index_can_range_over() -> None:
+    same_way = Unit.objects.order_by("-name", "-id")
+    mixed = Unit.objects.order_by("-name", "id")
+
+    one = str(same_way.filter(keyset.after_condition(order_keys(same_way), ["店", 5])).query)
+    two = str(mixed.filter(keyset.after_condition(order_keys(mixed), ["店", 5])).query)
+
+    assert '("units_unit"."name", "units_unit"."id") <' in one
+    assert '("units_unit"."name", "units_unit"."id")' not in two
+
+
 def test_previous_page_returns_the_rows_of_the_page_before(dengfeng: Jurisdiction) -> None:
     units = [make_unit(dengfeng, seed) for seed in range(7)]
     qs = Unit.objects.order_by("-id")
