@@ -296,7 +296,8 @@ def test_the_page_explains_a_veto_a_cap_and_the_rules(unit: Unit, district_staff
     )
     response = english(client_for(district_staff)).get(score_url(unit))
     html = response.content.decode()
-    assert 'data-testid="score-vetoes"' in html and "旅市监罚〔2026〕9号" in html
+    assert 'data-testid="score-vetoes"' in html
+    assert "旅市监罚〔2026〕9号" in html
     cap = response.context["explanation"].cap
     assert (cap["points"], cap["below"], cap["grade"]) == (Decimal("7.0"), Decimal(8), "D")
     assert "Quality scored 7.0, below 8: the grade is capped at D" in html
@@ -311,7 +312,8 @@ def test_the_engines_evidence_is_explained_line_by_line(
 ) -> None:
     engine.score_units(periods.parse(PERIOD), unit_ids=[unit.pk])
     score = UnitScore.objects.get(unit=unit, period=PERIOD)
-    assert score.vetoes == ["p_fraud_veto"] and score.grade == "D"
+    assert score.vetoes == ["p_fraud_veto"]
+    assert score.grade == "D"
     explanation = score_explanation(street_staff, score)
     lines = {line.code: line for g in explanation.guarantees for line in g.lines}
     assert lines["q_sampling_fail"].points == Decimal("-4.0")
@@ -558,7 +560,8 @@ def test_the_grade_section_costs_one_query_and_respects_scope(
         make_score(unit, month)
     with django_assert_num_queries(1):
         context = grade_section(unit, street_staff)
-    assert context is not None and context["score"].period == PERIOD
+    assert context is not None
+    assert context["score"].period == PERIOD
     assert latest_scores(other_operator, [unit]) == {}
 
 
@@ -589,6 +592,9 @@ def test_the_hand_checked_world_lists_and_explains_as_computed(
     cap = response.context["explanation"].cap
     assert (cap["points"], cap["below"], cap["grade"]) == (Decimal("11.0"), Decimal(12), "C")
     quality = response.context["explanation"].guarantees[0]
-    assert quality.capping and quality.key == "quality"
+    assert quality.capping
+    assert quality.key == "quality"
     fails = [line for line in quality.lines if line.code == "q_sampling_fail"]
-    assert fails and fails[0].count == 2 and len(fails[0].records) == 2
+    assert fails
+    assert fails[0].count == 2
+    assert len(fails[0].records) == 2
