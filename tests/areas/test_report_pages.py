@@ -39,11 +39,13 @@ def two_streets(dengfeng: Jurisdiction, desheng: Jurisdiction, district_staff: U
 
 def areas_section(data: dict[str, Any]) -> dict[str, Any]:
     (section,) = [s for s in data["extra_sections"] if s["key"] == "areas"]
-    return section["data"]
+    found: dict[str, Any] = section["data"]
+    return found
 
 
 def page_of(data: dict[str, Any], code: str) -> dict[str, Any]:
-    (page,) = [p for p in areas_section(data)["streets"] if p["code"] == code]
+    pages: list[dict[str, Any]] = [p for p in areas_section(data)["streets"] if p["code"] == code]
+    (page,) = pages
     return page
 
 

@@ -485,7 +485,7 @@ def test_the_csv_export_has_a_bom_the_filtered_rows_and_is_audited(
     response = client_for(district_staff).get(
         reverse("score-export", kwargs={"fmt": "csv"}), {"grade": "A"}
     )
-    body = b"".join(response.streaming_content).decode("utf-8")
+    body = b"".join(response.streaming_content).decode("utf-8")  # type: ignore[attr-defined]
     assert body.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
     assert rows[0][:3] == ["统一社会信用代码", "名称", "所属街道"]
@@ -500,7 +500,7 @@ def test_the_xlsx_export_opens_in_excel(graded: dict[str, UnitScore], leader: Us
     from openpyxl import load_workbook
 
     response = client_for(leader).get(reverse("score-export", kwargs={"fmt": "xlsx"}))
-    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))  # type: ignore[attr-defined]
     sheet = workbook.active
     assert sheet is not None
     assert sheet.max_row == 1 + 4  # the header and the four scores of the latest period
@@ -512,7 +512,7 @@ def test_exports_are_rate_limited(graded: dict[str, UnitScore], district_staff: 
     staff = client_for(district_staff)
     url = reverse("score-export", kwargs={"fmt": "csv"})
     for _ in range(EXPORTS_PER_HOUR):
-        b"".join(staff.get(url).streaming_content)
+        b"".join(staff.get(url).streaming_content)  # type: ignore[attr-defined]
     assert staff.get(url).status_code == 429
 
 
@@ -531,7 +531,7 @@ def test_the_operator_sees_the_latest_grade_of_each_of_their_units(
     response = client_for(operator).get(reverse("operator-score-list"))
     rows = dict(response.context["rows"])
     assert set(rows) == {unit, second}
-    assert rows[unit].period == PERIOD  # type: ignore[union-attr]
+    assert rows[unit].period == PERIOD
     assert rows[second] is None
     assert score_url(unit) in response.content.decode()
 
