@@ -15,6 +15,7 @@ category, which makes the recorded default wrong: then the new category's defaul
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -98,28 +99,52 @@ def _context(by: User | None, numbers: list[str]) -> _Context:
     )
 
 
+# Reports a problem with one of the row's cells: (column key, reason).
+_Report = Callable[[str, str], None]
+
+_TEXT_KEYS = (
+    "sample_no",
+    "product_name",
+    "specification",
+    "batch_or_production_date",
+    "sampled_unit_name",
+    "nominal_manufacturer",
+    "lab",
+    "failed_items",
+)
+
+
 def _validate_row(number: int, values: dict[str, str], ctx: _Context) -> RowPlan | list[RowError]:
     errors: list[RowError] = []
 
     def error(key: str, reason: str) -> None:
         errors.append(RowError(number, COLUMN_BY_KEY[key].header, reason))
 
+    data = _read_cells(number, values, ctx, error)
+    disposal = data.pop("disposal")
+    _check_outcome(data, disposal, error)
+    _read_place(values, data, ctx, error)
+    existing = ctx.existing.get(data["sample_no"])
+    if existing is not None and not ctx.streets.allows(existing.jurisdiction_id):
+        error("sample_no", _("This batch is recorded outside your jurisdiction."))
+    if errors:
+        return errors
+
+    _fill_blanks(data, existing, error)
+    _check_fields(data, error)
+    if errors:
+        return errors
+    return _plan(number, data, disposal, existing)
+
+
+def _read_cells(
+    number: int, values: dict[str, str], ctx: _Context, error: _Report
+) -> dict[str, Any]:
+    """The row's cells as batch fields: required cells, the sample number, the date, the names."""
     for column in COLUMNS:
         if column.required and not values.get(column.key):
             error(column.key, _("This value is required."))
-    data: dict[str, Any] = {
-        key: values.get(key, "")
-        for key in (
-            "sample_no",
-            "product_name",
-            "specification",
-            "batch_or_production_date",
-            "sampled_unit_name",
-            "nominal_manufacturer",
-            "lab",
-            "failed_items",
-        )
-    }
+    data: dict[str, Any] = {key: values.get(key, "") for key in _TEXT_KEYS}
     sample_no = data["sample_no"]
     if sample_no in ctx.seen:
         error(
@@ -152,7 +177,11 @@ def _validate_row(number: int, values: dict[str, str], ctx: _Context) -> RowPlan
                 % {"value": values[key], "choices": "、".join(names.values())},
             )
         data[key] = value or ""
+    return data
 
+
+def _check_outcome(data: dict[str, Any], disposal: str, error: _Report) -> None:
+    """The result, re-test, stage and disposal cells agree with one another."""
     result = data["result"]
     if result == SamplingResult.FAIL and not data["failed_items"]:
         error("failed_items", _("A failed batch (不合格) names its failed items."))
@@ -161,10 +190,14 @@ def _validate_row(number: int, values: dict[str, str], ctx: _Context) -> RowPlan
     stage_problem = stage_error(data["stage"], data["category"])
     if stage_problem:
         error("stage", stage_problem)
-    disposal = data.pop("disposal")
     if disposal and disposal != DisposalKind.NONE_NEEDED and result and result != "fail":
         error("disposal", _("Only a failed batch is disposed of; this one is not 不合格."))
 
+
+def _read_place(
+    values: dict[str, str], data: dict[str, Any], ctx: _Context, error: _Report
+) -> None:
+    """The sampled unit's credit code and the street or park the batch belongs to."""
     code, invalid = credit_code_cell(values.get("sampled_unit_credit_code"))
     if invalid:
         error("sampled_unit_credit_code", invalid)
@@ -181,28 +214,32 @@ def _validate_row(number: int, values: dict[str, str], ctx: _Context) -> RowPlan
             error("jurisdiction", reason)
         data["jurisdiction"] = jurisdiction
 
-    existing = ctx.existing.get(sample_no)
-    if existing is not None and not ctx.streets.allows(existing.jurisdiction_id):
-        error("sample_no", _("This batch is recorded outside your jurisdiction."))
-    if errors:
-        return errors
 
+def _fill_blanks(data: dict[str, Any], existing: SamplingBatch | None, error: _Report) -> None:
+    """A blank stage or re-test: the default stage, the recorded re-test (module docstring)."""
     if not data["stage"]:
         data["stage"] = _blank_stage(data["category"], existing)
     if not data["retest_result"] and existing is not None:
         data["retest_result"] = existing.retest_result  # blank keeps the recorded re-test
-        if existing.retest_result and result != SamplingResult.FAIL:
+        if existing.retest_result and data["result"] != SamplingResult.FAIL:
             error("result", _("This batch has a recorded re-test: its first result stays 不合格."))
+
+
+def _check_fields(data: dict[str, Any], error: _Report) -> None:
+    """The model's own field rules (lengths, choices) with the file's column names."""
     candidate = SamplingBatch(**data)
     try:
         candidate.clean_fields(exclude=["jurisdiction", "final_result", "sample_no"])
     except ValidationError as problem:
         for key, messages in problem.message_dict.items():
             error(key if key in COLUMN_BY_KEY else "sample_no", " ".join(messages))
-    if len(sample_no) > 40:
+    if len(data["sample_no"]) > 40:
         error("sample_no", _("At most 40 characters."))
-    if errors:
-        return errors
+
+
+def _plan(
+    number: int, data: dict[str, Any], disposal: str, existing: SamplingBatch | None
+) -> RowPlan:
     plan = RowPlan(row=number, data=data, disposal=disposal, existing=existing)
     if existing is not None:
         plan.changes = {

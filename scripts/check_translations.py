@@ -106,22 +106,96 @@ def unquote(literal: str, path: Path, line: int) -> str:
 
 def parse_po(path: Path) -> list[Entry]:
     """Parse a .po file into its entries (the header entry included)."""
-    entries: list[Entry] = []
-    current: Entry | None = None
-    # Which string continuation lines ("...") append to: ("msgid"|"msgid_plural"|"msgctxt", None)
-    # or ("msgstr", N).
-    target: tuple[str, int | None] | None = None
-    pending_flags: set[str] = set()
+    parser = _PoParser(path)
+    with path.open(encoding="utf-8") as handle:
+        for lineno, raw in enumerate(handle, start=1):
+            parser.feed(lineno, raw)
+    return [entry for entry in parser.entries if not entry.obsolete]
 
-    def start(lineno: int, obsolete: bool) -> Entry:
-        nonlocal current, pending_flags
-        entry = Entry(line=lineno, flags=pending_flags, obsolete=obsolete)
-        pending_flags = set()
-        entries.append(entry)
-        current = entry
+
+class _PoParser:
+    """What ``parse_po`` knows between one line and the next."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.entries: list[Entry] = []
+        self.current: Entry | None = None
+        # Which string continuation lines ("...") append to: ("msgid"|"msgid_plural"|"msgctxt",
+        # None) or ("msgstr", N).
+        self.target: tuple[str, int | None] | None = None
+        self.pending_flags: set[str] = set()
+
+    def feed(self, lineno: int, raw: str) -> None:
+        line = raw.strip()
+        obsolete = False
+        if line.startswith("#~"):
+            obsolete = True
+            line = line[2:].strip()
+            if not line or line.startswith("|"):
+                return
+        if not line:
+            self.target = None
+        elif line.startswith("#,"):
+            self.pending_flags |= {flag.strip() for flag in line[2:].split(",") if flag.strip()}
+        elif line.startswith("#"):
+            pass  # translator and extracted comments, references, previous msgids
+        elif line.startswith('"'):
+            if self.current is None or self.target is None:
+                raise PoSyntaxError(f"{self.path}:{lineno}: string outside an entry")
+            self._append(self.current, self.target, self._unquote(line, lineno))
+        else:
+            self._keyword(lineno, line, raw, obsolete)
+
+    def _keyword(self, lineno: int, line: str, raw: str, obsolete: bool) -> None:
+        keyword, _, rest = line.partition(" ")
+        if keyword == "msgctxt":
+            entry = self._start(lineno, obsolete)
+            entry.msgctxt = self._unquote(rest, lineno)
+            self.target = ("msgctxt", None)
+        elif keyword == "msgid":
+            # A msgid opens a new entry unless it follows that entry's msgctxt.
+            current = self.current
+            if current is None or current.msgstr or self.target != ("msgctxt", None):
+                entry = self._start(lineno, obsolete)
+            else:
+                entry = current
+            entry.msgid = self._unquote(rest, lineno)
+            self.target = ("msgid", None)
+        elif keyword == "msgid_plural":
+            if self.current is None:
+                raise PoSyntaxError(f"{self.path}:{lineno}: msgid_plural without msgid")
+            self.current.msgid_plural = self._unquote(rest, lineno)
+            self.target = ("msgid_plural", None)
+        elif keyword == "msgstr" or keyword.startswith("msgstr["):
+            if self.current is None:
+                raise PoSyntaxError(f"{self.path}:{lineno}: msgstr without msgid")
+            index = self._msgstr_index(keyword, lineno)
+            self.current.msgstr[index] = self._unquote(rest, lineno)
+            self.target = ("msgstr", index)
+        else:
+            raise PoSyntaxError(f"{self.path}:{lineno}: unexpected line {raw.rstrip()!r}")
+
+    def _msgstr_index(self, keyword: str, lineno: int) -> int:
+        """0 for ``msgstr``, N for ``msgstr[N]``."""
+        if keyword == "msgstr":
+            return 0
+        number = keyword[len("msgstr[") :].rstrip("]")
+        if not keyword.endswith("]") or not number.isdigit():
+            raise PoSyntaxError(f"{self.path}:{lineno}: bad keyword {keyword!r}")
+        return int(number)
+
+    def _start(self, lineno: int, obsolete: bool) -> Entry:
+        entry = Entry(line=lineno, flags=self.pending_flags, obsolete=obsolete)
+        self.pending_flags = set()
+        self.entries.append(entry)
+        self.current = entry
         return entry
 
-    def append(entry: Entry, where: tuple[str, int | None], text: str) -> None:
+    def _unquote(self, literal: str, lineno: int) -> str:
+        return unquote(literal, self.path, lineno)
+
+    @staticmethod
+    def _append(entry: Entry, where: tuple[str, int | None], text: str) -> None:
         name, index = where
         if name == "msgid":
             entry.msgid += text
@@ -132,61 +206,6 @@ def parse_po(path: Path) -> list[Entry]:
         else:
             key = index or 0
             entry.msgstr[key] = entry.msgstr.get(key, "") + text
-
-    with path.open(encoding="utf-8") as handle:
-        for lineno, raw in enumerate(handle, start=1):
-            line = raw.strip()
-            obsolete = False
-            if line.startswith("#~"):
-                obsolete = True
-                line = line[2:].strip()
-                if not line or line.startswith("|"):
-                    continue
-            if not line:
-                target = None
-                continue
-            if line.startswith("#,"):
-                pending_flags |= {flag.strip() for flag in line[2:].split(",") if flag.strip()}
-                continue
-            if line.startswith("#"):
-                continue  # translator and extracted comments, references, previous msgids
-            if line.startswith('"'):
-                if current is None or target is None:
-                    raise PoSyntaxError(f"{path}:{lineno}: string outside an entry")
-                append(current, target, unquote(line, path, lineno))
-                continue
-            keyword, _, rest = line.partition(" ")
-            if keyword == "msgctxt":
-                entry = start(lineno, obsolete)
-                entry.msgctxt = unquote(rest, path, lineno)
-                target = ("msgctxt", None)
-            elif keyword == "msgid":
-                # A msgid opens a new entry unless it follows that entry's msgctxt.
-                if current is None or current.msgstr or target != ("msgctxt", None):
-                    entry = start(lineno, obsolete)
-                else:
-                    entry = current
-                entry.msgid = unquote(rest, path, lineno)
-                target = ("msgid", None)
-            elif keyword == "msgid_plural":
-                if current is None:
-                    raise PoSyntaxError(f"{path}:{lineno}: msgid_plural without msgid")
-                current.msgid_plural = unquote(rest, path, lineno)
-                target = ("msgid_plural", None)
-            elif keyword == "msgstr" or keyword.startswith("msgstr["):
-                if current is None:
-                    raise PoSyntaxError(f"{path}:{lineno}: msgstr without msgid")
-                index = 0
-                if keyword != "msgstr":
-                    number = keyword[len("msgstr[") :].rstrip("]")
-                    if not keyword.endswith("]") or not number.isdigit():
-                        raise PoSyntaxError(f"{path}:{lineno}: bad keyword {keyword!r}")
-                    index = int(number)
-                current.msgstr[index] = unquote(rest, path, lineno)
-                target = ("msgstr", index)
-            else:
-                raise PoSyntaxError(f"{path}:{lineno}: unexpected line {raw.rstrip()!r}")
-    return [entry for entry in entries if not entry.obsolete]
 
 
 def check_entries(entries: list[Entry]) -> list[str]:

@@ -203,8 +203,8 @@ def test_every_admin_model_url_and_page_is_in_the_matrix() -> None:
                 continue  # Django's catch-all redirect for old URLs
             if name not in {_standard(label, kind) for kind in standard} | customs:
                 problems.append(f"add the admin URL {name} to the matrix")
-    for pattern in admin.site.get_urls():
-        name = getattr(pattern, "name", None)
+    for site_pattern in admin.site.get_urls():
+        name = getattr(site_pattern, "name", None)
         if name and name not in SITE_PAGES and name not in SITE_EXCLUDED:
             problems.append(f"add the admin page {name} to the matrix")
     assert problems == [], "\n".join(problems)

@@ -31,12 +31,13 @@ on_postgresql = pytest.mark.skipif(
 
 @pytest.fixture(autouse=True)
 def archive_dir(settings: Any, tmp_path: Path) -> Path:
-    settings.AUDIT_ARCHIVE_DIR = tmp_path / "archives"
-    return settings.AUDIT_ARCHIVE_DIR
+    path = tmp_path / "archives"
+    settings.AUDIT_ARCHIVE_DIR = path
+    return path
 
 
-def local(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=timezone.get_current_timezone())  # type: ignore[misc]
+def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=timezone.get_current_timezone())
 
 
 def event_at(moment: dt.datetime, action: str = "test.event", **detail: Any) -> AuditEvent:

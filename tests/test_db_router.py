@@ -165,7 +165,7 @@ class TestWithAReplica:
             new_user("writer04")
             return reading_replica()
 
-        @use_replica()
+        @use_replica()  # type: ignore[untyped-decorator]  # typed Any: it is a context manager too
         def report() -> bool:
             return reading_replica()
 

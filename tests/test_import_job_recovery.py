@@ -68,7 +68,8 @@ def test_an_upload_while_the_broker_is_down_fails_the_job_says_so_and_deletes_th
     job = ImportJob.objects.get()
     assert job.state == ImportJob.State.FAILED
     assert job.errors == [BROKER_DOWN_MESSAGE]
-    assert stored_uploads(tmp_path) == [] and job.stored_name == ""
+    assert stored_uploads(tmp_path) == []
+    assert job.stored_name == ""
     page = client.get(response["Location"])
     assert page.status_code == 200
     assert BROKER_DOWN_MESSAGE in page.content.decode()
@@ -110,7 +111,9 @@ def test_a_worker_claiming_a_job_stamps_its_heartbeat(
     monkeypatch.setattr(importing.jobs, "importer_for", lambda kind: importer)
     import_job_run(job.pk)
     [(state, heartbeat_at, started_at)] = seen
-    assert state == "running" and heartbeat_at is not None and heartbeat_at == started_at
+    assert state == "running"
+    assert heartbeat_at is not None
+    assert heartbeat_at == started_at
 
 
 def test_a_beat_refreshes_only_its_own_claim(
@@ -163,7 +166,8 @@ def test_a_dead_job_is_queued_again_once_then_failed_and_its_upload_deleted(
     assert callbacks == []
     job.refresh_from_db()
     assert job.state == ImportJob.State.FAILED
-    assert job.errors and "中断" in job.errors[0]
+    assert job.errors
+    assert "中断" in job.errors[0]
     assert stored_uploads(tmp_path) == []
     assert Notification.objects.get(user=district_staff).link == url
 

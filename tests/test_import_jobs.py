@@ -85,7 +85,8 @@ def test_a_large_file_is_queued_and_the_job_page_shows_the_counts(
     assert [path.name for path in stored_uploads(tmp_path)] == [Path(job.stored_name).name]
     assert "12315" not in job.stored_name  # a random name, not the user's
     page = client.get(response["Location"]).content.decode()
-    assert f'hx-get="{response["Location"]}"' in page and 'hx-trigger="every 2s"' in page
+    assert f'hx-get="{response["Location"]}"' in page
+    assert 'hx-trigger="every 2s"' in page
     assert 'data-testid="import-summary"' not in page
 
     for callback in callbacks:  # the commit: the task runs (eagerly in tests)
@@ -93,9 +94,12 @@ def test_a_large_file_is_queued_and_the_job_page_shows_the_counts(
 
     job.refresh_from_db()
     assert (job.state, job.rows_total, job.created, job.updated) == ("done", 5, 5, 0)
-    assert job.started_at and job.finished_at and job.version == 3
+    assert job.started_at
+    assert job.finished_at
+    assert job.version == 3
     assert Complaint.objects.count() == 5
-    assert stored_uploads(tmp_path) == [] and job.stored_name == ""
+    assert stored_uploads(tmp_path) == []
+    assert job.stored_name == ""
     page = client.get(response["Location"]).content.decode()
     assert "5 rows: 5 new complaints, 0 updated, 0 unchanged." in page
     assert 'data-testid="import-counts"' in page
@@ -103,7 +107,8 @@ def test_a_large_file_is_queued_and_the_job_page_shows_the_counts(
     # The upload form is still there and posts to the import page, not to the job.
     assert f'action="{COMPLAINT_IMPORT}"' in page
     note = Notification.objects.get(user=district_staff)
-    assert note.link == response["Location"] and "5 new" in note.message
+    assert note.link == response["Location"]
+    assert "5 new" in note.message
 
 
 def test_an_invalid_large_file_fails_with_row_and_column_errors_and_writes_nothing(
@@ -122,7 +127,8 @@ def test_an_invalid_large_file_fails_with_row_and_column_errors_and_writes_nothi
     assert 'data-testid="import-errors-summary"' in page
     assert '<tr><th scope="row">3</th><td>所属街道</td>' in page
     assert '<tr><th scope="row">5</th><td>登记时间</td>' in page
-    assert job.errors[0] in page and job.errors[1] in page  # the text lines
+    assert job.errors[0] in page  # the text lines
+    assert job.errors[1] in page
     assert "error(s)" in Notification.objects.get(user=district_staff).message
 
 
@@ -189,12 +195,14 @@ def test_the_poll_returns_the_panel_and_reloads_the_page_when_the_job_is_done(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         url = post(client, COMPLAINT_IMPORT, complaints_file(5), "a.xlsx")["Location"]
     poll = client.get(url, headers={"HX-Request": "true"})
-    assert 'data-state="queued"' in poll.content.decode() and "HX-Refresh" not in poll
+    assert 'data-state="queued"' in poll.content.decode()
+    assert "HX-Refresh" not in poll
     assert "<html" not in poll.content.decode()
     for callback in callbacks:
         callback()
     poll = client.get(url, headers={"HX-Request": "true"})
-    assert poll["HX-Refresh"] == "true" and 'data-state="done"' in poll.content.decode()
+    assert poll["HX-Refresh"] == "true"
+    assert 'data-state="done"' in poll.content.decode()
 
 
 def test_a_running_job_shows_the_rows_written_so_far(
@@ -208,7 +216,8 @@ def test_a_running_job_shows_the_rows_written_so_far(
     assert 'data-testid="import-job-progress"' not in client.get(url).content.decode()
     cache.set(progress_key(job.pk), (2, 5))
     page = client.get(url).content.decode()
-    assert 'max="5" value="2"' in page and "2 of 5 rows written." in page
+    assert 'max="5" value="2"' in page
+    assert "2 of 5 rows written." in page
 
 
 def test_the_importers_report_every_row_they_write(district_staff: User) -> None:
@@ -238,7 +247,8 @@ def test_a_job_runs_once_and_refuses_when_the_uploaders_scope_changed(
     assert import_job_run(job.pk) is not None
     assert import_job_run(job.pk) is None  # claimed already: a redelivered task does nothing
     job.refresh_from_db()
-    assert job.state == "failed" and len(job.errors) == 1
+    assert job.state == "failed"
+    assert len(job.errors) == 1
     assert not Complaint.objects.exists()
     assert stored_uploads(tmp_path) == []
 
@@ -256,7 +266,9 @@ def test_an_internal_error_fails_the_job_and_still_deletes_the_upload(
     with django_capture_on_commit_callbacks(execute=True):
         post(client_for(district_staff), COMPLAINT_IMPORT, complaints_file(5), "a.xlsx")
     job = ImportJob.objects.get()
-    assert job.state == "failed" and job.errors and "disk on fire" not in job.errors[0]
+    assert job.state == "failed"
+    assert job.errors
+    assert "disk on fire" not in job.errors[0]
     assert stored_uploads(tmp_path) == []
     assert AuditEvent.objects.filter(action="import.failed", object_id=str(job.pk)).exists()
 

@@ -34,12 +34,12 @@ def test_healthz_says_503_when_the_broker_is_down(
     from lyushunkou.celery import app
 
     original = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    app.conf["broker_url"] = "redis://127.0.0.1:1/0"
     try:
         with override_settings(REDIS_URL="redis://127.0.0.1:1/0"):
             response = client.get("/healthz")
     finally:
-        app.conf.broker_url = original
+        app.conf["broker_url"] = original
     assert response.status_code == 503
     body = json.loads(response.content)
     assert body["broker"]["ok"] is False

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -89,6 +89,12 @@ def _context(by: User | None, codes: Sequence[str]) -> _Context:
     )
 
 
+# Reports a problem with one of the row's cells: (column key, reason).
+_Report = Callable[[str, str], None]
+
+_PEOPLE_KEYS = ("legal_representative", "contact_person", "contact_phone")
+
+
 def _validate_row(number: int, values: dict[str, str], ctx: _Context) -> RowPlan | list[RowError]:
     errors: list[RowError] = []
 
@@ -98,8 +104,46 @@ def _validate_row(number: int, values: dict[str, str], ctx: _Context) -> RowPlan
     for column in COLUMNS:
         if column.required and not values.get(column.key):
             error(column.key, _("This value is required."))
+    code = _read_code(number, values, ctx, error)
+    data: dict[str, Any] = {"credit_code": code}
+    _read_text(values, data, error)
+    _read_choices(values, data, ctx, error)
+    if values.get("jurisdiction"):
+        jurisdiction, reason = ctx.streets.find(
+            values["jurisdiction"],
+            district=_("Give the street or park the unit is in, not the district."),
+            outside=_("Outside your jurisdiction: you may import units of %(scope)s only."),
+        )
+        if reason:
+            error("jurisdiction", reason)
+        data["jurisdiction"] = jurisdiction
 
-    data: dict[str, Any] = {}
+    existing = ctx.existing.get(code)
+    if existing is not None and not ctx.streets.allows(existing.jurisdiction_id):
+        error(
+            "credit_code",
+            _("This unit is registered in %(street)s, outside your jurisdiction.")
+            % {"street": existing.jurisdiction.name},
+        )
+    if errors:
+        return errors
+
+    _check_fields(code, data, existing, error)
+    if errors:
+        return errors
+
+    plan = RowPlan(row=number, code=code, data=data, existing=existing)
+    if existing is not None:
+        plan.changes = {
+            key: value
+            for key, value in data.items()
+            if key != "credit_code" and getattr(existing, key) != value
+        }
+    return plan
+
+
+def _read_code(number: int, values: dict[str, str], ctx: _Context, error: _Report) -> str:
+    """The row's credit code, checked and not repeated from an earlier row."""
     code, invalid = credit_code_cell(values.get("credit_code"))
     if invalid:
         error("credit_code", invalid)
@@ -110,12 +154,15 @@ def _validate_row(number: int, values: dict[str, str], ctx: _Context) -> RowPlan
         )
     elif code:
         ctx.seen[code] = number
-    data["credit_code"] = code
+    return code
 
-    for key in ("name", "address", "legal_representative", "contact_person", "contact_phone"):
+
+def _read_text(values: dict[str, str], data: dict[str, Any], error: _Report) -> None:
+    """The free-text cells: name, address, people and the contact phone."""
+    for key in ("name", "address", *_PEOPLE_KEYS):
         if key in values:
             data[key] = values[key]
-    for key in ("legal_representative", "contact_person", "contact_phone"):
+    for key in _PEOPLE_KEYS:
         if MASK_CHARACTER in data.get(key, ""):
             # A masked export pasted back would overwrite the real name or number with stars.
             error(key, _("This looks masked (it contains *); enter the full value."))
@@ -126,6 +173,11 @@ def _validate_row(number: int, values: dict[str, str], ctx: _Context) -> RowPlan
         if MASK_CHARACTER not in phone and not _PHONE.match(phone):
             error("contact_phone", _("Not a phone number: use digits, e.g. 13812345678."))
 
+
+def _read_choices(
+    values: dict[str, str], data: dict[str, Any], ctx: _Context, error: _Report
+) -> None:
+    """The industry and business status, by their Chinese names."""
     if values.get("industry"):
         industry = _lookup(ctx.industries, values["industry"])
         if industry is None:
@@ -149,27 +201,9 @@ def _validate_row(number: int, values: dict[str, str], ctx: _Context) -> RowPlan
             )
         data["business_status"] = status
 
-    if values.get("jurisdiction"):
-        jurisdiction, reason = ctx.streets.find(
-            values["jurisdiction"],
-            district=_("Give the street or park the unit is in, not the district."),
-            outside=_("Outside your jurisdiction: you may import units of %(scope)s only."),
-        )
-        if reason:
-            error("jurisdiction", reason)
-        data["jurisdiction"] = jurisdiction
 
-    existing = ctx.existing.get(code)
-    if existing is not None and not ctx.streets.allows(existing.jurisdiction_id):
-        error(
-            "credit_code",
-            _("This unit is registered in %(street)s, outside your jurisdiction.")
-            % {"street": existing.jurisdiction.name},
-        )
-    if errors:
-        return errors
-
-    # The model's own field rules (lengths, choices) with the file's column names.
+def _check_fields(code: str, data: dict[str, Any], existing: Unit | None, error: _Report) -> None:
+    """The model's own field rules (lengths, choices) with the file's column names."""
     if existing is None:
         candidate = Unit(kind=entity_kind_for(code))
     else:
@@ -183,17 +217,6 @@ def _validate_row(number: int, values: dict[str, str], ctx: _Context) -> RowPlan
         for key, messages in problem.message_dict.items():
             if key in COLUMN_BY_KEY:
                 error(key, " ".join(messages))
-    if errors:
-        return errors
-
-    plan = RowPlan(row=number, code=code, data=data, existing=existing)
-    if existing is not None:
-        plan.changes = {
-            key: value
-            for key, value in data.items()
-            if key != "credit_code" and getattr(existing, key) != value
-        }
-    return plan
 
 
 _PROFILE = [

@@ -157,7 +157,7 @@ def test_street_scoped_system_may_not_post_another_streets_records(
     assert response.json()["errors"][0]["field"] == "jurisdiction"
 
 
-OCTOBER = {
+OCTOBER: dict[str, Any] = {
     "start": dt.date(2026, 10, 1),
     "end": dt.date(2026, 10, 31),
     "today": dt.date(2026, 11, 5),

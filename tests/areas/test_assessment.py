@@ -224,7 +224,8 @@ def test_an_issued_verdict_is_never_changed_and_a_correction_is_a_new_version(
         version=confirmed.version,
         reason="更正：补录满意度回访数据",
     )
-    assert second.number == 2 and AreaVerdict.objects.count() == 2
+    assert second.number == 2
+    assert AreaVerdict.objects.count() == 2
 
 
 def test_only_district_staff_issue_verdicts(
@@ -267,7 +268,8 @@ def test_the_district_verdict_waits_for_every_streets_materials(
     issued = workflow.verdict_issue(
         assessment=confirmed, by=district_staff, version=confirmed.version
     )
-    assert issued.verdict == "met" and issued.streets[0]["verdict"] == "met"
+    assert issued.verdict == "met"
+    assert issued.streets[0]["verdict"] == "met"
 
 
 def test_the_place_page_shows_where_the_workflow_stands(

@@ -30,7 +30,7 @@ def english(user: User | None = None) -> Client:
 
 
 def problem(response: Any) -> str:
-    html = response.content.decode()
+    html: str = response.content.decode()
     start = html.index('data-testid="bad-input"')
     return html[html.index(">", start) + 1 : html.index("</div>", start)]
 

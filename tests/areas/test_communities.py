@@ -64,7 +64,8 @@ def load(rows: list[list[str]], by: User, *, dry_run: bool = False) -> object:
 def test_a_valid_file_loads_every_community_under_its_street(district_staff: User) -> None:
     result = load(GOOD, district_staff)
 
-    assert result.ok and result.created == 3  # type: ignore[attr-defined]
+    assert result.ok  # type: ignore[attr-defined]
+    assert result.created == 3  # type: ignore[attr-defined]
     loaded = {c.code: (c.name, c.street.name) for c in Community.objects.select_related("street")}
     assert loaded["210212001002"] == ("长江路社区", "登峰街道")
     assert loaded["210212003201"] == ("得胜村", "得胜街道")
@@ -74,7 +75,8 @@ def test_an_xlsx_file_loads_too(district_staff: User) -> None:
     result = import_communities(
         content=xlsx_file(GOOD), filename="社区.xlsx", by=district_staff, dry_run=False
     )
-    assert result.ok and Community.objects.count() == 3
+    assert result.ok
+    assert Community.objects.count() == 3
 
 
 def test_loading_again_updates_by_code_and_never_duplicates(district_staff: User) -> None:
@@ -125,13 +127,15 @@ def test_the_district_itself_is_not_a_street(district_staff: User) -> None:
 
 def test_a_dry_run_checks_and_writes_nothing(district_staff: User) -> None:
     result = load(GOOD, district_staff, dry_run=True)
-    assert result.ok and result.created == 3  # type: ignore[attr-defined]
+    assert result.ok  # type: ignore[attr-defined]
+    assert result.created == 3  # type: ignore[attr-defined]
     assert not Community.objects.exists()
 
 
 def test_street_staff_cannot_load_the_list(street_staff: User) -> None:
     result = load(GOOD, street_staff)
-    assert not result.ok and not Community.objects.exists()  # type: ignore[attr-defined]
+    assert not result.ok  # type: ignore[attr-defined]
+    assert not Community.objects.exists()
 
 
 def test_the_system_administrator_may_load_the_list(sysadmin: User) -> None:
@@ -141,7 +145,8 @@ def test_the_system_administrator_may_load_the_list(sysadmin: User) -> None:
 def test_every_load_is_audited(district_staff: User) -> None:
     load(GOOD, district_staff)
     event = AuditEvent.objects.get(action="areas.communities_imported")
-    assert event.actor == district_staff and event.detail["created"] == 3
+    assert event.actor == district_staff
+    assert event.detail["created"] == 3
 
 
 # --- The page, the template and the command ------------------------------------------------------

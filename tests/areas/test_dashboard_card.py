@@ -136,7 +136,8 @@ def test_a_warm_card_reads_two_queries(leader: User, django_assert_num_queries: 
     # The places the leader reads; the stamp of the year's inputs. The summary is the cache's.
     with django_assert_num_queries(2):
         card = dashboard_card(leader, today)
-    assert card is not None and card["streets"] == active_streets()
+    assert card is not None
+    assert card["streets"] == active_streets()
 
 
 def test_a_cold_card_judges_the_year_in_a_fixed_number_of_queries(

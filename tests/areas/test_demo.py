@@ -62,7 +62,8 @@ def test_community_codes_sit_under_their_streets_code() -> None:
 def test_network_points_cover_most_communities_but_not_all() -> None:
     seed()
     coverage = total_coverage(coverage_by_street().values())
-    assert coverage.value is not None and 0.6 <= coverage.value < 1
+    assert coverage.value is not None
+    assert 0.6 <= coverage.value < 1
 
 
 @pytest.mark.usefixtures("accounts")
@@ -193,7 +194,8 @@ def test_a_station_point_is_in_its_streets_community_at_its_units_coordinates() 
         "一楼服务台",
     )
     other = NetworkPoint.objects.get(unit=unplaced)
-    assert other.latitude is None and other.longitude is None
+    assert other.latitude is None
+    assert other.longitude is None
 
 
 @pytest.mark.usefixtures("accounts")

@@ -75,7 +75,8 @@ def test_the_block_counts_points_and_coverage_in_english(
     html = block(client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode())
     start = html.index(f'data-street="{dengfeng.code}"')
     row = html[start : html.index("</li>", start)]
-    assert "2 points" in row and "coverage 50.0%" in row
+    assert "2 points" in row
+    assert "coverage 50.0%" in row
     assert "1 of 3 communities and villages have one." in html
 
 
@@ -92,7 +93,8 @@ def test_the_block_shows_no_contact_person_or_phone(
     point(community(dengfeng), district_staff)
     html = block(front())
     assert "王联络" not in html
-    assert "13912345678" not in html and "1391234" not in html
+    assert "13912345678" not in html
+    assert "1391234" not in html
 
 
 def test_the_block_takes_the_same_queries_however_many_points(
@@ -159,7 +161,8 @@ def test_a_point_without_coordinates_is_counted_not_drawn(
     assert 'data-testid="front-network-map-note"' in html
     with translation.override("en"):
         context = extensions.home_network(RequestFactory().get("/"))
-    assert context is not None and context["map_unplaced"] == 1
+    assert context is not None
+    assert context["map_unplaced"] == 1
 
 
 def test_without_coordinates_there_is_no_map_but_the_list(
@@ -182,7 +185,8 @@ def test_the_map_is_labelled_and_listed_as_a_table(
     assert 'role="img" aria-labelledby="network-map-title"' in map_block
     assert 'id="network-map-title"' in map_block
     table = map_block[map_block.index('data-testid="front-network-map-table"') :]
-    assert "<td>太阳沟联络站</td>" in table and "<td>太阳沟社区</td>" in table
+    assert "<td>太阳沟联络站</td>" in table
+    assert "<td>太阳沟社区</td>" in table
 
 
 def test_the_map_shows_no_contact_person_or_phone(
@@ -190,7 +194,8 @@ def test_the_map_shows_no_contact_person_or_phone(
 ) -> None:
     placed(community(dengfeng), district_staff)
     text = json.dumps(map_data(front()), ensure_ascii=False)
-    assert "王联络" not in text and "1391234" not in text
+    assert "王联络" not in text
+    assert "1391234" not in text
 
 
 def test_the_map_scripts_are_static_files_with_no_inline_script(
@@ -208,7 +213,8 @@ def test_uploaded_outlines_are_drawn_and_their_absence_said(
     placed(community(dengfeng), district_staff)
     with translation.override("en"):
         context = extensions.home_network(RequestFactory().get("/"))
-    assert context is not None and context["map"]["outlines"]["features"] == []
+    assert context is not None
+    assert context["map"]["outlines"]["features"] == []
     Jurisdiction.objects.filter(pk=dengfeng.pk).update(
         boundary={"type": "Polygon", "coordinates": [SQUARE]}
     )
@@ -231,7 +237,8 @@ def test_the_map_draws_at_most_its_limit_and_says_how_many_more(
     assert len(layers["liaison"]) == 1
     with translation.override("en"):
         context = extensions.home_network(RequestFactory().get("/"))
-    assert context is not None and context["map_more"] == 2
+    assert context is not None
+    assert context["map_more"] == 2
 
 
 def test_the_block_reads_four_queries_with_the_map(
@@ -250,4 +257,5 @@ def test_the_block_reads_four_queries_with_the_map(
     # Points per street; coverage per street; the streets with their outlines; the map's points.
     with django_assert_num_queries(4):
         context = extensions.home_network(request)
-    assert context is not None and len(context["map_points"]) == 6
+    assert context is not None
+    assert len(context["map_points"]) == 6

@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from areas.models import AreaActivity, AreaConfirmation
 from lyushunkou.models import AuditEvent, Jurisdiction, User
@@ -71,10 +72,12 @@ def test_district_staff_see_the_district_and_every_streets_verdict(
     assert 'data-testid="district-verdict"' in content
     row = content.split(f'data-testid="verdict-{DESHENG}"')[1].split("</tr>")[0]
     assert 'data-verdict="not_met"' in row
-    assert 'data-unmet="safety_emergency"' in row and 'data-unmet="targets"' in row
+    assert 'data-unmet="safety_emergency"' in row
+    assert 'data-unmet="targets"' in row
     assert f'href="{place_url(DESHENG)}#item-safety_emergency"' in row
     dengfeng_row = content.split(f'data-testid="verdict-{DENGFENG}"')[1].split("</tr>")[0]
-    assert 'data-verdict="met"' in dengfeng_row and "data-unmet" not in dengfeng_row
+    assert 'data-verdict="met"' in dengfeng_row
+    assert "data-unmet" not in dengfeng_row
 
 
 def test_street_staff_see_their_street_only_and_not_the_district(
@@ -145,10 +148,13 @@ def test_street_staff_record_and_confirm_an_item_with_its_file(street_staff: Use
     client = client_for(street_staff)
     assert client.get(item_url()).status_code == 200
     response = client.post(item_url(), item_form())
-    assert response.status_code == 302 and response["Location"] == place_url()
+    assert response.status_code == 302
+    assert response["Location"] == place_url()
     record = AreaConfirmation.objects.get()
-    assert record.confirmed_by == street_staff and record.confirmed_at is not None
-    assert record.evidence_type == "application/pdf" and record.year == YEAR
+    assert record.confirmed_by == street_staff
+    assert record.confirmed_at is not None
+    assert record.evidence_type == "application/pdf"
+    assert record.year == YEAR
     assert AuditEvent.objects.filter(action="areas.item_recorded", actor=street_staff).exists()
 
 
@@ -194,7 +200,8 @@ def test_the_evidence_file_is_served_to_readers_of_the_street_only(
     record = AreaConfirmation.objects.get()
     url = reverse("areas-confirm-file", kwargs={"pk": record.pk})
     response = client_for(leader).get(url)
-    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
     assert client_for(desheng_staff).get(url).status_code == 404
 
 
@@ -252,7 +259,7 @@ def test_a_campaign_without_findings_is_refused(street_staff: User) -> None:
 
 
 def test_an_activity_in_the_future_is_refused(street_staff: User) -> None:
-    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
     response = client_for(street_staff).post(
         activity_url(), activity_form(held_on=tomorrow.isoformat())
     )

@@ -39,11 +39,13 @@ def two_streets(dengfeng: Jurisdiction, desheng: Jurisdiction, district_staff: U
 
 def areas_section(data: dict[str, Any]) -> dict[str, Any]:
     (section,) = [s for s in data["extra_sections"] if s["key"] == "areas"]
-    return section["data"]
+    found: dict[str, Any] = section["data"]
+    return found
 
 
 def page_of(data: dict[str, Any], code: str) -> dict[str, Any]:
-    (page,) = [p for p in areas_section(data)["streets"] if p["code"] == code]
+    pages: list[dict[str, Any]] = [p for p in areas_section(data)["streets"] if p["code"] == code]
+    (page,) = pages
     return page
 
 
@@ -127,6 +129,7 @@ def test_the_annual_pdf_shows_both_streets_on_pages_of_their_own(
     pages = [" ".join(page.extract_text().split()) for page in PdfReader(path).pages]
     dengfeng_pages = [text for text in pages if text.startswith("登峰街道：")]
     desheng_pages = [text for text in pages if text.startswith("得胜街道：")]
-    assert len(dengfeng_pages) == 1 and len(desheng_pages) == 1
+    assert len(dengfeng_pages) == 1
+    assert len(desheng_pages) == 1
     assert "应急预案" in desheng_pages[0]
     assert "应急预案" not in dengfeng_pages[0]

@@ -98,7 +98,8 @@ def test_a_claimed_unit_is_certified_through_the_standard_and_the_notice(
     staff.goto(f"{live_server.url}/units/claims/")
     href = staff.locator(f"a[href$='/claims/{claim.pk}/licence/']").first.get_attribute("href")
     opened = staff.request.get(f"{live_server.url}{href}")
-    assert opened.ok and opened.body().startswith(b"%PDF")
+    assert opened.ok
+    assert opened.body().startswith(b"%PDF")
     submit(staff, f"form[action$='/claims/{claim.pk}/decide/'] button[value=approve]")
     unit.refresh_from_db()
     operator = User.objects.get(username="zhouba")
@@ -117,7 +118,8 @@ def test_a_claimed_unit_is_certified_through_the_standard_and_the_notice(
     for action in ("start_review", "onsite_check", "approve"):
         submit(staff, f"form[action$='/{action}/'] button[type=submit]")
     refusal = staff.locator("form[action$='/approve/']").inner_text()
-    assert "12315" in refusal and "先行赔付" in refusal
+    assert "12315" in refusal
+    assert "先行赔付" in refusal
     application.refresh_from_db()
     assert application.status == "onsite_check"
 

@@ -64,7 +64,8 @@ def test_it_is_deterministic_and_idempotent(register_seeded: None) -> None:
     first = snapshot()
     events = ComplaintEvent.objects.count()
     surveys = SurveyResponse.objects.count()
-    assert len(first) == COUNT and surveys == COUNT // 5
+    assert len(first) == COUNT
+    assert surveys == COUNT // 5
     assert "already seeded; nothing to do" in seed()
     assert snapshot() == first
     assert ComplaintEvent.objects.count() == events
@@ -135,9 +136,11 @@ def test_the_data_is_consistent(register_seeded: None) -> None:
         if complaint.status == Status.REFUSED:
             assert complaint.refusal_ground
         if complaint.odr_forwarded_on:
-            assert complaint.unit is not None and complaint.unit.owner_id is not None
+            assert complaint.unit is not None
+            assert complaint.unit.owner_id is not None
         if complaint.status == Status.ODR:  # else the daily job would have escalated it
-            assert complaint.odr_due is not None and complaint.odr_due >= timezone.localdate()
+            assert complaint.odr_due is not None
+            assert complaint.odr_due >= timezone.localdate()
         if complaint.complainant_id_hash:
             number = crypto.decrypt(complaint.complainant_id_encrypted)
             assert crypto.keyed_hash(number) == complaint.complainant_id_hash

@@ -59,6 +59,7 @@ def complaint(dengfeng: Jurisdiction, unit: Unit, district_staff: User) -> Compl
         complaint=complaint, by=district_staff, version=complaint.version
     )
     operator = complaint.unit.owner  # type: ignore[union-attr]
+    assert operator is not None
     complaint = services.complaint_odr_respond(
         complaint=complaint, by=operator, version=complaint.version, response="disputed", text=REPLY
     )

@@ -82,4 +82,5 @@ def test_formulas_are_neutralised_in_csv() -> None:
     assert neutralise_formula("-3") == "'-3"
     assert neutralise_formula("海鲜馆") == "海鲜馆"
     lines = list(csv_lines(["a"], [["=cmd"]]))
-    assert lines[0].startswith("\ufeff") and lines[1] == "'=cmd\r\n"
+    assert lines[0].startswith("\ufeff")
+    assert lines[1] == "'=cmd\r\n"

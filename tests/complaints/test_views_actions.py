@@ -157,6 +157,7 @@ def test_pause_and_resume_the_mediation_clock(
     accepted(complaint, street_staff)
     complaint.refresh_from_db()
     due = complaint.mediation_due
+    assert due is not None
     on = today().isoformat()
     assert act(staff, complaint, "pause", on=on, reason="送检").status_code == 302
     assert "pause" not in offered(staff, complaint)
@@ -167,6 +168,7 @@ def test_pause_and_resume_the_mediation_clock(
     assert act(staff, complaint, "resume", on=on).status_code == 302
     complaint.refresh_from_db()
     assert complaint.current_due == complaint.mediation_due
+    assert complaint.mediation_due is not None
     assert complaint.mediation_due >= due
 
 

@@ -74,7 +74,8 @@ def test_the_respondent_is_linked_to_a_unit_by_credit_code(
     complaint = register(dengfeng, on=D(2026, 11, 2), unit=unit)
     assert complaint.unit == unit
     loose = register(dengfeng, on=D(2026, 11, 2))
-    assert loose.unit is None and loose.respondent_name == "某海鲜排档"
+    assert loose.unit is None
+    assert loose.respondent_name == "某海鲜排档"
 
 
 def test_full_odr_path_to_a_mediated_conclusion(
@@ -87,7 +88,8 @@ def test_full_odr_path_to_a_mediated_conclusion(
     complaint = services.complaint_forward_odr(
         complaint=complaint, by=street_staff, version=complaint.version
     )
-    assert complaint.status == Status.ODR and complaint.current_clock == "odr"
+    assert complaint.status == Status.ODR
+    assert complaint.current_clock == "odr"
     assert Notification.objects.filter(user=operator).count() == 1
     complaint = services.complaint_odr_respond(
         complaint=complaint,
@@ -96,7 +98,8 @@ def test_full_odr_path_to_a_mediated_conclusion(
         response="proposal",
         text="同意退还差价300元。",
     )
-    assert complaint.status == Status.MEDIATING and complaint.current_clock == "mediation"
+    assert complaint.status == Status.MEDIATING
+    assert complaint.current_clock == "mediation"
     complaint = services.complaint_conclude(
         complaint=complaint,
         by=street_staff,
@@ -104,7 +107,8 @@ def test_full_odr_path_to_a_mediated_conclusion(
         outcome="mediated",
         amount_recovered=Decimal("300.00"),
     )
-    assert complaint.status == Status.CONCLUDED and complaint.amount_recovered == Decimal("300.00")
+    assert complaint.status == Status.CONCLUDED
+    assert complaint.amount_recovered == Decimal("300.00")
     actions = list(complaint.events.values_list("action", flat=True))
     assert actions == ["registered", "accepted", "forwarded", "odr_responded", "concluded"]
 
@@ -142,7 +146,8 @@ def test_an_unanswered_odr_escalates_and_a_late_answer_is_refused(
     assert services.escalate_overdue_odr(today=D(2026, 11, 18)) == 0
     assert services.escalate_overdue_odr(today=D(2026, 11, 19)) == 1
     complaint.refresh_from_db()
-    assert complaint.status == Status.MEDIATING and complaint.odr_escalated
+    assert complaint.status == Status.MEDIATING
+    assert complaint.odr_escalated
     assert Notification.objects.filter(user=street_staff, key__endswith="escalated").exists()
     with pytest.raises(StaleObject):
         services.complaint_odr_respond(
@@ -163,7 +168,8 @@ def test_refusal_needs_an_article_15_ground(dengfeng: Jurisdiction, street_staff
     complaint = services.complaint_refuse(
         complaint=complaint, by=street_staff, version=complaint.version, ground="elsewhere"
     )
-    assert complaint.status == Status.REFUSED and complaint.outcome == "refused"
+    assert complaint.status == Status.REFUSED
+    assert complaint.outcome == "refused"
 
 
 def test_termination_needs_a_ground_and_sets_the_notice_deadline(
@@ -203,7 +209,8 @@ def test_reopening_is_a_recorded_step(dengfeng: Jurisdiction, street_staff: User
     complaint = services.complaint_reopen(
         complaint=complaint, by=street_staff, version=complaint.version, reason="消费者提供新证据"
     )
-    assert complaint.status == Status.MEDIATING and complaint.outcome == ""
+    assert complaint.status == Status.MEDIATING
+    assert complaint.outcome == ""
     assert list(complaint.events.values_list("action", flat=True))[-2:] == ["concluded", "reopened"]
 
 
@@ -228,7 +235,8 @@ def test_the_callback_link_works_once_and_dissatisfaction_notifies_staff(
             complaint=complaint, by=None, answer="satisfied", token=token
         )
     complaint.refresh_from_db()
-    assert complaint.satisfaction == "dissatisfied" and complaint.satisfaction_via_link
+    assert complaint.satisfaction == "dissatisfied"
+    assert complaint.satisfaction_via_link
     assert Notification.objects.filter(user=street_staff, key__contains="dissatisfied").exists()
 
 

@@ -33,8 +33,10 @@ def test_seeding_is_realistic_and_idempotent(district_staff: User) -> None:
     pass_rate = final.filter(final_result="pass").count() / final.count()
     assert 0.95 <= pass_rate <= 0.99
     assert SamplingBatch.objects.filter(result="fail", final_result="pass").exists()
-    assert Disposal.objects.exists() and OnSiteCheck.objects.exists()
-    assert Finding.objects.exists() and Penalty.objects.exists()
+    assert Disposal.objects.exists()
+    assert OnSiteCheck.objects.exists()
+    assert Finding.objects.exists()
+    assert Penalty.objects.exists()
     assert SamplingBatch.objects.filter(unit__isnull=False).count() == 1500
     seed_inspections(rng=random.Random("1:inspections"), scale="district", stdout=out, count=1500)
     assert SamplingBatch.objects.count() == 1500

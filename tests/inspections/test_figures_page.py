@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -21,11 +22,11 @@ pytestmark = pytest.mark.django_db
 URL = reverse("sampling-figures")
 
 
-def rows(response: object) -> dict[str, object]:
+def rows(response: object) -> dict[str, Any]:
     return {row.key: row for row in response.context["rows"]}  # type: ignore[attr-defined]
 
 
-def detection(response: object) -> dict[str, object]:
+def detection(response: object) -> dict[str, Any]:
     return {row.sampling_type: row for row in response.context["detection"]}  # type: ignore[attr-defined]
 
 
@@ -36,9 +37,9 @@ def test_district_staff_see_the_figures_beside_their_targets(
     assert response.status_code == 200
     figures = rows(response)
     key = figures["key_goods_sampling_pass_rate"]
-    assert (key.numerator, key.denominator, key.display, key.met) == (3, 4, "75.0%", False)  # type: ignore[attr-defined]
+    assert (key.numerator, key.denominator, key.display, key.met) == (3, 4, "75.0%", False)
     food = figures["food_sampling_pass_rate"]
-    assert (food.numerator, food.denominator, food.display) == (4, 5, "80.0%")  # type: ignore[attr-defined]
+    assert (food.numerator, food.denominator, food.display) == (4, 5, "80.0%")
     per_thousand = figures["food_sampling_per_thousand"]
     assert per_thousand.numerator == 7
     assert per_thousand.denominator == pytest.approx(355)
@@ -49,7 +50,7 @@ def test_district_staff_see_the_figures_beside_their_targets(
     supervisory = detection(response)["supervisory"]
     assert supervisory.current_display == "40.0%"
     assert supervisory.previous_display == "50.0%"
-    assert supervisory.fell is True  # type: ignore[attr-defined]
+    assert supervisory.fell is True
     page = response.content.decode()
     for text in ("75.0%", "80.0%", "≥ 96%", "≥ 97%", "40.0%", "50.0%"):
         assert text in page
@@ -68,7 +69,7 @@ def test_the_default_is_this_year_to_date_for_the_district(district_staff: User)
     for key in ("key_goods_sampling_pass_rate", "food_sampling_pass_rate"):
         assert figures[key].value is None
         assert figures[key].met is None
-    assert figures["food_sampling_per_thousand"].value == 0  # type: ignore[attr-defined]
+    assert figures["food_sampling_per_thousand"].value == 0
     assert all(row.fell is None for row in response.context["detection"])
 
 
@@ -81,10 +82,10 @@ def test_a_quarter_and_a_month_and_a_jurisdiction(district_staff: User, fixture:
     )
     assert quarter.context["jurisdiction"].code == DENGFENG
     food = rows(quarter)["food_sampling_pass_rate"]
-    assert (food.numerator, food.denominator) == (1, 1)  # type: ignore[attr-defined]
+    assert (food.numerator, food.denominator) == (1, 1)
     month = client.get(URL, {"period": "2025-06", "scope": DENGFENG})
     key = rows(month)["key_goods_sampling_pass_rate"]
-    assert (key.numerator, key.denominator, key.display) == (1, 1, "100.0%")  # type: ignore[attr-defined]
+    assert (key.numerator, key.denominator, key.display) == (1, 1, "100.0%")
     assert (month.context["start"], month.context["end"]) == (
         dt.date(2025, 6, 1),
         dt.date(2025, 6, 30),
@@ -114,13 +115,13 @@ def test_street_staff_see_only_their_jurisdiction(
         refused = client.get(URL, {"period": "2025", "scope": scope})
         assert refused.status_code == 200
         assert refused.context["jurisdiction"] == dengfeng
-        assert rows(refused)["key_goods_sampling_pass_rate"].denominator == 1  # type: ignore[attr-defined]
+        assert rows(refused)["key_goods_sampling_pass_rate"].denominator == 1
 
 
 def test_leaders_see_the_district_figures(leader: User, fixture: None) -> None:
     response = client_for(leader).get(URL, {"period": "2025"})
     assert response.status_code == 200
-    assert rows(response)["key_goods_sampling_pass_rate"].denominator == 4  # type: ignore[attr-defined]
+    assert rows(response)["key_goods_sampling_pass_rate"].denominator == 4
     assert "" in dict(response.context["form"].fields["scope"].choices)
 
 

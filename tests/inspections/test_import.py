@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -46,7 +47,7 @@ def row(**changes: str) -> dict[str, str]:
     return {**GOOD, **changes}
 
 
-def run(content: bytes, by: User | None, **kwargs: object):
+def run(content: bytes, by: User | None, **kwargs: Any):
     with translation.override("en"):
         return import_sampling(content=content, filename="抽检.csv", by=by, **kwargs)
 

@@ -57,7 +57,7 @@ def score_of(world: ScoringWorld, name: str) -> UnitScore:
 
 
 def entry(score: UnitScore, code: str) -> dict[str, Any]:
-    matches = [
+    matches: list[dict[str, Any]] = [
         item
         for item in score.evidence
         if item["indicator"] == code and item["kind"] != "correction"
@@ -504,4 +504,6 @@ def test_rescoring_keeps_the_date_a_grade_was_given_while_the_grade_stands(
     score_units(PERIOD, today=TODAY, unit_ids=[bare.pk])
     regraded = UnitScore.objects.get(unit=bare, period=PERIOD.key)
     assert regraded.grade != again[bare.pk].grade
-    assert regraded.graded_at == regraded.computed_at > first[bare.pk]
+    graded_first = first[bare.pk]
+    assert graded_first is not None
+    assert regraded.graded_at == regraded.computed_at > graded_first

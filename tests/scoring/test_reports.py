@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -20,6 +21,7 @@ from django.core.management import CommandError, call_command
 from django.db import OperationalError
 from django.template import TemplateSyntaxError
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from pypdf import PdfReader
 
 from inspections.models import SamplingBatch
@@ -199,7 +201,7 @@ def test_a_transient_error_is_retried_and_the_report_becomes_ready(
         django_capture_on_commit_callbacks(execute=True),
     ):
         report, _queued = report_enqueue(kind="monthly", period=JUNE)
-    real = reports.gather
+    real = report_data.gather
     calls = {"n": 0}
 
     def flaky(**kwargs: Any) -> dict[str, Any]:
@@ -299,7 +301,7 @@ def test_the_pdf_shows_the_target_figures_of_the_fixture_and_no_data_where_missi
         r.key: r for r in TargetResult.objects.filter(period="2025-06", scope_code="district")
     }
     food = results["food_sampling_pass_rate"]
-    assert (food.numerator, food.denominator) == (23, 24)
+    assert (food.numerator, food.denominator) == (Decimal(23), Decimal(24))
     food_line = line_of(lines, food.label)
     assert "95.8%" in food_line
     assert "23 / 24" in food_line
@@ -323,7 +325,8 @@ def test_the_pdf_embeds_a_chinese_font_and_numbers_its_pages(
     reader = PdfReader(report.file.path)
     fonts = set()
     for page in reader.pages[:3]:
-        for font in page["/Resources"]["/Font"].values():
+        resources: Any = page["/Resources"]  # a PDF dictionary: pypdf types it as any PdfObject
+        for font in resources["/Font"].values():
             descriptor = font.get_object()
             fonts.add(str(descriptor["/BaseFont"]))
             if "/DescendantFonts" in descriptor:
@@ -332,7 +335,7 @@ def test_the_pdf_embeds_a_chinese_font_and_numbers_its_pages(
     assert {font_kind(name) for name in fonts} & {"sc", "other-cjk"} == {"sc"}, fonts
     text = reader.pages[2].extract_text()
     with translation.override(report_render.REPORT_LANGUAGE):
-        footer = report_render._("Page %(page)s of %(pages)s") % {
+        footer = gettext("Page %(page)s of %(pages)s") % {
             "page": 3,
             "pages": len(reader.pages),
         }
@@ -346,14 +349,14 @@ def test_gathering_takes_a_fixed_number_of_queries_and_rendering_none(
     django_assert_max_num_queries: Any,
     django_assert_num_queries: Any,
 ) -> None:
-    reports.prepare_targets(JUNE)
+    report_data.prepare_targets(JUNE)
     # 30 for the sections, 5 for the written summary's comparisons and deadlines.
     with django_assert_max_num_queries(35):
-        data = reports.gather(kind="monthly", period=JUNE)
+        data = report_data.gather(kind="monthly", period=JUNE)
     for _ in range(30):
         batch(district_staff, dengfeng, sampled_on=dt.date(2025, 6, 9), result="fail")
     with django_assert_max_num_queries(35):
-        reports.gather(kind="monthly", period=JUNE)
+        report_data.gather(kind="monthly", period=JUNE)
     with django_assert_num_queries(0):
         rendered = report_render.render_pdf(data)
     assert rendered.pages > 5

@@ -10,15 +10,10 @@ from unittest import mock
 import pytest
 from django.conf import settings
 from pypdf import PdfReader
-from weasyprint import HTML
+from weasyprint import HTML  # type: ignore[import-untyped]
 
-from scoring.report_render import (
-    DATA_URL_MAX_BYTES,
-    STYLESHEET,
-    RefusedURL,
-    StaticFilesFetcher,
-    static_file_url,
-)
+from lyushunkou.pdf import StaticFilesFetcher, static_file_url
+from scoring.report_render import DATA_URL_MAX_BYTES, STYLESHEET, RefusedURL
 
 ROOT = Path(settings.BASE_DIR)
 PNG = base64.b64decode(

@@ -300,7 +300,7 @@ def test_a_ready_report_downloads_as_a_pdf_and_the_download_is_audited(leader: U
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert "attachment" in response["Content-Disposition"]
-    assert b"".join(response.streaming_content) == PDF
+    assert b"".join(response.streaming_content) == PDF  # type: ignore[attr-defined]
     event = AuditEvent.objects.get(action="report.downloaded")
     assert (event.actor, event.object_id) == (leader, str(report.pk))
 

@@ -134,7 +134,7 @@ def test_the_sysadmin_previews_a_draft_and_activates_it(near_b: Unit, sysadmin: 
     draft = raise_price_baseline(sysadmin)
     client = client_for(sysadmin)
     page = client.get(
-        reverse("rubric-calibration"), {"period": PERIOD.key, "rubric": draft.version}
+        reverse("rubric-calibration"), {"period": PERIOD.key, "rubric": str(draft.version)}
     )
     assert page.status_code == 200
     assert b'data-testid="calibration-changes"' in page.content
@@ -162,7 +162,7 @@ def test_street_staff_see_the_counts_but_only_their_own_units_change(
     assert report.changed == 1
     assert report.changes == []
     page = client_for(street_staff).get(
-        reverse("rubric-calibration"), {"period": PERIOD.key, "rubric": draft.version}
+        reverse("rubric-calibration"), {"period": PERIOD.key, "rubric": str(draft.version)}
     )
     assert page.status_code == 200
     assert "差一点到B的店" in page.content.decode()

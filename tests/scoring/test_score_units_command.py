@@ -32,7 +32,8 @@ def run(*args: str) -> str:
 def test_an_explicit_period_is_scored_and_summarised(scoring_world: ScoringWorld) -> None:
     output = run("--period", "2026-10")
     assert "Scored 10 units for 2026-10" in output
-    assert "A 1, B 3, C 2, D 4" in output and "4 vetoed" in output
+    assert "A 1, B 3, C 2, D 4" in output
+    assert "4 vetoed" in output
     assert UnitScore.objects.filter(period="2026-10").count() == 10
 
 
@@ -54,7 +55,8 @@ def test_a_quarter_or_a_year_can_be_scored(scoring_world: ScoringWorld) -> None:
 def test_a_malformed_period_is_refused_in_one_line(scoring_world: ScoringWorld) -> None:
     with pytest.raises(CommandError) as refused:
         run("--period", "2026-13")
-    assert "2026-13" in str(refused.value) and "\n" not in str(refused.value)
+    assert "2026-13" in str(refused.value)
+    assert "\n" not in str(refused.value)
     assert not UnitScore.objects.exists()
 
 
@@ -69,13 +71,15 @@ def test_a_malformed_period_exits_non_zero() -> None:
     )
     assert result.returncode != 0
     lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1 and "LAST-MONTH" in lines[0], result.stderr
+    assert len(lines) == 1, result.stderr
+    assert "LAST-MONTH" in lines[0], result.stderr
 
 
 def test_the_nightly_job_scores_the_current_month(scoring_world: ScoringWorld) -> None:
     with mock.patch("scoring.periods.timezone.localdate", return_value=dt.date(2026, 10, 20)):
         summary = score_current_month.delay().get()
-    assert summary["period"] == "2026-10" and summary["as_of"] == "2026-10-20"
+    assert summary["period"] == "2026-10"
+    assert summary["as_of"] == "2026-10-20"
     assert summary["units"] == 10
 
 

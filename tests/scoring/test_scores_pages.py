@@ -296,7 +296,8 @@ def test_the_page_explains_a_veto_a_cap_and_the_rules(unit: Unit, district_staff
     )
     response = english(client_for(district_staff)).get(score_url(unit))
     html = response.content.decode()
-    assert 'data-testid="score-vetoes"' in html and "旅市监罚〔2026〕9号" in html
+    assert 'data-testid="score-vetoes"' in html
+    assert "旅市监罚〔2026〕9号" in html
     cap = response.context["explanation"].cap
     assert (cap["points"], cap["below"], cap["grade"]) == (Decimal("7.0"), Decimal(8), "D")
     assert "Quality scored 7.0, below 8: the grade is capped at D" in html
@@ -311,7 +312,8 @@ def test_the_engines_evidence_is_explained_line_by_line(
 ) -> None:
     engine.score_units(periods.parse(PERIOD), unit_ids=[unit.pk])
     score = UnitScore.objects.get(unit=unit, period=PERIOD)
-    assert score.vetoes == ["p_fraud_veto"] and score.grade == "D"
+    assert score.vetoes == ["p_fraud_veto"]
+    assert score.grade == "D"
     explanation = score_explanation(street_staff, score)
     lines = {line.code: line for g in explanation.guarantees for line in g.lines}
     assert lines["q_sampling_fail"].points == Decimal("-4.0")
@@ -503,7 +505,7 @@ def test_the_csv_export_has_a_bom_the_filtered_rows_and_is_audited(
     response = client_for(district_staff).get(
         reverse("score-export", kwargs={"fmt": "csv"}), {"grade": "A"}
     )
-    body = b"".join(response.streaming_content).decode("utf-8")
+    body = b"".join(response.streaming_content).decode("utf-8")  # type: ignore[attr-defined]
     assert body.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
     assert rows[0][:3] == ["统一社会信用代码", "名称", "所属街道"]
@@ -518,7 +520,7 @@ def test_the_xlsx_export_opens_in_excel(graded: dict[str, UnitScore], leader: Us
     from openpyxl import load_workbook
 
     response = client_for(leader).get(reverse("score-export", kwargs={"fmt": "xlsx"}))
-    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))  # type: ignore[attr-defined]
     sheet = workbook.active
     assert sheet is not None
     assert sheet.max_row == 1 + 4  # the header and the four scores of the latest period
@@ -530,7 +532,7 @@ def test_exports_are_rate_limited(graded: dict[str, UnitScore], district_staff: 
     staff = client_for(district_staff)
     url = reverse("score-export", kwargs={"fmt": "csv"})
     for _ in range(EXPORTS_PER_HOUR):
-        b"".join(staff.get(url).streaming_content)
+        b"".join(staff.get(url).streaming_content)  # type: ignore[attr-defined]
     assert staff.get(url).status_code == 429
 
 
@@ -549,7 +551,7 @@ def test_the_operator_sees_the_latest_grade_of_each_of_their_units(
     response = client_for(operator).get(reverse("operator-score-list"))
     rows = dict(response.context["rows"])
     assert set(rows) == {unit, second}
-    assert rows[unit].period == PERIOD  # type: ignore[union-attr]
+    assert rows[unit].period == PERIOD
     assert rows[second] is None
     assert score_url(unit) in response.content.decode()
 
@@ -578,7 +580,8 @@ def test_the_grade_section_costs_one_query_and_respects_scope(
         make_score(unit, month)
     with django_assert_num_queries(1):
         context = grade_section(unit, street_staff)
-    assert context is not None and context["score"].period == PERIOD
+    assert context is not None
+    assert context["score"].period == PERIOD
     assert latest_scores(other_operator, [unit]) == {}
 
 
@@ -609,6 +612,9 @@ def test_the_hand_checked_world_lists_and_explains_as_computed(
     cap = response.context["explanation"].cap
     assert (cap["points"], cap["below"], cap["grade"]) == (Decimal("11.0"), Decimal(12), "C")
     quality = response.context["explanation"].guarantees[0]
-    assert quality.capping and quality.key == "quality"
+    assert quality.capping
+    assert quality.key == "quality"
     fails = [line for line in quality.lines if line.code == "q_sampling_fail"]
-    assert fails and fails[0].count == 2 and len(fails[0].records) == 2
+    assert fails
+    assert fails[0].count == 2
+    assert len(fails[0].records) == 2

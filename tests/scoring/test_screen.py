@@ -8,6 +8,7 @@ import datetime as dt
 import json
 import re
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -98,7 +99,7 @@ def tile_html(html: str, key: str) -> str:
     return match.group(0)
 
 
-def map_data(response: object) -> dict[str, object]:
+def map_data(response: object) -> dict[str, Any]:
     html = response.content.decode()  # type: ignore[attr-defined]
     match = re.search(r'<script id="screen-data" type="application/json">(.*?)</script>', html)
     assert match
@@ -261,7 +262,7 @@ def test_the_map_shows_demonstration_units_complaints_and_undisposed_failures(
         ("大屏测试店1", False),
         ("大屏测试店2", True),
     ]
-    assert data["units"][0][:2] == [121.261234, 38.812345]  # type: ignore[index]
+    assert data["units"][0][:2] == [121.261234, 38.812345]
     assert data["complaints"] == [[121.261234, 38.812345, "大屏测试店1", 2]]
     assert data["failed"] == [[121.261234, 38.812345, "大屏测试店1", 1]]
     assert response.context["screen"].unplaced == 1
@@ -274,9 +275,9 @@ def test_uploaded_outlines_of_the_scope_are_drawn(leader: User, dengfeng: Jurisd
         boundary={"type": "Polygon", "coordinates": [SQUARE]}
     )
     district = map_data(client_for(leader).get(URL))
-    assert [f["properties"]["code"] for f in district["outlines"]["features"]] == [DENGFENG]  # type: ignore[index]
+    assert [f["properties"]["code"] for f in district["outlines"]["features"]] == [DENGFENG]
     other = map_data(client_for(leader).get(URL, {"scope": DESHENG}))
-    assert other["outlines"]["features"] == []  # type: ignore[index]
+    assert other["outlines"]["features"] == []
 
 
 def test_the_weeks_alerts(leader: User, district_staff: User, dengfeng: Jurisdiction) -> None:

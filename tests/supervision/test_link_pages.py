@@ -14,8 +14,7 @@ from django.urls import reverse
 
 from complaints.models import Complaint
 from inspections.models import SamplingBatch
-from lyushunkou.audit import AuditEvent
-from lyushunkou.models import Jurisdiction, Role, User
+from lyushunkou.models import AuditEvent, Jurisdiction, Role, User
 from supervision import services_links
 from tests.conftest import client_for, make_user
 from tests.inspections.helpers import batch

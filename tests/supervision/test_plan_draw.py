@@ -120,7 +120,9 @@ def test_the_weight_is_the_product_of_the_factors_multipliers() -> None:
 
     assert quiet.weight() == pytest.approx(0.5 * (1 + 6 / 36))
     assert risky.weight() == pytest.approx(2.5 * 2.2 * 2.0 * 2.0 * 1.5 * 2.0)
-    assert risky.as_json()["multipliers"]["failed_batches"] == 2.0
+    multipliers = risky.as_json()["multipliers"]
+    assert isinstance(multipliers, dict)
+    assert multipliers["failed_batches"] == 2.0
 
 
 def test_counts_are_capped_so_no_unit_crowds_out_its_street() -> None:

@@ -107,6 +107,7 @@ def test_the_plan_shows_each_streets_check_coverage(
     drawn = plan.entries.filter(jurisdiction=dengfeng).order_by("draw").first()
     assert drawn is not None
     undrawn = dengfeng.units.exclude(pk__in=plan.entries.values("unit_id")).first()
+    assert undrawn is not None
     for unit in (drawn.unit, undrawn):
         OnSiteCheck.objects.create(
             unit=unit,
@@ -220,7 +221,7 @@ def test_the_export_lists_the_units_drawn(
         reverse("plan-export", kwargs={"pk": plan.pk, "fmt": "csv"})
     )
 
-    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
     first = plan.entries.order_by("draw").first()
     assert first is not None
     assert first.unit.credit_code in text

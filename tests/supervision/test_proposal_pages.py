@@ -177,7 +177,7 @@ def test_the_export_has_every_filtered_proposal_and_is_audited(
     assert event.detail["rows"] == 1
     assert event.detail["filters"] == {"jurisdiction": DENGFENG}
     if fmt == "csv":
-        text = b"".join(response.streaming_content).decode("utf-8-sig")
+        text = b"".join(response.streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
         assert "登峰街道" in text
         assert "质量" in text
         assert "待决定" in text

@@ -63,7 +63,7 @@ def grade(
         unit=unit,
         period=f"{on:%Y-%m}",
         as_of=on,
-        rubric=Rubric.objects.order_by("version").first(),
+        rubric=Rubric.objects.earliest("version"),
         jurisdiction=unit.jurisdiction,
         quality=points,
         safety=points,

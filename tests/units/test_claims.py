@@ -124,7 +124,7 @@ def test_staff_approve_the_claim_after_checking_the_licence(
     listing = staff.get(reverse("claim-list")).content.decode()
     assert reverse("claim-licence", args=[claim.pk]) in listing
     licence_file = staff.get(reverse("claim-licence", args=[claim.pk]))
-    assert b"".join(licence_file.streaming_content) == PDF
+    assert b"".join(licence_file.streaming_content) == PDF  # type: ignore[attr-defined]
     assert AuditEvent.objects.filter(action="unit.claim_licence_viewed").exists()
 
     staff.post(reverse("claim-decide", args=[claim.pk]), {"decision": "approve", "note": ""})

@@ -167,6 +167,8 @@ def test_approved_units_have_certificates_and_the_counter_continues(seeded: str)
         last[year] = max(last.get(year, 0), number)
         assert unit.certificate_no == application.certificate_no
         assert unit.certified_until == application.valid_until
+        assert unit.certified_until is not None
+        assert unit.certified_from is not None
         assert unit.certified_until - unit.certified_from == dt.timedelta(days=364)
         assert unit.demonstration_status != DemonstrationStatus.NONE
     assert dict(CertificateCounter.objects.values_list("year", "last")) == last

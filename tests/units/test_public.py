@@ -546,7 +546,7 @@ def test_the_directory_query_count_does_not_grow_with_the_data(
     assert len(listed(html)) == 30
     assert "page=2" in html
     with django_assert_max_num_queries(5):
-        response = client.get(DIRECTORY, {"jurisdiction": dengfeng.code, "page": 2})
+        response = client.get(DIRECTORY, {"jurisdiction": dengfeng.code, "page": "2"})
     assert len(listed(response.content.decode())) == 10
 
 

@@ -88,6 +88,7 @@ def test_the_workspace_shows_the_invitation_with_an_apply_button_that_starts_the
     unit = certified(unit, district_staff, until=timezone.localdate() + dt.timedelta(days=30))
     services_status.invite_renewals(today=timezone.localdate())
     year = services_status.renewal_year(unit)
+    assert year is not None
     client = client_for(operator)
     page = client.get(reverse("workspace")).content.decode()
     assert 'data-testid="renewal-banner"' in page
