@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from complaints.models import CallbackLink, Complaint, Kind, Satisfaction, Status, SurveyResponse
 from complaints.overdue import responsible_staff
-from complaints.services import step, step_refused
+from complaints.services import step, step_refused, step_sources
 from lyushunkou import audit, crypto
 from lyushunkou.models import User
 from lyushunkou.notifications import notify, portal_language
@@ -41,7 +41,7 @@ def callback_link_create(*, complaint: Complaint, by: User, version: int | None 
         complaint,
         by=by,
         action="callback_link_created",
-        sources={S.CONCLUDED},
+        sources=step_sources("callback_link"),
         version=version,
     )
     token = secrets.token_urlsafe(24)
@@ -92,7 +92,7 @@ def complaint_record_satisfaction(
         complaint,
         by=by,
         action="callback_answered",
-        sources={S.CONCLUDED},
+        sources=step_sources("satisfaction"),
         version=version,
         note=str(Satisfaction(answer).label),
         satisfaction=answer,
