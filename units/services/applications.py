@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from lyushunkou import audit
 from lyushunkou.claims import claim
-from lyushunkou.models import User
+from lyushunkou.models import Role, User
 from units.application_gates import gate_reasons
 from units.models import (
     ApplicationEvent,
@@ -41,8 +41,11 @@ REVIEW_STEPS: dict[str, frozenset[str]] = {
 }
 
 
-def application_steps(application: DemonstrationApplication) -> list[str]:
-    """The review steps that can be taken on ``application`` as it stands."""
+def application_steps(application: DemonstrationApplication, user: User) -> list[str]:
+    """The review steps ``user`` can take on ``application`` as it stands: only staff review
+    (leaders read along)."""
+    if user.role != Role.STAFF:
+        return []
     return [name for name, sources in REVIEW_STEPS.items() if application.status in sources]
 
 
