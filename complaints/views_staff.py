@@ -126,7 +126,7 @@ def complaint_new(request: AuthenticatedRequest) -> HttpResponse:
     form = ComplaintRegisterForm(request.POST or None, user=request.user)
     complaint = _submit(
         form,
-        lambda data: services.complaint_register(by=request.user, data=form.service_data()),
+        lambda data: services.complaint_register(by=request.user, **form.service_data()),
         ComplaintRegisterForm.FIELD_FOR_SERVICE_ERROR,
     )
     if complaint is not None:
@@ -353,7 +353,7 @@ def survey_entry(request: AuthenticatedRequest) -> HttpResponse:
     entered = _submit(
         form,
         lambda data: services_followup.survey_record(
-            data=form.service_data(data["answered_on"]), by=request.user
+            **form.service_data(data["answered_on"]), by=request.user
         ),
     )
     if entered is not None:

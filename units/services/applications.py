@@ -50,7 +50,14 @@ def application_steps(application: DemonstrationApplication, user: User) -> list
 
 
 @transaction.atomic
-def application_create(*, unit: Unit, by: User, data: dict[str, Any]) -> DemonstrationApplication:
+def application_create(
+    *,
+    unit: Unit,
+    by: User,
+    year: int,
+    statement: str = "",
+    commitments_confirmed: bool = False,
+) -> DemonstrationApplication:
     if unit.verified_at is None:
         # DESIGN.md §5: a unit first seen at self-registration joins the programme only once
         # staff have confirmed its business licence.
@@ -65,16 +72,16 @@ def application_create(*, unit: Unit, by: User, data: dict[str, Any]) -> Demonst
         raise ValidationError(held)
     application = DemonstrationApplication(
         unit=unit,
-        year=data["year"],
-        statement=data.get("statement", ""),
-        commitments_confirmed=bool(data.get("commitments_confirmed")),
+        year=year,
+        statement=statement,
+        commitments_confirmed=bool(commitments_confirmed),
         created_by=by,
     )
     if DemonstrationApplication.objects.filter(unit=unit, year=application.year).exclude(
         status=S.REJECTED
     ):
         raise ValidationError(
-            {"year": _("This unit already has an application for %(year)s.") % data}
+            {"year": _("This unit already has an application for %(year)s.") % {"year": year}}
         )
     application.full_clean()
     application.save()
@@ -85,18 +92,21 @@ def application_create(*, unit: Unit, by: User, data: dict[str, Any]) -> Demonst
 
 @transaction.atomic
 def application_update(
-    *, application: DemonstrationApplication, by: User, data: dict[str, Any], version: int
+    *,
+    application: DemonstrationApplication,
+    by: User,
+    version: int,
+    statement: str | None = None,
+    commitments_confirmed: bool = False,
 ) -> DemonstrationApplication:
-    changes = {
-        "statement": data.get("statement", application.statement),
-        "commitments_confirmed": bool(data.get("commitments_confirmed")),
-    }
+    """Change a draft; a ``statement`` not given stays as it is."""
     claim(
         DemonstrationApplication.objects.filter(pk=application.pk),
         sources=[S.DRAFT],
         version=version,
         updated_at=timezone.now(),
-        **changes,
+        statement=application.statement if statement is None else statement,
+        commitments_confirmed=bool(commitments_confirmed),
     )
     application.refresh_from_db()
     audit.record("application.updated", actor=by, obj=application)
