@@ -261,14 +261,12 @@ def seed_assessment(*, street: Jurisdiction, staff: User, today: dt.date) -> boo
             services.activity_record(
                 place=street,
                 by=staff,
-                data={
-                    "kind": kind,
-                    "title": title,
-                    "held_on": min(dt.date(year, month, day), today),
-                    "venue": f"{street.name}文化广场",
-                    "reach": 300,
-                    "findings": findings,
-                },
+                kind=kind,
+                title=title,
+                held_on=min(dt.date(year, month, day), today),
+                venue=f"{street.name}文化广场",
+                reach=300,
+                findings=findings,
                 today=today,
             )
     services_assessment.assessment_submit(

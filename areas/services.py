@@ -7,7 +7,9 @@ two editors could meet (``version``), and records an audit event.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any, TypedDict, Unpack
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -15,11 +17,19 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from areas.models import FIRST_YEAR, AreaActivity, AreaConfirmation, AreaCriterion, NetworkPoint
+from areas.models import (
+    FIRST_YEAR,
+    AreaActivity,
+    AreaConfirmation,
+    AreaCriterion,
+    Community,
+    NetworkPoint,
+)
 from lyushunkou import audit
 from lyushunkou.claims import StaleObject
 from lyushunkou.models import Jurisdiction, Role, User
 from lyushunkou.uploads import check_upload
+from units.models import Unit
 
 POINT_FIELDS = [
     "kind",
@@ -44,7 +54,7 @@ def _staff(by: User) -> None:
 # --- Network points -------------------------------------------------------------------------------
 
 
-def _check_point(data: dict[str, Any]) -> None:
+def _check_point(data: Mapping[str, Any]) -> None:
     if (data.get("latitude") is None) != (data.get("longitude") is None):
         raise ValidationError(
             {"longitude": _("Give both the latitude and the longitude, or neither.")}
@@ -54,12 +64,40 @@ def _check_point(data: dict[str, Any]) -> None:
         raise ValidationError({"unit": _("Only a unit's 12315 service station names a unit.")})
 
 
+class PointFields(TypedDict, total=False):
+    """The fields of a network point (``POINT_FIELDS``): a service writes those given."""
+
+    kind: str
+    name: str
+    community: Community
+    unit: Unit | None
+    address: str
+    contact_person: str
+    contact_phone: str
+    opening_hours: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    active: bool
+
+
+class ActivityFields(TypedDict, total=False):
+    """What is logged of an activity held in a place."""
+
+    kind: str
+    title: str
+    held_on: dt.date
+    venue: str
+    reach: int
+    findings: str
+
+
 @transaction.atomic
-def network_point_create(*, by: User, data: dict[str, Any]) -> NetworkPoint:
+def network_point_create(*, by: User, **fields: Unpack[PointFields]) -> NetworkPoint:
     """Add a point; the caller has checked that the community is in the user's scope."""
+    given: Mapping[str, Any] = fields
     _staff(by)
-    _check_point(data)
-    point = NetworkPoint(created_by=by, **{key: data[key] for key in POINT_FIELDS if key in data})
+    _check_point(given)
+    point = NetworkPoint(created_by=by, **{key: given[key] for key in POINT_FIELDS if key in given})
     point.full_clean(exclude=["created_by"])
     point.save()
     audit.record(
@@ -74,14 +112,16 @@ def network_point_create(*, by: User, data: dict[str, Any]) -> NetworkPoint:
 
 @transaction.atomic
 def network_point_update(
-    *, point: NetworkPoint, by: User, version: int, data: dict[str, Any]
+    *, point: NetworkPoint, by: User, version: int, **fields: Unpack[PointFields]
 ) -> NetworkPoint:
-    """Change a point, if nobody changed it since ``version`` was read (else ``StaleObject``)."""
+    """Change the fields given of a point, if nobody changed it since ``version`` was read (else
+    ``StaleObject``)."""
+    given: Mapping[str, Any] = fields
     _staff(by)
-    _check_point(data)
+    _check_point(given)
     candidate = NetworkPoint(pk=point.pk, created_by_id=point.created_by_id)
     for key in POINT_FIELDS:
-        setattr(candidate, key, data.get(key, getattr(point, key)))
+        setattr(candidate, key, given.get(key, getattr(point, key)))
     candidate.full_clean(exclude=["created_by"], validate_unique=False)
     changes = {key: getattr(candidate, key) for key in POINT_FIELDS}
     changed = sorted(key for key in POINT_FIELDS if getattr(point, key) != changes[key])
@@ -193,12 +233,16 @@ def confirmation_save(
 
 @transaction.atomic
 def activity_record(
-    *, place: Jurisdiction, by: User, data: dict[str, Any], today: dt.date | None = None
+    *,
+    place: Jurisdiction,
+    by: User,
+    today: dt.date | None = None,
+    **fields: Unpack[ActivityFields],
 ) -> AreaActivity:
     """Log an activity; a campaign needs its findings, and no activity is logged ahead."""
     _staff(by)
     today = today or timezone.localdate()
-    activity = AreaActivity(place=place, recorded_by=by, **data)
+    activity = AreaActivity(place=place, recorded_by=by, **fields)
     if activity.held_on and activity.held_on > today:
         raise ValidationError({"held_on": _("Log an activity once it has taken place.")})
     if activity.held_on and activity.held_on.year < FIRST_YEAR:

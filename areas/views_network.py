@@ -78,7 +78,7 @@ def point_new(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.network_point_create(by=request.user, data=form.point_data())
+                services.network_point_create(by=request.user, **form.point_data())
             except ValidationError as error:
                 _refuse(form, error)
             else:
@@ -102,7 +102,7 @@ def point_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                     point=point,
                     by=request.user,
                     version=form.cleaned_data.get("version") or 0,
-                    data=form.point_data(),
+                    **form.point_data(),
                 )
             except StaleObject as error:
                 form.add_error(None, error)

@@ -144,7 +144,7 @@ def activity_new(request: AuthenticatedRequest, code: str, year: int) -> HttpRes
         status = 400
         if form.is_valid():
             try:
-                services.activity_record(place=place, by=request.user, data=form.cleaned_data)
+                services.activity_record(place=place, by=request.user, **form.cleaned_data)
             except ValidationError as error:
                 form.add_error(None, error)
             else:

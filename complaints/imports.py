@@ -170,7 +170,7 @@ def _apply_row(plan: RowPlan, by: User | None) -> None:
     for step in plan.steps:
         plan.current_step = step
         if step == "register":
-            complaint = services.complaint_register(by=by, data=dict(plan.data))
+            complaint = services.complaint_register(by=by, **plan.data)
             continue
         assert complaint is not None
         if step == "accept":

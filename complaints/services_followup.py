@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from complaints.models import CallbackLink, Complaint, Kind, Satisfaction, Status, SurveyResponse
 from complaints.overdue import responsible_staff
-from complaints.services import step, step_refused
+from complaints.services import step, step_refused, step_sources
 from lyushunkou import audit, crypto
-from lyushunkou.models import User
+from lyushunkou.models import Jurisdiction, User
 from lyushunkou.notifications import notify, portal_language
 
 S = Status
@@ -41,7 +41,7 @@ def callback_link_create(*, complaint: Complaint, by: User, version: int | None 
         complaint,
         by=by,
         action="callback_link_created",
-        sources={S.CONCLUDED},
+        sources=step_sources("callback_link"),
         version=version,
     )
     token = secrets.token_urlsafe(24)
@@ -92,7 +92,7 @@ def complaint_record_satisfaction(
         complaint,
         by=by,
         action="callback_answered",
-        sources={S.CONCLUDED},
+        sources=step_sources("satisfaction"),
         version=version,
         note=str(Satisfaction(answer).label),
         satisfaction=answer,
@@ -149,9 +149,19 @@ def complaint_unmask(
 # --- Surveys --------------------------------------------------------------------------------------
 
 
+class SurveyAnswers(TypedDict, total=False):
+    """One filled-in survey form (online, or typed in from paper by staff)."""
+
+    jurisdiction: Jurisdiction
+    answered_on: dt.date
+    aware: bool
+    approves: bool | None
+    life_services: str
+
+
 @transaction.atomic
-def survey_record(*, data: dict[str, Any], by: User | None = None) -> SurveyResponse:
-    response = SurveyResponse(**data)
+def survey_record(*, by: User | None = None, **answers: Unpack[SurveyAnswers]) -> SurveyResponse:
+    response = SurveyResponse(**answers)
     if not response.aware:
         response.approves = None
     response.source = SurveyResponse.Source.PAPER if by else SurveyResponse.Source.ONLINE

@@ -77,7 +77,7 @@ def survey(request: HttpRequest) -> HttpResponse:
             return _too_many(request)
         if form.is_valid():
             try:
-                services_followup.survey_record(data=form.service_data(), by=None)
+                services_followup.survey_record(**form.service_data(), by=None)
             except ValidationError as error:
                 add_service_error(form, error)
             else:

@@ -40,13 +40,11 @@ from complaints.forms import (
     SurveyEntryForm,
     UnmaskForm,
 )
-from complaints.models import Complaint, Kind
-from complaints.models import Status as S
+from complaints.models import Complaint
 from complaints.selectors import (
     complaint_detail as select_detail,
 )
 from complaints.selectors import (
-    has_running_pause,
     recent_survey_entries,
     with_days_left,
 )
@@ -128,7 +126,7 @@ def complaint_new(request: AuthenticatedRequest) -> HttpResponse:
     form = ComplaintRegisterForm(request.POST or None, user=request.user)
     complaint = _submit(
         form,
-        lambda data: services.complaint_register(by=request.user, data=form.service_data()),
+        lambda data: services.complaint_register(by=request.user, **form.service_data()),
         ComplaintRegisterForm.FIELD_FOR_SERVICE_ERROR,
     )
     if complaint is not None:
@@ -149,12 +147,12 @@ def complaint_new(request: AuthenticatedRequest) -> HttpResponse:
 
 @dataclass(frozen=True)
 class Action:
-    """One step on the complaint page. ``run`` is called as
-    ``run(complaint=..., by=..., **form.cleaned_data)``: the form's fields are its keywords."""
+    """How the complaint page presents one step and runs it. ``run`` is called as
+    ``run(complaint=..., by=..., **form.cleaned_data)``: the form's fields are its keywords.
+    When the step is available is the services' answer (``services.complaint_steps``)."""
 
     form: type[forms.Form]
     run: Callable[..., Any]
-    available: Callable[[Complaint, bool], bool]
     label: Any
     message: Any
     style: str = "primary"
@@ -164,16 +162,10 @@ def _decide(*, complaint: Complaint, by: User, decision: str, **data: Any) -> Co
     return services.report_decide(complaint=complaint, by=by, open_case=decision == "open", **data)
 
 
-def _is(kind: str, *statuses: str) -> Callable[[Complaint, bool], bool]:
-    return lambda c, _paused: c.kind == kind and c.status in statuses
-
-
-C, R = Kind.COMPLAINT, Kind.REPORT
 ACTIONS: dict[str, Action] = {
     "accept": Action(
         DatedStepForm,
         services.complaint_accept,
-        _is(C, S.REGISTERED),
         gettext_lazy("Accept"),
         gettext_lazy("The complaint was accepted."),
         "success",
@@ -181,7 +173,6 @@ ACTIONS: dict[str, Action] = {
     "refuse": Action(
         RefuseForm,
         services.complaint_refuse,
-        _is(C, S.REGISTERED),
         gettext_lazy("Do not accept"),
         gettext_lazy("The complaint was not accepted."),
         "danger",
@@ -189,26 +180,18 @@ ACTIONS: dict[str, Action] = {
     "forward": Action(
         StepForm,
         services.complaint_forward_odr,
-        lambda c, _p: (
-            c.kind == C
-            and c.status == S.ACCEPTED
-            and c.unit is not None
-            and c.unit.owner_id is not None
-        ),
         gettext_lazy("Forward for settlement by the business itself (ODR)"),
         gettext_lazy("The complaint was forwarded to the operator."),
     ),
     "mediation": Action(
         MediationForm,
         services.complaint_record_mediation,
-        _is(C, S.ACCEPTED, S.MEDIATING),
         gettext_lazy("Record mediation"),
         gettext_lazy("The mediation record was kept."),
     ),
     "pause": Action(
         PauseForm,
         services.complaint_pause,
-        lambda c, paused: not paused and _is(C, S.ACCEPTED, S.MEDIATING)(c, paused),
         gettext_lazy("Pause the clock"),
         gettext_lazy("The mediation clock is paused."),
         "secondary",
@@ -216,7 +199,6 @@ ACTIONS: dict[str, Action] = {
     "resume": Action(
         DatedStepForm,
         services.complaint_resume,
-        lambda c, paused: paused,
         gettext_lazy("Resume the clock"),
         gettext_lazy("The mediation clock runs again."),
         "secondary",
@@ -224,7 +206,6 @@ ACTIONS: dict[str, Action] = {
     "conclude": Action(
         ConcludeForm,
         services.complaint_conclude,
-        _is(C, S.ACCEPTED, S.ODR, S.MEDIATING),
         gettext_lazy("Conclude"),
         gettext_lazy("The complaint was concluded."),
         "success",
@@ -232,7 +213,6 @@ ACTIONS: dict[str, Action] = {
     "reopen": Action(
         ReasonStepForm,
         services.complaint_reopen,
-        _is(C, S.CONCLUDED),
         gettext_lazy("Reopen"),
         gettext_lazy("The complaint was reopened."),
         "warning",
@@ -240,28 +220,24 @@ ACTIONS: dict[str, Action] = {
     "verify": Action(
         StepForm,
         services.report_verify,
-        _is(R, S.REGISTERED),
         gettext_lazy("Start verification"),
         gettext_lazy("Verification started."),
     ),
     "decide": Action(
         DecideForm,
         _decide,
-        _is(R, S.REGISTERED, S.VERIFYING),
         gettext_lazy("Record the decision"),
         gettext_lazy("The decision was recorded."),
     ),
     "satisfaction": Action(
         SatisfactionForm,
         services_followup.complaint_record_satisfaction,
-        _is(C, S.CONCLUDED),
         gettext_lazy("Record the callback answer"),
         gettext_lazy("The callback answer was recorded."),
     ),
     "callback_link": Action(
         StepForm,
         services_followup.callback_link_create,
-        _is(C, S.CONCLUDED),
         gettext_lazy("Create a callback link"),
         gettext_lazy("The callback link was created."),
         "outline-primary",
@@ -279,14 +255,13 @@ def _render_detail(
 ) -> HttpResponse:
     detail = select_detail(complaint)
     actions = []
-    if request.user.role == Role.STAFF:
-        paused = detail.running_pause is not None
-        for name, action in ACTIONS.items():
-            if action.available(complaint, paused):
-                form = (bound or {}).get(name) or action.form(
-                    initial={"version": complaint.version}, auto_id=f"id_{name}_%s"
-                )
-                actions.append({"name": name, "action": action, "form": form})
+    paused = detail.running_pause is not None
+    for name in services.complaint_steps(complaint, request.user, paused=paused):
+        action = ACTIONS[name]
+        form = (bound or {}).get(name) or action.form(
+            initial={"version": complaint.version}, auto_id=f"id_{name}_%s"
+        )
+        actions.append({"name": name, "action": action, "form": form})
     response = render(
         request,
         "complaints/staff/complaint_detail.html",
@@ -321,15 +296,14 @@ def complaint_action(request: AuthenticatedRequest, pk: int, action: str) -> Htt
     complaint = complaint_for_user(request.user, pk, write=True)
     step = ACTIONS[action]
     form = step.form(request.POST, auto_id=f"id_{action}_%s")
-    if not step.available(complaint, has_running_pause(complaint)):
+    try:
+        services.require_step(complaint, action, request.user)
+    except ValidationError as refused:
         form.is_valid()
-        form.add_error(None, services.step_refused())
-    elif form.is_valid():
-        try:
-            result = step.run(complaint=complaint, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
+        form.add_error(None, refused)
+    else:
+        result = _submit(form, lambda data: step.run(complaint=complaint, by=request.user, **data))
+        if result is not None:
             messages.success(request, str(step.message))
             if action == "callback_link":
                 complaint.refresh_from_db()
@@ -337,7 +311,7 @@ def complaint_action(request: AuthenticatedRequest, pk: int, action: str) -> Htt
                 return _render_detail(request, complaint, callback_url=url)
             return redirect("complaint-detail", pk=complaint.pk)
     complaint.refresh_from_db()
-    if not step.available(complaint, has_running_pause(complaint)):
+    if action not in services.complaint_steps(complaint, request.user):
         # The step's form is no longer on the page: say why above it instead.
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return _render_detail(request, complaint, bound={action: form}, status=400)
@@ -379,7 +353,7 @@ def survey_entry(request: AuthenticatedRequest) -> HttpResponse:
     entered = _submit(
         form,
         lambda data: services_followup.survey_record(
-            data=form.service_data(data["answered_on"]), by=request.user
+            **form.service_data(data["answered_on"]), by=request.user
         ),
     )
     if entered is not None:

@@ -309,9 +309,9 @@ def import_sampling(
 def _write(plan: RowPlan, by: User, today: dt.date) -> None:
     batch = plan.existing
     if batch is None:
-        batch = services.batch_record(by=by, data=plan.data)
+        batch = services.batch_record(by=by, **plan.data)
     elif plan.changes:
-        batch = services.batch_update(batch=batch, by=by, data=plan.changes, version=batch.version)
+        batch = services.batch_update(batch=batch, by=by, **plan.changes, version=batch.version)
     if plan.disposal:
         services.disposal_add(batch=batch, by=by, kind=plan.disposal, done_on=today, note="导入")
 

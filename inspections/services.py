@@ -9,7 +9,8 @@ result and the re-test result.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -25,7 +26,7 @@ from inspections.models import (
 from lyushunkou import audit
 from lyushunkou.claims import StaleObject, claim
 from lyushunkou.credit_codes import normalize_credit_code
-from lyushunkou.models import User
+from lyushunkou.models import Jurisdiction, User
 from lyushunkou.workdays import deadline
 from units.models import Unit
 
@@ -92,16 +93,42 @@ def _unit_for_code(code: str) -> Unit | None:
     return Unit.objects.filter(credit_code=code).first() if code else None
 
 
+class BatchFields(TypedDict, total=False):
+    """The recorded fields of a sampling batch (``BATCH_FIELDS``, its number and its unit): a
+    service writes those given."""
+
+    sample_no: str
+    sampled_on: dt.date
+    sampling_type: str
+    category: str
+    subcategory: str
+    product_name: str
+    specification: str
+    batch_or_production_date: str
+    sampled_unit_name: str
+    sampled_unit_credit_code: str
+    sampled_unit_address: str
+    jurisdiction: Jurisdiction | None
+    nominal_manufacturer: str
+    lab: str
+    result: str
+    failed_items: str
+    retest_result: str
+    stage: str
+    unit: Unit | None
+
+
 @transaction.atomic
-def batch_record(*, by: User, data: dict[str, Any]) -> SamplingBatch:
+def batch_record(*, by: User, **fields: Unpack[BatchFields]) -> SamplingBatch:
     """Record a new batch; it is linked to the registered unit with the same credit code."""
+    given: Mapping[str, Any] = fields
     batch = SamplingBatch(created_by=by)
     for field in BATCH_FIELDS:
-        if field in data:
-            setattr(batch, field, data[field])
-    batch.sample_no = str(data.get("sample_no", "")).strip()
+        if field in given:
+            setattr(batch, field, given[field])
+    batch.sample_no = str(given.get("sample_no", "")).strip()
     batch.sampled_unit_credit_code = normalize_credit_code(batch.sampled_unit_credit_code)
-    batch.unit = data.get("unit") or _unit_for_code(batch.sampled_unit_credit_code)
+    batch.unit = given.get("unit") or _unit_for_code(batch.sampled_unit_credit_code)
     batch.final_result = SamplingBatch.final_of(batch.result, batch.retest_result)
     _check_rules(batch)
     batch.full_clean()
@@ -118,15 +145,16 @@ def batch_record(*, by: User, data: dict[str, Any]) -> SamplingBatch:
 
 @transaction.atomic
 def batch_update(
-    *, batch: SamplingBatch, by: User, data: dict[str, Any], version: int
+    *, batch: SamplingBatch, by: User, version: int, **fields: Unpack[BatchFields]
 ) -> SamplingBatch:
-    """Change the recorded fields; ``version`` is what the editor (or the import) read."""
+    """Change the recorded fields given; ``version`` is what the editor (or the import) read."""
+    given: Mapping[str, Any] = fields
     candidate = SamplingBatch.objects.get(pk=batch.pk)
     changes: dict[str, Any] = {}
     for field in BATCH_FIELDS:
-        if field in data and getattr(candidate, field) != data[field]:
-            changes[field] = data[field]
-            setattr(candidate, field, data[field])
+        if field in given and getattr(candidate, field) != given[field]:
+            changes[field] = given[field]
+            setattr(candidate, field, given[field])
     if "sampled_unit_credit_code" in changes:
         code = normalize_credit_code(candidate.sampled_unit_credit_code)
         candidate.sampled_unit_credit_code = changes["sampled_unit_credit_code"] = code

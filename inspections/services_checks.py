@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from decimal import Decimal
+from typing import Any, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -80,18 +81,21 @@ def check_record(
     *,
     unit: Unit,
     by: User,
-    data: dict[str, Any],
+    checked_on: dt.date,
+    check_type: str,
+    inspectors: str = "",
+    notes: str = "",
     items: list[dict[str, Any]],
     findings: list[dict[str, Any]] = (),  # type: ignore[assignment]
 ) -> OnSiteCheck:
     """Record a check with its checklist and findings; photos are checked like evidence."""
-    _not_future("checked_on", data.get("checked_on"))
+    _not_future("checked_on", checked_on)
     check = OnSiteCheck(
         unit=unit,
-        checked_on=data["checked_on"],
-        check_type=data["check_type"],
-        inspectors=data.get("inspectors", "").strip(),
-        notes=data.get("notes", ""),
+        checked_on=checked_on,
+        check_type=check_type,
+        inspectors=inspectors.strip(),
+        notes=notes,
         staff=by,
     )
     check.full_clean()
@@ -113,7 +117,7 @@ def check_record(
         item.full_clean()
         item.save()
     for finding in findings:
-        finding_add(check=check, by=by, data=finding, audited=False)
+        finding_add(check=check, by=by, audited=False, **finding)
     audit.record(
         "inspection.check_recorded",
         actor=by,
@@ -128,15 +132,23 @@ def check_record(
 
 @transaction.atomic
 def finding_add(
-    *, check: OnSiteCheck, by: User, data: dict[str, Any], audited: bool = True
+    *,
+    check: OnSiteCheck,
+    by: User,
+    guarantee: str,
+    severity: str,
+    description: str,
+    rectification_due: dt.date | None = None,
+    audited: bool = True,
 ) -> Finding:
+    """A finding of ``check``; without a ``rectification_due`` the default deadline applies."""
     finding = Finding(
         check_record=check,
         unit_id=check.unit_id,
-        guarantee=data["guarantee"],
-        severity=data["severity"],
-        description=data["description"],
-        rectification_due=data.get("rectification_due") or default_due(check.checked_on),
+        guarantee=guarantee,
+        severity=severity,
+        description=description,
+        rectification_due=rectification_due or default_due(check.checked_on),
     )
     if finding.rectification_due < check.checked_on:
         raise ValidationError(
@@ -219,11 +231,35 @@ def _action(model: type[models.Model], verb: str) -> str:
     return f"inspection.{model._meta.model_name}_{verb}"
 
 
+class PenaltyFields(TypedDict, total=False):
+    unit: Unit
+    kind: str
+    decision_no: str
+    decided_on: dt.date
+    amount: Decimal | int
+    note: str
+
+
+class ListingFields(TypedDict, total=False):
+    unit: Unit
+    listed_on: dt.date
+    removed_on: dt.date | None
+    authority: str
+    reason: str
+
+
+class IncidentFields(TypedDict, total=False):
+    unit: Unit
+    occurred_on: dt.date
+    severity: str
+    description: str
+    harmed_consumers: bool
+
+
 @transaction.atomic
-def record_save(
-    *, model: type[models.Model], by: User, data: dict[str, Any], instance: Any = None
-) -> Any:
-    """Create (``instance`` None) or change a penalty, dishonest listing or safety incident."""
+def record_save(*, model: type[models.Model], by: User, instance: Any = None, **data: Any) -> Any:
+    """Create (``instance`` None) or change a penalty, dishonest listing or safety incident with
+    the fields given (``RECORD_FIELDS``)."""
     created = instance is None
     record: Any = model() if created else instance
     for field in RECORD_FIELDS[model]:
@@ -252,17 +288,19 @@ def record_delete(*, instance: Any, by: User, reason: str) -> None:
     audit.record(_action(model, "deleted"), actor=by, obj=unit, record=pk, reason=reason)
 
 
-def penalty_save(*, by: User, data: dict[str, Any], instance: Penalty | None = None) -> Penalty:
-    return record_save(model=Penalty, by=by, data=data, instance=instance)  # type: ignore[no-any-return]
+def penalty_save(
+    *, by: User, instance: Penalty | None = None, **fields: Unpack[PenaltyFields]
+) -> Penalty:
+    return record_save(model=Penalty, by=by, instance=instance, **fields)  # type: ignore[no-any-return]
 
 
 def listing_save(
-    *, by: User, data: dict[str, Any], instance: DishonestListing | None = None
+    *, by: User, instance: DishonestListing | None = None, **fields: Unpack[ListingFields]
 ) -> DishonestListing:
-    return record_save(model=DishonestListing, by=by, data=data, instance=instance)  # type: ignore[no-any-return]
+    return record_save(model=DishonestListing, by=by, instance=instance, **fields)  # type: ignore[no-any-return]
 
 
 def incident_save(
-    *, by: User, data: dict[str, Any], instance: SafetyIncident | None = None
+    *, by: User, instance: SafetyIncident | None = None, **fields: Unpack[IncidentFields]
 ) -> SafetyIncident:
-    return record_save(model=SafetyIncident, by=by, data=data, instance=instance)  # type: ignore[no-any-return]
+    return record_save(model=SafetyIncident, by=by, instance=instance, **fields)  # type: ignore[no-any-return]

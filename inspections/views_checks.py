@@ -64,7 +64,7 @@ def check_new(request: AuthenticatedRequest, unit_pk: int) -> HttpResponse:
                 check = services.check_record(
                     unit=unit,
                     by=request.user,
-                    data=form.cleaned_data,
+                    **form.cleaned_data,
                     items=[entry for entry in items.cleaned_data if entry],
                     findings=[entry for entry in findings.cleaned_data if entry],
                 )

@@ -34,7 +34,7 @@ FIELD_OF_ERROR = {"kind": "disposal", "done_on": "disposal_on"}
 def _record(form: SamplingBatchForm, request: AuthenticatedRequest) -> SamplingBatch:
     """The batch and, when given, its disposal: both or neither."""
     with transaction.atomic():
-        batch = services.batch_record(by=request.user, data=form.batch_data())
+        batch = services.batch_record(by=request.user, **form.batch_data())
         kind = form.cleaned_data.get("disposal")
         if kind:
             services.disposal_add(

@@ -51,7 +51,7 @@ def record_list(request: AuthenticatedRequest, kind: str) -> HttpResponse:
         record_for_user(request.user, kind, 0, write=True)  # audits and refuses
     if request.method == "POST" and form is not None and form.is_valid():
         try:
-            services.record_save(model=MODELS[kind], by=request.user, data=form.record_data())
+            services.record_save(model=MODELS[kind], by=request.user, **form.record_data())
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -86,7 +86,7 @@ def record_edit(request: AuthenticatedRequest, kind: str, pk: int) -> HttpRespon
     if request.method == "POST" and form.is_valid():
         try:
             services.record_save(
-                model=MODELS[kind], by=request.user, data=form.record_data(), instance=record
+                model=MODELS[kind], by=request.user, **form.record_data(), instance=record
             )
         except ValidationError as error:
             form.add_error(None, error)

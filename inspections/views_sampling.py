@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from inspections import services
@@ -139,10 +140,10 @@ ACTIONS: dict[str, tuple[type[Form], Callable[..., Any]]] = {
     "disposal": (DisposalForm, services.disposal_add),
 }
 SUCCESS = {
-    "notify": lambda: _("The notification was recorded."),
-    "retest": lambda: _("The re-test application was recorded."),
-    "retest_result": lambda: _("The re-test result was recorded; it is final."),
-    "disposal": lambda: _("The disposal was recorded."),
+    "notify": gettext_lazy("The notification was recorded."),
+    "retest": gettext_lazy("The re-test application was recorded."),
+    "retest_result": gettext_lazy("The re-test result was recorded; it is final."),
+    "disposal": gettext_lazy("The disposal was recorded."),
 }
 
 
@@ -164,7 +165,7 @@ def sampling_action(request: AuthenticatedRequest, pk: int, action: str) -> Http
             for message in error.messages:
                 form.add_error(None, message)
         else:
-            messages.success(request, SUCCESS[action]())
+            messages.success(request, str(SUCCESS[action]))
             return redirect("sampling-detail", pk=batch.pk)
     detail = batch_detail(batch)
     forms = _forms(detail)

@@ -299,11 +299,9 @@ def build_world(
     check = checks.check_record(
         unit=unit,
         by=staff,
-        data={
-            "checked_on": dt.date(2025, 9, 1),
-            "check_type": "price_marking",
-            "inspectors": "张三",
-        },
+        checked_on=dt.date(2025, 9, 1),
+        check_type="price_marking",
+        inspectors="张三",
         items=[
             {
                 "item": "明码标价",
@@ -323,31 +321,25 @@ def build_world(
     records = {
         "penalties": checks.penalty_save(
             by=staff,
-            data={
-                "unit": unit,
-                "kind": "price_fraud",
-                "decision_no": "旅市监罚〔2025〕1号",
-                "decided_on": dt.date(2025, 9, 10),
-                "amount": 2000,
-            },
+            unit=unit,
+            kind="price_fraud",
+            decision_no="旅市监罚〔2025〕1号",
+            decided_on=dt.date(2025, 9, 10),
+            amount=2000,
         ),
         "listings": checks.listing_save(
             by=staff,
-            data={
-                "unit": unit,
-                "listed_on": dt.date(2025, 9, 12),
-                "authority": "旅顺口区市场监督管理局",
-                "reason": "价格欺诈",
-            },
+            unit=unit,
+            listed_on=dt.date(2025, 9, 12),
+            authority="旅顺口区市场监督管理局",
+            reason="价格欺诈",
         ),
         "incidents": checks.incident_save(
             by=staff,
-            data={
-                "unit": unit,
-                "occurred_on": dt.date(2025, 9, 14),
-                "severity": "general",
-                "description": "顾客食用后腹泻",
-            },
+            unit=unit,
+            occurred_on=dt.date(2025, 9, 14),
+            severity="general",
+            description="顾客食用后腹泻",
         ),
     }
     assert {type(r) for r in records.values()} == {Penalty, DishonestListing, SafetyIncident}

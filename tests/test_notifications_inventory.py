@@ -127,14 +127,12 @@ def at(path: str, *args: object) -> str:
 def _register(credit_code: str, username: str) -> tuple[User, Unit | None, UnitClaim | None]:
     return services_claims.operator_register(
         account={"username": username, "password": "Lvshun-Shop-2026", "email": ""},
-        unit_data={
-            "credit_code": credit_code,
-            "name": "旅顺新开海鲜馆",
-            "industry": "catering",
-            "address": "辽宁省大连市旅顺口区登峰街道黄河路9号",
-            "jurisdiction": Jurisdiction.objects.get(code="210212001000"),
-            "legal_representative": "张三",
-        },
+        credit_code=credit_code,
+        name="旅顺新开海鲜馆",
+        industry="catering",
+        address="辽宁省大连市旅顺口区登峰街道黄河路9号",
+        jurisdiction=Jurisdiction.objects.get(code="210212001000"),
+        legal_representative="张三",
         licence=SimpleUploadedFile("营业执照.pdf", PDF, "application/pdf"),
     )
 

@@ -271,10 +271,10 @@ def import_units(
 
 def _write(plan: RowPlan, by: User) -> None:
     if plan.existing is None:
-        unit_create(by=by, data=plan.data)
+        unit_create(by=by, **plan.data)
     elif plan.changes:
         unit_update_profile(
-            unit=plan.existing, by=by, data=plan.changes, version=plan.existing.version
+            unit=plan.existing, by=by, **plan.changes, version=plan.existing.version
         )
 
 

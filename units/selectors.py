@@ -16,22 +16,16 @@ from units.access import claims_for_user
 from units.models import (
     Commitment,
     DemonstrationApplication,
-    DemonstrationStatus,
     EvidenceFile,
     ServiceStation,
     Unit,
 )
 from units.models_claims import ClaimCode, ContactChange, UnitClaim
+from units.services_status import status_steps
 
 HISTORY_LIMIT = 100
 UNIT_TYPE = "units.unit"
 APPLICATION_TYPE = "units.demonstrationapplication"
-
-# The demonstration-status actions staff may take from each status.
-STATUS_ACTIONS: dict[str, list[str]] = {
-    DemonstrationStatus.APPROVED: ["warn", "revoke"],
-    DemonstrationStatus.WARNING: ["rectified", "revoke"],
-}
 
 
 @dataclass
@@ -98,7 +92,7 @@ def unit_detail(unit: Unit) -> UnitDetail:
             EvidenceFile.objects.filter(unit=unit).select_related("commitment", "application")
         ),
         history=unit_history(unit, [application.pk for application in applications]),
-        status_actions=STATUS_ACTIONS.get(unit.demonstration_status, []),
+        status_actions=status_steps(unit),
     )
 
 

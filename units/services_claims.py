@@ -9,7 +9,7 @@ unverified unit, out of public pages and the programme until staff confirm its l
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -32,6 +32,7 @@ from units.models_claims import (
     new_claim_code,
 )
 from units.services import unit_create
+from units.services.profile import UnitProfile
 from units.uploads import check_upload
 
 Kind = UnitClaim.Kind
@@ -120,10 +121,11 @@ def _transfer(*, unit: Unit, to: User) -> User | None:
 def operator_register(
     *,
     account: dict[str, Any],
-    unit_data: dict[str, Any],
+    credit_code: str,
     licence: Any = None,
     claim_code: str = "",
     request: Any = None,
+    **unit_profile: Unpack[UnitProfile],
 ) -> tuple[User, Unit | None, UnitClaim | None]:
     """Create an operator account and its tie to the unit with the given credit code.
 
@@ -136,9 +138,9 @@ def operator_register(
     All or nothing: any refusal raises ``ValidationError`` naming the field, and no account,
     unit, claim or file is left behind.
     """
-    code = normalize_credit_code(unit_data["credit_code"])
+    code = normalize_credit_code(credit_code)
     existing = Unit.objects.select_for_update().filter(credit_code=code).first()
-    stated = str(unit_data.get("legal_representative") or "").strip()
+    stated = str(unit_profile.get("legal_representative") or "").strip()
     if (
         existing is not None
         and not claim_code
@@ -195,7 +197,7 @@ def operator_register(
         raise ValidationError(
             {"claim_code": _("This claim code is not valid for this credit code.")}
         )
-    unit = unit_create(by=user, data={**unit_data, "credit_code": code}, owner=user, verified=False)
+    unit = unit_create(by=user, credit_code=code, owner=user, verified=False, **unit_profile)
     claim = _file_claim(unit=unit, claimant=user, kind=Kind.NEW, stated=stated, licence=licence)
     audit.record("unit.verification_requested", request=request, actor=user, obj=unit)
     return user, unit, claim

@@ -32,7 +32,7 @@ def commitments_save(
     for kind, data in data_by_kind.items():
         try:
             with transaction.atomic():
-                saved.append(services.commitment_save(unit=unit, by=by, kind=kind, data=data))
+                saved.append(services.commitment_save(unit=unit, by=by, kind=kind, **data))
         except ValidationError as error:
             raise CommitmentsNotSaved(kind, error) from error
     return saved

@@ -16,6 +16,7 @@ whose scope covers the unit. ``by=None`` means the system acted; the audit log s
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -34,6 +35,19 @@ from units.services_common import require_reason
 from units.standard import StandardReport, standard_check
 
 CERTIFIED = (DemonstrationStatus.APPROVED, DemonstrationStatus.WARNING)
+
+# Staff's status steps and the demonstration statuses each is taken from, in the order the unit
+# page offers them: the services below claim from these, and the page asks ``status_steps``.
+STATUS_STEPS: dict[str, frozenset[str]] = {
+    "warn": frozenset({DemonstrationStatus.APPROVED}),
+    "rectified": frozenset({DemonstrationStatus.WARNING}),
+    "revoke": frozenset(CERTIFIED),
+}
+
+
+def status_steps(unit: Unit) -> list[str]:
+    """The status steps that can be taken on ``unit`` as it stands."""
+    return [name for name, sources in STATUS_STEPS.items() if unit.demonstration_status in sources]
 
 
 def rectification_deadline(today: dt.date) -> dt.date:
@@ -56,7 +70,7 @@ def _move(
     unit: Unit,
     *,
     by: User | None,
-    sources: set[str],
+    sources: Iterable[str],
     target: str,
     reason: str,
     action: str,
@@ -106,7 +120,7 @@ def unit_warn(
     unit = _move(
         unit,
         by=by,
-        sources={DemonstrationStatus.APPROVED},
+        sources=STATUS_STEPS["warn"],
         target=DemonstrationStatus.WARNING,
         reason=reason,
         action="unit.demonstration_warning",
@@ -132,7 +146,7 @@ def unit_rectified(*, unit: Unit, by: User | None, reason: str) -> Unit:
     unit = _move(
         unit,
         by=by,
-        sources={DemonstrationStatus.WARNING},
+        sources=STATUS_STEPS["rectified"],
         target=DemonstrationStatus.APPROVED,
         reason=reason,
         action="unit.demonstration_rectified",
@@ -156,7 +170,7 @@ def unit_revoke(*, unit: Unit, by: User, reason: str) -> Unit:
     unit = _move(
         unit,
         by=by,
-        sources=set(CERTIFIED),
+        sources=STATUS_STEPS["revoke"],
         target=DemonstrationStatus.REVOKED,
         reason=reason,
         action="unit.demonstration_revoked",

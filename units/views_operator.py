@@ -60,11 +60,12 @@ def register(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             account = {k: data[k] for k in ("username", "full_name", "phone", "email")}
             account["password"] = data["password1"]
-            unit_data = {k: data[k] for k in ("credit_code", *RegistrationForm.NEW_UNIT_FIELDS)}
+            unit_profile = {k: data[k] for k in RegistrationForm.NEW_UNIT_FIELDS}
             try:
                 user, unit, claim = services_claims.operator_register(
                     account=account,
-                    unit_data=unit_data,
+                    credit_code=data["credit_code"],
+                    **unit_profile,
                     licence=data.get("licence"),
                     claim_code=data.get("claim_code", ""),
                     request=request,
@@ -121,8 +122,12 @@ def workspace_unit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             services.unit_update_profile(
                 unit=unit,
                 by=request.user,
-                data=form.cleaned_data,
                 version=form.cleaned_data["version"],
+                **{
+                    field: value
+                    for field, value in form.cleaned_data.items()
+                    if field in services.UNIT_PROFILE_FIELDS
+                },
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -207,7 +212,7 @@ def station(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = StationForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         try:
-            services.station_save(unit=unit, by=request.user, data=form.cleaned_data)
+            services.station_save(unit=unit, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -281,7 +286,11 @@ def application_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             application = services.application_create(
-                unit=unit, by=request.user, data=form.cleaned_data
+                unit=unit,
+                by=request.user,
+                year=form.cleaned_data["year"],
+                statement=form.cleaned_data["statement"],
+                commitments_confirmed=form.cleaned_data["commitments_confirmed"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -303,7 +312,11 @@ def workspace_application(request: AuthenticatedRequest, pk: int) -> HttpRespons
         version = form.cleaned_data.get("version") or 0
         try:
             application = services.application_update(
-                application=application, by=request.user, data=form.cleaned_data, version=version
+                application=application,
+                by=request.user,
+                version=version,
+                statement=form.cleaned_data["statement"],
+                commitments_confirmed=form.cleaned_data["commitments_confirmed"],
             )
             if request.POST.get("action") == "submit":
                 services.application_submit(

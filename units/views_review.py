@@ -74,11 +74,10 @@ def _render_detail(
     request: AuthenticatedRequest, application: Any, *, forms_by_action: dict[str, forms.Form]
 ) -> HttpResponse:
     actions = []
-    if request.user.role == Role.STAFF:
-        for name in services.application_steps(application):
-            form_class = ACTIONS[name][0]
-            form = forms_by_action.get(name) or form_class(initial={"version": application.version})
-            actions.append((name, form))
+    for name in services.application_steps(application, request.user):
+        form_class = ACTIONS[name][0]
+        form = forms_by_action.get(name) or form_class(initial={"version": application.version})
+        actions.append((name, form))
     context = {
         "application": application,
         "unit": application.unit,
@@ -112,7 +111,7 @@ def application_action(request: AuthenticatedRequest, pk: int, action: str) -> H
             messages.success(request, message)
             return redirect("application-detail", pk=application.pk)
     application.refresh_from_db()
-    if action not in services.application_steps(application):
+    if action not in services.application_steps(application, request.user):
         # Someone else moved it on: the action's form is gone from the page, so say why above it.
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return _render_detail(request, application, forms_by_action={action: form})

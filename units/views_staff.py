@@ -34,8 +34,8 @@ from units.filters import active_filter_params, filtered_units
 from units.forms_staff import UnitStatusForm
 from units.imports import import_units
 from units.models import Unit
-from units.selectors import STATUS_ACTIONS, unit_owners
 from units.selectors import unit_detail as select_unit_detail
+from units.selectors import unit_owners
 
 PAGE_SIZE = 50
 READERS = (Role.STAFF, Role.LEADER)
@@ -114,7 +114,7 @@ def unit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def unit_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """GET shows the action form on its own page; POST acts (revoking needs a confirmation)."""
     unit = unit_for_user(request.user, pk, write=True)
-    offered = STATUS_ACTIONS.get(unit.demonstration_status, [])
+    offered = services_status.status_steps(unit)
     actions = offered if request.method != "POST" else None
     form = UnitStatusForm(request.POST or None, actions=actions)
     if request.method == "POST" and form.is_valid():

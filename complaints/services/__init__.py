@@ -27,10 +27,19 @@ from complaints.services.odr import (
     escalate_overdue_odr,
 )
 from complaints.services.reports import report_decide, report_verify
-from complaints.services.steps import record_event, step, step_refused
+from complaints.services.steps import (
+    STEPS,
+    complaint_steps,
+    record_event,
+    require_step,
+    step,
+    step_refused,
+    step_sources,
+)
 from lyushunkou.claims import StaleObject
 
 __all__ = [
+    "STEPS",
     "StaleObject",
     "complaint_accept",
     "complaint_conclude",
@@ -42,11 +51,14 @@ __all__ = [
     "complaint_register",
     "complaint_reopen",
     "complaint_resume",
+    "complaint_steps",
     "escalate_overdue_odr",
     "link_unit",
     "record_event",
     "report_decide",
     "report_verify",
+    "require_step",
     "step",
     "step_refused",
+    "step_sources",
 ]

@@ -20,6 +20,7 @@ from complaints.services.steps import (
     _clock_fields,
     _not_before_receipt,
     step,
+    step_sources,
 )
 from lyushunkou.models import Role, User
 
@@ -35,7 +36,7 @@ def complaint_accept(
         complaint,
         by=by,
         action="accepted",
-        sources={S.REGISTERED},
+        sources=step_sources("accept"),
         target=S.ACCEPTED,
         version=version,
         accepted_on=on,
@@ -64,7 +65,7 @@ def complaint_refuse(
         complaint,
         by=by,
         action="refused",
-        sources={S.REGISTERED},
+        sources=step_sources("refuse"),
         target=S.REFUSED,
         version=version,
         note=note,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from decimal import Decimal
+from typing import Any, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,7 +24,7 @@ from complaints.services.steps import (
 )
 from lyushunkou import crypto
 from lyushunkou.credit_codes import normalize_credit_code
-from lyushunkou.models import User
+from lyushunkou.models import Jurisdiction, User
 from units.models import Unit
 
 
@@ -31,11 +33,35 @@ def link_unit(credit_code: str) -> Unit | None:
     return Unit.objects.filter(credit_code=code).first() if code else None
 
 
+class ComplaintIntake(TypedDict, total=False):
+    """What the register records of a complaint or report as received (the intake form, an
+    import row). ``complainant_id_number`` is stored encrypted and hashed, never in clear."""
+
+    record_no: str
+    kind: str
+    channel: str
+    received_at: dt.datetime
+    complainant_name: str
+    complainant_phone: str
+    complainant_id_number: str
+    complainant_address: str
+    unit: Unit | None
+    respondent_name: str
+    respondent_credit_code: str
+    respondent_address: str
+    jurisdiction: Jurisdiction
+    consumption_kind: str
+    category: str
+    request_text: str
+    amount_involved: Decimal | None
+
+
 @transaction.atomic
-def complaint_register(*, by: User | None, data: dict[str, Any]) -> Complaint:
+def complaint_register(*, by: User | None, **intake: Unpack[ComplaintIntake]) -> Complaint:
     """Register a complaint or report as received; its first clock starts from the receipt date."""
-    id_number = (data.pop("complainant_id_number", "") or "").strip()
-    complaint = Complaint(**data)
+    given: dict[str, Any] = dict(intake)
+    id_number = (given.pop("complainant_id_number", "") or "").strip()
+    complaint = Complaint(**given)
     complaint.respondent_credit_code = normalize_credit_code(complaint.respondent_credit_code)
     if complaint.unit_id is None and complaint.respondent_credit_code:
         complaint.unit = link_unit(complaint.respondent_credit_code)

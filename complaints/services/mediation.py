@@ -27,6 +27,7 @@ from complaints.services.steps import (
     _clock_fields,
     step,
     step_refused,
+    step_sources,
 )
 from lyushunkou.models import User
 
@@ -74,7 +75,7 @@ def complaint_pause(
         complaint,
         by=by,
         action="paused",
-        sources={S.ACCEPTED, S.MEDIATING},
+        sources=step_sources("pause"),
         version=version,
         note=reason,
         **_clock_fields("", None),
@@ -100,7 +101,7 @@ def complaint_resume(
         complaint,
         by=by,
         action="resumed",
-        sources={S.ACCEPTED, S.MEDIATING},  # as for a pause: never restart a closed clock
+        sources=step_sources("pause"),  # as for a pause: never restart a closed clock
         version=version,
         mediation_due=due.date,
         **_clock_fields(Clock.MEDIATION, due),
@@ -157,7 +158,7 @@ def complaint_conclude(
         complaint,
         by=by,
         action="concluded",
-        sources={S.ACCEPTED, S.ODR, S.MEDIATING},
+        sources=step_sources("conclude"),
         target=S.CONCLUDED,
         version=version,
         note=note,
@@ -178,7 +179,7 @@ def complaint_reopen(*, complaint: Complaint, by: User, version: int, reason: st
         complaint,
         by=by,
         action="reopened",
-        sources={S.CONCLUDED},
+        sources=step_sources("reopen"),
         target=S.MEDIATING,
         version=version,
         note=reason,

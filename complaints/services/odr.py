@@ -22,6 +22,7 @@ from complaints.services.steps import (
     _clock_fields,
     step,
     step_refused,
+    step_sources,
 )
 from lyushunkou.claims import StaleObject
 from lyushunkou.models import User
@@ -42,7 +43,7 @@ def complaint_forward_odr(
         complaint,
         by=by,
         action="forwarded",
-        sources={S.ACCEPTED},
+        sources=step_sources("forward"),
         target=S.ODR,
         version=version,
         odr_forwarded_on=on,

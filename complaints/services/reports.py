@@ -18,6 +18,7 @@ from complaints.services.steps import (
     _clock_fields,
     step,
     step_refused,
+    step_sources,
 )
 from lyushunkou.models import User
 
@@ -30,7 +31,7 @@ def report_verify(*, complaint: Complaint, by: User, version: int) -> Complaint:
         complaint,
         by=by,
         action="verifying",
-        sources={S.REGISTERED},
+        sources=step_sources("verify"),
         target=S.VERIFYING,
         version=version,
     )
@@ -54,7 +55,7 @@ def report_decide(
         complaint,
         by=by,
         action="case_opened" if open_case else "case_not_opened",
-        sources={S.REGISTERED, S.VERIFYING},
+        sources=step_sources("decide"),
         target=S.CASE_OPENED if open_case else S.NOT_OPENED,
         version=version,
         note=reason,

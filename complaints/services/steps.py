@@ -1,10 +1,17 @@
 """What every step shares: the claim of a transition (``step``) with its timeline and audit
 events (``record_event``), the refusal when the complaint has moved on (``step_refused``, a
-``lyushunkou.claims.StaleObject``), and the fields of the running legal clock."""
+``lyushunkou.claims.StaleObject``), and the fields of the running legal clock.
+
+Which steps a complaint offers is stated here once (``STEPS``): the states a step starts from are
+both what the page offers and what the step's service claims. Views ask ``complaint_steps`` for
+the steps to show and ``require_step`` before running one.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,11 +22,13 @@ from complaints.models import (
     Clock,
     Complaint,
     ComplaintEvent,
+    Kind,
     Status,
 )
+from complaints.selectors import has_running_pause
 from lyushunkou import audit
 from lyushunkou.claims import StaleObject, claim
-from lyushunkou.models import User
+from lyushunkou.models import Role, User
 from lyushunkou.workdays import Deadline
 
 S = Status
@@ -35,6 +44,74 @@ def step_refused(message: str | None = None) -> StaleObject:
         ),
         code="step_refused",
     )
+
+
+def _has_operator(complaint: Complaint) -> bool:
+    """ODR needs an operator account on the unit to answer."""
+    return complaint.unit is not None and complaint.unit.owner_id is not None
+
+
+@dataclass(frozen=True)
+class StepRule:
+    """When a step of the complaint page is available: the kind of record and the states it
+    starts from (``None``: any), whether the mediation clock must be running (``paused=False``) or
+    stopped (``paused=True``), and any further ``condition`` on the complaint."""
+
+    kind: str | None
+    sources: frozenset[str] | None
+    paused: bool | None = None
+    condition: Callable[[Complaint], bool] | None = None
+
+    def allows(self, complaint: Complaint, paused: bool) -> bool:
+        return (
+            (self.kind is None or complaint.kind == self.kind)
+            and (self.sources is None or complaint.status in self.sources)
+            and (self.paused is None or paused == self.paused)
+            and (self.condition is None or self.condition(complaint))
+        )
+
+
+_C, _R = Kind.COMPLAINT, Kind.REPORT
+# In the order the complaint page shows them.
+STEPS: dict[str, StepRule] = {
+    "accept": StepRule(_C, frozenset({S.REGISTERED})),
+    "refuse": StepRule(_C, frozenset({S.REGISTERED})),
+    "forward": StepRule(_C, frozenset({S.ACCEPTED}), condition=_has_operator),
+    "mediation": StepRule(_C, frozenset({S.ACCEPTED, S.MEDIATING})),
+    "pause": StepRule(_C, frozenset({S.ACCEPTED, S.MEDIATING}), paused=False),
+    # Only a running pause can be ended; its service claims the states a pause starts from.
+    "resume": StepRule(None, None, paused=True),
+    "conclude": StepRule(_C, frozenset({S.ACCEPTED, S.ODR, S.MEDIATING})),
+    "reopen": StepRule(_C, frozenset({S.CONCLUDED})),
+    "verify": StepRule(_R, frozenset({S.REGISTERED})),
+    "decide": StepRule(_R, frozenset({S.REGISTERED, S.VERIFYING})),
+    "satisfaction": StepRule(_C, frozenset({S.CONCLUDED})),
+    "callback_link": StepRule(_C, frozenset({S.CONCLUDED})),
+}
+
+
+def step_sources(name: str) -> set[str]:
+    """The states step ``name`` starts from: what its service claims."""
+    sources = STEPS[name].sources
+    assert sources is not None, f"step {name!r} is not claimed on its state"
+    return set(sources)
+
+
+def complaint_steps(complaint: Complaint, user: User, *, paused: bool | None = None) -> list[str]:
+    """The steps ``user`` may take on ``complaint`` now, in page order. Only district staff act
+    on complaints. ``paused`` (whether a pause of the mediation clock is running) is looked up
+    unless the caller already knows it."""
+    if user.role != Role.STAFF:
+        return []
+    if paused is None:
+        paused = has_running_pause(complaint)
+    return [name for name, rule in STEPS.items() if rule.allows(complaint, paused)]
+
+
+def require_step(complaint: Complaint, name: str, user: User) -> None:
+    """Raise ``step_refused()`` unless ``user`` may take step ``name`` on ``complaint`` now."""
+    if name not in complaint_steps(complaint, user):
+        raise step_refused()
 
 
 def record_event(

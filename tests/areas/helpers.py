@@ -78,7 +78,7 @@ def point(
         "address": f"{where.name}党群服务中心",
     }
     data.update(extra)
-    return services.network_point_create(by=staff, data=data)
+    return services.network_point_create(by=staff, **data)
 
 
 def target(
@@ -118,7 +118,7 @@ def meet_every_item(
         if criterion.code not in skip:
             confirm(place, criterion.code, staff, year=year)
     held_on = dt.date(year, 6, 1)
-    activities = {
+    activities: dict[str, dict[str, Any]] = {
         "publicity": {"kind": "publicity", "title": "3·15 主题宣传", "findings": ""},
         "rectification": {"kind": "campaign", "title": "农贸市场专项整治", "findings": "整改3处"},
         "legal_education": {"kind": "legal_education", "title": "消法进社区", "findings": ""},
@@ -128,7 +128,7 @@ def meet_every_item(
             services.activity_record(
                 place=place,
                 by=staff,
-                data={**data, "held_on": held_on, "venue": "街道广场", "reach": 300},
+                **{**data, "held_on": held_on, "venue": "街道广场", "reach": 300},
             )
     if "network_coverage" not in skip and place.kind != Jurisdiction.Kind.DISTRICT:
         for _n in range(2):

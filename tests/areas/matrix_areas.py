@@ -26,14 +26,12 @@ def build(**world: Any) -> dict[str, Any]:
     community = Community.objects.create(code="210212001001", name="黄河路社区", street=dengfeng)
     point = services.network_point_create(
         by=staff,
-        data={
-            "kind": "liaison",
-            "name": "黄河路社区消费维权联络站",
-            "community": community,
-            "contact_person": "王联络",
-            "contact_phone": "13912345678",
-            "opening_hours": "周一至周五 8:30-17:00",
-        },
+        kind="liaison",
+        name="黄河路社区消费维权联络站",
+        community=community,
+        contact_person="王联络",
+        contact_phone="13912345678",
+        opening_hours="周一至周五 8:30-17:00",
     )
     confirmation = services.confirmation_save(
         place=dengfeng,
@@ -50,13 +48,11 @@ def build(**world: Any) -> dict[str, Any]:
     activity = services.activity_record(
         place=dengfeng,
         by=staff,
-        data={
-            "kind": "publicity",
-            "title": "3·15 宣传",
-            "held_on": dt.date(YEAR, 3, 15),
-            "venue": "广场",
-            "reach": 500,
-        },
+        kind="publicity",
+        title="3·15 宣传",
+        held_on=dt.date(YEAR, 3, 15),
+        venue="广场",
+        reach=500,
     )
     assessment = services_assessment.assessment_submit(
         place=dengfeng, year=YEAR, by=staff, statement="自评报告", record=None, version=0

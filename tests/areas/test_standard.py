@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.utils import translation
@@ -85,7 +86,7 @@ def test_a_confirmation_counts_for_its_year_only(
 
 
 def log(place: Jurisdiction, staff: User, kind: str, findings: str = "", **extra: object) -> None:
-    data = {
+    data: dict[str, Any] = {
         "kind": kind,
         "title": "活动",
         "held_on": dt.date(YEAR, 3, 15),
@@ -94,7 +95,7 @@ def log(place: Jurisdiction, staff: User, kind: str, findings: str = "", **extra
         "findings": findings,
     }
     data.update(extra)
-    services.activity_record(place=place, by=staff, data=data)
+    services.activity_record(place=place, by=staff, **data)
 
 
 def test_a_logged_publicity_activity_meets_its_item(

@@ -50,13 +50,11 @@ def graded(unit: Unit, street_staff: User, dengfeng: Jurisdiction) -> UnitScore:
     )
     checks.penalty_save(
         by=street_staff,
-        data={
-            "unit": unit,
-            "kind": "price_fraud",
-            "decision_no": "旅市监罚〔2026〕11号",
-            "decided_on": today - dt.timedelta(days=10),
-            "amount": 3000,
-        },
+        unit=unit,
+        kind="price_fraud",
+        decision_no="旅市监罚〔2026〕11号",
+        decided_on=today - dt.timedelta(days=10),
+        amount=3000,
     )
     engine.score_units(periods.current(), unit_ids=[unit.pk])
     return UnitScore.objects.get(unit=unit)

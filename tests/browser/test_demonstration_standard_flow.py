@@ -58,14 +58,12 @@ def test_a_claimed_unit_is_certified_through_the_standard_and_the_notice(
     # A restaurant already in the register (imported by staff), nobody acting for it yet.
     unit = services.unit_create(
         by=district_staff,
-        data={
-            "credit_code": generate_credit_code(random.Random(1212)),
-            "name": "旅顺口老街海鲜馆",
-            "industry": "catering",
-            "address": "辽宁省大连市旅顺口区登峰街道黄河路26号",
-            "jurisdiction": dengfeng,
-            "legal_representative": "周八",
-        },
+        credit_code=generate_credit_code(random.Random(1212)),
+        name="旅顺口老街海鲜馆",
+        industry="catering",
+        address="辽宁省大连市旅顺口区登峰街道黄河路26号",
+        jurisdiction=dengfeng,
+        legal_representative="周八",
     )
 
     # 1. A stranger registers with its credit code: a pending claim, and no access to the unit.
@@ -109,9 +107,7 @@ def test_a_claimed_unit_is_certified_through_the_standard_and_the_notice(
     # 3. An application with three systems verified, the fourth only declared, no station, a B.
     for kind in ("first_ask", "purchase", "return"):
         verified_system(unit, kind, operator, street_staff)
-    services.commitment_save(
-        unit=unit, by=operator, kind="advance_comp", data=SYSTEMS["advance_comp"]
-    )
+    services.commitment_save(unit=unit, by=operator, kind="advance_comp", **SYSTEMS["advance_comp"])
     grade(unit, "B", on=timezone.localdate().replace(day=1) - dt.timedelta(days=1))  # last month
     application = submitted_application(unit, operator)
     staff.goto(f"{live_server.url}/applications/{application.pk}/")

@@ -46,4 +46,4 @@ def register(
         "amount_involved": "680.00",
     }
     data.update(overrides)
-    return services.complaint_register(by=by, data=data)
+    return services.complaint_register(by=by, **data)

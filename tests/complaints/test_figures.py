@@ -114,13 +114,11 @@ def test_survey_figures(dengfeng: Jurisdiction) -> None:
     ]
     for aware, approves, life in answers:
         services_followup.survey_record(
-            data={
-                "jurisdiction": dengfeng,
-                "answered_on": D(2026, 10, 3),
-                "aware": aware,
-                "approves": approves,
-                "life_services": life,
-            }
+            jurisdiction=dengfeng,
+            answered_on=D(2026, 10, 3),
+            aware=aware,
+            approves=approves,
+            life_services=life,
         )
     figures = survey_figures(start=D(2026, 10, 1), end=D(2026, 10, 31))
     assert figures["programme_awareness_rate"] == {

@@ -41,13 +41,11 @@ def answer(
     by: User | None = None,
 ) -> SurveyResponse:
     return services_followup.survey_record(
-        data={
-            "jurisdiction": place,
-            "answered_on": on,
-            "aware": aware,
-            "approves": approves if aware else None,
-            "life_services": life,
-        },
+        jurisdiction=place,
+        answered_on=on,
+        aware=aware,
+        approves=approves if aware else None,
+        life_services=life,
         by=by,
     )
 

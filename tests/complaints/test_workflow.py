@@ -301,3 +301,10 @@ def test_concluding_ends_a_running_pause_and_a_concluded_complaint_cannot_be_res
         services.complaint_resume(complaint=complaint, by=street_staff, on=D(2026, 10, 21))
     complaint.refresh_from_db()
     assert (complaint.status, complaint.current_due) == ("concluded", None)
+
+
+def test_every_step_the_services_offer_has_a_form_on_the_complaint_page() -> None:
+    from complaints import services
+    from complaints.views_staff import ACTIONS
+
+    assert list(ACTIONS) == list(services.STEPS)

@@ -28,4 +28,4 @@ def batch(by: User, jurisdiction: Jurisdiction, **fields: Any) -> SamplingBatch:
     data.update(fields)
     if data["result"] == "fail":
         data.setdefault("failed_items", "酸价")
-    return services.batch_record(by=by, data=data)
+    return services.batch_record(by=by, **data)

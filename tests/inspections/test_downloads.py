@@ -26,11 +26,9 @@ def check(unit: Unit, street_staff: User) -> OnSiteCheck:
     return checks.check_record(
         unit=unit,
         by=street_staff,
-        data={
-            "checked_on": dt.date(2025, 9, 1),
-            "check_type": "price_marking",
-            "inspectors": "张三",
-        },
+        checked_on=dt.date(2025, 9, 1),
+        check_type="price_marking",
+        inspectors="张三",
         items=[
             {
                 "item": "明码标价",
@@ -63,7 +61,9 @@ def other_check(other_unit: Unit, district_staff: User) -> OnSiteCheck:
     return checks.check_record(
         unit=other_unit,
         by=district_staff,
-        data={"checked_on": dt.date(2025, 9, 2), "check_type": "safety", "inspectors": "王五"},
+        checked_on=dt.date(2025, 9, 2),
+        check_type="safety",
+        inspectors="王五",
         items=[{"item": "消防", "passed": True, "photo": SimpleUploadedFile("a.png", PNG)}],
     )
 

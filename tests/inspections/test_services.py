@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -109,11 +110,9 @@ def test_an_operator_rectifies_a_finding_and_staff_confirm_it(
     check = checks.check_record(
         unit=unit,
         by=street_staff,
-        data={
-            "checked_on": dt.date(2025, 9, 1),
-            "check_type": "price_marking",
-            "inspectors": "张三",
-        },
+        checked_on=dt.date(2025, 9, 1),
+        check_type="price_marking",
+        inspectors="张三",
         items=[{"item": "明码标价", "passed": False}],
         findings=[{"guarantee": "price", "severity": "general", "description": "未标价"}],
     )
@@ -133,8 +132,9 @@ def test_an_operator_rectifies_a_finding_and_staff_confirm_it(
 
 
 def test_penalty_decision_numbers_are_unique(unit: Unit, district_staff: User) -> None:
-    data = {"unit": unit, "kind": "price_fraud", "decision_no": "旅市监处罚〔2025〕1号",
-            "decided_on": dt.date(2025, 5, 1), "amount": 5000}  # fmt: skip
-    checks.penalty_save(by=district_staff, data=data)
+    data: dict[str, Any] = {"unit": unit, "kind": "price_fraud",
+            "decision_no": "旅市监处罚〔2025〕1号", "decided_on": dt.date(2025, 5, 1),
+            "amount": 5000}  # fmt: skip
+    checks.penalty_save(by=district_staff, **data)
     with pytest.raises(ValidationError):
-        checks.penalty_save(by=district_staff, data=data)
+        checks.penalty_save(by=district_staff, **data)

@@ -32,11 +32,9 @@ def check(unit: Unit, street_staff: User) -> OnSiteCheck:
     return checks.check_record(
         unit=unit,
         by=street_staff,
-        data={
-            "checked_on": dt.date(2025, 9, 1),
-            "check_type": "price_marking",
-            "inspectors": "张三",
-        },
+        checked_on=dt.date(2025, 9, 1),
+        check_type="price_marking",
+        inspectors="张三",
         items=[{"item": "明码标价", "passed": False}],
         findings=[{"guarantee": "price", "severity": "general", "description": "价签不全"}],
     )

@@ -249,13 +249,11 @@ def vetoed(unit: Unit, street_staff: User) -> UnitScore:
     """The unit scored by the engine with a price-fraud penalty: vetoed, grade D."""
     checks.penalty_save(
         by=street_staff,
-        data={
-            "unit": unit,
-            "kind": "price_fraud",
-            "decision_no": "旅市监罚〔2026〕3号",
-            "decided_on": timezone.localdate() - dt.timedelta(days=15),
-            "amount": 1000,
-        },
+        unit=unit,
+        kind="price_fraud",
+        decision_no="旅市监罚〔2026〕3号",
+        decided_on=timezone.localdate() - dt.timedelta(days=15),
+        amount=1000,
     )
     engine.score_units(periods.parse(PERIOD), unit_ids=[unit.pk])
     score = UnitScore.objects.get(unit=unit, period=PERIOD)

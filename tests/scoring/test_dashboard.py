@@ -485,13 +485,7 @@ def _survey(
     place: Jurisdiction, on: dt.date, aware: bool, approves: bool | None, life: str
 ) -> None:
     services_followup.survey_record(
-        data={
-            "jurisdiction": place,
-            "answered_on": on,
-            "aware": aware,
-            "approves": approves,
-            "life_services": life,
-        }
+        jurisdiction=place, answered_on=on, aware=aware, approves=approves, life_services=life
     )
 
 

@@ -129,29 +129,26 @@ def records(unit: Unit, street_staff: User, dengfeng: Jurisdiction) -> dict[str,
     check = checks.check_record(
         unit=unit,
         by=street_staff,
-        data={
-            "checked_on": today - dt.timedelta(days=10),
-            "check_type": "price_marking",
-            "inspectors": "张三",
-        },
+        checked_on=today - dt.timedelta(days=10),
+        check_type="price_marking",
+        inspectors="张三",
         items=[{"item": "明码标价", "passed": False}],
         findings=[{"guarantee": "price", "severity": "general", "description": "价签不全"}],
     )
     penalty = checks.penalty_save(
         by=street_staff,
-        data={
-            "unit": unit,
-            "kind": "price_fraud",
-            "decision_no": "旅市监罚〔2026〕7号",
-            "decided_on": today - dt.timedelta(days=8),
-            "amount": 2000,
-        },
+        unit=unit,
+        kind="price_fraud",
+        decision_no="旅市监罚〔2026〕7号",
+        decided_on=today - dt.timedelta(days=8),
+        amount=2000,
     )
     commitment = unit_services.commitment_save(
         unit=unit,
         by=unit.owner,  # type: ignore[arg-type]
         kind="service",
-        data={"content": "诚信经营，明码标价", "active": True},
+        content="诚信经营，明码标价",
+        active=True,
     )
     return {
         "batch": batch,

@@ -54,5 +54,5 @@ def test_changing_the_station_clears_its_verification(
 ) -> None:
     unit = make_unit("改了服务站的店", dengfeng, owner=operator, station=True)
     client_for(street_staff).post(reverse("station-verify", args=[unit.pk]), {"note": "核实"})
-    services.station_save(unit=unit, by=operator, data={"contact_person": "王五"})
+    services.station_save(unit=unit, by=operator, contact_person="王五")
     assert ServiceStation.objects.get(unit=unit).verified_at is None

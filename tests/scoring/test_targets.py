@@ -95,22 +95,18 @@ def surveys(dengfeng: Jurisdiction, desheng: Jurisdiction) -> None:
     ]
     for place, aware, approves, life in answers:
         services_followup.survey_record(
-            data={
-                "jurisdiction": place,
-                "answered_on": D(2026, 10, 3),
-                "aware": aware,
-                "approves": approves,
-                "life_services": life,
-            }
+            jurisdiction=place,
+            answered_on=D(2026, 10, 3),
+            aware=aware,
+            approves=approves,
+            life_services=life,
         )
     services_followup.survey_record(  # November: outside the period
-        data={
-            "jurisdiction": dengfeng,
-            "answered_on": D(2026, 11, 3),
-            "aware": False,
-            "approves": None,
-            "life_services": "dissatisfied",
-        }
+        jurisdiction=dengfeng,
+        answered_on=D(2026, 11, 3),
+        aware=False,
+        approves=None,
+        life_services="dissatisfied",
     )
 
 

@@ -37,7 +37,11 @@ pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 _codes = random.Random(1904)
-APPLICATION = {"year": 2026, "statement": "五放心自评", "commitments_confirmed": True}
+APPLICATION: dict[str, Any] = {
+    "year": 2026,
+    "statement": "五放心自评",
+    "commitments_confirmed": True,
+}
 
 
 @pytest.fixture
@@ -65,7 +69,7 @@ def new_unit(by: User, jurisdiction: Jurisdiction, **fields: Any) -> Unit:
         "contact_phone": "13600009999",
         **fields,
     }
-    return services.unit_create(by=by, data=data)
+    return services.unit_create(by=by, **data)
 
 
 def register(client: Client, jurisdiction: Jurisdiction, **overrides: Any) -> Unit:
@@ -125,13 +129,13 @@ def test_a_reregistered_operator_of_a_revoked_unit_is_flagged_and_cannot_apply_u
     commit(unit, operator)
     # The client's requests above activated the portal's language; match the English.
     with translation.override("en"), pytest.raises(ValidationError, match="cannot apply"):
-        services.application_create(unit=unit, by=operator, data=APPLICATION)
+        services.application_create(unit=unit, by=operator, **APPLICATION)
 
     client_for(street_staff).post(
         reverse("identity-action", args=[match.pk, "clear"]),
         {"clear-note": "同名不同人：身份证号不同，电话为转让前旧号"},
     )
-    application = services.application_create(unit=unit, by=operator, data=APPLICATION)
+    application = services.application_create(unit=unit, by=operator, **APPLICATION)
     assert application.status == "draft"
 
 
@@ -304,7 +308,7 @@ def test_a_confirmed_match_keeps_the_unit_from_applying(
 ) -> None:
     services_identity.match_confirm(match=match, by=street_staff, note="同一经营者换照经营")
     with pytest.raises(ValidationError, match="found that this unit continues"):
-        services.application_create(unit=match.unit, by=street_staff, data=APPLICATION)
+        services.application_create(unit=match.unit, by=street_staff, **APPLICATION)
 
 
 def test_the_standard_check_lists_the_open_match_as_unmet(match: IdentityMatch) -> None:
@@ -318,7 +322,7 @@ def test_a_draft_made_before_the_match_cannot_be_submitted(
 ) -> None:
     unit = new_unit(district_staff, dengfeng)
     commit(unit, district_staff)
-    application = services.application_create(unit=unit, by=district_staff, data=APPLICATION)
+    application = services.application_create(unit=unit, by=district_staff, **APPLICATION)
     services_identity.previous_code_record(
         unit=unit, credit_code=revoked.credit_code, by=district_staff
     )

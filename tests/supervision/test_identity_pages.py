@@ -36,7 +36,7 @@ def flagged(by: User, jurisdiction: Jurisdiction, **fields: Any) -> Unit:
     """A unit entered by staff with the revoked unit's legal representative."""
     return services.unit_create(
         by=by,
-        data={
+        **{
             "credit_code": generate_credit_code(_codes),
             "name": "新开海鲜酒家",
             "industry": "catering",

@@ -11,10 +11,11 @@ from lyushunkou.models import User
 from scoring.models import Rubric, UnitScore
 from units import services, services_notice
 from units.models import Commitment, DemonstrationApplication, Unit
+from units.services.declarations import CommitmentDeclaration
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 # The four self-discipline systems of the demonstration-unit standard, with what a unit declares.
-SYSTEMS: dict[str, dict[str, object]] = {
+SYSTEMS: dict[str, CommitmentDeclaration] = {
     Commitment.Kind.FIRST_ASK: {"content": "首问负责，不推诿。"},
     Commitment.Kind.ADVANCE_COMPENSATION: {"content": "消费者权益受损的，本店先行赔付。"},
     Commitment.Kind.PURCHASE_INSPECTION: {"content": "进货查验，索证索票，建立台账。"},
@@ -30,18 +31,16 @@ def add_station(unit: Unit, by: User, contact_person: str = "赵站长") -> None
     services.station_save(
         unit=unit,
         by=by,
-        data={
-            "contact_person": contact_person,
-            "phone": "0411-86612315",
-            "hours": "9:00-17:00",
-            "location": "一楼服务台",
-        },
+        contact_person=contact_person,
+        phone="0411-86612315",
+        hours="9:00-17:00",
+        location="一楼服务台",
     )
 
 
 def verified_system(unit: Unit, kind: str, operator: User, staff: User) -> Commitment:
     """The operator declares a system and uploads its evidence; staff verify it from that."""
-    commitment = services.commitment_save(unit=unit, by=operator, kind=kind, data=SYSTEMS[kind])
+    commitment = services.commitment_save(unit=unit, by=operator, kind=kind, **SYSTEMS[kind])
     services.evidence_add(
         unit=unit,
         by=operator,
@@ -91,7 +90,7 @@ def meet_standard(unit: Unit, staff: User, operator: User | None = None) -> None
 
 def commit(unit: Unit, by: User) -> None:
     services.commitment_save(
-        unit=unit, by=by, kind=Commitment.Kind.FIRST_ASK, data={"content": "首问负责，不推诿。"}
+        unit=unit, by=by, kind=Commitment.Kind.FIRST_ASK, content="首问负责，不推诿。"
     )
 
 
@@ -100,11 +99,9 @@ def submitted_application(unit: Unit, by: User, year: int = 2026) -> Demonstrati
     application = services.application_create(
         unit=unit,
         by=by,
-        data={
-            "year": year,
-            "statement": "五放心自评：质量、安全、价格、服务、维权均达标。",
-            "commitments_confirmed": True,
-        },
+        year=year,
+        statement="五放心自评：质量、安全、价格、服务、维权均达标。",
+        commitments_confirmed=True,
     )
     return services.application_submit(application=application, by=by, version=application.version)
 

@@ -73,7 +73,7 @@ def test_the_certificate_is_rendered_from_the_current_records(
 ) -> None:
     unit.refresh_from_db()
     services.unit_update_profile(
-        unit=unit, by=street_staff, data={"name": "旅顺老街海鲜酒楼"}, version=unit.version
+        unit=unit, by=street_staff, name="旅顺老街海鲜酒楼", version=unit.version
     )
     text, _codes, _pages = read(download(client_for(operator), certified))
     assert "旅顺老街海鲜酒楼" in text

@@ -250,7 +250,9 @@ def test_a_new_code_creates_an_unverified_unit_that_cannot_apply_until_staff_con
         services.application_create(
             unit=unit,
             by=stranger,
-            data={"year": 2026, "statement": "自评", "commitments_confirmed": True},
+            year=2026,
+            statement="自评",
+            commitments_confirmed=True,
         )
     claim = UnitClaim.objects.get(unit=unit)
     assert claim.kind == "new"
@@ -262,7 +264,9 @@ def test_a_new_code_creates_an_unverified_unit_that_cannot_apply_until_staff_con
     application = services.application_create(
         unit=unit,
         by=stranger,
-        data={"year": 2026, "statement": "自评", "commitments_confirmed": True},
+        year=2026,
+        statement="自评",
+        commitments_confirmed=True,
     )
     assert application.pk
 
@@ -283,14 +287,12 @@ def test_an_operators_change_to_the_public_12315_contact_is_shown_to_staff(
     services.station_save(
         unit=certified,
         by=operator,
-        data={
-            "contact_person": "李四",
-            "phone": "0411-86201234",
-            "hours": "9-17",
-            "location": "前台",
-        },
+        contact_person="李四",
+        phone="0411-86201234",
+        hours="9-17",
+        location="前台",
     )
-    services.station_save(unit=certified, by=operator, data={"phone": "13900009999"})
+    services.station_save(unit=certified, by=operator, phone="13900009999")
     change = ContactChange.objects.filter(unit=certified).order_by("-id").first()
     assert change is not None
     assert list(change.changes.values()) == [["0411-86201234", "13900009999"]]
@@ -306,11 +308,9 @@ def test_staff_changes_are_not_listed_as_operator_changes(
     services.station_save(
         unit=certified,
         by=street_staff,
-        data={
-            "contact_person": "李四",
-            "phone": "0411-86201234",
-            "hours": "9-17",
-            "location": "前台",
-        },
+        contact_person="李四",
+        phone="0411-86201234",
+        hours="9-17",
+        location="前台",
     )
     assert not ContactChange.objects.exists()

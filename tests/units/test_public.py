@@ -44,26 +44,26 @@ def approve(
         unit=unit,
         by=operator,
         kind="return",
-        data={"content": "七日无理由退货", "return_days": 7, "return_scope": "除生鲜食品外的商品"},
+        content="七日无理由退货",
+        return_days=7,
+        return_scope="除生鲜食品外的商品",
     )
-    services.commitment_save(
-        unit=unit, by=operator, kind="first_ask", data={"content": "首问负责，不推诿"}
-    )
+    services.commitment_save(unit=unit, by=operator, kind="first_ask", content="首问负责，不推诿")
     if station:
         services.station_save(
             unit=unit,
             by=operator,
-            data={
-                "contact_person": "赵站长",
-                "phone": STATION_PHONE,
-                "hours": "9:00-17:00",
-                "location": "一楼服务台",
-            },
+            contact_person="赵站长",
+            phone=STATION_PHONE,
+            hours="9:00-17:00",
+            location="一楼服务台",
         )
     app = services.application_create(
         unit=unit,
         by=operator,
-        data={"year": 2026, "statement": "五放心自评", "commitments_confirmed": True},
+        year=2026,
+        statement="五放心自评",
+        commitments_confirmed=True,
     )
     app = services.application_submit(application=app, by=operator, version=app.version)
     meet_standard(unit, staff, operator)  # the standard asks for a station to approve
@@ -78,7 +78,7 @@ def approve(
     )
     certify(app, staff)  # after the public notice, with no objection
     if not station:  # a unit whose station closed after approval
-        services.station_save(unit=unit, by=operator, data={"active": False})
+        services.station_save(unit=unit, by=operator, active=False)
     unit.refresh_from_db()
     return unit
 
@@ -153,7 +153,7 @@ def test_it_never_shows_the_operators_personal_data(approved: Unit, client: Clie
 def test_inactive_commitments_are_not_published(
     approved: Unit, operator: User, client: Client
 ) -> None:
-    services.commitment_save(unit=approved, by=operator, kind="first_ask", data={"active": False})
+    services.commitment_save(unit=approved, by=operator, kind="first_ask", active=False)
     html = client.get(plaque_path(approved)).content.decode()
     assert "首问负责，不推诿" not in html
     assert "七日无理由退货" in html

@@ -42,7 +42,7 @@ def certified(unit: Unit, staff: User, *, until: dt.date | None = None) -> Unit:
 
 
 def close_station(unit: Unit, operator: User) -> None:
-    services.station_save(unit=unit, by=operator, data={"active": False})
+    services.station_save(unit=unit, by=operator, active=False)
 
 
 def plaque(unit: Unit) -> str:
@@ -114,11 +114,9 @@ def test_a_renewal_is_refused_naming_the_criteria_the_unit_no_longer_meets(
     renewal = services.application_create(
         unit=unit,
         by=operator,
-        data={
-            "year": unit.certified_until.year + 1,
-            "statement": "复评自评：各项制度持续落实。",
-            "commitments_confirmed": True,
-        },
+        year=unit.certified_until.year + 1,
+        statement="复评自评：各项制度持续落实。",
+        commitments_confirmed=True,
     )
     renewal = services.application_submit(application=renewal, by=operator, version=renewal.version)
     renewal = services.application_start_review(
@@ -191,7 +189,7 @@ def test_meeting_the_standard_again_puts_the_unit_back_to_approved(
 ) -> None:
     unit = certified(unit, district_staff)
     close_station(unit, operator)
-    services.station_save(unit=unit, by=operator, data={"active": True})
+    services.station_save(unit=unit, by=operator, active=True)
     unit.refresh_from_db()
     assert unit.demonstration_status == APPROVED
     assert unit.rectify_by is None
@@ -206,9 +204,7 @@ def test_withdrawing_a_verified_system_lapses_it_and_verifying_again_lifts_it(
     unit: Unit, operator: User, district_staff: User
 ) -> None:
     unit = certified(unit, district_staff)
-    services.commitment_save(
-        unit=unit, by=operator, kind="purchase", data={"content": "进货查验（已修改）"}
-    )
+    services.commitment_save(unit=unit, by=operator, kind="purchase", content="进货查验（已修改）")
     unit.refresh_from_db()
     assert unit.demonstration_status == WARNING
     assert "进货查验" in unit.status_reason

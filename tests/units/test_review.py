@@ -171,3 +171,10 @@ def test_the_approval_date_is_prefilled_in_the_format_date_pickers_accept(
     # The certificate follows the public notice: valid from the day after it ends by default.
     valid_from = timezone.localdate() + dt.timedelta(days=settings.NOTICE_DAYS)
     assert f'type="date" name="valid_from" value="{valid_from:%Y-%m-%d}"' in page
+
+
+def test_every_review_step_the_services_offer_has_a_form_on_the_review_page() -> None:
+    from units.services.applications import REVIEW_STEPS
+    from units.views_review import ACTIONS
+
+    assert list(ACTIONS) == list(REVIEW_STEPS)

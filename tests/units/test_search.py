@@ -69,7 +69,7 @@ def test_saving_a_unit_keeps_its_bigrams(dengfeng: Jurisdiction) -> None:
 def test_a_profile_update_keeps_the_bigrams(dengfeng: Jurisdiction, district_staff: User) -> None:
     unit = make_unit(dengfeng, "旅顺口区示例海鲜馆", 2)
     services.unit_update_profile(
-        unit=unit, by=district_staff, data={"name": "旅顺口区示例烧烤店"}, version=unit.version
+        unit=unit, by=district_staff, name="旅顺口区示例烧烤店", version=unit.version
     )
     unit.refresh_from_db()
     assert unit.name_bigrams == name_bigrams("旅顺口区示例烧烤店")

@@ -138,7 +138,7 @@ def test_returned_application_goes_back_to_draft_with_the_note(
 
 def test_submitting_needs_confirmed_commitments(unit: Unit, operator: User) -> None:
     application = services.application_create(
-        unit=unit, by=operator, data={"year": 2026, "statement": "", "commitments_confirmed": False}
+        unit=unit, by=operator, year=2026, statement="", commitments_confirmed=False
     )
     with pytest.raises(ValidationError) as error:
         services.application_submit(
@@ -150,7 +150,7 @@ def test_submitting_needs_confirmed_commitments(unit: Unit, operator: User) -> N
 def test_one_live_application_per_unit_and_year(unit: Unit, operator: User) -> None:
     submitted_application(unit, operator)
     with pytest.raises(ValidationError):
-        services.application_create(unit=unit, by=operator, data={"year": 2026, "statement": "x"})
+        services.application_create(unit=unit, by=operator, year=2026, statement="x")
 
 
 def test_warning_rectification_and_revocation(
@@ -180,10 +180,10 @@ def test_an_expired_certificate_shows_as_expired(
 def test_a_concurrent_profile_edit_is_refused(unit: Unit, operator: User) -> None:
     version = unit.version
     services.unit_update_profile(
-        unit=unit, by=operator, data={"contact_phone": "13900000000"}, version=version
+        unit=unit, by=operator, contact_phone="13900000000", version=version
     )
     with pytest.raises(StaleObject):
-        services.unit_update_profile(unit=unit, by=operator, data={"name": "覆盖"}, version=version)
+        services.unit_update_profile(unit=unit, by=operator, name="覆盖", version=version)
     unit.refresh_from_db()
     assert unit.name == "旅顺老街海鲜馆"
     assert unit.contact_phone == "13900000000"
@@ -192,9 +192,7 @@ def test_a_concurrent_profile_edit_is_refused(unit: Unit, operator: User) -> Non
 def test_operators_cannot_move_their_unit_to_another_street(
     unit: Unit, operator: User, desheng: object
 ) -> None:
-    services.unit_update_profile(
-        unit=unit, by=operator, data={"jurisdiction": desheng}, version=unit.version
-    )
+    services.unit_update_profile(unit=unit, by=operator, jurisdiction=desheng, version=unit.version)
     unit.refresh_from_db()
     assert unit.jurisdiction.code == "210212001000"
 

@@ -88,13 +88,13 @@ def test_detail_shows_profile_commitments_station_applications_evidence_and_hist
     district_staff: User, operator: User, unit: Unit
 ) -> None:
     services.commitment_save(
-        unit=unit, by=operator, kind="return", data={"content": "七日无理由退货", "return_days": 7}
+        unit=unit, by=operator, kind="return", content="七日无理由退货", return_days=7
     )
     ServiceStation.objects.create(
         unit=unit, contact_person="钱九", phone="13911112222", hours="9:00-17:00", location="收银台"
     )
     application = services.application_create(
-        unit=unit, by=operator, data={"year": 2026, "statement": "五放心自评"}
+        unit=unit, by=operator, year=2026, statement="五放心自评"
     )
     EvidenceFile.objects.create(
         unit=unit,
@@ -120,9 +120,7 @@ def test_detail_shows_profile_commitments_station_applications_evidence_and_hist
 
 def test_history_is_the_latest_100_events(district_staff: User, operator: User, unit: Unit) -> None:
     for number in range(105):
-        services.commitment_save(
-            unit=unit, by=operator, kind="first_ask", data={"content": f"版本{number}"}
-        )
+        services.commitment_save(unit=unit, by=operator, kind="first_ask", content=f"版本{number}")
     history = client_for(district_staff).get(detail(unit)).context["detail"].history
     assert len(history) == 100
     assert history[0].at >= history[-1].at
@@ -139,8 +137,8 @@ def test_detail_queries_do_not_grow_with_the_history(
     # codes, contact changes); the sections other apps register pin their own costs.
     monkeypatch.setattr("units.views_staff.STAFF_UNIT_SECTIONS", [])
     for kind in ("first_ask", "purchase", "service"):
-        services.commitment_save(unit=unit, by=operator, kind=kind, data={"content": kind})
-    services.application_create(unit=unit, by=operator, data={"year": 2026, "statement": "x"})
+        services.commitment_save(unit=unit, by=operator, kind=kind, content=kind)
+    services.application_create(unit=unit, by=operator, year=2026, statement="x")
     client = client_for(district_staff)
     with django_assert_max_num_queries(15):  # type: ignore[operator]
         assert client.get(detail(unit)).status_code == 200

@@ -81,7 +81,7 @@ def test_a_unit_without_a_station_does_not_meet_the_station_criterion(unit: Unit
 
 def test_an_inactive_station_does_not_count(unit: Unit, operator: User) -> None:
     add_station(unit, operator)
-    services.station_save(unit=unit, by=operator, data={"active": False})
+    services.station_save(unit=unit, by=operator, active=False)
     assert status(unit, "station") == "not_met"
 
 
@@ -93,7 +93,7 @@ def test_an_active_station_with_a_named_person_meets_it(unit: Unit, operator: Us
 
 
 def test_a_declared_system_alone_does_not_count(unit: Unit, operator: User) -> None:
-    services.commitment_save(unit=unit, by=operator, kind="first_ask", data=SYSTEMS["first_ask"])
+    services.commitment_save(unit=unit, by=operator, kind="first_ask", **SYSTEMS["first_ask"])
     assert status(unit, "first_ask") == "not_met"
 
 
@@ -111,7 +111,7 @@ def test_a_system_verified_by_staff_from_its_evidence_counts(
 def test_a_passed_on_site_check_item_verifies_a_system(
     unit: Unit, operator: User, street_staff: User
 ) -> None:
-    services.commitment_save(unit=unit, by=operator, kind="first_ask", data=SYSTEMS["first_ask"])
+    services.commitment_save(unit=unit, by=operator, kind="first_ask", **SYSTEMS["first_ask"])
     check_item(unit, street_staff, TODAY - dt.timedelta(days=30), "首问负责制度落实", passed=True)
     outcome = result(unit, "first_ask")
     assert outcome.status == "met"
@@ -121,7 +121,7 @@ def test_a_passed_on_site_check_item_verifies_a_system(
 def test_a_check_item_older_than_the_window_does_not_verify(
     unit: Unit, operator: User, street_staff: User
 ) -> None:
-    services.commitment_save(unit=unit, by=operator, kind="first_ask", data=SYSTEMS["first_ask"])
+    services.commitment_save(unit=unit, by=operator, kind="first_ask", **SYSTEMS["first_ask"])
     check_item(unit, street_staff, TODAY - dt.timedelta(days=400), "首问负责制度落实", passed=True)
     assert status(unit, "first_ask") == "not_met"
 
@@ -325,9 +325,7 @@ def test_approval_is_refused_naming_every_unmet_criterion_and_nothing_changes(
     application = at_review(unit, operator, street_staff)
     for kind in ("first_ask", "purchase", "return"):
         verified_system(unit, kind, operator, street_staff)
-    services.commitment_save(
-        unit=unit, by=operator, kind="advance_comp", data=SYSTEMS["advance_comp"]
-    )
+    services.commitment_save(unit=unit, by=operator, kind="advance_comp", **SYSTEMS["advance_comp"])
     grade(unit, "B")
     version = application.version
     with pytest.raises(ValidationError) as refused:
@@ -372,11 +370,13 @@ def test_the_reviewer_sees_the_refusal_on_the_page(
 
 
 def test_submitting_with_criteria_unmet_warns_but_submits(unit: Unit, operator: User) -> None:
-    services.commitment_save(unit=unit, by=operator, kind="first_ask", data=SYSTEMS["first_ask"])
+    services.commitment_save(unit=unit, by=operator, kind="first_ask", **SYSTEMS["first_ask"])
     application = services.application_create(
         unit=unit,
         by=operator,
-        data={"year": 2026, "statement": "五放心自评", "commitments_confirmed": True},
+        year=2026,
+        statement="五放心自评",
+        commitments_confirmed=True,
     )
     response = client_for(operator).post(
         reverse("workspace-application", args=[application.pk]),
@@ -398,7 +398,7 @@ def test_submitting_with_criteria_unmet_warns_but_submits(unit: Unit, operator: 
 
 def test_verifying_needs_an_evidence_file(unit: Unit, operator: User, street_staff: User) -> None:
     commitment = services.commitment_save(
-        unit=unit, by=operator, kind="first_ask", data=SYSTEMS["first_ask"]
+        unit=unit, by=operator, kind="first_ask", **SYSTEMS["first_ask"]
     )
     with pytest.raises(ValidationError):
         services.commitment_verify(commitment=commitment, by=street_staff, note="看过")
@@ -411,7 +411,7 @@ def test_an_operators_edit_clears_the_verification(
 ) -> None:
     verified_system(unit, "first_ask", operator, street_staff)
     services.commitment_save(
-        unit=unit, by=operator, kind="first_ask", data={"content": "首问负责，改过的内容。"}
+        unit=unit, by=operator, kind="first_ask", content="首问负责，改过的内容。"
     )
     commitment = Commitment.objects.get(unit=unit, kind="first_ask")
     assert commitment.verified_at is None
@@ -424,7 +424,7 @@ def test_saving_the_same_text_keeps_the_verification(
     unit: Unit, operator: User, street_staff: User
 ) -> None:
     verified_system(unit, "first_ask", operator, street_staff)
-    services.commitment_save(unit=unit, by=operator, kind="first_ask", data=SYSTEMS["first_ask"])
+    services.commitment_save(unit=unit, by=operator, kind="first_ask", **SYSTEMS["first_ask"])
     assert Commitment.objects.get(unit=unit, kind="first_ask").verified_at is not None
 
 
@@ -442,7 +442,7 @@ def declared(unit: Unit, operator: User) -> Commitment:
     from tests.units.helpers import PDF
 
     commitment = services.commitment_save(
-        unit=unit, by=operator, kind="first_ask", data=SYSTEMS["first_ask"]
+        unit=unit, by=operator, kind="first_ask", **SYSTEMS["first_ask"]
     )
     services.evidence_add(
         unit=unit,
@@ -496,9 +496,7 @@ def test_a_verification_of_a_changed_commitment_is_refused(
     unit: Unit, declared: Commitment, operator: User, street_staff: User
 ) -> None:
     seen = declared.updated_at
-    services.commitment_save(
-        unit=unit, by=operator, kind="first_ask", data={"content": "首问负责，又改了。"}
-    )
+    services.commitment_save(unit=unit, by=operator, kind="first_ask", content="首问负责，又改了。")
     with pytest.raises(ValidationError):
         services.commitment_verify(commitment=declared, by=street_staff, note="看过", seen=seen)
 

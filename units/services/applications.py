@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from lyushunkou import audit
 from lyushunkou.claims import claim
-from lyushunkou.models import User
+from lyushunkou.models import Role, User
 from units.application_gates import gate_reasons
 from units.models import (
     ApplicationEvent,
@@ -41,13 +41,23 @@ REVIEW_STEPS: dict[str, frozenset[str]] = {
 }
 
 
-def application_steps(application: DemonstrationApplication) -> list[str]:
-    """The review steps that can be taken on ``application`` as it stands."""
+def application_steps(application: DemonstrationApplication, user: User) -> list[str]:
+    """The review steps ``user`` can take on ``application`` as it stands: only staff review
+    (leaders read along)."""
+    if user.role != Role.STAFF:
+        return []
     return [name for name, sources in REVIEW_STEPS.items() if application.status in sources]
 
 
 @transaction.atomic
-def application_create(*, unit: Unit, by: User, data: dict[str, Any]) -> DemonstrationApplication:
+def application_create(
+    *,
+    unit: Unit,
+    by: User,
+    year: int,
+    statement: str = "",
+    commitments_confirmed: bool = False,
+) -> DemonstrationApplication:
     if unit.verified_at is None:
         # DESIGN.md §5: a unit first seen at self-registration joins the programme only once
         # staff have confirmed its business licence.
@@ -62,16 +72,16 @@ def application_create(*, unit: Unit, by: User, data: dict[str, Any]) -> Demonst
         raise ValidationError(held)
     application = DemonstrationApplication(
         unit=unit,
-        year=data["year"],
-        statement=data.get("statement", ""),
-        commitments_confirmed=bool(data.get("commitments_confirmed")),
+        year=year,
+        statement=statement,
+        commitments_confirmed=bool(commitments_confirmed),
         created_by=by,
     )
     if DemonstrationApplication.objects.filter(unit=unit, year=application.year).exclude(
         status=S.REJECTED
     ):
         raise ValidationError(
-            {"year": _("This unit already has an application for %(year)s.") % data}
+            {"year": _("This unit already has an application for %(year)s.") % {"year": year}}
         )
     application.full_clean()
     application.save()
@@ -82,18 +92,21 @@ def application_create(*, unit: Unit, by: User, data: dict[str, Any]) -> Demonst
 
 @transaction.atomic
 def application_update(
-    *, application: DemonstrationApplication, by: User, data: dict[str, Any], version: int
+    *,
+    application: DemonstrationApplication,
+    by: User,
+    version: int,
+    statement: str | None = None,
+    commitments_confirmed: bool = False,
 ) -> DemonstrationApplication:
-    changes = {
-        "statement": data.get("statement", application.statement),
-        "commitments_confirmed": bool(data.get("commitments_confirmed")),
-    }
+    """Change a draft; a ``statement`` not given stays as it is."""
     claim(
         DemonstrationApplication.objects.filter(pk=application.pk),
         sources=[S.DRAFT],
         version=version,
         updated_at=timezone.now(),
-        **changes,
+        statement=application.statement if statement is None else statement,
+        commitments_confirmed=bool(commitments_confirmed),
     )
     application.refresh_from_db()
     audit.record("application.updated", actor=by, obj=application)

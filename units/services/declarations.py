@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypedDict, Unpack
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -24,16 +25,39 @@ from units.uploads import check_upload
 COMMITMENT_DECLARED_FIELDS = ("content", "return_scope", "return_days", "active")
 
 
+class CommitmentDeclaration(TypedDict, total=False):
+    """What a unit declares in a commitment (``COMMITMENT_DECLARED_FIELDS``)."""
+
+    content: str
+    return_scope: str
+    return_days: int | None
+    active: bool
+
+
+class StationDetails(TypedDict, total=False):
+    """What a unit declares of its 12315 service station."""
+
+    contact_person: str
+    phone: str
+    hours: str
+    location: str
+    active: bool
+
+
 @transaction.atomic
-def commitment_save(*, unit: Unit, by: User, kind: str, data: dict[str, Any]) -> Commitment:
+def commitment_save(
+    *, unit: Unit, by: User, kind: str, **declared: Unpack[CommitmentDeclaration]
+) -> Commitment:
+    """Create or change the unit's commitment of ``kind`` with the fields given."""
+    given: Mapping[str, Any] = declared
     commitment = Commitment.objects.select_for_update().filter(unit=unit, kind=kind).first()
     created = commitment is None
     if commitment is None:
         commitment = Commitment(unit=unit, kind=kind)
     before = [getattr(commitment, field) for field in COMMITMENT_DECLARED_FIELDS]
     for field in ("content", "return_scope", "return_days", "active"):
-        if field in data:
-            setattr(commitment, field, data[field])
+        if field in given:
+            setattr(commitment, field, given[field])
     if kind != Commitment.Kind.NO_REASON_RETURN:
         commitment.return_scope, commitment.return_days = "", None
     elif not commitment.return_days:
@@ -98,15 +122,17 @@ def commitment_verify(
 
 
 @transaction.atomic
-def station_save(*, unit: Unit, by: User, data: dict[str, Any]) -> ServiceStation:
+def station_save(*, unit: Unit, by: User, **details: Unpack[StationDetails]) -> ServiceStation:
+    """Register or change the unit's service station with the fields given."""
+    given: Mapping[str, Any] = details
     station = ServiceStation.objects.select_for_update().filter(unit=unit).first()
     created = station is None
     before = copy.copy(station)
     if station is None:
         station = ServiceStation(unit=unit)
     for field in ("contact_person", "phone", "hours", "location", "active"):
-        if field in data:
-            setattr(station, field, data[field])
+        if field in given:
+            setattr(station, field, given[field])
     if before is not None and any(
         getattr(before, field) != getattr(station, field)
         for field in ("contact_person", "phone", "hours", "location", "active")

@@ -3,7 +3,9 @@ demonstration unit's public details."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any, TypedDict, Unpack
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,7 +13,7 @@ from django.utils import timezone
 from lyushunkou import audit
 from lyushunkou.claims import claim
 from lyushunkou.credit_codes import normalize_credit_code
-from lyushunkou.models import Role, User
+from lyushunkou.models import Jurisdiction, Role, User
 from units.credit_codes import entity_kind_for
 from units.models import DemonstrationStatus, Unit
 from units.models_claims import ContactChange
@@ -31,18 +33,39 @@ UNIT_PROFILE_FIELDS = [
 ]
 
 
+class UnitProfile(TypedDict, total=False):
+    """The profile fields of a unit (``UNIT_PROFILE_FIELDS``): a service changes those given."""
+
+    name: str
+    industry: str
+    address: str
+    jurisdiction: Jurisdiction
+    latitude: Decimal | None
+    longitude: Decimal | None
+    legal_representative: str
+    contact_person: str
+    contact_phone: str
+    business_status: str
+
+
 @transaction.atomic
 def unit_create(
-    *, by: User, data: dict[str, Any], owner: User | None = None, verified: bool = True
+    *,
+    by: User,
+    credit_code: str,
+    owner: User | None = None,
+    verified: bool = True,
+    **profile: Unpack[UnitProfile],
 ) -> Unit:
     """A unit in the register. Staff's entries and imports are verified as written; a code first
     seen at self-registration waits for staff to confirm the licence (``verified=False``)."""
-    code = normalize_credit_code(data["credit_code"])
+    given: Mapping[str, Any] = profile
+    code = normalize_credit_code(credit_code)
     unit = Unit(
         credit_code=code,
         kind=entity_kind_for(code),
         owner=owner,
-        **{field: data[field] for field in UNIT_PROFILE_FIELDS if field in data},
+        **{field: given[field] for field in UNIT_PROFILE_FIELDS if field in given},
     )
     if not verified:
         unit.verified_at = None
@@ -53,9 +76,12 @@ def unit_create(
 
 
 @transaction.atomic
-def unit_update_profile(*, unit: Unit, by: User, data: dict[str, Any], version: int) -> Unit:
-    """Change the profile fields; ``version`` is what the editor's form was based on."""
-    changes = {field: data[field] for field in UNIT_PROFILE_FIELDS if field in data}
+def unit_update_profile(
+    *, unit: Unit, by: User, version: int, **profile: Unpack[UnitProfile]
+) -> Unit:
+    """Change the profile fields given; ``version`` is what the editor's form was based on."""
+    given: Mapping[str, Any] = profile
+    changes = {field: given[field] for field in UNIT_PROFILE_FIELDS if field in given}
     if by.role == Role.OPERATOR:
         changes.pop("jurisdiction", None)  # moving between streets is staff's decision
     candidate = Unit.objects.get(pk=unit.pk)
