@@ -12,7 +12,7 @@ from django.utils import translation
 
 from lyushunkou.claims import StaleObject
 from lyushunkou.credit_codes import normalize_credit_code, validate_credit_code
-from lyushunkou.models import AuditEvent, User
+from lyushunkou.models import AuditEvent, Jurisdiction, User
 from tests.units.helpers import approved_application, commit, submitted_application
 from units import services
 from units.models import ApplicationStatus, DemonstrationStatus, Unit
@@ -190,7 +190,7 @@ def test_a_concurrent_profile_edit_is_refused(unit: Unit, operator: User) -> Non
 
 
 def test_operators_cannot_move_their_unit_to_another_street(
-    unit: Unit, operator: User, desheng: object
+    unit: Unit, operator: User, desheng: Jurisdiction
 ) -> None:
     services.unit_update_profile(unit=unit, by=operator, jurisdiction=desheng, version=unit.version)
     unit.refresh_from_db()
