@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +24,7 @@ from scoring.models import UnitScore
 from scoring.sections import grade_section
 from tests.complaints.helpers import register as register_complaint
 from tests.conftest import client_for, make_user
+from tests.helpers import english
 from tests.inspections.helpers import batch as record_batch
 from tests.scoring.matrix_scores import make_appeal, make_score
 from units import services as unit_services
@@ -33,11 +33,6 @@ from units.models import Unit
 pytestmark = pytest.mark.django_db
 
 PERIOD = periods.current().key
-
-
-def english(client: Client) -> Client:
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def score_url(unit: Unit, period: str = PERIOD) -> str:
