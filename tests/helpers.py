@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import random
 import re
+from typing import Any
 
 from django.conf import settings
 from django.test import Client
 
-from lyushunkou.credit_codes import generate_credit_code
 from lyushunkou.models import Jurisdiction, User
 from tests.conftest import client_for
+from tests.factories import UnitFactory
 from units.models import Unit
 
 
@@ -21,22 +21,11 @@ def english(who: User | Client) -> Client:
     return client
 
 
-def make_unit(jurisdiction: Jurisdiction, seed: int, **fields: object) -> Unit:
-    """A retail unit of ``jurisdiction`` named 测试商店<seed>; ``seed`` also fixes its credit code
-    (from seeds 5000 up, clear of the ``unit`` and ``other_unit`` fixtures'). ``fields`` override
-    any column."""
-    values: dict[str, object] = {
-        "name": f"测试商店{seed}",
-        "credit_code": generate_credit_code(random.Random(5000 + seed)),
-        "kind": "enterprise",
-        "industry": "retail",
-        "address": "辽宁省大连市旅顺口区测试路1号",
-        "jurisdiction": jurisdiction,
-        "legal_representative": "赵六",
-        "contact_phone": "13700001234",
-    }
-    values.update(fields)
-    return Unit.objects.create(**values)
+def make_unit(jurisdiction: Jurisdiction, seed: int, **fields: Any) -> Unit:
+    """A retail unit of ``jurisdiction`` named 测试商店<seed>, the rest from ``UnitFactory``;
+    ``fields`` override any column."""
+    values: dict[str, Any] = {"name": f"测试商店{seed}", "industry": "retail", **fields}
+    return UnitFactory.create(jurisdiction=jurisdiction, **values)
 
 
 def font_kind(name: str) -> str:

@@ -10,7 +10,6 @@ import csv
 import datetime as dt
 import gc
 import io
-import random
 from pathlib import Path
 from typing import Any
 
@@ -22,15 +21,17 @@ from kombu.exceptions import OperationalError
 from openpyxl import load_workbook
 
 from lyushunkou import export_jobs, export_sweep, tabular
-from lyushunkou.credit_codes import generate_credit_code
 from lyushunkou.list_exports import list_exports, replay_request
 from lyushunkou.models import AuditEvent, ExportJob, Jurisdiction, Notification, Role, User
 from tests.conftest import client_for, make_user
+from tests.factories import UnitFactory
 from tests.helpers import english
 from units.filters import filtered_units
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
+
+PHONE = "13812345678"  # every unit's contact phone: the exports mask it as 138****5678
 
 THRESHOLD = 3
 UNITS_CSV = reverse("unit-export", args=["csv"])
@@ -39,39 +40,23 @@ CATERING = {"industry": "catering"}
 
 
 @pytest.fixture(autouse=True)
-def _small_threshold_and_private_media(settings: Any, tmp_path: Path) -> None:
+def _small_threshold_and_private_media(settings: Any, media_root: Path) -> None:
     settings.EXPORT_BACKGROUND_ROWS = THRESHOLD
-    settings.MEDIA_ROOT = tmp_path
-
-
-def make_units(jurisdiction: Jurisdiction, count: int, *, industry: str, seed: int) -> list[Unit]:
-    rng = random.Random(seed)
-    return [
-        Unit.objects.create(
-            name=f"{jurisdiction.name}测试商户{seed}-{number}",
-            credit_code=generate_credit_code(rng),
-            kind="enterprise",
-            industry=industry,
-            address=f"旅顺口区测试路{number}号",
-            jurisdiction=jurisdiction,
-            legal_representative="张三",
-            contact_phone="13812345678",
-        )
-        for number in range(count)
-    ]
 
 
 @pytest.fixture
 def dengfeng_catering(dengfeng: Jurisdiction) -> list[Unit]:
     """Five restaurants in 登峰, the street staff's street: the list filtered by catering."""
-    return make_units(dengfeng, 5, industry="catering", seed=11)
+    return UnitFactory.create_batch(
+        5, jurisdiction=dengfeng, contact_phone=PHONE, industry="catering"
+    )
 
 
 @pytest.fixture(autouse=True)
 def _others(dengfeng: Jurisdiction, desheng: Jurisdiction) -> None:
     """Outside that list: two shops in 登峰, three restaurants in 得胜 (another street)."""
-    make_units(dengfeng, 2, industry="retail", seed=12)
-    make_units(desheng, 3, industry="catering", seed=13)
+    UnitFactory.create_batch(2, jurisdiction=dengfeng, contact_phone=PHONE, industry="retail")
+    UnitFactory.create_batch(3, jurisdiction=desheng, contact_phone=PHONE, industry="catering")
 
 
 @pytest.fixture
@@ -121,7 +106,9 @@ def test_a_list_above_the_threshold_becomes_a_job_instead_of_a_file(
 def test_a_list_at_the_threshold_is_still_written_in_the_request(
     street_staff: User, dengfeng: Jurisdiction, django_capture_on_commit_callbacks: Any
 ) -> None:
-    make_units(dengfeng, THRESHOLD, industry="catering", seed=21)
+    UnitFactory.create_batch(
+        THRESHOLD, jurisdiction=dengfeng, contact_phone=PHONE, industry="catering"
+    )
     response = request_export(
         client_for(street_staff), UNITS_CSV, CATERING, django_capture_on_commit_callbacks
     )

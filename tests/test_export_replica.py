@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import random
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +20,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lyushunkou import export_jobs
-from lyushunkou.credit_codes import generate_credit_code
 from lyushunkou.db_router import PRIMARY, REPLICA
 from lyushunkou.models import ExportJob, Jurisdiction, User
 from tests.conftest import client_for
+from tests.factories import UnitFactory
 from tests.test_db_router import BOTH, ran_on, replica_alias, routed
-from units.models import Unit
 
 __all__ = ["replica_alias", "routed"]  # the fixtures, used by name below
 
@@ -37,28 +35,14 @@ pytestmark = [
 
 
 @pytest.fixture(autouse=True)
-def _jobs_for_every_export(settings: Any, tmp_path: Path) -> None:
+def _jobs_for_every_export(settings: Any, media_root: Path) -> None:
     settings.EXPORT_BACKGROUND_ROWS = 1
-    settings.MEDIA_ROOT = tmp_path
     settings.DATABASE_REPLICA_PIN_SECONDS = 0
 
 
 def _restaurants(jurisdiction: Jurisdiction, count: int) -> set[str]:
-    rng = random.Random(7)
-    codes = set()
-    for number in range(count):
-        unit = Unit.objects.create(
-            name=f"{jurisdiction.name}副本导出商户{number}",
-            credit_code=generate_credit_code(rng),
-            kind="enterprise",
-            industry="catering",
-            address=f"旅顺口区测试路{number}号",
-            jurisdiction=jurisdiction,
-            legal_representative="张三",
-            contact_phone="13812345678",
-        )
-        codes.add(unit.credit_code)
-    return codes
+    units = UnitFactory.create_batch(count, jurisdiction=jurisdiction, industry="catering")
+    return {unit.credit_code for unit in units}
 
 
 def test_an_export_job_reads_the_rows_from_the_replica_and_writes_its_progress_to_the_primary(

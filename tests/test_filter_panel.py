@@ -7,12 +7,12 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
 from lyushunkou.models import Jurisdiction, User
 from tests.conftest import client_for
+from tests.helpers import english
 
 pytestmark = pytest.mark.django_db
 
@@ -44,8 +44,7 @@ def chips(html: str) -> dict[str, tuple[str, str]]:
 
 def page(client: Client, url: str) -> str:
     """The page in English (the language cookie), so assertions hold before the catalogue merge."""
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    response = client.get(url)
+    response = english(client).get(url)
     assert response.status_code == 200, url
     return response.content.decode()
 

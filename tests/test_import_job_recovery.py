@@ -30,9 +30,8 @@ DELAY = "lyushunkou.tasks.run_import_job.delay"
 
 
 @pytest.fixture(autouse=True)
-def _small_threshold_and_private_media(settings: Any, tmp_path: Path) -> None:
+def _small_threshold_and_private_media(settings: Any, media_root: Path) -> None:
     settings.IMPORT_BACKGROUND_ROWS = 3
-    settings.MEDIA_ROOT = tmp_path
 
 
 def queued_job(user: User, django_capture_on_commit_callbacks: Any) -> ImportJob:

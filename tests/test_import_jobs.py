@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -23,6 +22,7 @@ from lyushunkou.importing import count_rows, import_job_run, progress_key
 from lyushunkou.models import AuditEvent, ImportJob, Jurisdiction, Notification, User
 from tests.complaints import test_import as complaint_files
 from tests.conftest import client_for
+from tests.helpers import english
 from tests.inspections import test_import as sampling_files
 from tests.units import test_staff_import as unit_files
 from units.models import Unit
@@ -34,15 +34,8 @@ COMPLAINT_IMPORT = reverse("complaint-import")
 
 
 @pytest.fixture(autouse=True)
-def _small_threshold_and_private_media(settings: Any, tmp_path: Path) -> None:
+def _small_threshold_and_private_media(settings: Any, media_root: Path) -> None:
     settings.IMPORT_BACKGROUND_ROWS = THRESHOLD
-    settings.MEDIA_ROOT = tmp_path
-
-
-def english(user: User) -> Client:
-    client = client_for(user)
-    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def post(client: Client, url: str, content: bytes, name: str, dry_run: bool = False) -> Any:

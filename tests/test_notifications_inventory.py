@@ -57,9 +57,8 @@ BASE = "https://fxxf.lvshun.example.gov.cn"
 
 
 @pytest.fixture(autouse=True)
-def _portal_and_media(settings: Any, tmp_path: Path) -> None:
+def _portal_and_media(settings: Any, media_root: Path) -> None:
     settings.PORTAL_BASE_URL = BASE
-    settings.MEDIA_ROOT = tmp_path
 
 
 @pytest.fixture

@@ -27,14 +27,11 @@ from lyushunkou.workdays import Deadline
 from units.demo import (
     BRAND_WORDS,
     DEFAULT_JURISDICTION_WEIGHT,
-    GIVEN_NAMES,
     JURISDICTION_WEIGHTS,
-    MOBILE_PREFIXES,
     ROADS,
     SHOP_SUFFIXES,
-    SURNAME_WEIGHTS,
-    SURNAMES,
     Place,
+    generators,
 )
 
 
@@ -134,13 +131,10 @@ class PlannerBase:
     # --- small generators -------------------------------------------------------------------
 
     def person(self) -> str:
-        return self.rng.choices(SURNAMES, SURNAME_WEIGHTS)[0] + self.rng.choice(GIVEN_NAMES)
+        return generators.person(self.rng)
 
     def phone(self) -> str:
-        rng = self.rng
-        if rng.random() < 0.92:
-            return rng.choice(MOBILE_PREFIXES) + f"{rng.randrange(100_000_000):08d}"
-        return f"0411-86{rng.randrange(1_000_000):06d}"
+        return generators.phone(self.rng, mobile_share=0.92)
 
     def id_number(self, place_code: str) -> str:
         """A synthetic 18-digit resident ID with a valid GB 11643 check digit."""

@@ -4,7 +4,6 @@ is street-scoped staff of 得胜街道 (the other street of the fixtures)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -13,8 +12,8 @@ from tests.conftest import make_user
 
 
 @pytest.fixture(autouse=True)
-def _media(settings: Any, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path
+def _media(media_root: Path) -> None:
+    """Every areas test keeps its uploads and reports in its own folder."""
 
 
 @pytest.fixture

@@ -18,15 +18,10 @@ from areas.models_assessment import AreaAssessment, AreaVerdict
 from lyushunkou.models import Jurisdiction, User
 from tests.areas.helpers import PDF, PNG, YEAR, community, meet_every_item
 from tests.conftest import DENGFENG, client_for
+from tests.helpers import english
 
 pytestmark = pytest.mark.django_db
 BIG = "99999999999999999999"  # beyond any database integer
-
-
-def english(user: User | None = None) -> Client:
-    client = client_for(user) if user is not None else Client()
-    client.cookies["django_language"] = "en"
-    return client
 
 
 def problem(response: Any) -> str:
@@ -52,7 +47,7 @@ def test_the_overview_refuses_a_year_it_does_not_show(district_staff: User, year
 
 
 def test_the_public_page_refuses_a_year_it_does_not_show() -> None:
-    response = english().get(reverse("areas-public"), {"year": "1999"})
+    response = english(Client()).get(reverse("areas-public"), {"year": "1999"})
     assert response.status_code == 400
     assert "“1999”" in problem(response)
 

@@ -20,6 +20,7 @@ from areas.models import NetworkPoint
 from lyushunkou.home_blocks import BLOCKS
 from lyushunkou.models import Jurisdiction, User
 from tests.areas.helpers import community, point
+from tests.helpers import english
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,8 +71,7 @@ def test_the_block_counts_points_and_coverage_in_english(
     point(first, district_staff)
     point(first, district_staff, name="第二联络点")
     community(desheng)
-    client = Client()
-    client.cookies["django_language"] = "en"
+    client = english(Client())
     html = block(client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode())
     start = html.index(f'data-street="{dengfeng.code}"')
     row = html[start : html.index("</li>", start)]

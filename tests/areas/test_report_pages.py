@@ -118,9 +118,8 @@ def test_the_section_reads_the_same_queries_however_many_records(
 
 
 def test_the_annual_pdf_shows_both_streets_on_pages_of_their_own(
-    two_streets: None, settings: Any, tmp_path: Path, django_assert_num_queries: Any
+    two_streets: None, django_assert_num_queries: Any
 ) -> None:
-    settings.MEDIA_ROOT = tmp_path
     data = gather(kind="annual", period=ANNUAL)
     with django_assert_num_queries(0):
         rendered = report_render.render_pdf(data)

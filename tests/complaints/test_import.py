@@ -12,7 +12,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -27,6 +26,7 @@ from lyushunkou.credit_codes import generate_credit_code
 from lyushunkou.models import AuditEvent, User
 from tests.complaints.helpers import register
 from tests.conftest import client_for
+from tests.helpers import english
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -122,12 +122,6 @@ def run(content: bytes, by: User | None, name: str = "12315.xlsx", dry_run: bool
 def errors(result: Any) -> list[str]:
     with translation.override("en"):  # the messages are lazy: read them in English too
         return [str(error) for error in result.errors]
-
-
-def english(user: User) -> Client:
-    client = client_for(user)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def upload(client: Client, content: bytes, name: str = "12315.xlsx", dry_run: bool = False) -> Any:

@@ -16,7 +16,7 @@ from complaints.imports import import_complaints
 from complaints.models import Complaint, ComplaintEvent
 from lyushunkou.models import AuditEvent, Notification, User
 from tests.complaints.test_import import concluded, errors, row, run, xlsx
-from tests.conftest import client_for
+from tests.helpers import english
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -222,8 +222,6 @@ def test_the_import_page_states_the_limit_before_the_upload(
     district_staff: User, settings: Any
 ) -> None:
     settings.COMPLAINT_IMPORT_MAX_ROWS = 1234
-    client = client_for(district_staff)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    response = client.get(IMPORT)
+    response = english(district_staff).get(IMPORT)
     assert response.status_code == 200
     assert "A file may have at most 1234 rows" in response.content.decode()

@@ -27,9 +27,10 @@ from complaints.forms import SurveyForm
 from complaints.models import CallbackLink, Complaint, Satisfaction, SurveyResponse
 from complaints.standard_providers import complaint_handling_rule
 from lyushunkou.models import Jurisdiction, User
-from scoring.models import Indicator, Rubric, UnitScore
+from scoring.models import Indicator, Rubric
 from tests.complaints.helpers import register
 from tests.conftest import client_for
+from tests.factories import UnitScoreFactory
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -138,18 +139,12 @@ def test_grades_already_computed_get_the_plain_rule_names_and_a_renamed_rule_is_
     Indicator.objects.filter(rubric=rubric, code="r_handling_rate").update(label="处理率满分")
     old = {"indicator": "r_odr_lapsed", "label": "ODR投诉逾期未答复", "kind": "deduction"}
     own = {"indicator": "r_handling_rate", "label": "处理率满分", "kind": "award"}
-    score = UnitScore.objects.create(
+    score = UnitScoreFactory.create(
         unit=unit,
         period="2026-10",
-        as_of=dt.date(2026, 10, 31),
         rubric=rubric,
-        jurisdiction=unit.jurisdiction,
         **dict.fromkeys(("quality", "safety", "price", "service", "rights"), Decimal(10)),
-        total=Decimal(50),
-        raw_grade="D",
-        grade="D",
         evidence=[old, own],
-        computed_at=timezone.now(),
     )
     migration.forwards(apps, None)
     score.refresh_from_db()

@@ -14,8 +14,6 @@ Build records with the plain ORM (``make_unit``, ``batch``, ``check``, ``finding
 from __future__ import annotations
 
 import datetime as dt
-import itertools
-import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib import import_module
@@ -35,11 +33,16 @@ from inspections.models import (
     SafetyIncident,
     SamplingBatch,
 )
-from lyushunkou.credit_codes import generate_credit_code
 from lyushunkou.models import Jurisdiction, User
 from scoring import engine, periods
 from scoring.models import Rubric
-from units.models import Commitment, DemonstrationStatus, ServiceStation, Unit
+from tests.factories import (
+    ComplaintFactory,
+    SamplingBatchFactory,
+    ServiceStationFactory,
+    UnitFactory,
+)
+from units.models import Commitment, DemonstrationStatus, Unit
 
 PERIOD = periods.parse("2026-10")
 TODAY = dt.date(2026, 11, 10)  # the month is over: data as of 2026-10-31
@@ -49,9 +52,6 @@ BEFORE_WINDOW = dt.date(2025, 9, 1)
 LONG_AGO = dt.date(2024, 1, 1)
 
 ALL_COMMITMENTS = ("first_ask", "advance_comp", "purchase", "service")
-
-_numbers = itertools.count(1)
-_codes = random.Random(6006)
 
 
 def default_rubric() -> Rubric:
@@ -76,14 +76,10 @@ def make_unit(
     station: bool = False,
     **fields: Any,
 ) -> Unit:
-    unit = Unit.objects.create(
+    unit = UnitFactory.create(
         name=name,
-        credit_code=generate_credit_code(_codes),
-        kind="enterprise",
-        industry=fields.pop("industry", "retail"),
-        address=f"辽宁省大连市旅顺口区{jurisdiction.name}长江路{next(_numbers)}号",
         jurisdiction=jurisdiction,
-        legal_representative="张三",
+        industry=fields.pop("industry", "retail"),
         owner=owner,
         **fields,
     )
@@ -96,14 +92,7 @@ def make_unit(
             committed_on=dt.date(2025, 1, 1),
         )
     if station:
-        ServiceStation.objects.create(
-            unit=unit,
-            contact_person="李四",
-            phone="0411-86200000",
-            hours="9:00-17:00",
-            location="一楼服务台",
-            registered_on=dt.date(2025, 1, 1),
-        )
+        ServiceStationFactory.create(unit=unit, registered_on=dt.date(2025, 1, 1))
     return unit
 
 
@@ -121,20 +110,8 @@ def make_demonstration(unit: Unit, status: str = DemonstrationStatus.APPROVED) -
 
 
 def batch(unit: Unit, on: dt.date, result: str, retest: str = "") -> SamplingBatch:
-    return SamplingBatch.objects.create(
-        sample_no=f"SCORE{next(_numbers):06d}",
-        sampled_on=on,
-        sampling_type="supervisory",
-        category="food",
-        product_name="花生油",
-        unit=unit,
-        sampled_unit_name=unit.name,
-        jurisdiction=unit.jurisdiction,
-        lab="大连市产品质量检验检测研究院",
-        result=result,
-        failed_items="酸价" if result == "fail" else "",
-        retest_result=retest,
-        final_result=SamplingBatch.final_of(result, retest),
+    return SamplingBatchFactory.create(
+        unit=unit, sampled_on=on, result=result, retest_result=retest
     )
 
 
@@ -175,20 +152,10 @@ def finding(
 
 
 def complaint(unit: Unit, on: dt.date, category: str, **fields: Any) -> Complaint:
-    return Complaint.objects.create(
-        record_no=f"TS{next(_numbers):08d}",
-        kind=fields.pop("kind", "complaint"),
-        channel="hotline",
-        received_at=timezone.make_aware(dt.datetime.combine(on, dt.time(10))),
-        complainant_name="欧阳娜娜",
-        complainant_phone="13812345678",
+    return ComplaintFactory.create(
         unit=unit,
-        respondent_name=unit.name,
-        respondent_address=unit.address,
-        jurisdiction=unit.jurisdiction,
-        consumption_kind="goods",
+        received_at=timezone.make_aware(dt.datetime.combine(on, dt.time(10))),
         category=category,
-        request_text="要求退货退款。",
         **fields,
     )
 

@@ -21,29 +21,9 @@ from django.utils import timezone
 
 from lyushunkou.models import User
 from scoring import periods
-from scoring.models import Appeal, Rubric, UnitScore
+from scoring.models import Appeal, UnitScore
+from tests.factories.scoring import GUARANTEES, UnitScoreFactory
 from units.models import Unit
-
-GUARANTEES = ("quality", "safety", "price", "service", "rights")
-
-
-def active_rubric() -> Rubric:
-    """The default rubric of the data migration; one of our own if a flushed database lost it."""
-    rubric = Rubric.objects.filter(status=Rubric.Status.ACTIVE).first()
-    if rubric is None:
-        rubric = Rubric.objects.create(
-            version=900,
-            name="test rubric",
-            status=Rubric.Status.ACTIVE,
-            grade_bands=[
-                {"grade": "A", "min": 90},
-                {"grade": "B", "min": 75},
-                {"grade": "C", "min": 60},
-                {"grade": "D", "min": 0},
-            ],
-            caps=[{"below": 12, "cap": "C"}, {"below": 8, "cap": "D"}],
-        )
-    return rubric
 
 
 def make_score(
@@ -53,26 +33,15 @@ def make_score(
     computed_at: dt.datetime | None = None,
     **fields: Any,
 ) -> UnitScore:
-    """A stored score as the engine would write it (17/18/18/16/… points unless told)."""
-    points = {g: Decimal(fields.pop(g, "18.0")) for g in GUARANTEES}
-    total = sum(points.values(), Decimal(0))
-    key = period or periods.current().key
-    values: dict[str, Any] = {
-        "as_of": periods.parse(key).as_of(),
-        "rubric": active_rubric(),
-        "jurisdiction": unit.jurisdiction,
-        "demonstration": unit.demonstration_status in ("approved", "warning"),
-        "total": total,
-        "raw_grade": "A" if total >= 90 else "B" if total >= 75 else "C" if total >= 60 else "D",
-        "capped_by": "",
-        "vetoes": [],
-        "evidence": [],
-        "computed_at": computed_at or timezone.now(),
+    """A stored score as the engine would write it (18 points on each guarantee unless told)."""
+    points = {g: Decimal(fields.pop(g)) for g in GUARANTEES if g in fields}
+    return UnitScoreFactory.create(
+        unit=unit,
+        period=period or periods.current().key,
+        computed_at=computed_at or timezone.now(),
         **points,
-    }
-    values.update(fields)
-    values.setdefault("grade", values["raw_grade"])
-    return UnitScore.objects.create(unit=unit, period=key, **values)
+        **fields,
+    )
 
 
 def make_appeal(score: UnitScore, by: User, **fields: Any) -> Appeal:

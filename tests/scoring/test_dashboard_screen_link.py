@@ -6,12 +6,12 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
 from lyushunkou.models import Jurisdiction, User
 from tests.conftest import client_for
+from tests.helpers import english
 
 pytestmark = pytest.mark.django_db
 
@@ -39,8 +39,7 @@ def test_the_big_screen_link_opens_the_screen(leader: User) -> None:
 
 
 def test_the_link_is_labelled_big_screen_display(leader: User) -> None:
-    client = client_for(leader)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client = english(leader)
     html = client.get(reverse("dashboard"), {"period": "2026-10"}).content.decode()
     assert 'data-testid="dashboard-screen-link">Big screen display</a>' in html
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import io
-import random
 from typing import Any
 
 import pytest
@@ -17,12 +16,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from lyushunkou.credit_codes import generate_credit_code
 from lyushunkou.models import AuditEvent, Jurisdiction, User
 from lyushunkou.ratelimit import EXPORTS_PER_HOUR
 from scoring.exports import appeal_headers
 from scoring.models import Appeal
 from tests.conftest import client_for, make_user
+from tests.factories import UnitFactory
 from tests.helpers import english
 from tests.scoring.matrix_scores import make_appeal, make_score
 from units.models import Unit
@@ -61,21 +60,6 @@ def queries(client: Client, url: str) -> int:
         assert response.status_code == 200
         b"".join(response.streaming_content)
     return len(captured)
-
-
-def more_units(jurisdiction: Jurisdiction, n: int, *, start: int = 300) -> list[Unit]:
-    return [
-        Unit.objects.create(
-            name=f"导出测试商户{i:03d}",
-            credit_code=generate_credit_code(random.Random(start + i)),
-            kind="enterprise",
-            industry="retail",
-            address="旅顺口区测试路",
-            jurisdiction=jurisdiction,
-            legal_representative="赵六",
-        )
-        for i in range(n)
-    ]
 
 
 @pytest.fixture
@@ -245,7 +229,7 @@ def test_the_appeal_export_query_count_does_not_grow(
     url = f"{export_url('appeal-export', fmt)}?status="
     make_appeal(make_score(unit, "2026-10"), operator)
     one = queries(client, url)
-    for other in more_units(desheng, 15):
+    for other in UnitFactory.create_batch(15, jurisdiction=desheng):
         make_appeal(make_score(other, "2026-10"), operator)
     assert queries(client, url) == one
 

@@ -10,14 +10,12 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from complaints import services as complaint_services
 from inspections import services_checks as checks
-from lyushunkou.credit_codes import generate_credit_code
 from lyushunkou.models import AuditEvent, Jurisdiction, Role, User
 from scoring import engine, periods
 from scoring.access import latest_scores, score_explanation, score_periods_for_user
@@ -25,6 +23,8 @@ from scoring.models import UnitScore
 from scoring.sections import grade_section
 from tests.complaints.helpers import register as register_complaint
 from tests.conftest import client_for, make_user
+from tests.factories import UnitFactory
+from tests.helpers import english
 from tests.inspections.helpers import batch as record_batch
 from tests.scoring.matrix_scores import make_appeal, make_score
 from units import services as unit_services
@@ -35,29 +35,14 @@ pytestmark = pytest.mark.django_db
 PERIOD = periods.current().key
 
 
-def english(client: Client) -> Client:
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
-
 def score_url(unit: Unit, period: str = PERIOD) -> str:
     return reverse("score-detail", kwargs={"unit_pk": unit.pk, "period": period})
 
 
-def more_units(jurisdiction: Jurisdiction, n: int, *, start: int = 100) -> list[Unit]:
-    import random
-
+def more_units(jurisdiction: Jurisdiction, n: int) -> list[Unit]:
+    """Retail units named 测试商户000, 测试商户001, … (the name filter's test looks for one)."""
     return [
-        Unit.objects.create(
-            name=f"测试商户{i:03d}",
-            credit_code=generate_credit_code(random.Random(start + i)),
-            kind="enterprise",
-            industry="retail",
-            address="旅顺口区测试路",
-            jurisdiction=jurisdiction,
-            legal_representative="赵六",
-        )
-        for i in range(n)
+        UnitFactory.create(jurisdiction=jurisdiction, name=f"测试商户{i:03d}") for i in range(n)
     ]
 
 
@@ -464,7 +449,7 @@ def test_the_list_paginates_with_a_constant_number_of_queries(
         make_score(unit)
     refresh_grade_summary(periods.current().key)
     few = queries()
-    for unit in more_units(dengfeng, 57, start=200):
+    for unit in more_units(dengfeng, 57):
         make_score(unit, vetoes=["p_fraud_veto"], capped_by="quality", grade="D")
     refresh_grade_summary(periods.current().key)
     assert queries() == few

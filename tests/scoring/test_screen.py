@@ -24,6 +24,7 @@ from scoring.models import TargetResult
 from tests import helpers
 from tests.complaints.helpers import register
 from tests.conftest import DENGFENG, DESHENG, client_for
+from tests.factories import SamplingBatchFactory
 from tests.inspections.helpers import batch as record_batch
 from units import services as unit_services
 from units.models import Unit
@@ -73,19 +74,13 @@ def target(period: str, scope: str, key: str, value: str | None, met: bool | Non
 def food_batches(place: Jurisdiction, on: dt.date, *, passed: int, failed: int) -> None:
     """Supervisory food batches with a final result: they count in the food pass rate."""
     SamplingBatch.objects.bulk_create(
-        SamplingBatch(
-            sample_no=f"SCR{on:%Y%m%d}{index:04d}",
-            sampled_on=on,
-            sampling_type="supervisory",
-            category="food",
-            stage="circulation",
-            product_name="花生油",
+        SamplingBatchFactory.build(
+            unit=None,
             sampled_unit_name="旅顺口区示例超市",
             jurisdiction=place,
-            lab="大连市产品质量检验检测研究院",
+            sampled_on=on,
+            stage="circulation",  # bulk_create skips save(), which would set the default
             result="pass" if index < passed else "fail",
-            final_result="pass" if index < passed else "fail",
-            failed_items="" if index < passed else "酸价",
         )
         for index in range(passed + failed)
     )

@@ -5,17 +5,16 @@ re-evaluation) and a revoked unit are in neither the figure nor its lists."""
 from __future__ import annotations
 
 import datetime as dt
-import random
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from lyushunkou.credit_codes import generate_credit_code
 from lyushunkou.models import Jurisdiction, User
 from scoring import periods, targets
 from tests.conftest import client_for
-from units.models import ServiceStation, Unit
+from tests.factories import ServiceStationFactory, UnitFactory
+from units.models import Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -32,29 +31,16 @@ def make_unit(
     certified: dt.date = YEAR_AGO,
     station: bool = True,
 ) -> Unit:
-    unit = Unit.objects.create(
-        name=f"覆盖率测试{seed}",
-        credit_code=generate_credit_code(random.Random(8100 + seed)),
-        kind="enterprise",
-        industry="retail",
-        address="辽宁省大连市旅顺口区测试路2号",
+    unit = UnitFactory.create(
         jurisdiction=place,
-        legal_representative="赵六",
+        name=f"覆盖率测试{seed}",
         demonstration_status=status,
         certificate_no=f"LSK-C-{seed:04d}",
         certified_from=certified,
         certified_until=certified + dt.timedelta(days=364),
     )
     if station:
-        ServiceStation.objects.create(
-            unit=unit,
-            contact_person="李四",
-            phone="0411-86612315",
-            hours="9:00-17:00",
-            location="服务台",
-            active=True,
-            registered_on=certified,
-        )
+        ServiceStationFactory.create(unit=unit, registered_on=certified)
     return unit
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import random
 from decimal import Decimal
 from typing import Any
 
@@ -27,15 +26,14 @@ from scoring.models import DemonstrationArea, Target, TargetResult
 from scoring.periods import parse
 from tests.complaints.helpers import register
 from tests.conftest import client_for
+from tests.factories import ServiceStationFactory, UnitFactory
 from tests.inspections.helpers import batch
-from units.credit_codes import generate_credit_code
-from units.models import ServiceStation, Unit
+from units.models import Unit
 
 pytestmark = pytest.mark.django_db
 D = dt.date
 TODAY = D(2026, 11, 20)
 OCTOBER = parse("2026-10")
-_codes = random.Random(7)
 CERTIFIED = D(2026, 3, 1)
 
 
@@ -142,29 +140,21 @@ def demo_unit(
     station: bool | None,
     certified_from: D = CERTIFIED,
 ) -> Unit:
-    unit = Unit.objects.create(
-        name=f"示范单位{Unit.objects.count() + 1}",
-        credit_code=generate_credit_code(_codes),
-        kind="enterprise",
-        industry="retail",
-        address="旅顺口区",
-        jurisdiction=place,
-        legal_representative="张三",
-        demonstration_status=status,
-        certificate_no="" if status == "none" else f"LSK-2026-{Unit.objects.count() + 1:04d}",
-        certified_from=None if status == "none" else certified_from,
-        certified_until=None if status == "none" else certified_from + dt.timedelta(days=365),
+    number = Unit.objects.count() + 1
+    certificate = (
+        {}
+        if status == "none"
+        else {
+            "certificate_no": f"LSK-2026-{number:04d}",
+            "certified_from": certified_from,
+            "certified_until": certified_from + dt.timedelta(days=365),
+        }
+    )
+    unit = UnitFactory.create(
+        jurisdiction=place, name=f"示范单位{number}", demonstration_status=status, **certificate
     )
     if station is not None:
-        ServiceStation.objects.create(
-            unit=unit,
-            contact_person="李四",
-            phone="0411-86612315",
-            hours="9:00-17:00",
-            location="服务台",
-            active=station,
-            registered_on=D(2026, 4, 1),
-        )
+        ServiceStationFactory.create(unit=unit, active=station, registered_on=D(2026, 4, 1))
     return unit
 
 

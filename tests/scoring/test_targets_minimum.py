@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import itertools
 import json
 import re
 from typing import Any
@@ -22,6 +21,7 @@ from scoring import targets
 from scoring.models import Target
 from scoring.periods import parse
 from tests.conftest import client_for
+from tests.factories import SamplingBatchFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,32 +32,21 @@ LAST_OCTOBER = dt.date(2025, 10, 15)
 FOOD_PASS = "food_sampling_pass_rate"
 DETECTION = "problem_detection_rate"
 
-_numbers = itertools.count(1)
-
 
 def batches(place: Jurisdiction, on: dt.date, *, passed: int, failed: int) -> None:
     """Supervisory food batches with a final result, sampled in circulation (the food default):
     they count in the food pass rate and in the detection rate's headline."""
-    rows = []
-    for index in range(passed + failed):
-        result = "pass" if index < passed else "fail"
-        rows.append(
-            SamplingBatch(
-                sample_no=f"MIN{next(_numbers):08d}",
-                sampled_on=on,
-                sampling_type="supervisory",
-                category="food",
-                stage="circulation",
-                product_name="花生油",
-                sampled_unit_name="旅顺口区示例超市",
-                jurisdiction=place,
-                lab="大连市产品质量检验检测研究院",
-                result=result,
-                final_result=result,
-                failed_items="酸价" if result == "fail" else "",
-            )
+    SamplingBatch.objects.bulk_create(
+        SamplingBatchFactory.build(
+            unit=None,
+            sampled_unit_name="旅顺口区示例超市",
+            jurisdiction=place,
+            sampled_on=on,
+            stage="circulation",  # bulk_create skips save(), which would set the default
+            result="pass" if index < passed else "fail",
         )
-    SamplingBatch.objects.bulk_create(rows)
+        for index in range(passed + failed)
+    )
 
 
 def row_of(key: str) -> dict[str, Any]:

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from inspections.models import SamplingBatch
 from lyushunkou.models import Jurisdiction
 from scoring import periods, targets
+from tests.factories import SamplingBatchFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -27,17 +27,8 @@ def row_of(key: str) -> dict[str, Any]:
 def test_food_batches_per_thousand_short_in_a_running_month_are_pending_not_missed(
     dengfeng: Jurisdiction,
 ) -> None:
-    SamplingBatch.objects.create(
-        sample_no="SCOPEN0001",
-        sampled_on=TODAY,
-        sampling_type="supervisory",
-        category="food",
-        product_name="花生油",
-        sampled_unit_name="旅顺口区示例超市",
-        jurisdiction=dengfeng,
-        lab="大连市产品质量检验检测研究院",
-        result="pass",
-        final_result="pass",
+    SamplingBatchFactory.create(
+        unit=None, sampled_unit_name="旅顺口区示例超市", jurisdiction=dengfeng, sampled_on=TODAY
     )
     row = row_of("food_sampling_per_thousand")
     assert row["value"] is not None
@@ -47,17 +38,11 @@ def test_food_batches_per_thousand_short_in_a_running_month_are_pending_not_miss
 
 
 def test_the_same_count_is_judged_missed_once_the_month_is_over(dengfeng: Jurisdiction) -> None:
-    SamplingBatch.objects.create(
-        sample_no="SCOPEN0002",
-        sampled_on=dt.date(2026, 11, 5),
-        sampling_type="supervisory",
-        category="food",
-        product_name="花生油",
+    SamplingBatchFactory.create(
+        unit=None,
         sampled_unit_name="旅顺口区示例超市",
         jurisdiction=dengfeng,
-        lab="大连市产品质量检验检测研究院",
-        result="pass",
-        final_result="pass",
+        sampled_on=dt.date(2026, 11, 5),
     )
     result = targets.evaluate(periods.parse("2026-11"), today=TODAY)
     row = next(r for r in result["targets"] if r["key"] == "food_sampling_per_thousand")

@@ -1,4 +1,4 @@
-"""Fixtures of complaint counts for the proposal statistics: plain ORM, many rows at once.
+"""Fixtures of complaint counts for the proposal statistics: factory rows, many at once.
 
 The statistics read counts only, so complaints are written with ``bulk_create`` in their final
 state (received, not refused) rather than one by one through the workflow.
@@ -7,18 +7,13 @@ state (received, not refused) rather than one by one through the workflow.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
-import random
 
 from django.utils import timezone
 
 from complaints.models import Complaint
-from lyushunkou.credit_codes import generate_credit_code
 from lyushunkou.models import Jurisdiction
+from tests.factories import ComplaintFactory, UnitFactory
 from units.models import Unit
-
-_numbers = itertools.count(1)
-_codes = random.Random(19)
 
 
 def streets() -> list[Jurisdiction]:
@@ -26,18 +21,7 @@ def streets() -> list[Jurisdiction]:
 
 
 def add_units(jurisdiction: Jurisdiction, n: int, industry: str = "retail") -> list[Unit]:
-    units = [
-        Unit(
-            name=f"{jurisdiction.name}商户{next(_numbers)}",
-            credit_code=generate_credit_code(_codes),
-            kind="enterprise",
-            industry=industry,
-            address=f"{jurisdiction.name}某路1号",
-            jurisdiction=jurisdiction,
-            legal_representative="张三",
-        )
-        for _ in range(n)
-    ]
+    units = UnitFactory.build_batch(n, jurisdiction=jurisdiction, industry=industry)
     return Unit.objects.bulk_create(units)
 
 
@@ -56,23 +40,20 @@ def add_complaints(
     rows = []
     for i in range(n):
         respondent = unit or (units[i % len(units)] if units else None)
+        unlinked = (
+            {}
+            if respondent
+            else {"respondent_name": "某摊位", "respondent_address": "旅顺口区某路"}
+        )
         rows.append(
-            Complaint(
-                record_no=f"S{next(_numbers):08d}",
-                channel="hotline",
-                received_at=received,
-                complainant_name="欧阳娜娜",
-                complainant_phone="13812345678",
-                respondent_name=respondent.name if respondent else "某摊位",
-                respondent_credit_code=respondent.credit_code if respondent else "",
-                respondent_address="旅顺口区某路",
+            ComplaintFactory.build(
                 unit=respondent,
                 jurisdiction=jurisdiction,
-                consumption_kind="goods",
+                received_at=received,
                 category=category,
-                request_text="买到的商品有质量问题，要求退货。",
                 status=status,
                 refusal_ground="other" if status == "refused" else "",
+                **unlinked,
             )
         )
     return Complaint.objects.bulk_create(rows)

@@ -12,20 +12,18 @@ published plans, which are public.
 from __future__ import annotations
 
 import datetime as dt
-import random
 from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 
-from lyushunkou.credit_codes import generate_credit_code
 from lyushunkou.models import Jurisdiction
 from lyushunkou.periods import parse
 from supervision import services_plans
 from supervision.models import EarlyWarning, IdentityMatch, SamplingProposal
 from tests.conftest import DESHENG
+from tests.factories import UnitFactory
 from tests.supervision.helpers import add_complaints
-from units.models import Unit
 
 
 def build(**world: Any) -> dict[str, Any]:
@@ -67,12 +65,9 @@ def build(**world: Any) -> dict[str, Any]:
         evidence={"records": [], "more": 0},
     )
     # The world's unit shares its legal representative with a revoked unit of 得胜.
-    revoked = Unit.objects.create(
+    revoked = UnitFactory.create(
         name="得胜旧海鲜馆",
-        credit_code=generate_credit_code(random.Random(1919)),
-        kind="enterprise",
         industry="catering",
-        address="辽宁省大连市旅顺口区得胜街道旧路1号",
         jurisdiction=Jurisdiction.objects.get(code=DESHENG),
         legal_representative=world["unit"].legal_representative,
     )

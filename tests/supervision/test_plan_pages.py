@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +15,7 @@ from lyushunkou.periods import parse
 from supervision import services_plans
 from supervision.models import InspectionPlan, PlanState
 from tests.conftest import DENGFENG, DESHENG, client_for
+from tests.factories import UnitScoreFactory
 from tests.supervision.helpers import add_units, streets
 
 pytestmark = pytest.mark.django_db
@@ -232,26 +232,16 @@ def test_the_export_lists_the_units_drawn(
 def test_the_draw_uses_the_grades_scoring_registered(
     district_staff: User, dengfeng: Jurisdiction
 ) -> None:
-    from scoring.models import Rubric, UnitScore
+    from scoring.models import Rubric
 
     graded, _ungraded = add_units(dengfeng, 2)
     rubric = Rubric.objects.order_by("pk").first()
     assert rubric is not None
-    UnitScore.objects.create(
+    UnitScoreFactory.create(
         unit=graded,
         period="2026-10",
-        as_of=dt.date(2026, 10, 31),
         rubric=rubric,
-        jurisdiction=dengfeng,
-        quality=10,
-        safety=10,
-        price=10,
-        service=10,
-        rights=10,
-        total=50,
-        raw_grade="D",
-        grade="D",
-        computed_at=timezone.now(),
+        **dict.fromkeys(("quality", "safety", "price", "service", "rights"), 10),
     )
 
     plan = district_plan(district_staff, dengfeng)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from lyushunkou.models import User
 from scoring.models import Rubric, UnitScore
+from tests.factories import UnitScoreFactory
 from units import services, services_notice
 from units.models import Commitment, DemonstrationApplication, Unit
 from units.services.declarations import CommitmentDeclaration
@@ -58,22 +59,20 @@ def grade(
     """A grade for the month of ``on`` (today by default), as the scoring job would store it."""
     on = on or timezone.localdate()
     points = {"A": 19, "B": 16, "C": 13, "D": 10}[letter]
-    return UnitScore.objects.create(
+    return UnitScoreFactory.create(
         unit=unit,
         period=f"{on:%Y-%m}",
         as_of=on,
         rubric=Rubric.objects.earliest("version"),
-        jurisdiction=unit.jurisdiction,
+        demonstration=False,
         quality=points,
         safety=points,
         price=points,
         service=points,
         rights=points,
-        total=points * 5,
         raw_grade=letter,
         grade="D" if vetoes else letter,
         vetoes=vetoes or [],
-        computed_at=timezone.now(),
     )
 
 

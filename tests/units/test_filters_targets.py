@@ -5,16 +5,15 @@ certificates and stations dated by a day, a jurisdiction with those below it."""
 from __future__ import annotations
 
 import datetime as dt
-import random
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from lyushunkou.credit_codes import generate_credit_code
 from lyushunkou.models import AuditEvent, Jurisdiction, User
 from tests.conftest import client_for
-from units.models import ServiceStation, Unit
+from tests.factories import ServiceStationFactory, UnitFactory
+from units.models import Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -33,29 +32,20 @@ def make_unit(
     station: dt.date | None = None,
     active: bool = True,
 ) -> Unit:
-    unit = Unit.objects.create(
-        name=f"示范测试{seed}",
-        credit_code=generate_credit_code(random.Random(7000 + seed)),
-        kind="enterprise",
-        industry="retail",
-        address="辽宁省大连市旅顺口区测试路1号",
-        jurisdiction=place,
-        legal_representative="赵六",
-        demonstration_status=status,
-        certificate_no="" if status == "none" else f"LSK-F-{seed:04d}",
-        certified_from=None if status == "none" else certified,
-        certified_until=None if status == "none" else certified + dt.timedelta(days=365),
+    certificate = (
+        {}
+        if status == "none"
+        else {
+            "certificate_no": f"LSK-F-{seed:04d}",
+            "certified_from": certified,
+            "certified_until": certified + dt.timedelta(days=365),
+        }
+    )
+    unit = UnitFactory.create(
+        jurisdiction=place, name=f"示范测试{seed}", demonstration_status=status, **certificate
     )
     if station is not None:
-        ServiceStation.objects.create(
-            unit=unit,
-            contact_person="李四",
-            phone="0411-86612315",
-            hours="9:00-17:00",
-            location="服务台",
-            active=active,
-            registered_on=station,
-        )
+        ServiceStationFactory.create(unit=unit, active=active, registered_on=station)
     return unit
 
 

@@ -242,10 +242,8 @@ def test_evidence_uploads_are_checked_and_served_only_to_those_allowed(
     street_staff: User,
     leader: User,
     unit: Unit,
-    settings: object,
-    tmp_path: object,
+    media_root: object,
 ) -> None:
-    settings.MEDIA_ROOT = tmp_path  # type: ignore[attr-defined]
     client = client_for(operator)
     url = reverse("evidence-upload", args=[unit.pk])
     client.post(url, {"file": SimpleUploadedFile("台账.pdf", PDF, "application/pdf")})
@@ -268,9 +266,8 @@ def test_evidence_uploads_are_checked_and_served_only_to_those_allowed(
 
 
 def test_oversized_uploads_are_refused(
-    operator: User, unit: Unit, settings: object, tmp_path: object
+    operator: User, unit: Unit, settings: object, media_root: object
 ) -> None:
-    settings.MEDIA_ROOT = tmp_path  # type: ignore[attr-defined]
     settings.UPLOAD_MAX_BYTES = 100  # type: ignore[attr-defined]
     response = client_for(operator).post(
         reverse("evidence-upload", args=[unit.pk]),
@@ -321,9 +318,8 @@ def test_a_submitted_application_cannot_be_edited_by_the_operator(
 
 
 def test_evidence_can_back_a_particular_commitment(
-    operator: User, unit: Unit, other_unit: Unit, settings: object, tmp_path: object
+    operator: User, unit: Unit, other_unit: Unit, media_root: object
 ) -> None:
-    settings.MEDIA_ROOT = tmp_path  # type: ignore[attr-defined]
     from tests.units.helpers import commit
 
     commit(unit, operator)

@@ -6,7 +6,6 @@ Units are made demonstration units by driving the real services, as staff would.
 from __future__ import annotations
 
 import datetime as dt
-import random
 import re
 import struct
 import zlib
@@ -18,9 +17,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from lyushunkou.credit_codes import generate_credit_code
 from lyushunkou.models import Jurisdiction, User
 from tests.conftest import client_for
+from tests.factories import UnitFactory
 from tests.units.helpers import certify, meet_standard
 from units import services
 from units.models import Unit
@@ -81,23 +80,6 @@ def approve(
         services.station_save(unit=unit, by=operator, active=False)
     unit.refresh_from_db()
     return unit
-
-
-def make_unit(
-    n: int, jurisdiction: Jurisdiction, *, owner: User, industry: str = "retail", name: str = ""
-) -> Unit:
-    return Unit.objects.create(
-        name=name or f"示范商店{n:03d}",
-        credit_code=generate_credit_code(random.Random(1000 + n)),
-        kind="enterprise",
-        industry=industry,
-        address=f"旅顺口区测试路{n}号",
-        jurisdiction=jurisdiction,
-        legal_representative=f"法人{n}",
-        contact_person=f"联系人{n}",
-        contact_phone=f"139{n:08d}",
-        owner=owner,
-    )
 
 
 @pytest.fixture
@@ -440,24 +422,24 @@ def programme(
     approve(unit, operator=operator, staff=district_staff)
     approve(other_unit, operator=other_operator, staff=district_staff, station=False)
     warned = approve(
-        make_unit(1, dengfeng, owner=operator, name="预警超市"),
+        UnitFactory.create(jurisdiction=dengfeng, owner=operator, name="预警超市"),
         operator=operator,
         staff=district_staff,
     )
     services.unit_warn(unit=warned, by=district_staff, reason="价格标示不规范")
     revoked = approve(
-        make_unit(2, dengfeng, owner=operator, name="撤销商店"),
+        UnitFactory.create(jurisdiction=dengfeng, owner=operator, name="撤销商店"),
         operator=operator,
         staff=district_staff,
     )
     services.unit_revoke(unit=revoked, by=district_staff, reason="整改不到位")
     expired = approve(
-        make_unit(3, dengfeng, owner=operator, name="过期商店"),
+        UnitFactory.create(jurisdiction=dengfeng, owner=operator, name="过期商店"),
         operator=operator,
         staff=district_staff,
         valid_from=timezone.localdate() - dt.timedelta(days=366),
     )
-    never = make_unit(4, dengfeng, owner=operator, name="普通商店")
+    never = UnitFactory.create(jurisdiction=dengfeng, owner=operator, name="普通商店")
     return {
         "valid": unit,
         "other": other_unit,
@@ -534,7 +516,7 @@ def test_the_directory_query_count_does_not_grow_with_the_data(
 ) -> None:
     for n in range(40):
         approve(
-            make_unit(n, dengfeng, owner=operator, industry="retail"),
+            UnitFactory.create(jurisdiction=dengfeng, owner=operator, industry="retail"),
             operator=operator,
             staff=district_staff,
             station=n % 2 == 0,

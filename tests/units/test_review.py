@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from lyushunkou.models import User
 from tests.conftest import client_for
+from tests.factories import UnitFactory
 from tests.units.helpers import certify, meet_standard, submitted_application
 from units.models import ApplicationStatus, DemonstrationApplication, Unit
 
@@ -135,24 +136,7 @@ def test_an_unknown_action_is_404(
 def test_the_list_costs_the_same_queries_with_more_applications(
     district_staff: User, operator: User, django_assert_max_num_queries: object
 ) -> None:
-    import random
-
-    from lyushunkou.credit_codes import generate_credit_code
-    from lyushunkou.models import Jurisdiction
-
-    rng = random.Random(5)
-    street = Jurisdiction.objects.get(code="210212001000")
-    for number in range(30):
-        unit = Unit.objects.create(
-            name=f"测试单位{number}",
-            credit_code=generate_credit_code(rng),
-            kind="enterprise",
-            industry="retail",
-            address="旅顺口区",
-            jurisdiction=street,
-            legal_representative="甲",
-            owner=operator,
-        )
+    for unit in UnitFactory.create_batch(30, owner=operator):  # in 登峰街道
         submitted_application(unit, operator)
     client = client_for(district_staff)
     with django_assert_max_num_queries(10):  # type: ignore[operator]

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from lyushunkou.models import Jurisdiction, User
 from scoring.forms_scores import ScoreFilter
-from tests import helpers
 from tests.conftest import client_for
+from tests.factories import UnitFactory
 from units import services
 from units.demo import seed_units
 from units.models import Unit
@@ -24,16 +24,6 @@ LIST = reverse("unit-list")
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the bigram index exists on PostgreSQL only"
 )
-
-
-def make_unit(jurisdiction: Jurisdiction, name: str, seed: int) -> Unit:
-    return helpers.make_unit(
-        jurisdiction,
-        2000 + seed,
-        name=name,
-        industry="catering",
-        address="辽宁省大连市旅顺口区黄河路1号",
-    )
 
 
 def listed(user: User, query: str) -> set[str]:
@@ -58,7 +48,7 @@ def test_bigrams_are_the_distinct_pairs_without_spaces_and_case() -> None:
 
 
 def test_saving_a_unit_keeps_its_bigrams(dengfeng: Jurisdiction) -> None:
-    unit = make_unit(dengfeng, "旅顺口区示例海鲜馆", 1)
+    unit = UnitFactory.create(jurisdiction=dengfeng, name="旅顺口区示例海鲜馆")
     assert unit.name_bigrams == name_bigrams("旅顺口区示例海鲜馆")
     unit.name = "旅顺口区示例酒店"
     unit.save(update_fields=["name"])
@@ -67,7 +57,7 @@ def test_saving_a_unit_keeps_its_bigrams(dengfeng: Jurisdiction) -> None:
 
 
 def test_a_profile_update_keeps_the_bigrams(dengfeng: Jurisdiction, district_staff: User) -> None:
-    unit = make_unit(dengfeng, "旅顺口区示例海鲜馆", 2)
+    unit = UnitFactory.create(jurisdiction=dengfeng, name="旅顺口区示例海鲜馆")
     services.unit_update_profile(
         unit=unit, by=district_staff, name="旅顺口区示例烧烤店", version=unit.version
     )
@@ -94,8 +84,8 @@ def test_fill_name_bigrams_sets_what_save_would() -> None:
 def test_two_characters_find_a_unit_by_a_part_of_its_name(
     district_staff: User, dengfeng: Jurisdiction
 ) -> None:
-    make_unit(dengfeng, "旅顺口区示例海鲜馆", 3)
-    make_unit(dengfeng, "旅顺口区示例烧烤店", 4)
+    UnitFactory.create(jurisdiction=dengfeng, name="旅顺口区示例海鲜馆")
+    UnitFactory.create(jurisdiction=dengfeng, name="旅顺口区示例烧烤店")
     assert listed(district_staff, "海鲜") == {"旅顺口区示例海鲜馆"}
     assert listed(district_staff, "示例") == {"旅顺口区示例海鲜馆", "旅顺口区示例烧烤店"}
     assert listed(district_staff, "鲜") == {"旅顺口区示例海鲜馆"}  # one character: icontains
@@ -126,9 +116,9 @@ def test_a_two_character_query_is_answered_by_its_pair_alone_on_postgresql() -> 
 def test_on_postgresql_haixian_finds_the_seafood_restaurant_through_the_bigram_index(
     district_staff: User, dengfeng: Jurisdiction
 ) -> None:
-    make_unit(dengfeng, "旅顺口区示例海鲜馆", 5)
-    make_unit(dengfeng, "旅顺口区示例烧烤店", 6)
-    make_unit(dengfeng, "旅顺口区哈哈海鲜", 7)
+    UnitFactory.create(jurisdiction=dengfeng, name="旅顺口区示例海鲜馆")
+    UnitFactory.create(jurisdiction=dengfeng, name="旅顺口区示例烧烤店")
+    UnitFactory.create(jurisdiction=dengfeng, name="旅顺口区哈哈海鲜")
     assert listed(district_staff, "海鲜") == {"旅顺口区示例海鲜馆", "旅顺口区哈哈海鲜"}
     assert listed(district_staff, "哈哈哈") == set()  # the pair 哈哈 is there, not three 哈
 

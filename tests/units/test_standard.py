@@ -13,10 +13,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from complaints.models import Complaint
 from inspections.models import CheckItem, DishonestListing, Finding, OnSiteCheck, SamplingBatch
 from lyushunkou.models import AuditEvent, User
 from tests.conftest import client_for
+from tests.factories import ComplaintFactory, SamplingBatchFactory
 from tests.units.helpers import (
     SYSTEMS,
     add_station,
@@ -162,27 +162,14 @@ def test_a_veto_older_than_twelve_months_no_longer_counts(unit: Unit) -> None:
     assert status(unit, "grade") == "met"
 
 
-_record_numbers = iter(range(1, 10_000))
-
-
 def forwarded(unit: Unit, response: str, *, days_ago: int = 60, **fields: Any) -> None:
     """A complaint against ``unit`` forwarded to it through ODR ``days_ago`` days before TODAY,
     answered with ``response`` ("" for not answered)."""
     on = TODAY - dt.timedelta(days=days_ago)
-    Complaint.objects.create(
-        record_no=f"STD{next(_record_numbers):08d}",
-        kind="complaint",
-        channel="hotline",
-        received_at=timezone.make_aware(dt.datetime.combine(on, dt.time(10))),
-        complainant_name="欧阳娜娜",
-        complainant_phone="13812345678",
+    ComplaintFactory.create(
         unit=unit,
-        respondent_name=unit.name,
-        respondent_address=unit.address,
-        jurisdiction=unit.jurisdiction,
-        consumption_kind="goods",
+        received_at=timezone.make_aware(dt.datetime.combine(on, dt.time(10))),
         category="quality",
-        request_text="要求退货退款。",
         status="mediating" if response else "odr",
         odr_forwarded_on=on,
         odr_due=on + dt.timedelta(days=14),
@@ -253,20 +240,8 @@ def test_an_unconfirmed_finding_does_not_meet_it(unit: Unit, street_staff: User)
 
 
 def failed_batch(unit: Unit, *, due: dt.date) -> SamplingBatch:
-    return SamplingBatch.objects.create(
-        sample_no="STD000001",
-        sampled_on=due - dt.timedelta(days=30),
-        sampling_type="supervisory",
-        category="food",
-        product_name="花生油",
-        unit=unit,
-        sampled_unit_name=unit.name,
-        jurisdiction=unit.jurisdiction,
-        lab="大连市产品质量检验检测研究院",
-        result="fail",
-        failed_items="酸价",
-        final_result="fail",
-        disposal_due=due,
+    return SamplingBatchFactory.create(
+        unit=unit, sampled_on=due - dt.timedelta(days=30), result="fail", disposal_due=due
     )
 
 

@@ -1,5 +1,6 @@
 """The units planner's state and its small generators (people, phones, public ids, credit codes,
-names, moments), all drawing from ``rng`` alone."""
+names, moments), all drawing from ``rng`` alone; the pure ones live in ``units.demo.generators``,
+which the test factories share."""
 
 from __future__ import annotations
 
@@ -10,21 +11,14 @@ from collections.abc import Sequence
 from django.utils import timezone
 
 from lyushunkou.credit_codes import generate_credit_code
+from units.demo import generators
 from units.demo.data import (
     APPLICATION_RATE,
-    BRAND_WORDS,
-    COMPANY_KINDS,
     DEFAULT_JURISDICTION_WEIGHT,
     DENGFENG,
-    GIVEN_NAMES,
     INDUSTRY_WEIGHTS,
     JURISDICTION_WEIGHTS,
     MIN_APPLICATIONS,
-    MOBILE_PREFIXES,
-    PUBLIC_ID_ALPHABET,
-    SHOP_SUFFIXES,
-    SURNAME_WEIGHTS,
-    SURNAMES,
 )
 from units.demo.records import Place
 from units.models import Industry
@@ -74,17 +68,13 @@ class PlannerBase:
     # --- small generators -------------------------------------------------------------------
 
     def person(self) -> str:
-        rng = self.rng
-        return rng.choices(SURNAMES, SURNAME_WEIGHTS)[0] + rng.choice(GIVEN_NAMES)
+        return generators.person(self.rng)
 
     def phone(self, *, mobile_share: float = 0.85) -> str:
-        rng = self.rng
-        if rng.random() < mobile_share:
-            return rng.choice(MOBILE_PREFIXES) + f"{rng.randrange(100_000_000):08d}"
-        return f"0411-86{rng.randrange(1_000_000):06d}"  # Lyushunkou's landlines start 86
+        return generators.phone(self.rng, mobile_share=mobile_share)
 
     def public_id(self) -> str:
-        return "".join(self.rng.choices(PUBLIC_ID_ALPHABET, k=12))
+        return generators.public_id(self.rng)
 
     def credit_code(self, entity_type: str) -> str:
         while True:
@@ -94,22 +84,7 @@ class PlannerBase:
                 return code
 
     def name(self, entity_type: str, industry: str, road: str, line: str) -> str:
-        rng = self.rng
-        word = rng.choice(BRAND_WORDS)
-        if entity_type == "3":
-            return f"旅顺口区{word}{line}专业合作社"
-        if entity_type == "1":
-            company = f"大连{word}{rng.choice(COMPANY_KINDS[industry])}有限公司"
-            return company if rng.random() < 0.7 else f"{company}旅顺{road}分店"
-        suffix = rng.choice(SHOP_SUFFIXES[industry])
-        pattern = rng.random()
-        if pattern < 0.5:
-            return f"{word}{suffix}"
-        if pattern < 0.75:
-            return f"旅顺口区{word}{suffix}"
-        if pattern < 0.85:
-            return f"{rng.choice(SURNAMES)}记{suffix}"
-        return f"{word}{suffix}（{road}店）"
+        return generators.unit_name(self.rng, entity_type, industry, road, line)
 
     def at(self, day: dt.date) -> dt.datetime:
         """A moment during office hours on ``day``."""

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from units.credit_codes import entity_kind_for
+from units.demo import generators
 from units.demo.applications import ApplicationPlanner
 from units.demo.data import (
     BATCH_SIZE,
@@ -103,7 +104,7 @@ class UnitPlanner(ApplicationPlanner):
             credit_code=code,
             kind=entity_kind_for(code),
             industry=industry,
-            address=f"辽宁省大连市旅顺口区{place.name}{road}{rng.randint(1, 399)}号",
+            address=generators.address(rng, place.name, road),
             jurisdiction_id=place.id,
             latitude=Decimal(f"{lat:.6f}") if has_pin else None,
             longitude=Decimal(f"{lon:.6f}") if has_pin else None,
