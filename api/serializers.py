@@ -185,7 +185,7 @@ class GradeSerializer(serializers.ModelSerializer[UnitScore]):
 
 
 class _DetailFlag(serializers.BooleanField):
-    """A judging flag of the result's ``detail`` (scoring.targets_judge), false when absent."""
+    """A judging flag of the result's ``detail`` (scoring.targets.judge), false when absent."""
 
     def __init__(self, key: str, **kwargs: Any) -> None:
         self.key = key

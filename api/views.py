@@ -33,7 +33,7 @@ from inspections.imports import import_sampling
 from inspections.models import SamplingBatch
 from inspections.selectors import sampling_list_queryset
 from lyushunkou.models import User
-from scoring.access import latest_scores, scores_for_user
+from scoring.grading.access import latest_scores, scores_for_user
 from scoring.models import TargetResult, UnitScore
 from units.access import units_for_user
 from units.models import Unit

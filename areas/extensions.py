@@ -141,7 +141,7 @@ MAP_KIND_ORDER = (
 
 def _outline(street: Jurisdiction) -> dict[str, Any]:
     """A street's uploaded outline as a GeoJSON feature, as the big screen draws it
-    (``scoring.selectors_screen``, whose loader reads through a signed-in user's scope: the home
+    (``scoring.targets.dashboard.screen``, whose loader reads through a signed-in user's scope: the home
     page is public, and the streets' outlines are public knowledge)."""
     return {
         "type": "Feature",
@@ -260,10 +260,10 @@ def home_network(request: HttpRequest) -> Mapping[str, Any] | None:
 def register() -> None:
     from lyushunkou.home_blocks import HomeBlock
     from lyushunkou.home_blocks import register as register_block
-    from scoring.dashboard_cards import DashboardCard
-    from scoring.dashboard_cards import register as register_card
-    from scoring.report_sections import ReportSection
-    from scoring.report_sections import register as register_section
+    from scoring.reports.sections import ReportSection
+    from scoring.reports.sections import register as register_section
+    from scoring.targets.dashboard.cards import DashboardCard
+    from scoring.targets.dashboard.cards import register as register_card
 
     register_card(DashboardCard("areas", "areas/_dashboard_card.html", dashboard_card, order=50))
     register_section(ReportSection("areas", "areas/_report_pages.html", report_pages, order=50))

@@ -39,10 +39,10 @@ from areas.models import AreaActivity, AreaCriterion, NetworkPoint, Verdict
 from areas.network import coverage_of
 from complaints.models import Channel
 from lyushunkou.models import Jurisdiction
-from scoring.dashboard import dashboard_url
 from scoring.models import TargetResult
 from scoring.periods import parse
 from scoring.targets import DISTRICT_SCOPE, TOLERANCE, format_value
+from scoring.targets.dashboard import dashboard_url
 from units.extensions import CriterionResult, CriterionStatus, RecordLink
 
 CONFIRMED_RULE = "confirmed"

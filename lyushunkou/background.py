@@ -6,7 +6,7 @@ or a worker going away.
   error escape into the request (an HTTP 500 that left the job queued forever).
 - ``Heartbeat``: while a worker runs a job, a small thread stamps the job's ``heartbeat_at``
   every ``HEARTBEAT_SECONDS``. A process killed mid-job (the hard time limit, the OOM killer, a
-  lost host) stops beating; the 5-minute sweeps (``scoring.reports.requeue_stale``,
+  lost host) stops beating; the 5-minute sweeps (``scoring.reports.services.requeue_stale``,
   ``lyushunkou.import_jobs.sweep_stale_jobs``, ``lyushunkou.export_sweep.sweep_export_jobs``) find
   rows silent for longer than ``settings.JOB_HEARTBEAT_TIMEOUT``, queue them again once and fail
   them the second time.

@@ -83,7 +83,7 @@ def beat_schedule(*, targets_refresh_minutes: int) -> dict[str, dict[str, Any]]:
             "task": "supervision.tasks.raise_early_warnings",
             "schedule": crontab(hour=4, minute=10),
         },
-        # The periodic reports, for the period that ended the day before (scoring.tasks_reports).
+        # The periodic reports, for the period that ended the day before (scoring.reports.tasks).
         "reports-monthly": {
             "task": "scoring.tasks.enqueue_scheduled_reports",
             "schedule": crontab(hour=2, minute=0, day_of_month=1),

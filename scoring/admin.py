@@ -1,3 +1,5 @@
 """Admin registrations: rubric versions, targets, reports."""
 
-from scoring import admin_reports, admin_rubric, admin_targets  # noqa: F401
+from scoring.grading import admin as admin_rubric  # noqa: F401
+from scoring.reports import admin as admin_reports  # noqa: F401
+from scoring.targets import admin as admin_targets  # noqa: F401

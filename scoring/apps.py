@@ -12,7 +12,7 @@ class ScoringConfig(AppConfig):
     def ready(self) -> None:
         from lyushunkou.models import Role
         from lyushunkou.navigation import MENU, MenuItem
-        from scoring import sections
+        from scoring.grading import sections
 
         sections.register()
 
@@ -28,16 +28,16 @@ class ScoringConfig(AppConfig):
             | model_permissions("scoring", "checklistitem"),
         )
 
-        from scoring import standard_providers
+        from scoring.grading import standard_providers
 
         standard_providers.register()  # the grade rule of the demonstration-unit standard
 
-        from scoring import supervision_providers
+        from scoring.grading import supervision_providers
 
         supervision_providers.register()  # grades in the risk weights of inspection plans
 
         from lyushunkou.importing import records_imported
-        from scoring.targets_refresh import on_records_imported
+        from scoring.targets.refreshing import on_records_imported
 
         # Figures of open periods refresh right after an import (issue 14 item 1).
         records_imported.connect(on_records_imported, dispatch_uid="scoring-refresh-targets")

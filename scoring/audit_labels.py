@@ -18,7 +18,7 @@ LABELS: dict[str, Any] = {
     "checklist.exported": _("Demonstration-area checklist exported"),
     "scoring.checklist_recorded": _("Checklist item recorded"),
     "scoring.checklist_updated": _("Checklist item changed"),
-    # scoring.admin_targets: <prefix>.added / .changed / .deleted from the admin.
+    # scoring.targets.admin: <prefix>.added / .changed / .deleted from the admin.
     "scoring.target.added": _("Target added"),
     "scoring.target.changed": _("Target changed"),
     "scoring.target.deleted": _("Target deleted"),

@@ -3,7 +3,7 @@
 It designates two jurisdictions as demonstration areas (登峰街道, the demo street staff's, for
 over a year; 水师营街道 since a few months ago, so the trend shows the stricter threshold
 starting) with their checklist items — some confirmed, some awaiting confirmation, some not
-recorded — then grades every unit for the last few months with ``scoring.engine.score_units``
+recorded — then grades every unit for the last few months with ``scoring.grading.engine.score_units``
 (oldest first, so the current month's grades decide demonstration status) and refreshes the
 targets' summary table for the last 12 months, 4 quarters and 2 years, so the leader dashboard
 has a trend.
@@ -139,7 +139,7 @@ def designate_areas(*, today: dt.date, confirmer: User | None) -> tuple[int, int
 def seed_scoring(*, rng: random.Random, scale: str, stdout: Any) -> None:
     """The ``scoring`` seeder (see ``lyushunkou.demo``): the evidence rubric v2 reads
     (verifications, checks of demonstration units), then grades and targets."""
-    from scoring.engine import score_units
+    from scoring.grading.engine import score_units
 
     started = time.perf_counter()
     today = timezone.localdate()

@@ -1,8 +1,8 @@
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("scoring.urls_scores")),
-    path("", include("scoring.urls_targets")),
-    path("", include("scoring.urls_dashboard")),
-    path("", include("scoring.urls_reports")),
+    path("", include("scoring.grading.urls")),
+    path("", include("scoring.targets.urls")),
+    path("", include("scoring.targets.dashboard.urls")),
+    path("", include("scoring.reports.urls")),
 ]

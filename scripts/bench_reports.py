@@ -6,7 +6,7 @@
 
 Runs against the database the environment names (seed it first: ``seed_demo --scale district``;
 ``score_units`` for the grade distribution). Each render is the whole job a worker child does
-(``scoring.reports.report_build``: claim, gather, lay out with WeasyPrint, store the file, mark it
+(``scoring.reports.services.report_build``: claim, gather, lay out with WeasyPrint, store the file, mark it
 ready), repeated ``--renders`` times in this one process, as one prefork child of the "reports"
 worker would repeat it; the report row is set back to queued between renders. The process's
 resident memory (VmRSS) is read after each render. The target figures are refreshed once first
@@ -95,8 +95,10 @@ def main() -> None:
     django.setup()
     from django.db import connection
 
-    from scoring import periods, report_data, reports
+    from scoring import periods
     from scoring.models import Report
+    from scoring.reports import data as report_data
+    from scoring.reports import services as reports
 
     period = (
         reports.check_request(args.kind, args.period)
@@ -127,7 +129,7 @@ def main() -> None:
     worker = start_worker() if args.worker else None
     try:
         if worker is not None:
-            from scoring.tasks_reports import render_report
+            from scoring.reports.tasks import render_report
 
             child = children(worker.pid)[0]
             rss_before = rss_mib(child)

@@ -34,7 +34,8 @@ TIMED_RUNS = """
 import json, os
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from scoring import engine, periods
+from scoring import periods
+from scoring.grading import engine
 from scoring.models import UnitScore
 from units.models import Unit
 from complaints.models import Complaint

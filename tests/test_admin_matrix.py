@@ -52,7 +52,7 @@ PERMISSIONS: dict[str, dict[str, str]] = {
     "api.apiclient": {"secadmin": "vac"},
     "api.apitoken": {"secadmin": "vac"},  # revoked, never deleted: the audit log names them
     "scoring.report": {},
-    # Drafts only are deleted (scoring.admin_rubric); the matrix's rubric is the active one.
+    # Drafts only are deleted (scoring.grading.admin); the matrix's rubric is the active one.
     "scoring.rubric": {"sysadmin": "vac"},
     "scoring.target": {"sysadmin": "vacd"},
     "scoring.demonstrationarea": {"sysadmin": "vacd"},

@@ -338,12 +338,12 @@ def test_a_reports_targets_are_evaluated_on_the_replica_and_read_back_from_the_p
 ) -> None:
     """The rendering reads the period's raw figures from the replica; once it has written the
     target results, what it reads (those results among them) comes from the primary."""
-    from scoring import reports
     from scoring.models import Report
+    from scoring.reports import services as reports
 
     report = Report.objects.create(kind="monthly", period="2025-06", scope_code="district")
     with (
-        mock.patch("scoring.report_render.render_pdf", side_effect=RuntimeError("stop here")),
+        mock.patch("scoring.reports.render.render_pdf", side_effect=RuntimeError("stop here")),
         pytest.raises(RuntimeError),
     ):
         reports.report_build(report_id=report.pk)

@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 from complaints.filters import ComplaintFilter, SurveyFilter
 from inspections.filters import SamplingFilter
 from inspections.forms_entry import FiguresForm
-from scoring.filters_reports import ReportFilter
-from scoring.forms_scores import AppealFilter, ScoreFilter
+from scoring.grading.forms import AppealFilter, ScoreFilter
+from scoring.reports.filters import ReportFilter
 from tests.conftest import client_for
 from units.filters import UnitFilter
 from units.filters_review import ApplicationFilter

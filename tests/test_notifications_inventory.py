@@ -32,10 +32,11 @@ from complaints.services_followup import complaint_record_satisfaction
 from lyushunkou.credit_codes import generate_credit_code
 from lyushunkou.models import Jurisdiction, Notification, Role, User
 from lyushunkou.notifications import absolute_url, staff_covering
-from scoring import appeals, engine, periods
-from scoring.appeals import Correction
+from scoring import periods
+from scoring.grading import appeals, engine
+from scoring.grading.appeals import Correction
 from scoring.models import Appeal
-from scoring.reports import report_enqueue
+from scoring.reports.services import report_enqueue
 from tests.complaints.helpers import register
 from tests.conftest import client_for, make_user
 from tests.test_import_jobs import complaints_file

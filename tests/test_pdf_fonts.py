@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from scoring import periods, report_render
-from scoring.report_data import gather
+from scoring import periods
+from scoring.reports import render as report_render
+from scoring.reports.data import gather
 from tests.helpers import font_kind
 
 ROOT = Path(__file__).resolve().parent.parent

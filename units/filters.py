@@ -6,7 +6,7 @@ A jurisdiction includes the jurisdictions below it, as the figures count them.
 
 ``MultipleValueFilter`` and ``filter_params`` are shared with the complaint and sampling lists: a
 filter that takes several values (``?x=a&x=b``), so that a list can show exactly the records a
-figure of the dashboard counts (scoring.dashboard).
+figure of the dashboard counts (scoring.targets.dashboard).
 """
 
 from __future__ import annotations

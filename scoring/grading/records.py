@@ -14,8 +14,8 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from scoring import rubric as rubrics
-from scoring.engine_grade import Hit, Scored
+from scoring.grading import rubric as rubrics
+from scoring.grading.engine_grade import Hit, Scored
 from scoring.models import Indicator, Rubric, ScoreCorrection, UnitScore
 from scoring.periods import Period
 from units.models import BusinessStatus, DemonstrationStatus, Unit

@@ -5,14 +5,14 @@
 - ``score_chunk`` grades one chunk (``scoring.grading.chunks``): reads its records, grades its
   units in Python, then in ONE transaction replaces their scores of the period, keeps the date a
   grade was given while it stands and tells the operators whose grade changed; then demonstration
-  status follows (``scoring.status``). It returns counts only. Run again (a retried task), it
+  status follows (``scoring.grading.status``). It returns counts only. Run again (a retried task), it
   replaces the same rows with the same scores and tells nobody twice: idempotent.
 - ``finish_run`` deletes the period's scores of units no longer operating (a run replaces the
   period's scores) and rebuilds ``GradeSummary`` from the stored scores with one SQL aggregate,
   then adds up the chunks' counts into the run's summary.
 
 Memory is bounded by the chunk: nothing is kept from one chunk to the next but counts. Chunks of
-one run may run at the same time in different worker processes (``scoring.tasks_scoring``) or one
+one run may run at the same time in different worker processes (``scoring.grading.tasks``) or one
 after the other in this process (``run_inline``).
 """
 
@@ -30,11 +30,12 @@ from django.db import connection, reset_queries, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from scoring import periods, status
-from scoring import rubric as rubrics
-from scoring.engine_grade import Hit, Plan, score_one
-from scoring.grade_notifications import GradeChange, tell_grade_changes
+from scoring import periods
+from scoring.grading import rubric as rubrics
+from scoring.grading import status
 from scoring.grading.chunks import Chunk, plan_chunks
+from scoring.grading.engine_grade import Hit, Plan, score_one
+from scoring.grading.notifications import GradeChange, tell_grade_changes
 from scoring.grading.records import UnitRow, collect, corrections_by_unit, unit_score
 from scoring.models import Grade, GradeSummary, Rubric, UnitScore
 from scoring.periods import Period

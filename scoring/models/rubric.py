@@ -104,7 +104,7 @@ class Indicator(models.Model):
 
     ``kind``: an award adds ``points`` per record up to ``limit``; a deduction subtracts
     ``points`` per record down to −``limit``; a veto forces grade D and ineligibility when any
-    record matches. The record kinds are registered in ``scoring.rubric.RECORD_KINDS``.
+    record matches. The record kinds are registered in ``scoring.grading.rubric.RECORD_KINDS``.
     """
 
     class Kind(models.TextChoices):

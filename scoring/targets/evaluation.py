@@ -22,7 +22,7 @@ from scoring.targets.definitions import (
     scope_code,
 )
 from scoring.targets.figures import collect_figures
-from scoring.targets_judge import below_minimum, detection_sufficient, judge
+from scoring.targets.judge import below_minimum, detection_sufficient, judge
 
 
 def _number(value: float | Decimal | None, places: int = 6) -> float | None:

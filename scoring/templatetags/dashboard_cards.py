@@ -1,5 +1,5 @@
 """``{% dashboard_cards %}``: the cards other apps register for the dashboard
-(``scoring.dashboard_cards``), for the user of the request."""
+(``scoring.targets.dashboard.cards``), for the user of the request."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django import template
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from scoring.dashboard_cards import render_cards
+from scoring.targets.dashboard.cards import render_cards
 
 register = template.Library()
 

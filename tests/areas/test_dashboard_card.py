@@ -22,8 +22,8 @@ from areas.models import AreaConfirmation, AreaCriterion
 from areas.models_assessment import AreaVerdict
 from areas.services import confirmation_save
 from lyushunkou.models import Jurisdiction, User
-from scoring.dashboard_cards import CARDS
 from scoring.models import TargetResult
+from scoring.targets.dashboard.cards import CARDS
 from tests.areas.helpers import community, point, target
 from tests.conftest import client_for
 
@@ -78,7 +78,7 @@ def test_areas_registers_one_card_with_scoring() -> None:
 
 
 def test_scoring_names_no_app_above_it_in_the_card_registry() -> None:
-    for name in ("scoring/dashboard_cards.py", "scoring/templatetags/dashboard_cards.py"):
+    for name in ("scoring/targets/dashboard/cards.py", "scoring/templatetags/dashboard_cards.py"):
         assert "areas" not in (ROOT / name).read_text(encoding="utf-8")
 
 

@@ -15,9 +15,10 @@ from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from lyushunkou.models import Jurisdiction, User
-from scoring import periods, report_render
-from scoring.report_data import gather
-from scoring.report_sections import SECTIONS
+from scoring import periods
+from scoring.reports import render as report_render
+from scoring.reports.data import gather
+from scoring.reports.sections import SECTIONS
 from tests.areas.helpers import YEAR, meet_every_item
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +55,7 @@ def test_areas_registers_one_report_section() -> None:
 
 
 def test_scoring_names_no_app_above_it_in_the_section_registry() -> None:
-    assert "areas" not in (ROOT / "scoring/report_sections.py").read_text(encoding="utf-8")
+    assert "areas" not in (ROOT / "scoring/reports/sections.py").read_text(encoding="utf-8")
 
 
 def test_the_annual_report_has_a_page_for_every_active_street(two_streets: None) -> None:

@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from inspections import services_checks as checks
 from lyushunkou.models import Jurisdiction, User
-from scoring import engine, periods
+from scoring import periods
+from scoring.grading import engine
 from scoring.models import Appeal, UnitScore
 from tests.browser.conftest import login
 from tests.conftest import PASSWORD

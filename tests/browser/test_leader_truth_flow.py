@@ -23,7 +23,8 @@ from openpyxl import Workbook
 from complaints.imports import import_complaints
 from lyushunkou.credit_codes import generate_credit_code
 from lyushunkou.models import Jurisdiction, User
-from scoring import periods, targets, targets_refresh
+from scoring import periods, targets
+from scoring.targets import refreshing as targets_refresh
 from tests.browser.conftest import login
 from tests.conftest import PASSWORD
 from units.models import Unit

@@ -11,8 +11,9 @@ from unittest import mock
 import pytest
 
 from lyushunkou.models import User
-from scoring import periods, reports
+from scoring import periods
 from scoring.models import Report
+from scoring.reports import services as reports
 from tests.browser.conftest import login
 from tests.conftest import PASSWORD
 
@@ -33,7 +34,7 @@ def test_staff_request_last_months_report_watch_it_become_ready_and_download_it(
     assert form.locator("input[name=period]").input_value() == last_month
     # The worker is this test: the request only queues the rendering.
     with (
-        mock.patch("scoring.tasks_reports.render_report.delay") as delay,
+        mock.patch("scoring.reports.tasks.render_report.delay") as delay,
         page.expect_navigation(),
     ):
         page.get_by_test_id("report-request").click()

@@ -18,7 +18,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from lyushunkou.models import Jurisdiction, User
-from scoring import engine, periods
+from scoring import periods
+from scoring.grading import engine
 from scoring.models import Indicator, Rubric
 from tests.browser.conftest import login
 from tests.conftest import PASSWORD

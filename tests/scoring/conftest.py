@@ -34,7 +34,8 @@ from inspections.models import (
     SamplingBatch,
 )
 from lyushunkou.models import Jurisdiction, User
-from scoring import engine, periods
+from scoring import periods
+from scoring.grading import engine
 from scoring.models import Rubric
 from tests.factories import (
     ComplaintFactory,

@@ -14,7 +14,8 @@ from django.utils import timezone
 from inspections import services_checks as checks
 from lyushunkou.claims import StaleObject
 from lyushunkou.models import AuditEvent, Jurisdiction, Notification, Role, User
-from scoring import appeals, engine, periods
+from scoring import periods
+from scoring.grading import appeals, engine
 from scoring.models import APPEAL_DAYS, Appeal, ScoreCorrection, UnitScore
 from tests.conftest import client_for, make_user
 from tests.helpers import english

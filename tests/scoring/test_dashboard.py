@@ -19,8 +19,10 @@ from complaints import services as complaint_services
 from complaints import services_followup
 from inspections import services as inspection_services
 from lyushunkou.models import AuditEvent, Jurisdiction, User
-from scoring import dashboard, dashboard_trends, periods, targets
+from scoring import periods, targets
 from scoring.models import GradeSummary, Target, TargetResult
+from scoring.targets import dashboard
+from scoring.targets.dashboard import trends as dashboard_trends
 from tests.complaints.helpers import register
 from tests.conftest import DENGFENG, DESHENG, client_for
 from tests.helpers import english, make_unit
@@ -791,7 +793,7 @@ def test_query_count_does_not_grow_with_the_data(
     # Session and user; the user's places, targets and trend, ranking, grades,
     # the warning units and their count, overdue complaints, overdue disposals; the menu's
     # unread notifications; the session saved (idle timeout) in a savepoint. Then the cards of the
-    # apps above (scoring.dashboard_cards): the demonstration areas' verdicts take 11 the first
+    # apps above (scoring.targets.dashboard.cards): the demonstration areas' verdicts take 11 the first
     # time (the places, the stamp of their inputs, the year's seven facts, the district and its
     # streets, the verdicts issued) and 2 (the places, the stamp) while their inputs are unchanged.
     with django_assert_num_queries(14 + 11):

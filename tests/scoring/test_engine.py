@@ -37,7 +37,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from lyushunkou.models import User
-from scoring import engine
+from scoring.grading import engine
 from scoring.models import GradeSummary, ScoreCorrection, UnitScore
 from tests.scoring.conftest import (
     EXPECTED,
@@ -479,7 +479,7 @@ def test_rescoring_keeps_the_date_a_grade_was_given_while_the_grade_stands(
 ) -> None:
     # The 21 days to appeal run from the grade: a nightly re-score with the same grade keeps the
     # date; a changed grade starts a new one.
-    from scoring.engine import score_units
+    from scoring.grading.engine import score_units
     from scoring.models import ScoreCorrection, UnitScore
     from tests.scoring.conftest import PERIOD, TODAY
 

@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 
 from lyushunkou.models import AuditEvent, Jurisdiction, User
 from lyushunkou.ratelimit import EXPORTS_PER_HOUR
-from scoring.exports import appeal_headers
+from scoring.grading.exports import appeal_headers
 from scoring.models import Appeal
 from tests.conftest import client_for, make_user
 from tests.factories import UnitFactory

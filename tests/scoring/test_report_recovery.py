@@ -15,15 +15,17 @@ from kombu.exceptions import OperationalError as BrokerDown
 
 from lyushunkou.background import QUEUED_TOO_LONG, Heartbeat, heartbeat_timeout
 from lyushunkou.models import AuditEvent, User
-from scoring import periods, report_recovery, reports
+from scoring import periods
 from scoring.models import Report
+from scoring.reports import recovery as report_recovery
+from scoring.reports import services as reports
 from tests.conftest import DENGFENG, client_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 BROKER_DOWN_MESSAGE = "后台任务服务暂不可用，报告未能排队，请稍后点击重试"
 NOW = dt.datetime(2026, 11, 10, 9, 0, tzinfo=dt.UTC)
-DELAY = "scoring.tasks_reports.render_report.delay"
+DELAY = "scoring.reports.tasks.render_report.delay"
 
 
 def request_june(client: Any, scope: str = "district") -> Any:
@@ -214,7 +216,7 @@ def test_a_worker_claiming_a_report_stamps_its_heartbeat(
 ) -> None:
     with (
         pytest.raises(RuntimeError),
-        mock.patch("scoring.report_render.render_pdf", side_effect=RuntimeError("stop here")),
+        mock.patch("scoring.reports.render.render_pdf", side_effect=RuntimeError("stop here")),
         django_capture_on_commit_callbacks(execute=True),
     ):
         reports.report_enqueue(kind="monthly", period=periods.parse("2025-06"))

@@ -1,4 +1,4 @@
-"""The written summary that opens every report (scoring.report_summary): a hand-checked fixture of
+"""The written summary that opens every report (scoring.reports.summary): a hand-checked fixture of
 report data in, exact Chinese sentences out. Pure functions: no database, no clock."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from django.utils import translation
 
-from scoring import report_summary
-from scoring.report_render import REPORT_LANGUAGE
+from scoring.reports import summary as report_summary
+from scoring.reports.render import REPORT_LANGUAGE
 
 
 def target(key: str, label: str, value: str | None, met: bool | None, **extra: Any) -> dict:

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.xdist_group("celery_worker")
 
 REQUEST = """
 from scoring import periods
-from scoring.reports import report_enqueue
+from scoring.reports.services import report_enqueue
 report, queued = report_enqueue(kind="monthly", period=periods.parse("2025-06"))
 print("REPORT", report.pk, queued)
 """

@@ -27,10 +27,14 @@ from pypdf import PdfReader
 from inspections.models import SamplingBatch
 from lyushunkou.background import QUEUED_TOO_LONG
 from lyushunkou.models import AuditEvent, Jurisdiction, Notification, User
-from scoring import periods, report_data, report_recovery, report_render, reports
+from scoring import periods
 from scoring.models import Report, TargetResult
-from scoring.report_data import ReportRequestError
-from scoring.reports import check_request, report_enqueue
+from scoring.reports import data as report_data
+from scoring.reports import recovery as report_recovery
+from scoring.reports import render as report_render
+from scoring.reports import services as reports
+from scoring.reports.data import ReportRequestError
+from scoring.reports.services import check_request, report_enqueue
 from tests.helpers import font_kind
 from tests.inspections.helpers import batch
 
@@ -152,7 +156,7 @@ def test_two_enqueues_make_one_report_and_one_rendering(
     district_staff: User, django_capture_on_commit_callbacks: Any
 ) -> None:
     with (
-        mock.patch("scoring.tasks_reports.render_report.delay") as delay,
+        mock.patch("scoring.reports.tasks.render_report.delay") as delay,
         django_capture_on_commit_callbacks(execute=True),
     ):
         first, queued = report_enqueue(kind="monthly", period=JUNE, by=district_staff)
@@ -168,7 +172,7 @@ def test_the_rendering_is_queued_only_when_the_transaction_commits(
     district_staff: User, django_capture_on_commit_callbacks: Any
 ) -> None:
     with (
-        mock.patch("scoring.tasks_reports.render_report.delay") as delay,
+        mock.patch("scoring.reports.tasks.render_report.delay") as delay,
         django_capture_on_commit_callbacks(execute=False) as callbacks,
     ):
         report_enqueue(kind="monthly", period=JUNE, by=district_staff)
@@ -183,7 +187,7 @@ def test_a_second_run_of_the_task_does_not_render_again(
         report, _queued = report_enqueue(kind="monthly", period=JUNE)
     report.refresh_from_db()
     assert report.state == Report.State.READY
-    from scoring.tasks_reports import render_report
+    from scoring.reports.tasks import render_report
 
     assert render_report.delay(report.pk).get() is None  # a duplicate delivery: nothing to do
     report.refresh_from_db()
@@ -194,10 +198,10 @@ def test_a_second_run_of_the_task_does_not_render_again(
 def test_a_transient_error_is_retried_and_the_report_becomes_ready(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    from scoring.tasks_reports import render_report
+    from scoring.reports.tasks import render_report
 
     with (
-        mock.patch("scoring.tasks_reports.render_report.delay"),
+        mock.patch("scoring.reports.tasks.render_report.delay"),
         django_capture_on_commit_callbacks(execute=True),
     ):
         report, _queued = report_enqueue(kind="monthly", period=JUNE)
@@ -211,8 +215,8 @@ def test_a_transient_error_is_retried_and_the_report_becomes_ready(
         return real(**kwargs)
 
     with (
-        mock.patch("scoring.reports.gather", side_effect=flaky),
-        mock.patch("scoring.tasks_reports.backoff", return_value=0),
+        mock.patch("scoring.reports.services.gather", side_effect=flaky),
+        mock.patch("scoring.reports.tasks.backoff", return_value=0),
     ):
         # Eagerly, as a worker would: the retry runs the task again.
         result = render_report.apply(args=(report.pk,), throw=False)
@@ -226,17 +230,17 @@ def test_a_transient_error_is_retried_and_the_report_becomes_ready(
 def test_a_transient_error_that_persists_fails_the_report_in_the_end(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    from scoring.tasks_reports import MAX_RETRIES, render_report
+    from scoring.reports.tasks import MAX_RETRIES, render_report
 
     with (
-        mock.patch("scoring.tasks_reports.render_report.delay"),
+        mock.patch("scoring.reports.tasks.render_report.delay"),
         django_capture_on_commit_callbacks(execute=True),
     ):
         report, _queued = report_enqueue(kind="monthly", period=JUNE)
     down = OperationalError("could not connect to server")
     with (
-        mock.patch("scoring.reports.gather", side_effect=down),
-        mock.patch("scoring.tasks_reports.backoff", return_value=0),
+        mock.patch("scoring.reports.services.gather", side_effect=down),
+        mock.patch("scoring.reports.tasks.backoff", return_value=0),
     ):
         # The last allowed try (a worker would have retried MAX_RETRIES times already).
         result = render_report.apply(args=(report.pk,), retries=MAX_RETRIES, throw=False)
@@ -255,7 +259,7 @@ def test_a_template_error_fails_the_report_with_its_message_and_serves_no_file(
     broken = TemplateSyntaxError("Invalid block tag on line 12: 'endfor'")
     with (
         pytest.raises(TemplateSyntaxError),
-        mock.patch("scoring.report_render.render_to_string", side_effect=broken),
+        mock.patch("scoring.reports.render.render_to_string", side_effect=broken),
         django_capture_on_commit_callbacks(execute=True),
     ):
         report_enqueue(kind="monthly", period=JUNE)
@@ -274,7 +278,7 @@ def test_a_failed_report_is_queued_again_when_requested_again(
         kind="monthly", period="2025-06", state=Report.State.FAILED, error="boom"
     )
     with (
-        mock.patch("scoring.tasks_reports.render_report.delay") as delay,
+        mock.patch("scoring.reports.tasks.render_report.delay") as delay,
         django_capture_on_commit_callbacks(execute=True),
     ):
         again, queued = report_enqueue(kind="monthly", period=JUNE, by=district_staff)
@@ -390,7 +394,7 @@ def test_the_scheduled_run_queues_last_months_district_and_jurisdiction_reports(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     with (
-        mock.patch("scoring.tasks_reports.render_report.delay") as delay,
+        mock.patch("scoring.reports.tasks.render_report.delay") as delay,
         django_capture_on_commit_callbacks(execute=True),
     ):
         made = reports.enqueue_scheduled("monthly", today=dt.date(2026, 11, 1))
@@ -476,7 +480,7 @@ def test_a_report_queued_for_long_is_sent_to_the_workers_again_but_rendered_once
     report.refresh_from_db()
     assert requeued == [report.pk]
     assert (report.state, report.attempts) == ("ready", 1)
-    from scoring.tasks_reports import render_report
+    from scoring.reports.tasks import render_report
 
     assert render_report.delay(report.pk).get() is None  # the original message, delivered late
 

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from weasyprint import HTML  # type: ignore[import-untyped]
 
 from lyushunkou.pdf import StaticFilesFetcher, static_file_url
-from scoring.report_render import DATA_URL_MAX_BYTES, STYLESHEET, RefusedURL
+from scoring.reports.render import DATA_URL_MAX_BYTES, STYLESHEET, RefusedURL
 
 ROOT = Path(settings.BASE_DIR)
 PNG = base64.b64decode(

@@ -130,7 +130,7 @@ def test_a_leader_requests_a_report_of_a_street_and_it_is_queued(
 ) -> None:
     last_month = periods.last_complete(periods.MONTH).key
     with (
-        mock.patch("scoring.tasks_reports.render_report.delay") as delay,
+        mock.patch("scoring.reports.tasks.render_report.delay") as delay,
         django_capture_on_commit_callbacks(execute=True),
     ):
         response = client_for(leader).post(
@@ -171,7 +171,7 @@ def test_staff_request_last_month_and_it_is_queued_after_the_request(
     district_staff: User, django_capture_on_commit_callbacks: Any
 ) -> None:
     last_month = periods.last_complete(periods.MONTH).key
-    with mock.patch("scoring.tasks_reports.render_report.delay") as delay:
+    with mock.patch("scoring.reports.tasks.render_report.delay") as delay:
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
             response = client_for(district_staff).post(
                 reverse("report-request"),
@@ -211,7 +211,7 @@ def test_the_form_suggests_last_month(district_staff: User) -> None:
 def test_a_bad_request_is_refused_with_a_message_and_queues_nothing(
     district_staff: User, kind: str, period: str
 ) -> None:
-    with mock.patch("scoring.tasks_reports.render_report.delay") as delay:
+    with mock.patch("scoring.reports.tasks.render_report.delay") as delay:
         response = client_for(district_staff).post(
             reverse("report-request"), {"kind": kind, "period": period, "scope": "district"}
         )
@@ -224,7 +224,7 @@ def test_a_bad_request_is_refused_with_a_message_and_queues_nothing(
 def test_street_staff_get_their_jurisdictions_report_whatever_scope_they_post(
     street_staff: User, django_capture_on_commit_callbacks: Any
 ) -> None:
-    with mock.patch("scoring.tasks_reports.render_report.delay"):
+    with mock.patch("scoring.reports.tasks.render_report.delay"):
         response = client_for(street_staff).post(
             reverse("report-request"), {"kind": "monthly", "period": "2025-09", "scope": "district"}
         )
@@ -241,7 +241,7 @@ def test_requesting_a_ready_report_again_makes_no_second_one(
 ) -> None:
     report = ready()
     with (
-        mock.patch("scoring.tasks_reports.render_report.delay") as delay,
+        mock.patch("scoring.reports.tasks.render_report.delay") as delay,
         django_capture_on_commit_callbacks(execute=True),
     ):
         response = client_for(district_staff).post(

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from lyushunkou.models import AuditEvent, User
-from scoring import rubric as rubrics
+from scoring.grading import rubric as rubrics
 from scoring.models import Indicator, Rubric, UnitScore
 from tests.conftest import client_for
 from tests.scoring.conftest import ScoringWorld, default_rubric
@@ -195,7 +195,7 @@ def test_activation_retires_the_old_version_and_old_scores_keep_it(
         action="rubric.activated", object_id=str(draft.pk), detail__retired=[1]
     ).exists()
     september = scoring_world.period.previous()
-    from scoring import engine
+    from scoring.grading import engine
 
     engine.score_units(september, today=scoring_world.today)
     assert set(UnitScore.objects.filter(period="2026-10").values_list("rubric", flat=True)) == {

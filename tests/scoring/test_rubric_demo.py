@@ -13,8 +13,8 @@ from django.utils import timezone
 from complaints.demo import seed_complaints
 from inspections.demo import seed_inspections
 from lyushunkou.demo import create_demo_accounts
-from scoring import calibration, rubric
 from scoring.demo import seed_scoring
+from scoring.grading import calibration, rubric
 from scoring.models import UnitScore
 from scoring.periods import MONTH, current
 from units.demo import seed_units

@@ -13,8 +13,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from lyushunkou.models import Jurisdiction, User
-from scoring import calibration
-from scoring import rubric as rubrics
+from scoring.grading import calibration
+from scoring.grading import rubric as rubrics
 from scoring.models import Indicator, Rubric, UnitScore
 from tests.conftest import client_for
 from tests.scoring.conftest import IN_WINDOW, PERIOD, TODAY, check, make_unit

@@ -24,8 +24,8 @@ from django.utils import timezone
 
 from inspections.models import CheckItem, OnSiteCheck, Penalty
 from lyushunkou.models import Jurisdiction, User
-from scoring import engine
-from scoring import rubric as rubrics
+from scoring.grading import engine
+from scoring.grading import rubric as rubrics
 from scoring.models import Rubric, UnitScore
 from tests.scoring.conftest import (
     IN_WINDOW,

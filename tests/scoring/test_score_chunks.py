@@ -16,12 +16,13 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from lyushunkou.models import Notification
-from scoring import engine, periods
+from scoring import periods
+from scoring.grading import engine
 from scoring.grading.chunks import Chunk, plan_chunks
 from scoring.grading.run import Run, score_chunk, start_run
+from scoring.grading.tasks import score_in_workers
 from scoring.models import GradeSummary, ScoreCorrection, UnitScore
 from scoring.tasks import score_current_month
-from scoring.tasks_scoring import score_in_workers
 from tests.scoring.conftest import ScoringWorld, make_demonstration
 from units.models import DemonstrationStatus, Unit
 from units.models_standard import StandardCriterion
@@ -214,7 +215,7 @@ def test_the_nightly_job_with_workers_becomes_the_runs_chord(scoring_world: Scor
     # Eagerly a chord cannot run inside a task (Celery refuses to wait for sub-tasks there), so
     # this checks what the job hands to Celery; running that chord is the test above.
     with (
-        mock.patch("scoring.tasks_scoring.workers_share_scoring", return_value=True),
+        mock.patch("scoring.grading.tasks.workers_share_scoring", return_value=True),
         mock.patch("scoring.periods.timezone.localdate", return_value=dt.date(2026, 10, 20)),
         mock.patch.object(score_current_month, "replace", return_value={"done": 1}) as replace,
     ):

@@ -36,7 +36,7 @@ import json
 from scoring import periods
 from scoring.grading.run import start_run
 from scoring.models import GradeSummary, UnitScore
-from scoring.tasks_scoring import score_in_workers
+from scoring.grading.tasks import score_in_workers
 summary = score_in_workers(start_run(periods.parse("2026-10"))).get(timeout=120)
 summarised = GradeSummary.objects.filter(period="2026-10").values_list("units", flat=True)
 print("SUMMARY", json.dumps({

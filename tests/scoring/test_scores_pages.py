@@ -17,10 +17,11 @@ from django.utils import timezone
 from complaints import services as complaint_services
 from inspections import services_checks as checks
 from lyushunkou.models import AuditEvent, Jurisdiction, Role, User
-from scoring import engine, periods
-from scoring.access import latest_scores, score_explanation, score_periods_for_user
+from scoring import periods
+from scoring.grading import engine
+from scoring.grading.access import latest_scores, score_explanation, score_periods_for_user
+from scoring.grading.sections import grade_section
 from scoring.models import UnitScore
-from scoring.sections import grade_section
 from tests.complaints.helpers import register as register_complaint
 from tests.conftest import client_for, make_user
 from tests.factories import UnitFactory

@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 
 from lyushunkou.models import AuditEvent, Notification, Role, User
-from scoring import engine
+from scoring.grading import engine
 from scoring.models import UnitScore
 from tests.conftest import make_user
 from tests.scoring.conftest import IN_WINDOW, ScoringWorld, batch, make_demonstration

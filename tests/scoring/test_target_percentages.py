@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 
 from lyushunkou.models import User
-from scoring.forms_targets import TargetAdminForm
 from scoring.models import Target
+from scoring.targets.forms import TargetAdminForm
 from tests.conftest import client_for
 from tests.scoring.test_targets import target_form
 

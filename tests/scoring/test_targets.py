@@ -21,9 +21,9 @@ from complaints import services, services_followup
 from complaints.models import Complaint
 from lyushunkou.models import AuditEvent, Jurisdiction, User
 from scoring import targets
-from scoring.forms_targets import TargetAdminForm
 from scoring.models import DemonstrationArea, Target, TargetResult
 from scoring.periods import parse
+from scoring.targets.forms import TargetAdminForm
 from tests.complaints.helpers import register
 from tests.conftest import client_for
 from tests.factories import ServiceStationFactory, UnitFactory

@@ -9,8 +9,8 @@ import pytest
 from django.conf import settings
 
 from lyushunkou.importing import ImportResult, record_import
-from scoring import targets_refresh
 from scoring.models import TargetResult
+from scoring.targets import refreshing as targets_refresh
 
 TODAY = dt.date(2026, 12, 5)
 

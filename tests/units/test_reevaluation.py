@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lyushunkou.models import AuditEvent, Notification, Role, User
-from scoring.status import follow_grades
+from scoring.grading.status import follow_grades
 from tests.conftest import client_for
 from tests.scoring.conftest import ScoringWorld, make_demonstration, scoring_world  # noqa: F401
 from tests.units.helpers import SYSTEMS, add_station, grade, meet_standard, verified_system

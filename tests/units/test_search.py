@@ -10,7 +10,7 @@ from django.db import connection
 from django.urls import reverse
 
 from lyushunkou.models import Jurisdiction, User
-from scoring.forms_scores import ScoreFilter
+from scoring.grading.forms import ScoreFilter
 from tests.conftest import client_for
 from tests.factories import UnitFactory
 from units import services

@@ -15,8 +15,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from scoring.models import Report
-from scoring.report_data import DISTRICT, ReportRequestError
-from scoring.reports import build_now, check_request, describe_error
+from scoring.reports.data import DISTRICT, ReportRequestError
+from scoring.reports.services import build_now, check_request, describe_error
 
 
 class Command(BaseCommand):

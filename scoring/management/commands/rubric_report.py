@@ -1,5 +1,5 @@
 """``manage.py rubric_report --period P [--rubric VERSION] [--json]``: the rubric's calibration
-report (``scoring.calibration``), and for a draft the what-if beside the active version."""
+report (``scoring.grading.calibration``), and for a draft the what-if beside the active version."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from scoring import calibration, periods
+from scoring import periods
+from scoring.grading import calibration
 
 
 class Command(BaseCommand):

@@ -8,8 +8,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from lyushunkou.db_maintenance import analyze
 from scoring import periods
 from scoring.grading.run import run_inline, start_run
+from scoring.grading.tasks import score_in_workers, workers_share_scoring
 from scoring.models import GradeSummary, Rubric, UnitScore
-from scoring.tasks_scoring import score_in_workers, workers_share_scoring
 
 
 class Command(BaseCommand):
@@ -54,7 +54,7 @@ class Command(BaseCommand):
             where = "on the Celery workers"
             summary = score_in_workers(run).get(timeout=options["timeout"])
         analyze(UnitScore, GradeSummary)  # the period's scores were replaced (PostgreSQL)
-        from scoring.targets_refresh import refresh_after_commit
+        from scoring.targets.refreshing import refresh_after_commit
 
         refresh_after_commit()  # the open periods' targets follow the run (issue 14)
         grades = ", ".join(f"{grade} {count}" for grade, count in summary["by_grade"].items())
