@@ -141,8 +141,8 @@ MAP_KIND_ORDER = (
 
 def _outline(street: Jurisdiction) -> dict[str, Any]:
     """A street's uploaded outline as a GeoJSON feature, as the big screen draws it
-    (``scoring.targets.dashboard.screen``, whose loader reads through a signed-in user's scope: the home
-    page is public, and the streets' outlines are public knowledge)."""
+    (``scoring.targets.dashboard.screen``, whose loader reads through a signed-in user's scope: the
+    home page is public, and the streets' outlines are public knowledge)."""
     return {
         "type": "Feature",
         "properties": {"name": street.name, "code": street.code},

@@ -197,7 +197,8 @@ TARGETS_REFRESH_MINUTES = env_int("TARGETS_REFRESH_MINUTES", 30, minimum=1)
 # range): a process holds one chunk in memory, and with a Redis broker the chunks are shared out
 # among the Celery workers (scoring.grading, README).
 SCORING_CHUNK_SIZE = env_int("SCORING_CHUNK_SIZE", 5000, minimum=1)
-# The period the dashboard opens on: the last complete month or quarter (scoring.targets.dashboard.trends).
+# The period the dashboard opens on: the last complete month or quarter
+# (scoring.targets.dashboard.trends).
 DASHBOARD_DEFAULT_PERIOD = env_choice("DASHBOARD_DEFAULT_PERIOD", "month", ("month", "quarter"))
 # Re-evaluation of demonstration units (units.services_status): operators are invited to renew
 # this many days before a certificate expires; a unit whose standard lapsed has this many days to

@@ -3,10 +3,10 @@
 It designates two jurisdictions as demonstration areas (登峰街道, the demo street staff's, for
 over a year; 水师营街道 since a few months ago, so the trend shows the stricter threshold
 starting) with their checklist items — some confirmed, some awaiting confirmation, some not
-recorded — then grades every unit for the last few months with ``scoring.grading.engine.score_units``
-(oldest first, so the current month's grades decide demonstration status) and refreshes the
-targets' summary table for the last 12 months, 4 quarters and 2 years, so the leader dashboard
-has a trend.
+recorded — then grades every unit for the last few months with
+``scoring.grading.engine.score_units`` (oldest first, so the current month's grades decide
+demonstration status) and refreshes the targets' summary table for the last 12 months, 4 quarters
+and 2 years, so the leader dashboard has a trend.
 
 Idempotent: areas and checklist items that exist are left as they are (staff may have edited
 them), grades of a period are replaced, summary rows are upserted.

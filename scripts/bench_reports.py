@@ -6,11 +6,11 @@
 
 Runs against the database the environment names (seed it first: ``seed_demo --scale district``;
 ``score_units`` for the grade distribution). Each render is the whole job a worker child does
-(``scoring.reports.services.report_build``: claim, gather, lay out with WeasyPrint, store the file, mark it
-ready), repeated ``--renders`` times in this one process, as one prefork child of the "reports"
-worker would repeat it; the report row is set back to queued between renders. The process's
-resident memory (VmRSS) is read after each render. The target figures are refreshed once first
-(timed separately: the job does it before gathering). Files go to a temporary MEDIA_ROOT.
+(``scoring.reports.services.report_build``: claim, gather, lay out with WeasyPrint, store the file,
+mark it ready), repeated ``--renders`` times in this one process, as one prefork child of the
+"reports" worker would repeat it; the report row is set back to queued between renders. The
+process's resident memory (VmRSS) is read after each render. The target figures are refreshed once
+first (timed separately: the job does it before gathering). Files go to a temporary MEDIA_ROOT.
 
 With ``--worker`` the renders go through a real Celery worker instead: a worker on the "reports"
 queue (one child, never replaced during the run) is started, the report is queued ``--renders``

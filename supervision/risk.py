@@ -14,8 +14,8 @@ single unit crowds out its street:
 | time since the last on-site check | 1 + months ÷ 36 (≤ 2); never checked 2 |
 
 Grades live in the scoring app, above this one: scoring registers a source of latest grades with
-``register_grade_source`` (scoring/grading/supervision_providers.py); without one every unit counts as not
-graded.
+``register_grade_source`` (scoring/grading/supervision_providers.py); without one every unit counts
+as not graded.
 """
 
 from __future__ import annotations

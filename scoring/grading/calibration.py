@@ -1,10 +1,10 @@
 """The rubric's calibration report and a draft's what-if (issue 13, DESIGN.md §5).
 
 For a period and a rubric version (the active one by default), every operating unit is graded on
-the data as of the period's end, stored nowhere (``scoring.grading.engine.grade_all``): the distribution
-of grades overall, per guarantee, per industry and per street, and which indicators moved the
-most units. For a draft, the active rubric is graded on the same data beside it, with the units
-whose grade would change. The command ``rubric_report``, the page and the admin's activation
+the data as of the period's end, stored nowhere (``scoring.grading.engine.grade_all``): the
+distribution of grades overall, per guarantee, per industry and per street, and which indicators
+moved the most units. For a draft, the active rubric is graded on the same data beside it, with the
+units whose grade would change. The command ``rubric_report``, the page and the admin's activation
 confirmation all show this one report.
 """
 

@@ -2,8 +2,8 @@
 
 A run is cut into chunks of units, a jurisdiction and an id range at a time
 (``scoring.grading.chunks``). For each chunk the engine runs ONE query per indicator over the
-chunk's units (``scoring.grading.rubric.RECORD_KINDS``), groups the matching records by unit in Python,
-computes every unit's five guarantees, total, grade, caps and vetoes, applies the staff
+chunk's units (``scoring.grading.rubric.RECORD_KINDS``), groups the matching records by unit in
+Python, computes every unit's five guarantees, total, grade, caps and vetoes, applies the staff
 corrections of the period, and replaces the chunk's ``UnitScore`` rows in one transaction
 (``scoring.grading.run``). At the end the period's grade summary is rebuilt from the stored scores
 with one SQL aggregate. The number of queries grows with the number of chunks, never with the
@@ -11,8 +11,8 @@ number of units in a chunk; memory holds one chunk.
 
 ``score_units`` runs the chunks one after the other in this process; ``scoring.grading.tasks``
 fans them out over Celery workers. How one unit is graded from its records is
-``scoring.grading.engine_grade``; ``grade_all`` computes every unit's grade without storing it, for the
-calibration report's what-if.
+``scoring.grading.engine_grade``; ``grade_all`` computes every unit's grade without storing it, for
+the calibration report's what-if.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 """Grading one unit from its records (DESIGN.md §5): the pure part of the engine, shared by the
-scoring run (``scoring.grading.engine``) and the calibration report's what-if (``scoring.grading.calibration``).
+scoring run (``scoring.grading.engine``) and the calibration report's what-if
+(``scoring.grading.calibration``).
 
 Per unit and guarantee: awards add ``points`` per record up to their cap, deductions take
 ``points`` per record down to their floor, the sum is clamped to 0–20. The total picks the grade

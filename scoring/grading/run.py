@@ -5,8 +5,8 @@
 - ``score_chunk`` grades one chunk (``scoring.grading.chunks``): reads its records, grades its
   units in Python, then in ONE transaction replaces their scores of the period, keeps the date a
   grade was given while it stands and tells the operators whose grade changed; then demonstration
-  status follows (``scoring.grading.status``). It returns counts only. Run again (a retried task), it
-  replaces the same rows with the same scores and tells nobody twice: idempotent.
+  status follows (``scoring.grading.status``). It returns counts only. Run again (a retried task),
+  it replaces the same rows with the same scores and tells nobody twice: idempotent.
 - ``finish_run`` deletes the period's scores of units no longer operating (a run replaces the
   period's scores) and rebuilds ``GradeSummary`` from the stored scores with one SQL aggregate,
   then adds up the chunks' counts into the run's summary.

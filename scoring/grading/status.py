@@ -1,8 +1,8 @@
 """Demonstration status follows grades through the standard (DESIGN.md §5, issue 12 item 5).
 
 A grade of B or better with no veto in the last 12 months is one criterion of the
-demonstration-unit standard (``scoring.grading.standard_providers``), so there is one mechanism: after a
-scoring run each scored demonstration unit is checked against the whole standard by
+demonstration-unit standard (``scoring.grading.standard_providers``), so there is one mechanism:
+after a scoring run each scored demonstration unit is checked against the whole standard by
 ``units.services_status.unit_follow_standard``. An approved unit that no longer meets it (graded
 below B, a veto, or any other criterion lapsed) is put in warning with every unmet criterion named
 and a rectification deadline, and its operator and the staff in scope are notified; a unit the

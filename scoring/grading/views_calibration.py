@@ -1,6 +1,6 @@
-"""The rubric's calibration page (issue 13): the report of ``scoring.grading.calibration`` for a period
-and a rubric version, for the system administrator and staff. A draft shows the active version
-beside it and the units whose grade would change, before the administrator activates it.
+"""The rubric's calibration page (issue 13): the report of ``scoring.grading.calibration`` for a
+period and a rubric version, for the system administrator and staff. A draft shows the active
+version beside it and the units whose grade would change, before the administrator activates it.
 
 Street-scoped staff see the district's counts (the rubric is the district's) but only their own
 units in the list of changes.

@@ -1,4 +1,4 @@
-"""Celery tasks of the periodic reports (thin: ids in, a service of ``scoring.reports.services`` called).
+"""Celery tasks of the periodic reports (thin: ids in, a ``scoring.reports.services`` call).
 
 ``render_report`` runs on its own queue ("reports", CELERY_TASK_ROUTES) with prefetch 1, so a long
 rendering never holds up the other jobs, under soft and hard time limits; transient errors (the

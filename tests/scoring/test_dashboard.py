@@ -793,9 +793,10 @@ def test_query_count_does_not_grow_with_the_data(
     # Session and user; the user's places, targets and trend, ranking, grades,
     # the warning units and their count, overdue complaints, overdue disposals; the menu's
     # unread notifications; the session saved (idle timeout) in a savepoint. Then the cards of the
-    # apps above (scoring.targets.dashboard.cards): the demonstration areas' verdicts take 11 the first
-    # time (the places, the stamp of their inputs, the year's seven facts, the district and its
-    # streets, the verdicts issued) and 2 (the places, the stamp) while their inputs are unchanged.
+    # apps above (scoring.targets.dashboard.cards): the demonstration areas' verdicts take 11 the
+    # first time (the places, the stamp of their inputs, the year's seven facts, the district and
+    # its streets, the verdicts issued) and 2 (the places, the stamp) while their inputs are
+    # unchanged.
     with django_assert_num_queries(14 + 11):
         assert client.get(URL, {"period": PERIOD}).status_code == 200
 

@@ -1,11 +1,11 @@
 """Reads for the leaders' big screen (issue 14 item 6; DESIGN.md §7 ``/dashboard/screen/``).
 
-One scope (the dashboard's: ``scoring.targets.dashboard.scope_for_user``), one period, a fixed number of
-queries whatever the amount of data (tests/scoring/test_screen.py pins it):
+One scope (the dashboard's: ``scoring.targets.dashboard.scope_for_user``), one period, a fixed
+number of queries whatever the amount of data (tests/scoring/test_screen.py pins it):
 
 - the targets from the ``TargetResult`` summary rows the dashboard reads, formatted and judged
-  as the dashboard does (``scoring.targets.dashboard.target_rows``): below the minimum sample the value
-  with 样本不足, short of the threshold while the period runs 进行中（截至 X 日）, and neither
+  as the dashboard does (``scoring.targets.dashboard.target_rows``): below the minimum sample the
+  value with 样本不足, short of the threshold while the period runs 进行中（截至 X 日）, and neither
   counted missed;
 - the map: the streets' outlines (``Jurisdiction.boundary``, uploaded by the administrator),
   demonstration units, the complaints of the last ``MAP_DAYS`` days and failed batches still
