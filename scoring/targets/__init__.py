@@ -26,8 +26,12 @@ target if the jurisdiction was designated a demonstration area on or before the 
 the district target. docs/targets.md describes every target.
 
 The package: ``definitions`` (keys, thresholds, comparison, display), ``figures`` (the figures of
-a period and scope), ``evaluation`` (the §7 object), ``storage`` (the summary table) and
-``checklist`` (the demonstration-area checklist). The names below are the ones other modules use.
+a period and scope), ``evaluation`` (the §7 object), ``judge`` (whether a figure may be judged at
+all: minimum sample, a running period), ``storage`` (the summary table), ``refreshing`` (when the
+open periods' results are refreshed) and ``checklist`` (the demonstration-area checklist); the
+targets pages and admin (``forms``, ``views``, ``urls``, ``admin``); and ``dashboard``, the leader
+dashboard and big screen that read the summary table. The names below are the ones other modules
+use.
 """
 
 from __future__ import annotations

@@ -11,8 +11,10 @@ for each target the list filtered to exactly the records its denominator counts 
 numerator counts, over the days the figure counted (``figure_window``), in the dashboard's scope.
 
 The package: ``links`` (the lists behind the figures), ``scope`` (which scope a user sees),
-``figures`` (the figures table) and ``board`` (the whole page's reads). The names below are the
-ones other modules use.
+``figures`` (the figures table), ``trends`` (the figures over past periods), ``cards`` (cards the
+apps above add), ``board`` (the whole page's reads), ``views`` and ``urls``; ``screen`` and
+``views_screen`` are the big screen's reads and page. The names below are the ones other modules
+use.
 """
 
 from __future__ import annotations
