@@ -2,3 +2,4 @@
 
 from scoring.grading.tasks import *  # noqa: F403
 from scoring.reports.tasks import *  # noqa: F403
+from scoring.targets.tasks import *  # noqa: F403

@@ -1,4 +1,4 @@
-"""The scoring jobs (thin: call the engine, the grading run or the targets). Scheduled in
+"""The scoring jobs (thin: call the engine or the grading run). Scheduled in
 settings.CELERY_BEAT_SCHEDULE.
 
 A scoring run fans out over the Celery workers when there are workers to share it with — a Redis
@@ -27,7 +27,6 @@ from scoring.targets import refreshing as targets_refresh
 
 __all__ = [
     "finish_scoring",
-    "refresh_open_targets",
     "score_chunk_task",
     "score_current_month",
     "score_in_workers",
@@ -99,10 +98,3 @@ def score_current_month(self: Any) -> dict[str, Any]:
     summary = engine.score_units(period)
     targets_refresh.refresh_open_periods()
     return summary
-
-
-@shared_task(name="scoring.tasks.refresh_open_targets")
-def refresh_open_targets() -> dict[str, int]:
-    """Evaluate the targets of the running month, quarter and year for every scope; idempotent
-    (an upsert on period, scope and key)."""
-    return targets_refresh.refresh_open_periods()

@@ -43,7 +43,7 @@ def refresh_open_periods(today: dt.date | None = None) -> dict[str, int]:
 
 
 def _send() -> None:
-    from scoring.grading.tasks import refresh_open_targets
+    from scoring.targets.tasks import refresh_open_targets
 
     try:
         refresh_open_targets.delay()
