@@ -5,7 +5,8 @@ open.
 Nobody has acted on such a complaint in the portal, so instead of taking its steps one by one
 through the workflow services (a claim, a refresh, a timeline event and an audit event per step:
 some 30 queries a row), a chunk of them is written with a few queries: the units their credit
-codes name in one query, the complaints in one ``bulk_create``, their timelines in another. The
+codes name in one query, the complaints in one ``COPY`` on PostgreSQL
+(``complaints.imports_copy``; a ``bulk_create`` elsewhere), their timelines in another. The
 fields are the ones the services would have written for the same steps — the legal clocks from
 ``complaints.clocks``' periods (working days from one calendar loaded for the file's dates), the
 clock still running for an open one, the outcome, the callback, the version the steps would have
@@ -25,13 +26,14 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints import clocks
 from complaints.exports import COLUMN_BY_KEY, TRANSFERRED_TO_UNKNOWN
+from complaints.imports_copy import copy_insert
 from complaints.imports_rows import RowPlan
 from complaints.models import (
     Clock,
@@ -50,6 +52,7 @@ from units.models import Unit
 
 IMPORT_NOTE = "import"
 BATCH_SIZE = 1000  # rows an INSERT carries: well under PostgreSQL's 65,535 parameters
+USE_COPY = True  # on PostgreSQL; False: bulk_create there too (a test compares the two)
 
 
 def takes_bulk_path(plan: RowPlan) -> bool:
@@ -162,9 +165,8 @@ class BulkWriter:
         built = [self._complaint(plan, units, now) for plan in plans]
         try:
             with transaction.atomic():  # a savepoint: the rest of the file is still checked
-                Complaint.objects.bulk_create([complaint for complaint, _ in built], BATCH_SIZE)
                 events = [event for complaint, steps in built for event in steps]
-                ComplaintEvent.objects.bulk_create(events, BATCH_SIZE)
+                _insert([complaint for complaint, _ in built], events)
         except IntegrityError as problem:
             return _refused(plans, problem)
         self.tally.complaints += len(built)
@@ -280,6 +282,18 @@ def _event(complaint: Complaint, action: str, target: str, note: str = "") -> Co
         actor=None,
         note=import_note(note),
     )
+
+
+def _insert(complaints: list[Complaint], events: list[ComplaintEvent]) -> None:
+    """The complaints, then their timelines: with ``COPY`` on PostgreSQL
+    (``complaints.imports_copy``), else ``bulk_create``."""
+    using = router.db_for_write(Complaint)
+    if USE_COPY and connections[using].vendor == "postgresql":
+        copy_insert(Complaint, complaints, using=using, ids=True)
+        copy_insert(ComplaintEvent, events, using=using, ids=False)
+        return
+    Complaint.objects.bulk_create(complaints, BATCH_SIZE)
+    ComplaintEvent.objects.bulk_create(events, BATCH_SIZE)
 
 
 def _units_by_code(codes: Iterable[str]) -> dict[str, int]:
