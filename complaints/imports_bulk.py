@@ -25,6 +25,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db import IntegrityError, connections, router, transaction
 from django.urls import reverse
@@ -33,7 +34,7 @@ from django.utils.translation import gettext as _
 
 from complaints import clocks
 from complaints.exports import COLUMN_BY_KEY, TRANSFERRED_TO_UNKNOWN
-from complaints.imports_copy import copy_insert
+from complaints.imports_copy import copy_insert, copy_rows
 from complaints.imports_rows import RowPlan
 from complaints.models import (
     Clock,
@@ -176,7 +177,7 @@ class BulkWriter:
 
     def _complaint(
         self, plan: RowPlan, units: dict[str, int], now: dt.datetime
-    ) -> tuple[Complaint, list[ComplaintEvent]]:
+    ) -> tuple[Complaint, list[Step]]:
         """The complaint as the services leave it after the row's steps, and its timeline."""
         complaint = Complaint(**plan.data)
         complaint.unit_id = units.get(complaint.respondent_credit_code)
@@ -269,31 +270,63 @@ class BulkWriter:
         return self._staff_by_street[street]
 
 
-def _event(complaint: Complaint, action: str, target: str, note: str = "") -> ComplaintEvent:
-    """A timeline event as ``record_event`` writes it and the import marks it (no actor)."""
+class Step(NamedTuple):
+    """A timeline event as ``record_event`` writes it and the import marks it (no actor): a
+    tuple until written, not a model instance for every one of a year's 400,000 steps."""
+
+    complaint: Complaint
+    action: str
+    from_status: str
+    to_status: str
+    note: str
+
+
+def _event(complaint: Complaint, action: str, target: str, note: str = "") -> Step:
+    """The step's event; a step that moves the complaint moves its status."""
     source = complaint.status if target else ""
     if target:
         complaint.status = target
-    return ComplaintEvent(
-        complaint=complaint,
-        action=action,
-        from_status=source,
-        to_status=target,
-        actor=None,
-        note=import_note(note),
-    )
+    return Step(complaint, action, source, target, import_note(note))
 
 
-def _insert(complaints: list[Complaint], events: list[ComplaintEvent]) -> None:
+# ComplaintEvent's columns a Step fills, in the order _insert writes them.
+_EVENT_FIELDS = ("complaint", "action", "from_status", "to_status", "actor", "at", "note")
+
+
+def _insert(complaints: list[Complaint], events: list[Step]) -> None:
     """The complaints, then their timelines: with ``COPY`` on PostgreSQL
     (``complaints.imports_copy``), else ``bulk_create``."""
     using = router.db_for_write(Complaint)
     if USE_COPY and connections[using].vendor == "postgresql":
         copy_insert(Complaint, complaints, using=using, ids=True)
-        copy_insert(ComplaintEvent, events, using=using, ids=False)
+        meta = ComplaintEvent._meta
+        now = timezone.now()  # the events' ``at`` (auto_now_add)
+        columns = {f.name: f.column for f in meta.concrete_fields}
+        copy_rows(
+            meta.db_table,
+            [columns[name] for name in _EVENT_FIELDS],
+            (
+                (e.complaint.pk, e.action, e.from_status, e.to_status, None, now, e.note)
+                for e in events
+            ),
+            using=using,
+        )
         return
     Complaint.objects.bulk_create(complaints, BATCH_SIZE)
-    ComplaintEvent.objects.bulk_create(events, BATCH_SIZE)
+    ComplaintEvent.objects.bulk_create(
+        (
+            ComplaintEvent(
+                complaint=e.complaint,
+                action=e.action,
+                from_status=e.from_status,
+                to_status=e.to_status,
+                actor=None,
+                note=e.note,
+            )
+            for e in events
+        ),
+        BATCH_SIZE,
+    )
 
 
 def _units_by_code(codes: Iterable[str]) -> dict[str, int]:
