@@ -17,7 +17,7 @@ from complaints.exports import (
     SATISFACTION_NAMES,
 )
 from complaints.imports_rows import Context, Row, RowPlan, check_registration
-from complaints.models import Kind, Outcome, RefusalGround, Status
+from complaints.models import Complaint, Kind, Outcome, RefusalGround, Status
 from lyushunkou.importing import RowError
 from lyushunkou.tabular import header_key, parse_date_time
 
@@ -148,71 +148,84 @@ def _conclusion(row: Row, plan: RowPlan, received_on: dt.date | None) -> None:
 
 def _plan_steps(row: Row, plan: RowPlan) -> None:
     """The steps this row adds; a row contradicting a step already recorded is an error."""
-    decision = plan.decision
     existing = plan.existing
     if existing is None:
-        plan.steps.append("register")
-        if decision == ACCEPT:
-            plan.steps.append("accept")
-        elif decision == REFUSE:
-            plan.steps.append("refuse")
-        if plan.outcome:
-            plan.steps.append("conclude")
-        if plan.satisfaction:
-            plan.steps.append("satisfaction")
+        _plan_new(plan)
         return
-
     if existing.kind != Kind.COMPLAINT:
         row.error("record_no", _("This record number belongs to a report (举报), not a complaint."))
         return
-    status = existing.status
-    if decision == REFUSE:
-        if status == Status.REGISTERED:
-            plan.steps.append("refuse")
-        elif status != Status.REFUSED:
-            row.error(
-                "decision",
-                _("The complaint was accepted on %(date)s; the file says it was not accepted.")
-                % {"date": _iso(existing.accepted_on)},
-            )
-        elif plan.decided_on and existing.concluded_on != plan.decided_on:
-            _contradiction(row, "decided_on", _iso(existing.concluded_on))
+    if plan.decision == REFUSE:
+        _plan_refusal(row, plan, existing)
         return
-    if status == Status.REFUSED and (decision or plan.outcome):
+    if existing.status == Status.REFUSED and (plan.decision or plan.outcome):
         row.error(
             "decision",
             _("The complaint was not accepted (%(date)s); the file says otherwise.")
             % {"date": _iso(existing.concluded_on)},
         )
         return
-    if decision == ACCEPT:
-        if status == Status.REGISTERED:
+    if plan.decision == ACCEPT:
+        if existing.status == Status.REGISTERED:
             plan.steps.append("accept")
         elif existing.accepted_on != plan.decided_on:
             _contradiction(row, "decided_on", _iso(existing.accepted_on))
     if plan.outcome:
-        if status == Status.CONCLUDED:
-            if existing.outcome != plan.outcome:
-                _contradiction(
-                    row, "outcome", OUTCOME_NAMES.get(existing.outcome, existing.outcome)
-                )
-            if existing.concluded_on != plan.concluded_on:
-                _contradiction(row, "concluded_on", _iso(existing.concluded_on))
-            if (
-                plan.amount_recovered is not None
-                and existing.amount_recovered != plan.amount_recovered
-            ):
-                amount = existing.amount_recovered
-                _contradiction(row, "amount_recovered", f"{amount:.2f}" if amount else "—")
-        else:
-            plan.steps.append("conclude")
+        _plan_conclusion(row, plan, existing)
     if plan.satisfaction:
-        if status == Status.CONCLUDED and existing.satisfaction:
-            if existing.satisfaction != plan.satisfaction:
-                recorded = SATISFACTION_NAMES.get(existing.satisfaction, existing.satisfaction)
-                _contradiction(row, "satisfaction", recorded)
-        else:
-            plan.steps.append("satisfaction")
+        _plan_satisfaction(row, plan, existing)
+
+
+def _plan_new(plan: RowPlan) -> None:
+    """A complaint the portal has not registered: every step the row gives."""
+    plan.steps.append("register")
+    if plan.decision == ACCEPT:
+        plan.steps.append("accept")
+    elif plan.decision == REFUSE:
+        plan.steps.append("refuse")
+    if plan.outcome:
+        plan.steps.append("conclude")
+    if plan.satisfaction:
+        plan.steps.append("satisfaction")
+
+
+def _plan_refusal(row: Row, plan: RowPlan, existing: Complaint) -> None:
+    """A row saying a registered complaint was not accepted."""
+    status = existing.status
+    if status == Status.REGISTERED:
+        plan.steps.append("refuse")
+    elif status != Status.REFUSED:
+        row.error(
+            "decision",
+            _("The complaint was accepted on %(date)s; the file says it was not accepted.")
+            % {"date": _iso(existing.accepted_on)},
+        )
+    elif plan.decided_on and existing.concluded_on != plan.decided_on:
+        _contradiction(row, "decided_on", _iso(existing.concluded_on))
+
+
+def _plan_conclusion(row: Row, plan: RowPlan, existing: Complaint) -> None:
+    """A row giving the outcome: the conclusion, or the one recorded must agree with it."""
+    if existing.status != Status.CONCLUDED:
+        plan.steps.append("conclude")
+        return
+    if existing.outcome != plan.outcome:
+        _contradiction(row, "outcome", OUTCOME_NAMES.get(existing.outcome, existing.outcome))
+    if existing.concluded_on != plan.concluded_on:
+        _contradiction(row, "concluded_on", _iso(existing.concluded_on))
+    if plan.amount_recovered is not None and existing.amount_recovered != plan.amount_recovered:
+        amount = existing.amount_recovered
+        _contradiction(row, "amount_recovered", f"{amount:.2f}" if amount else "—")
+
+
+def _plan_satisfaction(row: Row, plan: RowPlan, existing: Complaint) -> None:
+    """A row giving the callback's answer: the callback, or the one recorded must agree."""
+    if existing.status == Status.CONCLUDED and existing.satisfaction:
+        if existing.satisfaction != plan.satisfaction:
+            recorded = SATISFACTION_NAMES.get(existing.satisfaction, existing.satisfaction)
+            _contradiction(row, "satisfaction", recorded)
+    else:
+        plan.steps.append("satisfaction")
 
 
 def _contradiction(row: Row, key: str, recorded: str) -> None:

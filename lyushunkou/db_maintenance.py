@@ -23,8 +23,10 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model
 
 # A table the block wrote fewer rows of is left to autovacuum: so few rows barely move its
@@ -33,6 +35,18 @@ from django.db.models import Model
 MIN_ROWS = 1000
 # The table a Django-written INSERT, UPDATE or DELETE changes: its first quoted identifier.
 _WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"([^"]+)"', re.IGNORECASE)
+
+
+# The row counts of the analyzing_written_tables blocks open on each connection (connections
+# are per thread), for note_written.
+_open_blocks: WeakKeyDictionary[BaseDatabaseWrapper, list[dict[str, int]]] = WeakKeyDictionary()
+
+
+def note_written(table: str, rows: int, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Count ``rows`` written to ``table`` in a way the SQL does not show (``COPY``) for the
+    ``analyzing_written_tables`` blocks open on this connection; nothing outside one."""
+    for written in _open_blocks.get(connections[using], []):
+        written[table] = written.get(table, 0) + rows
 
 
 def _on_postgresql(using: str) -> bool:
@@ -65,8 +79,9 @@ def analyzing_written_tables(
     """Run the block, then ``ANALYZE`` every table it inserted, updated or deleted at least
     ``min_rows`` (default ``MIN_ROWS``) rows of through this connection, as seen in the SQL it
     ran; yields the list the analysed tables are put in. Nothing is analysed when the block
-    raises. Raw ``COPY`` is not seen: code loading that way calls ``analyze`` itself. Also a
-    decorator; each call of the decorated function watches its own block."""
+    raises. A ``COPY`` is not seen in the SQL: code loading that way counts its rows with
+    ``note_written``. Also a decorator; each call of the decorated function watches its own
+    block."""
     analysed: list[str] = []
     if not _on_postgresql(using):
         yield analysed
@@ -84,8 +99,13 @@ def analyzing_written_tables(
         return result
 
     connection = connections[using]
-    with connection.execute_wrapper(note):
-        yield analysed
+    blocks = _open_blocks.setdefault(connection, [])
+    blocks.append(written)
+    try:
+        with connection.execute_wrapper(note):
+            yield analysed
+    finally:
+        blocks[:] = [block for block in blocks if block is not written]
     threshold = MIN_ROWS if min_rows is None else min_rows
     loaded = [table for table, rows in written.items() if rows >= threshold]
     if loaded and not connection.needs_rollback:

@@ -17,6 +17,8 @@ from lyushunkou import db_maintenance
 from lyushunkou.db_maintenance import analyze, analyzing_written_tables
 from lyushunkou.models import Jurisdiction, Role, User
 from scoring.models import GradeSummary, UnitScore
+from tests.complaints.test_import import concluded
+from tests.complaints.test_import import xlsx as complaint_xlsx
 from tests.units.test_staff_import import row, xlsx
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +102,30 @@ def test_score_units_analyses_the_scores_and_grade_summary_it_replaced() -> None
         call_command("score_units", "--period", "2026-10", stdout=io.StringIO())
     expected = f'ANALYZE "{UnitScore._meta.db_table}", "{GradeSummary._meta.db_table}"'
     assert analyze_statements(captured) == [expected]
+
+
+@on_postgresql
+def test_rows_a_copy_wrote_count_in_the_watched_block() -> None:
+    db_maintenance.note_written("units_unit", 5)  # no block open: nothing counts it
+    with analyzing_written_tables(min_rows=3) as analysed:
+        with analyzing_written_tables(min_rows=2) as inner:
+            db_maintenance.note_written("units_unit", 2)
+        db_maintenance.note_written("units_unit", 1)
+    assert inner == ["units_unit"]
+    assert analysed == ["units_unit"]  # 2 + 1: each open block counts what it saw
+
+
+@on_postgresql
+def test_the_complaint_import_analyses_what_its_copy_loaded(
+    district_staff: User, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(db_maintenance, "MIN_ROWS", 2)
+    path = tmp_path / "12315.xlsx"
+    path.write_bytes(complaint_xlsx([concluded(1), concluded(2)]))
+    with CaptureQueriesContext(connection) as captured:
+        call_command(
+            "import_complaints", str(path), "--user", district_staff.username, stdout=io.StringIO()
+        )
+    [statement] = analyze_statements(captured)
+    assert '"complaints_complaint"' in statement
+    assert '"complaints_complaintevent"' in statement

@@ -102,3 +102,29 @@ def test_a_part_with_a_document_type_is_refused() -> None:
             target.writestr(info, data)
     with pytest.raises(ImportFileError):
         read_table(out.getvalue(), "12315.xlsx")
+
+
+def test_an_inline_string_of_runs_reads_as_openpyxl_reads_it() -> None:
+    """The usual inline string (one <t>) is read directly; one of runs, with a phonetic run,
+    takes the general reading."""
+    source = zipfile.ZipFile(io.BytesIO(write_only_file()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                data = data.replace(
+                    "<is><t>要求退款</t></is>".encode(),
+                    (
+                        "<is><r><t>要求</t></r><r><t>退款</t></r>"
+                        '<rPh sb="0" eb="2"><t>yaoqiu</t></rPh></is>'
+                    ).encode(),
+                    1,
+                ).replace(b"<is><t>B0000002</t></is>", b"<is><t></t></is>", 1)
+            target.writestr(info, data)
+    content = out.getvalue()
+    sheet = zipfile.ZipFile(io.BytesIO(content)).read("xl/worksheets/sheet1.xml")
+    assert b"<rPh" in sheet and b"<is><t></t></is>" in sheet
+    values = list(sheet_values(content))
+    assert values == list(spreadsheets.sheet_rows(content))
+    assert values[1][2] == "要求退款"

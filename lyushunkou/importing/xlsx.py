@@ -187,13 +187,22 @@ def _date_styles(archive: zipfile.ZipFile, part: str) -> tuple[set[int], set[int
 
 
 def _column(reference: str) -> int:
-    letters = _COLUMN.match(reference)
-    if letters is None:
+    letters = reference.rstrip("0123456789")  # "AB12" → "AB": a sheet has few columns
+    number = _COLUMNS.get(letters)
+    if number is not None:
+        return number
+    match = _COLUMN.match(reference)
+    if match is None:
         raise ValueError(f"Not a cell reference: {reference}")
     number = 0
-    for letter in letters.group():
+    for letter in match.group():
         number = number * 26 + ord(letter) - 64
+    if match.group() == letters and len(_COLUMNS) < 16384:  # Excel's widest: a small cache
+        _COLUMNS[letters] = number
     return number
+
+
+_COLUMNS: dict[str, int] = {}
 
 
 def _value(cell: Element, book: _Workbook) -> Any:
@@ -201,7 +210,11 @@ def _value(cell: Element, book: _Workbook) -> Any:
     kind = cell.get("t", "n")
     if kind == "inlineStr":
         inline = cell.find(INLINE)
-        return _text(inline) if inline is not None else None
+        if inline is None:
+            return None
+        if len(inline) == 1 and inline[0].tag == TEXT:  # the usual <is><t>…</t></is>
+            return inline[0].text or ""
+        return _text(inline)
     value = cell.findtext(VALUE) or None
     if value is None:
         return None

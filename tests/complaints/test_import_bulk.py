@@ -8,10 +8,12 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from complaints import clocks, imports
+from complaints import clocks, imports, imports_bulk, imports_rows
 from complaints.imports import import_complaints
 from complaints.models import Complaint, ComplaintEvent
 from lyushunkou.models import AuditEvent, Notification, User
@@ -20,6 +22,10 @@ from tests.helpers import english
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the bulk path writes with COPY on PostgreSQL only"
+)
 
 IMPORT = reverse("complaint-import")
 # Set by the services and the bulk path at the moment of writing, so never equal between runs.
@@ -78,6 +84,57 @@ def test_the_bulk_path_writes_what_the_services_write(district_staff: User, unit
     assert in_bulk.ok, in_bulk.messages
     assert (in_bulk.created, in_bulk.updated, in_bulk.unchanged) == (10, 0, 0)
     assert snapshot() == expected
+
+
+@on_postgresql
+def test_copy_writes_what_bulk_create_writes(
+    district_staff: User, unit: Unit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = xlsx(closed_rows(unit))
+    monkeypatch.setattr(imports_bulk, "USE_COPY", False)
+    with_bulk_create = import_as(district_staff, content, bulk=True)
+    assert with_bulk_create.ok, with_bulk_create.messages
+    expected = snapshot()
+    counted = AuditEvent.objects.filter(action="complaint.imported").latest("id").detail["bulk"]
+    Notification.objects.all().delete()
+    Complaint.objects.all().delete()
+
+    monkeypatch.setattr(imports_bulk, "USE_COPY", True)
+    with CaptureQueriesContext(connection) as captured:
+        with_copy = import_as(district_staff, content, bulk=True)
+    assert with_copy.ok, with_copy.messages
+    assert (with_copy.created, with_copy.updated, with_copy.unchanged) == (10, 0, 0)
+    assert snapshot() == expected
+    inserts = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("INSERT")]
+    assert not [sql for sql in inserts if '"complaints_complaint' in sql]  # COPY wrote them
+    audit = AuditEvent.objects.filter(action="complaint.imported").latest("id")
+    assert audit.detail["bulk"] == counted
+
+    # The ids came from the table's sequence: the next complaint written takes a new one.
+    monkeypatch.setattr(imports_bulk, "USE_COPY", False)
+    later = import_as(district_staff, xlsx([concluded(11)]), bulk=True)
+    assert later.ok, later.messages
+    assert Complaint.objects.count() == 11
+
+
+def test_a_record_number_registered_meanwhile_refuses_its_row(
+    district_staff: User, unit: Unit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = xlsx([concluded(1), concluded(2)])
+    assert run(content, district_staff).ok
+    Complaint.objects.exclude(record_no="12102122026100002").delete()
+
+    def unseen(ctx: imports_rows.Context, numbers: Any) -> None:
+        list(numbers)
+        ctx.existing = {}  # as if row 3's complaint was registered after the check
+
+    monkeypatch.setattr(imports, "load_chunk", unseen)
+    result = run(content, district_staff)
+    assert not result.ok
+    assert errors(result) == [
+        "row 3, 登记编号: This record number was registered meanwhile by someone else."
+    ]
+    assert list(Complaint.objects.values_list("record_no", flat=True)) == ["12102122026100002"]
 
 
 def test_the_bulk_path_links_the_unit_and_runs_the_clocks(district_staff: User, unit: Unit) -> None:
