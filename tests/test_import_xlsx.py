@@ -124,7 +124,8 @@ def test_an_inline_string_of_runs_reads_as_openpyxl_reads_it() -> None:
             target.writestr(info, data)
     content = out.getvalue()
     sheet = zipfile.ZipFile(io.BytesIO(content)).read("xl/worksheets/sheet1.xml")
-    assert b"<rPh" in sheet and b"<is><t></t></is>" in sheet
+    assert b"<rPh" in sheet
+    assert b"<is><t></t></is>" in sheet
     values = list(sheet_values(content))
     assert values == list(spreadsheets.sheet_rows(content))
     assert values[1][2] == "要求退款"
