@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from lyushunkou import audit
+from lyushunkou.db_maintenance import analyzing_written_tables
 from lyushunkou.models import Jurisdiction, Role, User
 
 DEMO_STREET_CODE = "210212001000"  # 登峰街道
@@ -27,9 +28,14 @@ def register_seeder(name: str, seeder: Seeder) -> None:
 
 
 def run_seeders(*, seed: int, scale: str, stdout: object) -> None:
-    """Each seeder gets its own stream derived from the seed: adding one keeps the others' data."""
+    """Each seeder gets its own stream derived from the seed: adding one keeps the others' data.
+
+    What a seeder loaded is analysed (PostgreSQL) before the next one runs: the later seeders
+    query the earlier ones' tables (the scoring seeder grades every unit), and a planner that
+    still believes a table empty picks plans that scan it (issue 17)."""
     for name, seeder in SEEDERS:
-        seeder(rng=random.Random(f"{seed}:{name}"), scale=scale, stdout=stdout)
+        with analyzing_written_tables():
+            seeder(rng=random.Random(f"{seed}:{name}"), scale=scale, stdout=stdout)
 
 
 @dataclass(frozen=True)

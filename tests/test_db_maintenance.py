@@ -129,3 +129,24 @@ def test_the_complaint_import_analyses_what_its_copy_loaded(
     [statement] = analyze_statements(captured)
     assert '"complaints_complaint"' in statement
     assert '"complaints_complaintevent"' in statement
+
+
+@on_postgresql
+def test_each_seeder_s_tables_are_analysed_before_the_next_seeder_runs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from lyushunkou import demo
+
+    seen: list[list[str]] = []
+
+    def loads(**kwargs: object) -> None:
+        new_users(db_maintenance.MIN_ROWS, "seeded")
+
+    def reads(**kwargs: object) -> None:
+        seen.append(analyze_statements(captured))
+
+    monkeypatch.setattr(demo, "SEEDERS", [("loads", loads), ("reads", reads)])
+    with CaptureQueriesContext(connection) as captured:
+        demo.run_seeders(seed=1, scale="district", stdout=io.StringIO())
+
+    assert seen == [['ANALYZE "lyushunkou_user"']]

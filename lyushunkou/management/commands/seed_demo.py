@@ -6,7 +6,6 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from lyushunkou.db_maintenance import analyzing_written_tables
 from lyushunkou.demo import create_demo_accounts, run_seeders
 
 SCALES = ("district", "city", "province")
@@ -32,7 +31,6 @@ class Command(BaseCommand):
             help="allow running with DJANGO_ENV=production (never do this on a live system)",
         )
 
-    @analyzing_written_tables()  # ANALYZE what was loaded (PostgreSQL)
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION and not options["force_production"]:
             raise CommandError(
@@ -42,6 +40,7 @@ class Command(BaseCommand):
         # The accounts are the same at every scale; --scale and --seed drive the synthetic data
         # that the apps' registered seeders generate (units, complaints, sampling batches).
         results = create_demo_accounts(reset_passwords=options["reset_passwords"])
+        # Each seeder's tables are analysed (PostgreSQL) as soon as it has loaded them.
         run_seeders(seed=options["seed"], scale=options["scale"], stdout=self.stdout)
         logins_file = settings.DATA_DIR / "demo-logins.txt"
         new = [(account, password) for account, password in results if password]
