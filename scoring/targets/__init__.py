@@ -25,13 +25,13 @@ Thresholds: for a jurisdiction, its own jurisdiction-scoped target wins, then th
 target if the jurisdiction was designated a demonstration area on or before the period's end, then
 the district target. docs/targets.md describes every target.
 
-The package: ``definitions`` (keys, thresholds, comparison, display), ``figures`` (the figures of
-a period and scope), ``evaluation`` (the §7 object), ``judge`` (whether a figure may be judged at
-all: minimum sample, a running period), ``storage`` (the summary table), ``refreshing`` (when the
-open periods' results are refreshed) and ``checklist`` (the demonstration-area checklist); the
-targets pages and admin (``forms``, ``views``, ``urls``, ``admin``); and ``dashboard``, the leader
-dashboard and big screen that read the summary table. The names below are the ones other modules
-use.
+The package: ``definitions`` (keys, thresholds, comparison), ``formatting`` (how a figure is
+written, on the pages and in the reports' PDFs), ``figures`` (the figures of a period and scope),
+``evaluation`` (the §7 object), ``judge`` (whether a figure may be judged at all: minimum sample, a
+running period), ``storage`` (the summary table), ``refreshing`` (when the open periods' results are
+refreshed) and ``checklist`` (the demonstration-area checklist); the targets pages and admin
+(``forms``, ``views``, ``urls``, ``admin``); and ``dashboard``, the leader dashboard and big screen
+that read the summary table. The names below are the ones other modules use.
 """
 
 from __future__ import annotations
@@ -53,12 +53,12 @@ from scoring.targets.definitions import (
     TOLERANCE,
     applicable_targets,
     compare,
-    format_value,
     is_demo_area,
     scope_code,
 )
 from scoring.targets.evaluation import evaluate
 from scoring.targets.figures import collect_figures, station_figures
+from scoring.targets.formatting import format_value
 from scoring.targets.storage import refresh, store
 
 __all__ = [

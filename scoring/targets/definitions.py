@@ -1,5 +1,5 @@
-"""What the district targets are (DESIGN.md §6): their keys, which target applies to a scope, how
-a figure is compared with its threshold, and how a figure is shown."""
+"""What the district targets are (DESIGN.md §6): their keys, which target applies to a scope and how
+a figure is compared with its threshold (``formatting`` writes it)."""
 
 from __future__ import annotations
 
@@ -94,13 +94,3 @@ def compare(value: float | None, comparator: str, threshold: Decimal | None) -> 
 
 def scope_code(jurisdiction: Jurisdiction | None) -> str:
     return DISTRICT_SCOPE if jurisdiction is None else jurisdiction.code
-
-
-def format_value(value: float | Decimal | None, unit_label: str) -> str:
-    """A figure as people read it: rates in percent with one decimal, other figures with two
-    decimals and their unit; "" for no data. The command's and the dashboard's."""
-    if value is None:
-        return ""
-    if unit_label == "%":
-        return f"{value * 100:.1f}%"
-    return f"{value:.2f} {unit_label}".rstrip()

@@ -8,67 +8,38 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-
-from scoring.models import Target
+from scoring.targets import formatting
+from scoring.targets.formatting import NO_DATA as NO_DATA
+from scoring.targets.formatting import exact
+from scoring.targets.formatting import format_change as format_change
+from scoring.targets.formatting import format_met as format_met
 
 Z_95 = 1.959964
 
-NO_DATA = gettext_lazy("No data")
+
+# The report's way with the shared formatters (scoring.targets.formatting): figures written as the
+# decimals they print as, "无数据" for a missing one, digits grouped, no unit after a value (the
+# table's column names it) and thresholds with their trailing zeros.
 
 
 def _pct(value: Decimal | float | None, digits: int = 1) -> str:
-    if value is None:
-        return str(NO_DATA)
-    return f"{Decimal(str(value)) * 100:.{digits}f}%"
+    return formatting.format_rate(exact(value), digits=digits, no_data=NO_DATA)
 
 
 def _number(value: Decimal | float | int | None, digits: int = 2) -> str:
-    if value is None:
-        return str(NO_DATA)
-    number = Decimal(str(value))
-    if number == number.to_integral_value():
-        return f"{int(number):,}"
-    return f"{number:,.{digits}f}"
-
-
-def _is_rate(unit_label: str) -> bool:
-    return unit_label.strip() == "%"
+    return formatting.format_number(exact(value), digits=digits, thousands=True, no_data=NO_DATA)
 
 
 def format_value(value: Decimal | float | None, unit_label: str) -> str:
     """A target's value as shown: rates in percent, other figures as numbers; "no data" for None
     (never 0% or 100%)."""
-    if value is None:
-        return str(NO_DATA)
-    if _is_rate(unit_label):
-        return _pct(value)
-    return f"{Decimal(str(value)):.2f}"
+    return formatting.format_value(exact(value), unit_label, no_data=NO_DATA, with_unit=False)
 
 
 def format_threshold(comparator: str, threshold: Decimal | None, unit_label: str) -> str:
-    if comparator == Target.Comparator.DECREASE:
-        return str(Target.Comparator.DECREASE.label)
-    if threshold is None:
-        return "—"
-    sign = dict(Target.Comparator.choices).get(comparator, comparator)
-    return f"{sign} {format_value(threshold, unit_label)}"
-
-
-def format_change(current: Decimal | None, previous: Decimal | None, unit_label: str) -> str:
-    if current is None or previous is None:
-        return "—"
-    delta = Decimal(str(current)) - Decimal(str(previous))
-    if _is_rate(unit_label):
-        return _("%(delta)s pp") % {"delta": f"{delta * 100:+.1f}"}
-    return f"{delta:+.2f}"
-
-
-def format_met(met: bool | None) -> str:
-    if met is None:
-        return str(NO_DATA)
-    return _("Met") if met else _("Not met")
+    return formatting.format_threshold(
+        comparator, exact(threshold), unit_label, trim=False, with_unit=False
+    )
 
 
 def _counts(rows: Iterable[dict[str, Any]], field: str, choices: Any) -> list[dict[str, Any]]:
@@ -77,7 +48,7 @@ def _counts(rows: Iterable[dict[str, Any]], field: str, choices: Any) -> list[di
 
 
 def _share(part: int, whole: int) -> str:
-    return _pct(part / whole) if whole else str(NO_DATA)
+    return formatting.format_share(part, whole, no_data=NO_DATA)
 
 
 def wilson_interval(successes: int, n: int, z: float = Z_95) -> tuple[float, float] | None:

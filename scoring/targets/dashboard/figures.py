@@ -9,38 +9,12 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from scoring.models import Target, TargetResult
+from scoring.models import TargetResult
 from scoring.periods import Period
-from scoring.targets import format_value
 from scoring.targets.dashboard.links import TARGET_LISTS, figure_window
 from scoring.targets.dashboard.scope import Scope
 from scoring.targets.dashboard.trends import unit_label
-
-PERCENT = "%"
-
-
-def _number(value: Decimal | None) -> str:
-    """A count as a count (12), anything else with two decimals (29.58)."""
-    if value is None:
-        return "—"
-    if value == value.to_integral_value():
-        return str(int(value))
-    return f"{value:.2f}"
-
-
-def _threshold(comparator: str, threshold: Decimal | None, unit_label: str) -> str:
-    if comparator == Target.Comparator.DECREASE:
-        return str(Target.Comparator.DECREASE.label)
-    if threshold is None:
-        return "—"
-    sign = dict(Target.Comparator.choices).get(comparator, comparator)
-    if unit_label == PERCENT:
-        shown = f"{threshold * 100:.1f}".removesuffix(".0") + "%"
-    else:
-        shown = f"{threshold:.2f}".rstrip("0").rstrip(".") + (
-            f" {unit_label}" if unit_label else ""
-        )
-    return f"{sign} {shown}"
+from scoring.targets.formatting import format_number, format_threshold, format_value
 
 
 @dataclass
@@ -85,10 +59,12 @@ def target_rows(results: list[TargetResult], scope: Scope, period: Period) -> li
                 label=result.label,
                 value=result.value,
                 display=format_value(result.value, label),
-                threshold=_threshold(result.comparator, result.threshold, label),
+                threshold=format_threshold(
+                    result.comparator, result.threshold, label, trim=True, with_unit=True
+                ),
                 met=None if result.value is None else result.met,
-                numerator=_number(result.numerator),
-                denominator=_number(result.denominator),
+                numerator=format_number(result.numerator),
+                denominator=format_number(result.denominator),
                 unit_label=label,
                 url=denominator_url or numerator_url,
                 numerator_url=numerator_url,

@@ -26,6 +26,7 @@ from lyushunkou.models import Jurisdiction
 from scoring import periods
 from scoring.models import Target, TargetResult
 from scoring.periods import Period
+from scoring.targets.formatting import format_number, format_value
 
 TREND_PERIODS = 12
 PERCENT = "%"
@@ -60,15 +61,6 @@ def chart_value(value: Decimal | None, label: str) -> float | None:
     if value is None:
         return None
     return round(float(value * 100 if label == PERCENT else value), 2)
-
-
-def count(value: Decimal | None) -> str:
-    """A count as a count (12), anything else with two decimals (29.58); "—" for none."""
-    if value is None:
-        return "—"
-    if value == value.to_integral_value():
-        return str(int(value))
-    return f"{value:.2f}"
 
 
 def insufficient(result: TargetResult) -> bool:
@@ -138,7 +130,7 @@ def street_comparison(
 ) -> dict[str, Any] | None:
     """Every jurisdiction's figure of target ``key`` in ``period`` (one query), best first; None
     for an unknown key. ``url_for(code)`` links a street to its own dashboard."""
-    from scoring.targets import TARGET_KEYS, format_value
+    from scoring.targets import TARGET_KEYS
 
     if key not in TARGET_KEYS:
         return None
@@ -165,8 +157,8 @@ def street_comparison(
                 place,
                 result.value,
                 format_value(result.value, unit),
-                count(result.numerator),
-                count(result.denominator),
+                format_number(result.numerator),
+                format_number(result.denominator),
                 None if result.value is None else result.met,
                 insufficient(result),
                 url_for(place.code),
