@@ -242,3 +242,4 @@ def test_the_command_grades_here_with_inline(scoring_world: ScoringWorld) -> Non
     workers.assert_not_called()
     assert "Scored 10 units for 2026-10" in out.getvalue()
     assert "1 chunk graded here." in out.getvalue()
+    assert "Time in the chunks: read " in out.getvalue()

@@ -65,3 +65,6 @@ class Command(BaseCommand):
             f"{summary['warned']}, restored {summary['restored']}. "
             f"{summary['chunks']} chunk{'' if summary['chunks'] == 1 else 's'} graded {where}."
         )
+        # Where the chunks' time went, summed over the chunks (with workers, side by side).
+        spent = ", ".join(f"{key} {seconds:.1f} s" for key, seconds in summary["timings"].items())
+        self.stdout.write(f"Time in the chunks: {spent}.")
