@@ -29,7 +29,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 import time_machine
+from django.conf import settings as django_settings
 from django.test import Client
+from django.utils import translation
 
 from lyushunkou.celery import app as celery_app
 from lyushunkou.credit_codes import generate_credit_code
@@ -156,6 +158,17 @@ def _no_cursor_outlives_its_test() -> Iterator[None]:
     transaction, aborting it there."""
     yield
     gc.collect()
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Every test starts in the portal's default language (Chinese). A request leaves its
+    language active in the thread (LocaleMiddleware activates it and nothing resets it), so
+    without this a test calling a command or a service outside a request spoke whatever
+    language the test before it on the same worker had asked for."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -558,7 +558,8 @@ def test_command_imports_with_a_staff_account(district_staff: User, tmp_path: Pa
     path.write_bytes(xlsx([row(1), concluded(2)]))
     out = io.StringIO()
     # No CommandError: manage.py exits with status 0.
-    call_command("import_complaints", str(path), "--user", district_staff.username, stdout=out)
+    with translation.override("en"):  # the command speaks the active language
+        call_command("import_complaints", str(path), "--user", district_staff.username, stdout=out)
     assert Complaint.objects.count() == 2
     assert "2 new" in out.getvalue()
 
@@ -580,7 +581,8 @@ def test_command_dry_run_needs_no_user(tmp_path: Path, db: None) -> None:
     path = tmp_path / "12315.xlsx"
     path.write_bytes(xlsx([concluded(1)]))
     out = io.StringIO()
-    call_command("import_complaints", str(path), "--dry-run", stdout=out)
+    with translation.override("en"):
+        call_command("import_complaints", str(path), "--dry-run", stdout=out)
     assert "1 new" in out.getvalue()
     assert not Complaint.objects.exists()
     with pytest.raises(CommandError):

@@ -253,7 +253,8 @@ def test_command_imports_with_a_staff_account(district_staff: User, tmp_path: Pa
     path = tmp_path / "units.xlsx"
     path.write_bytes(xlsx([row(1), row(2)]))
     out = io.StringIO()
-    call_command("import_units", str(path), "--user", district_staff.username, stdout=out)
+    with translation.override("en"):  # the command speaks the active language
+        call_command("import_units", str(path), "--user", district_staff.username, stdout=out)
     assert Unit.objects.count() == 2
     assert "2 new" in out.getvalue()
 
@@ -275,7 +276,8 @@ def test_command_dry_run_needs_no_user(tmp_path: Path, db: None) -> None:
     path = tmp_path / "units.xlsx"
     path.write_bytes(xlsx([row(1)]))
     out = io.StringIO()
-    call_command("import_units", str(path), "--dry-run", stdout=out)
+    with translation.override("en"):  # the command speaks the active language
+        call_command("import_units", str(path), "--dry-run", stdout=out)
     assert "1 new" in out.getvalue()
     assert not Unit.objects.exists()
     with pytest.raises(CommandError):
