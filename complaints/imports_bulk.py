@@ -6,7 +6,7 @@ Nobody has acted on such a complaint in the portal, so instead of taking its ste
 through the workflow services (a claim, a refresh, a timeline event and an audit event per step:
 some 30 queries a row), a chunk of them is written with a few queries: the units their credit
 codes name in one query, the complaints in one ``COPY`` on PostgreSQL
-(``complaints.imports_copy``; a ``bulk_create`` elsewhere), their timelines in another. The
+(``lyushunkou.copying``; a ``bulk_create`` elsewhere), their timelines in another. The
 fields are the ones the services would have written for the same steps — the legal clocks from
 ``complaints.clocks``' periods (working days from one calendar loaded for the file's dates), the
 clock still running for an open one, the outcome, the callback, the version the steps would have
@@ -34,7 +34,6 @@ from django.utils.translation import gettext as _
 
 from complaints import clocks
 from complaints.exports import COLUMN_BY_KEY, TRANSFERRED_TO_UNKNOWN
-from complaints.imports_copy import copy_insert, copy_rows
 from complaints.imports_rows import RowPlan
 from complaints.models import (
     Clock,
@@ -45,6 +44,7 @@ from complaints.models import (
     Status,
     TerminationGround,
 )
+from lyushunkou.copying import copy_insert, copy_rows
 from lyushunkou.importing import RowError
 from lyushunkou.models import Role, User
 from lyushunkou.notifications import Note, notify_each, portal_language
@@ -295,7 +295,7 @@ _EVENT_FIELDS = ("complaint", "action", "from_status", "to_status", "actor", "at
 
 def _insert(complaints: list[Complaint], events: list[Step]) -> None:
     """The complaints, then their timelines: with ``COPY`` on PostgreSQL
-    (``complaints.imports_copy``), else ``bulk_create``."""
+    (``lyushunkou.copying``), else ``bulk_create``."""
     using = router.db_for_write(Complaint)
     if USE_COPY and connections[using].vendor == "postgresql":
         copy_insert(Complaint, complaints, using=using, ids=True)

@@ -13,6 +13,8 @@ from unittest import mock
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from lyushunkou.models import Notification
@@ -112,6 +114,24 @@ def test_chunks_of_two_units_give_the_scores_and_summaries_of_one_chunk(
     assert comparable(chunked) == comparable(whole)
     assert stored() == whole_rows
     assert sorted(Notification.objects.values_list("user_id", "message")) == whole_notes
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
+def test_on_postgresql_the_scores_are_copied_and_store_what_inserts_stored(
+    varied_world: ScoringWorld,
+) -> None:
+    with mock.patch("scoring.grading.run.USE_COPY", False):  # bulk_create's INSERTs
+        inserted = score_twice(varied_world)
+    inserted_rows = stored()
+
+    wipe()
+    with CaptureQueriesContext(connection) as queries:
+        copied = score_twice(varied_world)
+
+    assert comparable(copied) == comparable(inserted)
+    assert stored() == inserted_rows
+    statements = [q["sql"] for q in queries.captured_queries]
+    assert not [sql for sql in statements if sql.startswith('INSERT INTO "scoring_unitscore"')]
 
 
 def test_demonstration_status_follows_the_grades_chunk_by_chunk(

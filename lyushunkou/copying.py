@@ -1,4 +1,5 @@
-"""Writing the bulk path's rows with PostgreSQL's ``COPY`` (``complaints.imports_bulk``).
+"""Writing many rows with PostgreSQL's ``COPY``: the 12315 import's bulk path
+(``complaints.imports_bulk``) and each scoring chunk's scores (``scoring.grading.run``).
 
 ``bulk_create`` of a year's 12315 file spends most of its time in Python building SQL: an
 ``INSERT`` of 1,000 rows of some 50 columns is 50,000 placeholders Django composes and psycopg
