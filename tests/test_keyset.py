@@ -13,6 +13,7 @@ from django.db import connection
 from django.db.models import F, QuerySet
 from django.template.loader import render_to_string
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -223,6 +224,18 @@ def test_a_deep_page_costs_the_queries_of_the_first(
 
 
 # --- The total --------------------------------------------------------------------------------
+
+
+def test_a_first_page_that_holds_the_whole_list_is_its_own_total(dengfeng: Jurisdiction) -> None:
+    for seed in range(3):
+        make_unit(dengfeng, seed)
+    qs = Unit.objects.order_by("-id")
+
+    with CaptureQueriesContext(connection) as queries:
+        page = keyset_page(get(), qs, 25)
+
+    assert page.paginator == keyset.Total(3)
+    assert len(queries.captured_queries) == 1  # the page's rows, no count
 
 
 def test_the_total_is_exact_below_the_limit(dengfeng: Jurisdiction) -> None:
