@@ -356,13 +356,9 @@ def keyset_page(request: HttpRequest, qs: QuerySet[M], per_page: int) -> KeysetP
         has_next, has_previous = len(rows) > per_page, values is not None
         rows = rows[:per_page]
 
-    if values is None and not has_next:
-        # The first page holds the whole list (a narrow search, a quiet street): its rows are
-        # the total, and counting would read the matches again (or, for a search no index
-        # serves, the whole table a second time).
-        total = Total(len(rows))
-    else:
-        total = estimated_count(qs)
+    # A first page that holds the whole list (a narrow search, a quiet street) is its own total:
+    # counting would read the matches again (for a search no index serves, the whole table).
+    total = Total(len(rows)) if values is None and not has_next else estimated_count(qs)
     if not rows:  # a cursor past the end (rows deleted since): offer the way back to the start
         has_next = False
     return KeysetPage(
