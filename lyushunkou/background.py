@@ -25,12 +25,13 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.db import close_old_connections, connections, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from kombu.exceptions import KombuError
 from redis.exceptions import RedisError
 
+from lyushunkou.claims import claimed
 from lyushunkou.models_jobs import BackgroundJob, JobState
 
 log = logging.getLogger(__name__)
@@ -59,10 +60,13 @@ def claim_job(model: type[BackgroundJob], pk: int) -> dt.datetime | None:
     """Queued → running for one worker only; the claim's start time, which its heartbeats and
     its end match on (a sweep that took the job away changes it), or None."""
     now = timezone.now()
-    claimed = model._default_manager.filter(pk=pk, state=JobState.QUEUED).update(
-        state=JobState.RUNNING, started_at=now, heartbeat_at=now, version=F("version") + 1
+    won = claimed(
+        model._default_manager.filter(pk=pk, state=JobState.QUEUED),
+        state=JobState.RUNNING,
+        started_at=now,
+        heartbeat_at=now,
     )
-    return now if claimed == 1 else None
+    return now if won else None
 
 
 def beat_job(model: type[BackgroundJob], pk: int, started: dt.datetime) -> int:

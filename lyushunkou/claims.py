@@ -57,11 +57,25 @@ def claim(
     unless given) when no row, or more than one, matched. ``queryset`` narrows to the row (and to
     any further condition the step needs, e.g. ``rectified_on__isnull=True``).
     """
+    if not claimed(queryset, sources=sources, version=version, state_field=state_field, **changes):
+        raise refusal if refusal is not None else StaleObject()
+
+
+def claimed(
+    queryset: QuerySet[Any],
+    *,
+    sources: Iterable[str] | None = None,
+    version: int | None = None,
+    state_field: str = "status",
+    **changes: Any,
+) -> bool:
+    """``claim`` that says whether it won instead of raising: for the system's own steps (a
+    worker claiming a background job, a sweep taking a dead one back, a job finishing), where
+    losing the race to another process is expected, not an error to show anyone."""
     if sources is not None:
         queryset = queryset.filter(**{f"{state_field}__in": list(sources)})
     if version is not None:
         queryset = queryset.filter(version=version)
     if _versioned(queryset.model):
         changes = {"version": F("version") + 1, **changes}
-    if queryset.update(**changes) != 1:
-        raise refusal if refusal is not None else StaleObject()
+    return queryset.update(**changes) == 1

@@ -25,14 +25,14 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from lyushunkou import audit
+from lyushunkou import audit, claims
 from lyushunkou.background import (
     Heartbeat,
     beat_job,
@@ -293,15 +293,13 @@ def export_job_run(job_id: int) -> ExportJob | None:
 def _finish(job: ExportJob, claimed: dt.datetime, *, stored: str, written: int) -> ExportJob:
     now = timezone.now()
     with transaction.atomic():
-        updated = ExportJob.objects.filter(
-            pk=job.pk, state=ExportJob.State.RUNNING, started_at=claimed
-        ).update(
+        updated = claims.claimed(
+            ExportJob.objects.filter(pk=job.pk, state=ExportJob.State.RUNNING, started_at=claimed),
             state=ExportJob.State.DONE,
             finished_at=now,
             stored_name=stored,
             rows_written=written,
             expires_at=now + dt.timedelta(hours=settings.EXPORT_KEEP_HOURS),
-            version=F("version") + 1,
         )
         if updated:
             job.refresh_from_db()
@@ -327,11 +325,11 @@ def _finish(job: ExportJob, claimed: dt.datetime, *, stored: str, written: int) 
 def fail_export_job(job: ExportJob, problem: str, *, reason: str, where: Q) -> bool:
     """The job, if it still is as ``where`` says, → failed with ``problem``, audited and told."""
     with transaction.atomic():
-        updated = ExportJob.objects.filter(where).update(
+        updated = claims.claimed(
+            ExportJob.objects.filter(where),
             state=ExportJob.State.FAILED,
             finished_at=timezone.now(),
             error=problem,
-            version=F("version") + 1,
         )
         if not updated:
             return False

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from lyushunkou import audit
 from lyushunkou.background import MAX_REQUEUES, heartbeat_timeout, stale_jobs, unchanged
+from lyushunkou.claims import claimed
 from lyushunkou.export_jobs import fail_export_job, queue_export
 from lyushunkou.models import ExportJob
 
@@ -45,13 +46,13 @@ def sweep_export_jobs(now: dt.datetime | None = None) -> int:
 
 @transaction.atomic
 def _requeue(job: ExportJob, now: dt.datetime) -> int:
-    updated = ExportJob.objects.filter(unchanged(job)).update(
+    updated = claimed(
+        ExportJob.objects.filter(unchanged(job)),
         state=ExportJob.State.QUEUED,
         started_at=None,
         heartbeat_at=now,
         rows_written=0,
         requeue_count=F("requeue_count") + 1,
-        version=F("version") + 1,
     )
     if not updated:
         return 0

@@ -29,6 +29,7 @@ from lyushunkou.background import (
     stale_jobs,
     unchanged,
 )
+from lyushunkou.claims import claimed
 from lyushunkou.importing import _delete_upload, _notify, progress_key
 from lyushunkou.models import ImportJob
 
@@ -59,12 +60,12 @@ def import_job_not_queued(job_id: int, error: BaseException) -> None:
             )
         )
     with transaction.atomic():
-        updated = ImportJob.objects.filter(pk=job_id, state=ImportJob.State.QUEUED).update(
+        updated = claimed(
+            ImportJob.objects.filter(pk=job_id, state=ImportJob.State.QUEUED),
             state=ImportJob.State.FAILED,
             finished_at=timezone.now(),
             errors=[problem],
             error_cells=[],
-            version=F("version") + 1,
         )
         if not updated:  # a worker has it after all
             return
@@ -108,12 +109,12 @@ def sweep_stale_jobs(now: dt.datetime | None = None) -> int:
 
 @transaction.atomic
 def _requeue(job: ImportJob, now: dt.datetime) -> int:
-    updated = ImportJob.objects.filter(unchanged(job)).update(
+    updated = claimed(
+        ImportJob.objects.filter(unchanged(job)),
         state=ImportJob.State.QUEUED,
         started_at=None,
         heartbeat_at=now,
         requeue_count=F("requeue_count") + 1,
-        version=F("version") + 1,
     )
     if not updated:
         return 0
@@ -145,12 +146,12 @@ def _give_up(job: ImportJob, now: dt.datetime) -> int:
             )
         problem = str(problem)
     with transaction.atomic():
-        updated = ImportJob.objects.filter(unchanged(job)).update(
+        updated = claimed(
+            ImportJob.objects.filter(unchanged(job)),
             state=ImportJob.State.FAILED,
             finished_at=now,
             errors=[problem],
             error_cells=[],
-            version=F("version") + 1,
         )
         if not updated:  # it finished, or beat, meanwhile
             return 0

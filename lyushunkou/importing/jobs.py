@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from lyushunkou import audit
 from lyushunkou.background import Heartbeat
+from lyushunkou.claims import claimed
 from lyushunkou.db_maintenance import analyzing_written_tables
 from lyushunkou.importing.registry import KINDS, importer_for
 from lyushunkou.models import ImportJob, Role, User
@@ -95,13 +96,13 @@ def import_job_start(
 def _claim(job_id: int) -> dt.datetime | None:
     """Queued → running; the claim's start time, which its heartbeats match on, or None."""
     now = timezone.now()
-    claimed = ImportJob.objects.filter(pk=job_id, state=ImportJob.State.QUEUED).update(
+    won = claimed(
+        ImportJob.objects.filter(pk=job_id, state=ImportJob.State.QUEUED),
         state=ImportJob.State.RUNNING,
         started_at=now,
         heartbeat_at=now,
-        version=F("version") + 1,
     )
-    return now if claimed == 1 else None
+    return now if won else None
 
 
 def _beat(job_id: int, started: dt.datetime) -> None:
@@ -140,8 +141,8 @@ def import_job_run(job_id: int) -> ImportJob | None:
     """Run a queued job's import as its uploader; None when it was not queued (another worker
     has it, or it ran already). The stored upload is deleted whatever happens; while it runs,
     a thread beats the job's ``heartbeat_at`` for the sweep (``lyushunkou.import_jobs``)."""
-    claimed = _claim(job_id)
-    if claimed is None:
+    claimed_at = _claim(job_id)
+    if claimed_at is None:
         return None
     job = ImportJob.objects.select_related("uploaded_by").get(pk=job_id)
     by = job.uploaded_by
@@ -157,7 +158,7 @@ def import_job_run(job_id: int) -> ImportJob | None:
                 with default_storage.open(job.stored_name, "rb") as stored:
                     content = stored.read()
                 importer = importer_for(job.kind)
-                with Heartbeat(lambda: _beat(job_id, claimed)):
+                with Heartbeat(lambda: _beat(job_id, claimed_at)):
                     result = importer(
                         content=content,
                         filename=job.file_name,
@@ -206,8 +207,11 @@ def _finish(job: ImportJob, result: Any, problem: str) -> ImportJob:
         fields = {"errors": [problem], "error_cells": []}
     state = ImportJob.State.DONE if ok else ImportJob.State.FAILED
     with transaction.atomic():
-        ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.RUNNING).update(
-            state=state, finished_at=timezone.now(), version=F("version") + 1, **fields
+        claimed(
+            ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.RUNNING),
+            state=state,
+            finished_at=timezone.now(),
+            **fields,
         )
         job.refresh_from_db()
         if result is None:  # the importer did not run, so it wrote no audit event: write one
