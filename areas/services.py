@@ -13,7 +13,6 @@ from typing import Any, TypedDict, Unpack
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,7 +25,7 @@ from areas.models import (
     NetworkPoint,
 )
 from lyushunkou import audit
-from lyushunkou.claims import StaleObject
+from lyushunkou.claims import StaleObject, claim
 from lyushunkou.models import Jurisdiction, Role, User
 from lyushunkou.uploads import check_upload
 from units.models import Unit
@@ -125,11 +124,12 @@ def network_point_update(
     candidate.full_clean(exclude=["created_by"], validate_unique=False)
     changes = {key: getattr(candidate, key) for key in POINT_FIELDS}
     changed = sorted(key for key in POINT_FIELDS if getattr(point, key) != changes[key])
-    updated = NetworkPoint.objects.filter(pk=point.pk, version=version).update(
-        **changes, version=F("version") + 1, updated_at=timezone.now()
+    claim(
+        NetworkPoint.objects.filter(pk=point.pk),
+        version=version,
+        **changes,
+        updated_at=timezone.now(),
     )
-    if updated != 1:
-        raise StaleObject()
     point.refresh_from_db()
     audit.record("areas.point_updated", actor=by, obj=point, changed=changed)
     return point
@@ -203,11 +203,7 @@ def confirmation_save(
             raise StaleObject() from None
         created = True
     else:
-        updated = AreaConfirmation.objects.filter(pk=record.pk, version=version).update(
-            **values, version=F("version") + 1
-        )
-        if updated != 1:
-            raise StaleObject()
+        claim(AreaConfirmation.objects.filter(pk=record.pk), version=version, **values)
         record.refresh_from_db()
         created = False
     if upload:

@@ -30,7 +30,7 @@ from areas.models import Verdict
 from areas.models_assessment import AreaAssessment, AreaVerdict, AssessmentItemReview
 from areas.standard import AreaReport, area_check, district_report
 from lyushunkou import audit
-from lyushunkou.claims import StaleObject
+from lyushunkou.claims import StaleObject, claim
 from lyushunkou.models import Jurisdiction, Role, User
 from lyushunkou.notifications import notify, portal_language
 from units.extensions import CriterionStatus
@@ -118,9 +118,11 @@ def assessment_submit(
             raise ValidationError(
                 _("The self-assessment was submitted already and awaits the district's review.")
             )
-        claimed = AreaAssessment.objects.filter(
-            pk=record.pk, version=version, state__in=[State.RETURNED, State.CONFIRMED]
-        ).update(
+        claim(
+            AreaAssessment.objects.filter(pk=record.pk),
+            sources=[State.RETURNED, State.CONFIRMED],
+            version=version,
+            state_field="state",
             state=State.SUBMITTED,
             statement=statement,
             items=items,
@@ -129,10 +131,7 @@ def assessment_submit(
             submitted_at=now,
             reviewed_by=None,
             reviewed_at=None,
-            version=F("version") + 1,
         )
-        if claimed != 1:
-            raise StaleObject()
         record.refresh_from_db()
     audit.record(
         "areas.assessment_submitted",
@@ -190,11 +189,15 @@ def assessment_review(
     returned = [code for code in codes if decisions[code][0] == Decision.RETURNED]
     state = State.RETURNED if returned else State.CONFIRMED
     now = timezone.now()
-    claimed = AreaAssessment.objects.filter(
-        pk=assessment.pk, version=version, state=State.SUBMITTED
-    ).update(state=state, reviewed_by=by, reviewed_at=now, version=F("version") + 1)
-    if claimed != 1:
-        raise StaleObject()
+    claim(
+        AreaAssessment.objects.filter(pk=assessment.pk),
+        sources=[State.SUBMITTED],
+        version=version,
+        state_field="state",
+        state=state,
+        reviewed_by=by,
+        reviewed_at=now,
+    )
     AssessmentItemReview.objects.bulk_create(
         [
             AssessmentItemReview(

@@ -13,7 +13,6 @@ from typing import Any, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -112,7 +111,7 @@ def _use_code(*, unit: Unit, code: str, by: User) -> ClaimCode:
 def _transfer(*, unit: Unit, to: User) -> User | None:
     """Make ``to`` the unit's operator; the one it replaces (if any) is returned to be told."""
     previous = unit.owner
-    Unit.objects.filter(pk=unit.pk).update(owner=to, version=F("version") + 1)
+    claims.claim(Unit.objects.filter(pk=unit.pk), owner=to)
     unit.refresh_from_db()
     return previous if previous is not None and previous.pk != to.pk else None
 
@@ -233,7 +232,7 @@ def claim_decide(*, claim: UnitClaim, by: User, approve: bool, note: str = "") -
     unit = claim.unit
     previous = None
     if approve and claim.kind == Kind.NEW:
-        Unit.objects.filter(pk=unit.pk).update(verified_at=timezone.now(), version=F("version") + 1)
+        claims.claim(Unit.objects.filter(pk=unit.pk), verified_at=timezone.now())
     elif approve:
         previous = _transfer(unit=unit, to=claim.claimant)
     audit.record(

@@ -16,7 +16,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -310,13 +309,13 @@ def certificate_issue(
     )
     valid_from, valid_until = application.valid_from, application.valid_until
     assert valid_from is not None and valid_until is not None
-    Unit.objects.filter(pk=application.unit_id).update(
+    claim(
+        Unit.objects.filter(pk=application.unit_id),
         demonstration_status=DemonstrationStatus.APPROVED,
         certificate_no=number,
         certified_from=valid_from,
         certified_until=valid_until,
         status_reason="",
-        version=F("version") + 1,
     )
     audit.record(
         "application.approved",
