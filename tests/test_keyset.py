@@ -25,6 +25,7 @@ from scoring.models import UnitScore
 from tests.complaints.helpers import register
 from tests.conftest import client_for
 from tests.helpers import make_unit
+from units import views_staff
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -280,6 +281,8 @@ def test_a_filtered_list_past_the_limit_says_more_than_the_limit(
     for seed in range(12):
         make_unit(dengfeng, seed)
     monkeypatch.setattr(keyset, "EXACT_COUNT_LIMIT", 5)
+    # Pages of 10: a first page holding the whole list would be its own total, never counted.
+    monkeypatch.setattr(views_staff, "PAGE_SIZE", 10)
     client = client_for(district_staff)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the footer's switcher
     html = client.get(UNITS, {"industry": "retail"}).content.decode()
