@@ -43,6 +43,7 @@ from tests.factories import (
     ServiceStationFactory,
     UnitFactory,
 )
+from tests.inspections.helpers import batch as record_batch
 from tests.scoring.dashboard_helpers import record_a_month
 from units.models import Commitment, DemonstrationStatus, Unit
 
@@ -329,3 +330,19 @@ def month_of_records(
 ) -> periods.Period:
     """Records of every kind the targets count, and of every kind they leave out, evaluated."""
     return record_a_month(dengfeng, desheng, street_staff, district_staff)
+
+
+# --- The periodic reports (tests/scoring/test_reports*.py) --------------------------------------
+
+
+@pytest.fixture
+def june_sampling(district_staff: User, dengfeng: Jurisdiction) -> list[SamplingBatch]:
+    """24 supervisory food batches in June 2025, one failed: 23 / 24 = 95.8% (target ≥ 97%).
+    No key consumer goods and no complaints: those figures have no data."""
+    made = [
+        record_batch(district_staff, dengfeng, sampled_on=dt.date(2025, 6, 3)) for _ in range(23)
+    ]
+    made.append(
+        record_batch(district_staff, dengfeng, sampled_on=dt.date(2025, 6, 4), result="fail")
+    )
+    return made
