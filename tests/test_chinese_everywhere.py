@@ -21,9 +21,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from lyushunkou.models import Jurisdiction, User
+from tests.access_matrix import ANONYMOUS, MATRIX
+from tests.access_matrix_world import build_world
 from tests.chinese_text import english_words
 from tests.conftest import PASSWORD, client_for
-from tests.test_access_matrix import ANONYMOUS, MATRIX, build_world
 from tests.test_admin_matrix import PERMISSIONS
 from units.models import Unit
 

@@ -17,8 +17,8 @@ from lyushunkou import db_maintenance
 from lyushunkou.db_maintenance import analyze, analyzing_written_tables
 from lyushunkou.models import Jurisdiction, Role, User
 from scoring.models import GradeSummary, UnitScore
-from tests.complaints.test_import import concluded
-from tests.complaints.test_import import xlsx as complaint_xlsx
+from tests.complaints.import_helpers import concluded
+from tests.complaints.import_helpers import xlsx as complaint_xlsx
 from tests.units.test_staff_import import row, xlsx
 
 pytestmark = pytest.mark.django_db

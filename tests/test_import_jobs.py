@@ -20,7 +20,7 @@ from inspections.models import SamplingBatch
 from lyushunkou import importing
 from lyushunkou.importing import count_rows, import_job_run, progress_key
 from lyushunkou.models import AuditEvent, ImportJob, Jurisdiction, Notification, User
-from tests.complaints import test_import as complaint_files
+from tests.complaints import import_helpers as complaint_files
 from tests.conftest import client_for
 from tests.helpers import english
 from tests.inspections import test_import as sampling_files

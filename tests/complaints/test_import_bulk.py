@@ -17,7 +17,7 @@ from complaints import clocks, imports, imports_bulk, imports_rows
 from complaints.imports import import_complaints
 from complaints.models import Complaint, ComplaintEvent
 from lyushunkou.models import AuditEvent, Notification, User
-from tests.complaints.test_import import concluded, errors, row, run, xlsx
+from tests.complaints.import_helpers import concluded, errors, row, run, xlsx
 from tests.helpers import english
 from units.models import Unit
 

@@ -36,13 +36,15 @@ from inspections.models import (
 from lyushunkou.models import Jurisdiction, User
 from scoring import periods
 from scoring.grading import engine
-from scoring.models import Rubric
+from scoring.models import Rubric, Target
 from tests.factories import (
     ComplaintFactory,
     SamplingBatchFactory,
     ServiceStationFactory,
     UnitFactory,
 )
+from tests.inspections.helpers import batch as record_batch
+from tests.scoring.dashboard_helpers import record_a_month
 from units.models import Commitment, DemonstrationStatus, Unit
 
 PERIOD = periods.parse("2026-10")
@@ -309,3 +311,38 @@ def scoring_world(
         harmed_consumers=True,
     )
     return ScoringWorld(PERIOD, TODAY, AS_OF, rubric, units, r)
+
+
+# --- The leader dashboard (tests/scoring/test_dashboard_*.py) ------------------------------------
+
+
+@pytest.fixture
+def no_minimum_sample(db: None) -> None:
+    """Used by the dashboard tests' ``pytestmark``: their fixtures count a handful of records, the
+    arithmetic and the links, without the minimum sample (tests/scoring/test_dashboard_truth.py
+    covers "样本不足")."""
+    Target.objects.update(min_denominator=0)
+
+
+@pytest.fixture
+def month_of_records(
+    dengfeng: Jurisdiction, desheng: Jurisdiction, street_staff: User, district_staff: User
+) -> periods.Period:
+    """Records of every kind the targets count, and of every kind they leave out, evaluated."""
+    return record_a_month(dengfeng, desheng, street_staff, district_staff)
+
+
+# --- The periodic reports (tests/scoring/test_reports*.py) --------------------------------------
+
+
+@pytest.fixture
+def june_sampling(district_staff: User, dengfeng: Jurisdiction) -> list[SamplingBatch]:
+    """24 supervisory food batches in June 2025, one failed: 23 / 24 = 95.8% (target ≥ 97%).
+    No key consumer goods and no complaints: those figures have no data."""
+    made = [
+        record_batch(district_staff, dengfeng, sampled_on=dt.date(2025, 6, 3)) for _ in range(23)
+    ]
+    made.append(
+        record_batch(district_staff, dengfeng, sampled_on=dt.date(2025, 6, 4), result="fail")
+    )
+    return made

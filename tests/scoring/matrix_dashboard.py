@@ -3,7 +3,7 @@
 ``/dashboard/`` is read by staff (each their own scope: street staff default to their street) and
 leaders; operators and the administrators are refused; anonymous visitors go to the login page.
 Asking for another scope (a query-string parameter, which the matrix does not vary) is covered by
-tests/scoring/test_dashboard.py.
+tests/scoring/test_dashboard_access.py.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Everything comes from the summary tables the jobs refresh — ``TargetResult`` (
 ``scoring.targets.refresh``) and ``GradeSummary`` (written by the scoring engine) — plus three
 counts on indexed columns of the raw tables (units in warning, overdue complaints, overdue
 disposals). Nothing here scans raw rows per request (DESIGN.md §8), and the number of queries does
-not depend on the amount of data: tests/scoring/test_dashboard.py pins it.
+not depend on the amount of data: tests/scoring/test_dashboard_queries.py pins it.
 
 Every figure carries the URLs of the lists behind it. The key → list mapping is ``TARGET_LISTS``:
 for each target the list filtered to exactly the records its denominator counts and to those its
