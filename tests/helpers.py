@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
+import io
 import re
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.conf import settings
 from django.test import Client
+from openpyxl import Workbook
 
 from lyushunkou.models import Jurisdiction, User
 from tests.conftest import client_for
 from tests.factories import UnitFactory
 from units.models import Unit
+
+
+def workbook_bytes(headers: Sequence[object], rows: Iterable[Sequence[object]]) -> bytes:
+    """An .xlsx file as an import page receives it: one sheet, a header row, then ``rows``."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(list(headers))
+    for values in rows:
+        sheet.append(list(values))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def english(who: User | Client) -> Client:

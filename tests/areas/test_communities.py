@@ -12,12 +12,13 @@ from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from areas.imports import import_communities
 from areas.models import Community
 from lyushunkou.models import AuditEvent, User
 from tests.conftest import client_for
+from tests.helpers import workbook_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -37,15 +38,7 @@ def csv_file(rows: list[list[str]], header: list[str] = HEADER) -> bytes:
 
 
 def xlsx_file(rows: list[list[str]]) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.append(HEADER)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(HEADER, rows)
 
 
 def lines(result: object) -> list[str]:

@@ -3,17 +3,16 @@ them, and the import run through the service or the page."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
-from openpyxl import Workbook
 
 from complaints.imports import import_complaints
 from lyushunkou.models import User
+from tests.helpers import workbook_bytes
 
 IMPORT = reverse("complaint-import")
 TEMPLATE = reverse("complaint-import-template")
@@ -82,15 +81,7 @@ def concluded(number: int, **overrides: object) -> list[object]:
 
 
 def xlsx(rows: list[list[object]], headers: list[str] = HEADERS) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.append(headers)
-    for values in rows:
-        sheet.append(values)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(headers, rows)
 
 
 def csv_bytes(rows: list[list[object]], encoding: str) -> bytes:

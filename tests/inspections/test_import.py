@@ -16,6 +16,7 @@ from inspections.exports import COLUMNS
 from inspections.imports import import_sampling
 from inspections.models import SamplingBatch
 from lyushunkou.models import User
+from tests.helpers import workbook_bytes
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -116,16 +117,8 @@ def test_street_staff_import_only_their_street(street_staff: User) -> None:
 
 
 def test_an_xlsx_file_imports(district_staff: User) -> None:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.append(HEADERS)
-    sheet.append([GOOD.get(header, "") for header in HEADERS])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    result = import_sampling(content=buffer.getvalue(), filename="a.xlsx", by=district_staff)
+    content = workbook_bytes(HEADERS, [[GOOD.get(header, "") for header in HEADERS]])
+    result = import_sampling(content=content, filename="a.xlsx", by=district_staff)
     assert result.ok, result.messages
 
 

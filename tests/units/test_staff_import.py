@@ -14,12 +14,12 @@ from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from lyushunkou.credit_codes import generate_credit_code
 from lyushunkou.models import AuditEvent, User
 from tests.conftest import client_for
-from tests.helpers import english
+from tests.helpers import english, workbook_bytes
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -60,15 +60,7 @@ def row(seed: int, **overrides: str) -> list[str]:
 
 
 def xlsx(rows: Sequence[Sequence[object]], headers: list[str] = HEADERS) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.append(headers)
-    for values in rows:
-        sheet.append(values)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(headers, rows)
 
 
 def csv_bytes(rows: list[list[str]], encoding: str) -> bytes:
