@@ -1,7 +1,7 @@
-"""Scoring's list exports where ``lyushunkou.list_exports`` looks for every app's
-(``<app>/exports.py``): the grade list's, defined with the scores pages in
+"""Scoring's exportable lists, declared where ``lyushunkou.list_exports`` looks for every app's
+(``<app>/exports.py``): the grade list, whose export is built with the scores pages in
 ``scoring/grading/exports.py``."""
 
-from scoring.grading.exports import LIST_EXPORTS
+from scoring.grading.exports import SCORE_LIST
 
-__all__ = ["LIST_EXPORTS"]
+LIST_EXPORTS = [SCORE_LIST]

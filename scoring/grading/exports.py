@@ -108,9 +108,8 @@ SCORE_LIST = ListExport(
     readers=frozenset({Role.STAFF, Role.LEADER}),
     source=score_list_export,
 )
-# Found by lyushunkou.list_exports: the lists an export job may write. The appeals are a short
-# list, written in the request.
-LIST_EXPORTS = [SCORE_LIST]
+# Declared for lyushunkou.list_exports in scoring/exports.py (where every app's lists are looked
+# for). The appeals are a short list, written in the request.
 
 
 # --- The appeals ----------------------------------------------------------------------------------
