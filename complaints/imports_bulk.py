@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.db import IntegrityError, connections, router, transaction
+from django.db import IntegrityError, router, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -44,7 +44,7 @@ from complaints.models import (
     Status,
     TerminationGround,
 )
-from lyushunkou.copying import copy_insert, copy_rows
+from lyushunkou.copying import copies, copy_insert, copy_rows
 from lyushunkou.importing import RowError
 from lyushunkou.models import Role, User
 from lyushunkou.notifications import Note, notify_each, portal_language
@@ -53,7 +53,6 @@ from units.models import Unit
 
 IMPORT_NOTE = "import"
 BATCH_SIZE = 1000  # rows an INSERT carries: well under PostgreSQL's 65,535 parameters
-USE_COPY = True  # on PostgreSQL; False: bulk_create there too (a test compares the two)
 
 
 def takes_bulk_path(plan: RowPlan) -> bool:
@@ -297,7 +296,7 @@ def _insert(complaints: list[Complaint], events: list[Step]) -> None:
     """The complaints, then their timelines: with ``COPY`` on PostgreSQL
     (``lyushunkou.copying``), else ``bulk_create``."""
     using = router.db_for_write(Complaint)
-    if USE_COPY and connections[using].vendor == "postgresql":
+    if copies(using):
         copy_insert(Complaint, complaints, using=using, ids=True)
         meta = ComplaintEvent._meta
         now = timezone.now()  # the events' ``at`` (auto_now_add)

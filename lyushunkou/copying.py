@@ -45,6 +45,16 @@ _PLAIN = (
 )
 
 
+# False: ``copies`` says no and callers write with ``bulk_create`` on PostgreSQL too (the tests
+# compare the two ways).
+USE_COPY = True
+
+
+def copies(using: str) -> bool:
+    """Whether to write with ``COPY`` on the connection ``using``: on PostgreSQL only."""
+    return USE_COPY and connections[using].vendor == "postgresql"
+
+
 def _plain(field: Field[Any, Any]) -> bool:
     return type(field) in _PLAIN
 

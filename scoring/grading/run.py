@@ -30,7 +30,7 @@ from django.db import connection, reset_queries, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from lyushunkou.copying import copy_insert
+from lyushunkou.copying import copies, copy_insert
 from scoring import periods
 from scoring.grading import rubric as rubrics
 from scoring.grading import status
@@ -42,8 +42,6 @@ from scoring.models import Grade, GradeSummary, Rubric, UnitScore
 from scoring.periods import Period
 from units.models import BusinessStatus, Unit
 
-# Scores are written with COPY on PostgreSQL (a test compares both ways).
-USE_COPY = True
 # Scores inserted per INSERT statement (bulk_create, elsewhere).
 BATCH_SIZE = 2_000
 TIMINGS = ("read", "compute", "write", "status")
@@ -203,7 +201,7 @@ def _insert(scores: list[UnitScore]) -> None:
     """The chunk's scores, with one ``COPY`` on PostgreSQL (``lyushunkou.copying``): composing
     and binding ``bulk_create``'s INSERTs of 5,000 rows of twenty columns and their evidence was
     the larger part of a chunk's writing in Python; ``bulk_create`` elsewhere."""
-    if USE_COPY and connection.vendor == "postgresql":  # the chunk transaction's connection
+    if copies(connection.alias):  # the chunk transaction's connection
         copy_insert(UnitScore, scores, using=connection.alias, ids=False)
     else:
         UnitScore.objects.bulk_create(scores, batch_size=BATCH_SIZE)

@@ -13,9 +13,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from complaints import clocks, imports, imports_bulk, imports_rows
+from complaints import clocks, imports, imports_rows
 from complaints.imports import import_complaints
 from complaints.models import Complaint, ComplaintEvent
+from lyushunkou import copying
 from lyushunkou.models import AuditEvent, Notification, User
 from tests.complaints.import_helpers import concluded, errors, row, run, xlsx
 from tests.helpers import english
@@ -91,7 +92,7 @@ def test_copy_writes_what_bulk_create_writes(
     district_staff: User, unit: Unit, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     content = xlsx(closed_rows(unit))
-    monkeypatch.setattr(imports_bulk, "USE_COPY", False)
+    monkeypatch.setattr(copying, "USE_COPY", False)
     with_bulk_create = import_as(district_staff, content, bulk=True)
     assert with_bulk_create.ok, with_bulk_create.messages
     expected = snapshot()
@@ -99,7 +100,7 @@ def test_copy_writes_what_bulk_create_writes(
     Notification.objects.all().delete()
     Complaint.objects.all().delete()
 
-    monkeypatch.setattr(imports_bulk, "USE_COPY", True)
+    monkeypatch.setattr(copying, "USE_COPY", True)
     with CaptureQueriesContext(connection) as captured:
         with_copy = import_as(district_staff, content, bulk=True)
     assert with_copy.ok, with_copy.messages
@@ -111,7 +112,7 @@ def test_copy_writes_what_bulk_create_writes(
     assert audit.detail["bulk"] == counted
 
     # The ids came from the table's sequence: the next complaint written takes a new one.
-    monkeypatch.setattr(imports_bulk, "USE_COPY", False)
+    monkeypatch.setattr(copying, "USE_COPY", False)
     later = import_as(district_staff, xlsx([concluded(11)]), bulk=True)
     assert later.ok, later.messages
     assert Complaint.objects.count() == 11

@@ -120,7 +120,7 @@ def test_chunks_of_two_units_give_the_scores_and_summaries_of_one_chunk(
 def test_on_postgresql_the_scores_are_copied_and_store_what_inserts_stored(
     varied_world: ScoringWorld,
 ) -> None:
-    with mock.patch("scoring.grading.run.USE_COPY", False):  # bulk_create's INSERTs
+    with mock.patch("lyushunkou.copying.USE_COPY", False):  # bulk_create's INSERTs
         inserted = score_twice(varied_world)
     inserted_rows = stored()
 
