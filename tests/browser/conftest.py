@@ -54,6 +54,11 @@ _AXE_RUN = f"""
   if (typeof axe === "undefined" || document.contentType !== "text/html") return null;
   if (!location.protocol.startsWith("http")) return null;
   if (window.__portalAxeRun) {{ try {{ await window.__portalAxeRun; }} catch (e) {{}} }}
+  // Colours are judged at rest: a colour caught mid-transition (a button just clicked) is not what
+  // a reader sees. Endless animations (a spinner) are not waited for.
+  await Promise.all(document.getAnimations()
+    .filter((a) => a instanceof CSSTransition)
+    .map((a) => a.finished.catch(() => null)));
   // axe loads a stylesheet's @import (the admin's forms.css has one) through a <style> element the
   // CSP refuses; such a page is checked without the stylesheet preload, which only the
   // css-orientation-lock rule needs.
