@@ -9,6 +9,9 @@ to ``other_operator`` (erin), both in 登峰街道 except where noted.
 
 Build records with the plain ORM (``make_unit``, ``batch``, ``check``, ``finding``,
 ``complaint``, ...): these are the inputs the engine reads, and the tests need exact dates.
+
+``world``: October 2026 of the district targets, counted by hand (the records and the expected
+figures are in tests/scoring/targets_helpers.py).
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ from tests.factories import (
 )
 from tests.inspections.helpers import batch as record_batch
 from tests.scoring.dashboard_helpers import record_a_month
+from tests.scoring.targets_helpers import record_october
 from units.models import Commitment, DemonstrationStatus, Unit
 
 PERIOD = periods.parse("2026-10")
@@ -346,3 +350,19 @@ def june_sampling(district_staff: User, dengfeng: Jurisdiction) -> list[Sampling
         record_batch(district_staff, dengfeng, sampled_on=dt.date(2025, 6, 4), result="fail")
     )
     return made
+
+
+# --- The district targets by hand (tests/scoring/test_targets_*.py) -----------------------------
+
+
+@pytest.fixture
+def world(
+    dengfeng: Jurisdiction,
+    desheng: Jurisdiction,
+    street_staff: User,
+    district_staff: User,
+) -> dict[str, Jurisdiction]:
+    """October 2026 counted by hand (tests/scoring/targets_helpers.py), for the targets' tests and
+    tests/scoring/test_evaluate_targets_command.py. test_rubric_v2.py and test_rubric_report.py
+    have a ``world`` of their own, which overrides this one in those modules."""
+    return record_october(dengfeng, desheng, street_staff, district_staff)

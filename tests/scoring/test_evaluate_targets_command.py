@@ -15,7 +15,7 @@ from django.utils import translation
 
 from lyushunkou.models import Jurisdiction
 from scoring.models import TargetResult
-from tests.scoring.test_targets import DENGFENG, DISTRICT, world  # noqa: F401 - the fixture
+from tests.scoring.targets_helpers import DENGFENG, DISTRICT
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,7 +40,7 @@ def rows(result: dict[str, Any]) -> dict[str, tuple[Any, ...]]:
     }
 
 
-def test_json_prints_the_district_evaluation(world: dict[str, Jurisdiction]) -> None:  # noqa: F811
+def test_json_prints_the_district_evaluation(world: dict[str, Jurisdiction]) -> None:
     result = json.loads(run("--period", "2026-10", "--json", "--today", "2026-11-20"))
     assert result["period"] == "2026-10"
     assert result["scope"] == "district"
@@ -54,7 +54,7 @@ def test_json_prints_the_district_evaluation(world: dict[str, Jurisdiction]) -> 
     assert all(set(row) == keys | {"detail"} for row in detailed["targets"])
 
 
-def test_json_for_one_jurisdiction(world: dict[str, Jurisdiction]) -> None:  # noqa: F811
+def test_json_for_one_jurisdiction(world: dict[str, Jurisdiction]) -> None:
     code = world["dengfeng"].code
     out = run("--period", "2026-10", "--jurisdiction", code, "--json", "--today", "2026-11-20")
     assert "\\u" not in out
@@ -63,14 +63,14 @@ def test_json_for_one_jurisdiction(world: dict[str, Jurisdiction]) -> None:  # n
     assert rows(result) == DENGFENG
 
 
-def test_without_json_a_table_of_every_target(world: dict[str, Jurisdiction]) -> None:  # noqa: F811
+def test_without_json_a_table_of_every_target(world: dict[str, Jurisdiction]) -> None:
     out = run("--period", "2026-10", "--today", "2026-11-20")
     for key in DISTRICT:
         assert key in out
     assert "83.3%" in out  # key goods: 5 of 6
 
 
-def test_store_writes_the_summary_rows(world: dict[str, Jurisdiction]) -> None:  # noqa: F811
+def test_store_writes_the_summary_rows(world: dict[str, Jurisdiction]) -> None:
     run("--period", "2026-Q4", "--today", "2026-11-20", "--store")
     assert TargetResult.objects.filter(period="2026-Q4", scope_code="district").count() == 11
     run("--period", "2026-Q4", "--today", "2026-11-20", "--store")

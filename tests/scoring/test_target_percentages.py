@@ -12,7 +12,7 @@ from lyushunkou.models import User
 from scoring.models import Target
 from scoring.targets.forms import TargetAdminForm
 from tests.conftest import client_for
-from tests.scoring.test_targets import target_form
+from tests.scoring.targets_helpers import target_form
 
 pytestmark = pytest.mark.django_db
 
