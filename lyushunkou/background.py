@@ -6,12 +6,13 @@ or a worker going away.
   error escape into the request (an HTTP 500 that left the job queued forever).
 - ``Heartbeat``: while a worker runs a job, a small thread stamps the job's ``heartbeat_at``
   every ``HEARTBEAT_SECONDS``. A process killed mid-job (the hard time limit, the OOM killer, a
-  lost host) stops beating; the 5-minute sweeps (``scoring.reports.services.requeue_stale``,
+  lost host) stops beating; the 5-minute sweeps (``scoring.reports.recovery.requeue_stale``,
   ``lyushunkou.import_jobs.sweep_stale_jobs``, ``lyushunkou.export_sweep.sweep_export_jobs``) find
   rows silent for longer than ``settings.JOB_HEARTBEAT_TIMEOUT``, queue them again once and fail
   them the second time.
 - ``claim_job``, ``beat_job``, ``stale_jobs`` and ``unchanged``: the conditional updates and the
-  sweep's query of a ``lyushunkou.models_jobs.BackgroundJob``, written once.
+  sweep's query of a ``lyushunkou.models_jobs.BackgroundJob`` (an import, an export or a
+  report), written once.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import logging
 import threading
 from collections.abc import Callable
 from types import TracebackType
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import close_old_connections, connections, transaction
@@ -56,15 +57,17 @@ def heartbeat_timeout() -> dt.timedelta:
 JobT = TypeVar("JobT", bound=BackgroundJob)
 
 
-def claim_job(model: type[BackgroundJob], pk: int) -> dt.datetime | None:
-    """Queued → running for one worker only; the claim's start time, which its heartbeats and
-    its end match on (a sweep that took the job away changes it), or None."""
+def claim_job(model: type[BackgroundJob], pk: int, **changes: Any) -> dt.datetime | None:
+    """Queued → running for one worker only (with ``changes``, what this kind of job notes when
+    it starts); the claim's start time, which its heartbeats and its end match on (a sweep that
+    took the job away changes it), or None."""
     now = timezone.now()
     won = claimed(
         model._default_manager.filter(pk=pk, state=JobState.QUEUED),
         state=JobState.RUNNING,
         started_at=now,
         heartbeat_at=now,
+        **changes,
     )
     return now if won else None
 

@@ -1,11 +1,13 @@
 """Background jobs: one life cycle (``BackgroundJob``) for the imports and exports too large for a
-web request.
+web request and for the periodic reports (``scoring.models.Report``).
 
-A job is queued by a request, claimed by one worker with a conditional update (queued → running),
-kept alive by a heartbeat while it runs, and ends done or failed; the sweeps
-(``lyushunkou.import_jobs``, ``lyushunkou.export_jobs``) queue again once, then fail, a job whose
-worker died (``lyushunkou.background``). Each kind of job adds what it carries: an import its
-upload and the importer's result, an export the list's filters and the file it wrote.
+A job is queued by a request (or the schedule), claimed by one worker with a conditional update
+(queued → running), kept alive by a heartbeat while it runs, and ends done or failed; the sweeps
+(``lyushunkou.import_jobs``, ``lyushunkou.export_sweep``, ``scoring.reports.recovery``) queue
+again once, then fail, a job whose worker died (``lyushunkou.background`` holds the claim, the
+beat and the sweep's query, written once). Each kind of job adds what it carries: an import its
+upload and the importer's result, an export the list's filters and the file it wrote, a report
+its period, scope and PDF.
 """
 
 from __future__ import annotations
@@ -29,16 +31,8 @@ class BackgroundJob(models.Model):
 
     State = JobState
 
-    # The requester's scope when asking: the job refuses to run if it changed meanwhile.
-    jurisdiction = models.ForeignKey(
-        Jurisdiction,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("jurisdiction"),
-    )
-    # The requester's interface language: the job's messages and words are written in it.
+    # The requester's interface language: the job's messages and words are written in it (blank:
+    # the portal's language).
     language = models.CharField(max_length=16, blank=True, editable=False)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
@@ -70,6 +64,15 @@ class ImportJob(BackgroundJob):
     # The kind of import as its app registered it (``lyushunkou.importing.registry``): "units",
     # "complaints", "sampling" … This app does not enumerate the apps above it.
     kind = models.CharField(_("kind"), max_length=12)
+    # The requester's scope when asking: the job refuses to run if it changed meanwhile.
+    jurisdiction = models.ForeignKey(
+        Jurisdiction,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("jurisdiction"),
+    )
     uploaded_by = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="import_jobs", verbose_name=_("uploaded by")
     )
@@ -126,6 +129,15 @@ class ExportJob(BackgroundJob):
         CSV = "csv", "CSV"
 
     kind = models.CharField(_("list"), max_length=40)
+    # The requester's scope when asking: the job refuses to run if it changed meanwhile.
+    jurisdiction = models.ForeignKey(
+        Jurisdiction,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("jurisdiction"),
+    )
     requested_by = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="export_jobs", verbose_name=_("requested by")
     )

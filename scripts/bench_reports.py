@@ -143,11 +143,11 @@ def main() -> None:
                 while True:
                     time.sleep(0.05)
                     built = Report.objects.get(pk=report.pk)
-                    if built.state in (Report.State.READY, Report.State.FAILED):
+                    if built.state in (Report.State.DONE, Report.State.FAILED):
                         break
             seconds.append(time.perf_counter() - begun)
             memory.append(rss_mib(child) if worker is not None else rss_mib())
-            assert built is not None and built.state == Report.State.READY, built
+            assert built is not None and built.state == Report.State.DONE, built
             pages, size = built.pages or 0, built.size or 0
     finally:
         if worker is not None:

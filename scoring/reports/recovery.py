@@ -15,13 +15,13 @@ import datetime as dt
 import logging
 
 from django.db import transaction
-from django.db.models import F, Q
-from django.db.models.functions import Coalesce
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lyushunkou import audit
-from lyushunkou.background import MAX_REQUEUES, QUEUED_TOO_LONG, heartbeat_timeout
+from lyushunkou.background import MAX_REQUEUES, heartbeat_timeout, stale_jobs, unchanged
+from lyushunkou.claims import claimed
 from lyushunkou.models import User
 from scoring.models import Report
 from scoring.reports.data import ReportRequestError
@@ -50,14 +50,7 @@ def requeue_stale(now: dt.datetime | None = None) -> list[int]:
     """Every 5 minutes: queue again (once) the reports no worker will finish, fail them the
     second time. Returns the ids queued again."""
     now = now or timezone.now()
-    stale = (
-        Report.objects.alias(last_seen=Coalesce("heartbeat_at", "started_at", "created_at"))
-        .filter(
-            Q(state=Report.State.RENDERING, last_seen__lt=now - heartbeat_timeout())
-            | Q(state=Report.State.QUEUED, last_seen__lt=now - QUEUED_TOO_LONG)
-        )
-        .order_by("pk")
-    )
+    stale = stale_jobs(Report.objects.all(), now=now, running_dead_after=heartbeat_timeout())
     requeued = []
     for report in stale:
         if report.requeue_count < MAX_REQUEUES:
@@ -68,20 +61,15 @@ def requeue_stale(now: dt.datetime | None = None) -> list[int]:
     return requeued
 
 
-def _unchanged(report: Report) -> Q:
-    """The row as the sweep read it: a beat or a claim since then means someone is on it."""
-    return Q(pk=report.pk, state=report.state, heartbeat_at=report.heartbeat_at)
-
-
 @transaction.atomic
 def _requeue(report: Report, now: dt.datetime) -> bool:
-    updated = Report.objects.filter(_unchanged(report)).update(
+    if not claimed(
+        Report.objects.filter(unchanged(report)),
         state=Report.State.QUEUED,
         started_at=None,
         heartbeat_at=now,
         requeue_count=F("requeue_count") + 1,
-    )
-    if not updated:
+    ):
         return False
     audit.record(
         "report.requeued",
@@ -97,7 +85,7 @@ def _requeue(report: Report, now: dt.datetime) -> bool:
 
 @transaction.atomic
 def _give_up(report: Report, now: dt.datetime) -> None:
-    if report.state == Report.State.RENDERING:
+    if report.state == Report.State.RUNNING:
         reason = _(
             "The rendering stopped twice without finishing (its background worker stopped "
             "responding); click Retry to try again."
@@ -107,15 +95,17 @@ def _give_up(report: Report, now: dt.datetime) -> None:
             "The report waited too long for a background worker and was not rendered; "
             "click Retry to try again."
         )
-    updated = Report.objects.filter(_unchanged(report)).update(
-        state=Report.State.FAILED, error=reason, finished_at=now
-    )
-    if updated:
+    if claimed(
+        Report.objects.filter(unchanged(report)),
+        state=Report.State.FAILED,
+        error=reason,
+        finished_at=now,
+    ):
         audit.record(
             "report.failed",
             obj=report,
             outcome=audit.Outcome.FAILURE,
             error=reason,
-            reason="no_heartbeat" if report.state == Report.State.RENDERING else "not_claimed",
+            reason="no_heartbeat" if report.state == Report.State.RUNNING else "not_claimed",
         )
         logger.warning("Report %s failed: %s", report, reason)

@@ -35,7 +35,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lyushunkou import audit
-from lyushunkou.background import Heartbeat, send_on_commit
+from lyushunkou.background import Heartbeat, beat_job, claim_job, send_on_commit
+from lyushunkou.claims import claimed
 from lyushunkou.db_router import use_replica
 from lyushunkou.models import Role, User
 from lyushunkou.notifications import notify, portal_language
@@ -141,7 +142,7 @@ def report_enqueue(
         if scheduled and not report.scheduled:
             Report.objects.filter(pk=report.pk).update(scheduled=True)
         report.refresh_from_db()
-        if scheduled and report.state == Report.State.READY:
+        if scheduled and report.state == Report.State.DONE:
             transaction.on_commit(lambda: deliver(report.pk))
     if queued:
         queue_rendering(report.pk)
@@ -159,16 +160,16 @@ def report_enqueue(
 def requeue_failed(report_id: int, *, now: dt.datetime) -> bool:
     """Claim a failed report back to queued (a conditional update: of two requests or two
     clicks, one only wins). Its automatic requeue is available again."""
-    return (
-        Report.objects.filter(pk=report_id, state=Report.State.FAILED).update(
-            state=Report.State.QUEUED,
-            error="",
-            started_at=None,
-            finished_at=None,
-            heartbeat_at=now,
-            requeue_count=0,
-        )
-        == 1
+    return claimed(
+        Report.objects.filter(pk=report_id),
+        sources=[Report.State.FAILED],
+        state_field="state",
+        state=Report.State.QUEUED,
+        error="",
+        started_at=None,
+        finished_at=None,
+        heartbeat_at=now,
+        requeue_count=0,
     )
 
 
@@ -191,10 +192,14 @@ def report_not_queued(report_id: int, error: BaseException) -> None:
         "The background job service is unavailable; the report could not be queued. "
         "Please click Retry later."
     )
-    updated = Report.objects.filter(pk=report_id, state=Report.State.QUEUED).update(
-        state=Report.State.FAILED, error=message, finished_at=timezone.now()
-    )
-    if updated:
+    if claimed(
+        Report.objects.filter(pk=report_id),
+        sources=[Report.State.QUEUED],
+        state_field="state",
+        state=Report.State.FAILED,
+        error=message,
+        finished_at=timezone.now(),
+    ):
         audit.record(
             "report.not_queued",
             obj=Report.objects.get(pk=report_id),
@@ -205,29 +210,24 @@ def report_not_queued(report_id: int, error: BaseException) -> None:
 
 def _claim(report_id: int, task_id: str) -> dt.datetime | None:
     """Queued → rendering; the claim's start time, which its heartbeats match on, or None."""
-    now = timezone.now()
-    claimed = Report.objects.filter(pk=report_id, state=Report.State.QUEUED).update(
-        state=Report.State.RENDERING,
-        started_at=now,
-        heartbeat_at=now,
+    return claim_job(
+        Report,
+        report_id,
         finished_at=None,
         error="",
         attempts=F("attempts") + 1,
         task_id=task_id[:50],
     )
-    return now if claimed == 1 else None
-
-
-def _beat(report_id: int, started: dt.datetime) -> None:
-    Report.objects.filter(pk=report_id, state=Report.State.RENDERING, started_at=started).update(
-        heartbeat_at=timezone.now()
-    )
 
 
 def report_requeue(report_id: int) -> None:
     """A transient error: back to queued, so the retry can claim it again."""
-    Report.objects.filter(pk=report_id, state=Report.State.RENDERING).update(
-        state=Report.State.QUEUED, heartbeat_at=timezone.now()
+    claimed(
+        Report.objects.filter(pk=report_id),
+        sources=[Report.State.RUNNING],
+        state_field="state",
+        state=Report.State.QUEUED,
+        heartbeat_at=timezone.now(),
     )
 
 
@@ -246,10 +246,14 @@ def report_fail(report_id: int, error: BaseException | str) -> None:
     """Record the failure; the file of an earlier rendering (if any) is no longer served."""
     message = describe_error(error)
     message = message.strip().splitlines()[0] if message.strip() else _("Unknown error")
-    updated = Report.objects.filter(
-        pk=report_id, state__in=(Report.State.QUEUED, Report.State.RENDERING)
-    ).update(state=Report.State.FAILED, error=message[:2000], finished_at=timezone.now())
-    if updated:
+    if claimed(
+        Report.objects.filter(pk=report_id),
+        sources=[Report.State.QUEUED, Report.State.RUNNING],
+        state_field="state",
+        state=Report.State.FAILED,
+        error=message[:2000],
+        finished_at=timezone.now(),
+    ):
         report = Report.objects.get(pk=report_id)
         audit.record("report.failed", obj=report, outcome=audit.Outcome.FAILURE, error=message)
         logger.warning("Report %s failed: %s", report, message)
@@ -261,13 +265,13 @@ def report_build(*, report_id: int, task_id: str = "") -> Report | None:
     queued and propagate (the task retries); any other error fails it and propagates."""
     from scoring.reports import render as report_render
 
-    claimed = _claim(report_id, task_id)
-    if claimed is None:
+    claim = _claim(report_id, task_id)
+    if claim is None:
         return None
     report = Report.objects.get(pk=report_id)
     started = time.monotonic()
     try:
-        with Heartbeat(lambda: _beat(report_id, claimed)), use_replica():
+        with Heartbeat(lambda: beat_job(Report, report_id, claim)), use_replica():
             period = periods.parse(report.period)
             prepare_targets(period)
             data = gather(kind=report.kind, period=period, scope_code=report.scope_code)
@@ -294,10 +298,11 @@ def report_build(*, report_id: int, task_id: str = "") -> Report | None:
         report_fail(report_id, error)
         raise
     with transaction.atomic():
-        updated = Report.objects.filter(
-            pk=report_id, state=Report.State.RENDERING, started_at=claimed
-        ).update(
-            state=Report.State.READY,
+        won = claimed(
+            Report.objects.filter(pk=report_id, started_at=claim),
+            sources=[Report.State.RUNNING],
+            state_field="state",
+            state=Report.State.DONE,
             file=stored,
             size=len(rendered.content),
             sha256=digest,
@@ -309,7 +314,7 @@ def report_build(*, report_id: int, task_id: str = "") -> Report | None:
         )
         # Taken away meanwhile (failed by a time limit, or queued again by the sweep after a
         # silence and claimed by another worker): keep nothing.
-        if updated != 1:
+        if not won:
             default_storage.delete(stored)
             return None
         report.refresh_from_db()
@@ -337,7 +342,7 @@ def report_url(report: Report) -> str:
 def deliver(report_id: int) -> int:
     """Tell the district leaders, in the portal and by e-mail, that a scheduled report is ready:
     a link to its page, never the file (it stays behind the portal's access checks)."""
-    report = Report.objects.filter(pk=report_id, state=Report.State.READY).first()
+    report = Report.objects.filter(pk=report_id, state=Report.State.DONE).first()
     if report is None or report.scope_code != DISTRICT:
         return 0
     leaders = User.objects.filter(role=Role.LEADER, is_active=True)
@@ -389,8 +394,10 @@ def build_now(*, kind: str, period: Period, scope_code: str = DISTRICT) -> Repor
         report, _created = Report.objects.get_or_create(
             kind=kind, period=period.key, scope_code=scope_code
         )
-        Report.objects.filter(pk=report.pk).exclude(state=Report.State.RENDERING).update(
-            state=Report.State.QUEUED, error=""
+        claimed(
+            Report.objects.filter(pk=report.pk).exclude(state=Report.State.RUNNING),
+            state=Report.State.QUEUED,
+            error="",
         )
     built = report_build(report_id=report.pk, task_id="generate_report")
     if built is None:

@@ -134,7 +134,7 @@ def report_request(request: AuthenticatedRequest) -> HttpResponseBase:
         messages.success(
             request, _("The report is queued; this page shows its progress until it is ready.")
         )
-    elif report.state == Report.State.READY:
+    elif report.state == Report.State.DONE:
         messages.info(request, _("This report has been generated already."))
     else:
         messages.info(request, _("This report is being generated already."))
@@ -163,7 +163,7 @@ def report_retry_view(request: AuthenticatedRequest, pk: int) -> HttpResponseBas
 
 
 def _in_progress(report: Report) -> bool:
-    return report.state in (Report.State.QUEUED, Report.State.RENDERING)
+    return report.state in (Report.State.QUEUED, Report.State.RUNNING)
 
 
 @require_GET
@@ -197,7 +197,7 @@ def _open(stored: FieldFile) -> object:
 @rate_limited("export", limit=EXPORTS_PER_HOUR, window_seconds=3600, per="user")
 def report_download(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     report = report_for_user(request.user, pk)
-    if report.state != Report.State.READY or not report.file:
+    if report.state != Report.State.DONE or not report.file:
         raise Http404("The report is not ready.")
     handle = _open(report.file)
     audit.record(

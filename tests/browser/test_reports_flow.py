@@ -44,14 +44,14 @@ def test_staff_request_last_months_report_watch_it_become_ready_and_download_it(
     assert status.get_attribute("data-state") == "queued"
 
     assert reports.report_build(report_id=report.pk) is not None  # what the worker does
-    page.wait_for_selector('[data-testid=report-status][data-state="ready"]', timeout=15_000)
+    page.wait_for_selector('[data-testid=report-status][data-state="done"]', timeout=15_000)
     with page.expect_download() as download_info:
         page.get_by_test_id("report-status").get_by_test_id("report-download").click()
     saved = tmp_path / "report.pdf"
     download_info.value.save_as(saved)
     assert saved.read_bytes().startswith(b"%PDF")
     report.refresh_from_db()
-    assert report.state == Report.State.READY
+    assert report.state == Report.State.DONE
     assert report.sha256 in page.content()
 
     page.goto(f"{live_server.url}/reports/")

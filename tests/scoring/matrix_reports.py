@@ -19,7 +19,7 @@ PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 def _ready(kind: str, period: str, scope_code: str) -> Report:
     report = Report.objects.create(
-        kind=kind, period=period, scope_code=scope_code, state=Report.State.READY, size=len(PDF)
+        kind=kind, period=period, scope_code=scope_code, state=Report.State.DONE, size=len(PDF)
     )
     report.file.save(f"{kind}-{period}-{scope_code}.pdf", ContentFile(PDF))
     return report

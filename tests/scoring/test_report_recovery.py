@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 from kombu.exceptions import OperationalError as BrokerDown
 
-from lyushunkou.background import QUEUED_TOO_LONG, Heartbeat, heartbeat_timeout
+from lyushunkou.background import QUEUED_TOO_LONG, Heartbeat, beat_job, heartbeat_timeout
 from lyushunkou.models import AuditEvent, User
 from scoring import periods
 from scoring.models import Report
@@ -41,7 +41,7 @@ def retry_button(page: str, report: Report) -> bool:
 def rendering(period: str, *, last_beat: dt.datetime, requeued: int = 0) -> Report:
     report = Report.objects.create(kind="monthly", period=period)
     Report.objects.filter(pk=report.pk).update(
-        state=Report.State.RENDERING,
+        state=Report.State.RUNNING,
         started_at=last_beat,
         heartbeat_at=last_beat,
         requeue_count=requeued,
@@ -228,10 +228,10 @@ def test_a_worker_claiming_a_report_stamps_its_heartbeat(
 def test_a_beat_refreshes_only_its_own_claim() -> None:
     stale = NOW - dt.timedelta(hours=1)
     report = rendering("2025-06", last_beat=stale)
-    reports._beat(report.pk, NOW - dt.timedelta(days=1))  # an earlier claim's thread
+    beat_job(Report, report.pk, NOW - dt.timedelta(days=1))  # an earlier claim's thread
     report.refresh_from_db()
     assert report.heartbeat_at == stale
-    reports._beat(report.pk, stale)  # its own claim (started_at == the claim's time)
+    beat_job(Report, report.pk, stale)  # its own claim (started_at == the claim's time)
     report.refresh_from_db()
     assert report.heartbeat_at != stale
 
@@ -252,7 +252,7 @@ def test_a_rendering_with_a_fresh_heartbeat_is_left_alone(
         assert report_recovery.requeue_stale(NOW) == []
     assert callbacks == []
     report.refresh_from_db()
-    assert (report.state, report.requeue_count) == ("rendering", 0)
+    assert (report.state, report.requeue_count) == ("running", 0)
 
 
 def test_a_dead_rendering_is_queued_again_once_then_failed_with_a_reason(
@@ -275,7 +275,7 @@ def test_a_dead_rendering_is_queued_again_once_then_failed_with_a_reason(
     # A worker claims it and dies again: the second time it is failed, not queued.
     later = NOW + dt.timedelta(minutes=10)
     Report.objects.filter(pk=report.pk).update(
-        state=Report.State.RENDERING, started_at=NOW, heartbeat_at=NOW
+        state=Report.State.RUNNING, started_at=NOW, heartbeat_at=NOW
     )
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         assert report_recovery.requeue_stale(later) == []
@@ -294,7 +294,7 @@ def test_a_requeued_report_shows_its_result_when_rendered(
     with django_capture_on_commit_callbacks(execute=True):
         report_recovery.requeue_stale(NOW)  # the render runs (eagerly) after commit
     report.refresh_from_db()
-    assert (report.state, report.requeue_count, report.attempts) == ("ready", 1, 1)
+    assert (report.state, report.requeue_count, report.attempts) == ("done", 1, 1)
     page = client_for(district_staff).get(reverse("report-detail", kwargs={"pk": report.pk}))
     assert 'data-testid="report-download"' in page.content.decode()
     assert "自动重新排队" not in page.content.decode()
@@ -322,7 +322,7 @@ def test_a_report_that_beat_since_the_sweep_read_it_is_not_taken_away() -> None:
     Report.objects.filter(pk=report.pk).update(heartbeat_at=NOW)  # a beat in between
     assert not report_recovery._requeue(report, NOW)
     report.refresh_from_db()
-    assert (report.state, report.requeue_count) == ("rendering", 0)
+    assert (report.state, report.requeue_count) == ("running", 0)
 
 
 def test_the_sweep_runs_every_five_minutes_and_notices_within_the_threshold(

@@ -56,11 +56,11 @@ def test_a_real_worker_renders_a_requested_report_through_the_broker(tmp_path: P
         state = ""
         while time.monotonic() < deadline:
             state = manage(env, "shell", "-c", STATE).split("STATE", 1)[1].strip()
-            if state.split()[0] in ("ready", "failed"):
+            if state.split()[0] in ("done", "failed"):
                 break
             time.sleep(1)
         fields = state.split()
-        assert fields[0] == "ready", state + "\n" + log_path.read_text()
+        assert fields[0] == "done", state + "\n" + log_path.read_text()
         assert fields[1] == "1"  # rendered once
         assert int(fields[2]) > 3  # pages
         pdf = Path(fields[4])

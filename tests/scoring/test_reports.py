@@ -34,7 +34,7 @@ def test_the_pdf_shows_the_target_figures_of_the_fixture_and_no_data_where_missi
     june_sampling: list[SamplingBatch],
 ) -> None:
     report = render_now()
-    assert report.state == Report.State.READY
+    assert report.state == Report.State.DONE
     content = report.file.read()
     assert content.startswith(b"%PDF")
     assert report.size == len(content)

@@ -56,7 +56,7 @@ def test_a_second_run_of_the_task_does_not_render_again(
     with django_capture_on_commit_callbacks(execute=True):
         report, _queued = report_enqueue(kind="monthly", period=JUNE)
     report.refresh_from_db()
-    assert report.state == Report.State.READY
+    assert report.state == Report.State.DONE
     from scoring.reports.tasks import render_report
 
     assert render_report.delay(report.pk).get() is None  # a duplicate delivery: nothing to do
@@ -90,9 +90,9 @@ def test_a_transient_error_is_retried_and_the_report_becomes_ready(
     ):
         # Eagerly, as a worker would: the retry runs the task again.
         result = render_report.apply(args=(report.pk,), throw=False)
-    assert result.get() == Report.State.READY
+    assert result.get() == Report.State.DONE
     report.refresh_from_db()
-    assert report.state == Report.State.READY
+    assert report.state == Report.State.DONE
     assert report.attempts == 2
     assert Report.objects.count() == 1
 

@@ -80,7 +80,7 @@ def test_leaders_are_told_of_a_ready_scheduled_report_with_a_link_not_the_file(
     with django_capture_on_commit_callbacks(execute=True):
         report, _queued = report_enqueue(kind="monthly", period=JUNE, scheduled=True)
     report.refresh_from_db()
-    assert report.state == Report.State.READY
+    assert report.state == Report.State.DONE
     link = f"https://fxxf.example.gov.cn/reports/{report.pk}/"
     assert Notification.objects.filter(user=leader, link=link).count() == 1
     assert not Notification.objects.filter(user=district_staff).exists()
@@ -100,7 +100,7 @@ def test_a_requested_report_notifies_its_requester_only(
     with django_capture_on_commit_callbacks(execute=True):
         report, _queued = report_enqueue(kind="monthly", period=JUNE, by=district_staff)
     report.refresh_from_db()
-    assert report.state == Report.State.READY
+    assert report.state == Report.State.DONE
     told = Notification.objects.get()
     assert (told.user, told.link) == (district_staff, f"/reports/{report.pk}/")
 
@@ -116,7 +116,7 @@ def test_a_report_queued_for_long_is_sent_to_the_workers_again_but_rendered_once
         requeued = report_recovery.requeue_stale(now)
     report.refresh_from_db()
     assert requeued == [report.pk]
-    assert (report.state, report.attempts) == ("ready", 1)
+    assert (report.state, report.attempts) == ("done", 1)
     from scoring.reports.tasks import render_report
 
     assert render_report.delay(report.pk).get() is None  # the original message, delivered late
@@ -133,9 +133,9 @@ def test_the_sweep_queues_again_the_reports_no_worker_will_finish(
     killed = Report.objects.create(kind="monthly", period="2025-06", scheduled=True)
     lost = Report.objects.create(kind="monthly", period="2025-05", scheduled=True)
     fresh = Report.objects.create(kind="monthly", period="2025-04", heartbeat_at=now)
-    done = Report.objects.create(kind="monthly", period="2025-03", state=Report.State.READY)
+    done = Report.objects.create(kind="monthly", period="2025-03", state=Report.State.DONE)
     Report.objects.filter(pk=killed.pk).update(
-        state=Report.State.RENDERING, started_at=long_ago, heartbeat_at=long_ago
+        state=Report.State.RUNNING, started_at=long_ago, heartbeat_at=long_ago
     )
     Report.objects.filter(pk__in=[lost.pk, done.pk]).update(heartbeat_at=long_ago)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -147,5 +147,5 @@ def test_the_sweep_queues_again_the_reports_no_worker_will_finish(
         killed.pk: "queued",
         lost.pk: "queued",
         fresh.pk: "queued",
-        done.pk: "ready",
+        done.pk: "done",
     }

@@ -28,7 +28,7 @@ def ready(period: str = "2025-09", scope_code: str = "district", kind: str = "mo
         kind=kind,
         period=period,
         scope_code=scope_code,
-        state=Report.State.READY,
+        state=Report.State.DONE,
         size=len(PDF),
         sha256="ab" * 32,
         pages=12,
@@ -265,11 +265,11 @@ def test_a_queued_report_polls_its_state_and_a_ready_one_stops(district_staff: U
     assert 'data-state="queued"' in page
     assert re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page) is None  # CSP: no inline script
 
-    Report.objects.filter(pk=report.pk).update(state=Report.State.RENDERING)
+    Report.objects.filter(pk=report.pk).update(state=Report.State.RUNNING)
     fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert fragment.lstrip().startswith('<section id="report-status"')
     assert "<html" not in fragment
-    assert 'data-state="rendering"' in fragment
+    assert 'data-state="running"' in fragment
     assert "hx-get" in fragment
 
     Report.objects.filter(pk=report.pk).delete()
@@ -277,7 +277,7 @@ def test_a_queued_report_polls_its_state_and_a_ready_one_stops(district_staff: U
     fragment = client.get(
         reverse("report-detail", kwargs={"pk": done.pk}), headers={"HX-Request": "true"}
     ).content.decode()
-    assert 'data-state="ready"' in fragment
+    assert 'data-state="done"' in fragment
     assert "hx-get" not in fragment
     assert reverse("report-download", kwargs={"pk": done.pk}) in fragment
 
@@ -305,7 +305,7 @@ def test_a_ready_report_downloads_as_a_pdf_and_the_download_is_audited(leader: U
     assert (event.actor, event.object_id) == (leader, str(report.pk))
 
 
-@pytest.mark.parametrize("state", ["queued", "rendering", "failed"])
+@pytest.mark.parametrize("state", ["queued", "running", "failed"])
 def test_no_file_is_served_unless_the_report_is_ready(district_staff: User, state: str) -> None:
     report = ready()
     Report.objects.filter(pk=report.pk).update(state=state)  # e.g. being rendered again

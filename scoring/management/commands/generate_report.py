@@ -41,7 +41,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         except Exception as error:  # the report is failed with this message; say it in one line
             raise CommandError(describe_error(error)) from None
-        if report.state != Report.State.READY:  # pragma: no cover - build_now raises instead
+        if report.state != Report.State.DONE:  # pragma: no cover - build_now raises instead
             raise CommandError(report.error or "The report failed.")
         if options["output"]:
             output = Path(options["output"])
