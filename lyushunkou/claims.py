@@ -46,6 +46,7 @@ def claim(
     version: int | None = None,
     state_field: str = "status",
     refusal: StaleObject | None = None,
+    rows: int = 1,
     **changes: Any,
 ) -> None:
     """Write ``changes`` to the one row of ``queryset`` still in ``sources`` (its ``state_field``,
@@ -55,9 +56,18 @@ def claim(
     ``sources=None`` skips the state check and ``version=None`` the version check (the system,
     imports and the demo act on the current version). Raises ``refusal`` (``StaleObject()``
     unless given) when no row, or more than one, matched. ``queryset`` narrows to the row (and to
-    any further condition the step needs, e.g. ``rectified_on__isnull=True``).
+    any further condition the step needs, e.g. ``rectified_on__isnull=True``); a step on several
+    rows at once (rows locked beforehand) names how many must match as ``rows``, inside the
+    step's transaction: the refusal rolls back what the rows that did match were given.
     """
-    if not claimed(queryset, sources=sources, version=version, state_field=state_field, **changes):
+    if not claimed(
+        queryset,
+        sources=sources,
+        version=version,
+        state_field=state_field,
+        rows=rows,
+        **changes,
+    ):
         raise refusal if refusal is not None else StaleObject()
 
 
@@ -67,6 +77,7 @@ def claimed(
     sources: Iterable[str] | None = None,
     version: int | None = None,
     state_field: str = "status",
+    rows: int = 1,
     **changes: Any,
 ) -> bool:
     """``claim`` that says whether it won instead of raising: for the system's own steps (a
@@ -78,4 +89,4 @@ def claimed(
         queryset = queryset.filter(version=version)
     if _versioned(queryset.model):
         changes = {"version": F("version") + 1, **changes}
-    return queryset.update(**changes) == 1
+    return queryset.update(**changes) == rows

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.db import transaction
 from django.utils import timezone, translation
 
 from lyushunkou.claims import StaleObject, claim
@@ -87,3 +88,22 @@ def test_a_model_without_a_version_is_claimed_on_its_state(
     )
     plan.refresh_from_db()
     assert plan.state == PlanState.PUBLISHED
+
+
+def test_a_claim_on_several_rows_is_refused_whole_when_one_has_changed(unit: Unit) -> None:
+    other = Unit.objects.create(
+        credit_code="91210212MA0000002X",
+        name="旅顺口区另一家超市",
+        jurisdiction=unit.jurisdiction,
+        contact_person="原联系人",
+    )
+    Unit.objects.filter(pk=other.pk).update(contact_person="别人改过")  # no longer as read
+    with pytest.raises(StaleObject), transaction.atomic():
+        claim(
+            Unit.objects.filter(pk__in=[unit.pk, other.pk], contact_person=unit.contact_person),
+            rows=2,
+            contact_person="钱七",
+        )
+    unit.refresh_from_db()
+    assert unit.contact_person != "钱七"
+    assert unit.version == 1

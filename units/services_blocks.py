@@ -11,7 +11,6 @@ from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -99,14 +98,15 @@ def block_add_units(*, block: DemonstrationBlock, by: User, lines: Sequence[str]
     if not units:
         raise ValidationError({"lines": _("Credit codes: enter at least one.")})
     # The rows are locked above; the condition still states what was checked.
-    updated = Unit.objects.filter(pk__in=[unit.pk for unit in units], block__isnull=True).update(
-        block=block, version=F("version") + 1, updated_at=timezone.now()
+    claim(
+        Unit.objects.filter(pk__in=[unit.pk for unit in units], block__isnull=True),
+        rows=len(units),
+        refusal=StaleObject(
+            _("Someone else changed these units meanwhile. Nothing was added: try again.")
+        ),
+        block=block,
+        updated_at=timezone.now(),
     )
-    if updated != len(units):
-        raise ValidationError(
-            _("Someone else changed these units meanwhile. Nothing was added: try again."),
-            code="stale",
-        )
     for unit in units:
         audit.record(
             "unit.block_joined",
