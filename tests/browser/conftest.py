@@ -47,29 +47,32 @@ FAILING_IMPACTS = ("serious", "critical")
 AXE_BINDING = "__portalAxeReport"
 TARGETS_SHOWN = 3
 
-# The axe run, as a JS function body: waits for a run already going (axe refuses two at once), and
-# reduces the result to what a failure message needs. Only HTML documents the portal served are
-# checked (not a PDF, a JSON answer, or the about:blank a new page starts on).
+# The axe run, as a JS function body: queued behind any run already going or waiting (axe refuses
+# two at once; the queue is taken synchronously, so no two runs can start together), and reduced to
+# what a failure message needs. Only HTML documents the portal served are checked (not a PDF, a
+# JSON answer, or the about:blank a new page starts on).
 _AXE_RUN = f"""
   if (typeof axe === "undefined" || document.contentType !== "text/html") return null;
   if (!location.protocol.startsWith("http")) return null;
-  if (window.__portalAxeRun) {{ try {{ await window.__portalAxeRun; }} catch (e) {{}} }}
-  // Colours are judged at rest: a colour caught mid-transition (a button just clicked) is not what
-  // a reader sees. Endless animations (a spinner) are not waited for.
-  await Promise.all(document.getAnimations()
-    .filter((a) => a instanceof CSSTransition)
-    .map((a) => a.finished.catch(() => null)));
-  // axe loads a stylesheet's @import (the admin's forms.css has one) through a <style> element the
-  // CSP refuses; such a page is checked without the stylesheet preload, which only the
-  // css-orientation-lock rule needs.
-  const imports = [...document.styleSheets].some((sheet) => {{
-    try {{ return [...sheet.cssRules].some((rule) => rule instanceof CSSImportRule); }}
-    catch (e) {{ return true; }}
-  }});
-  const run = axe.run(document, {{
-    runOnly: {{type: "tag", values: {json.dumps(AXE_TAGS)}}},
-    resultTypes: ["violations"],
-    preload: !imports,
+  const previous = (window.__portalAxeRun || Promise.resolve()).catch(() => null);
+  const run = previous.then(async () => {{
+    // Colours are judged at rest: a colour caught mid-transition (a button just clicked) is not
+    // what a reader sees. Endless animations (a spinner) are not waited for.
+    await Promise.all(document.getAnimations()
+      .filter((a) => a instanceof CSSTransition)
+      .map((a) => a.finished.catch(() => null)));
+    // axe loads a stylesheet's @import (the admin's forms.css has one) through a <style> element
+    // the CSP refuses; such a page is checked without the stylesheet preload, which only the
+    // css-orientation-lock rule needs.
+    const imports = [...document.styleSheets].some((sheet) => {{
+      try {{ return [...sheet.cssRules].some((rule) => rule instanceof CSSImportRule); }}
+      catch (e) {{ return true; }}
+    }});
+    return axe.run(document, {{
+      runOnly: {{type: "tag", values: {json.dumps(AXE_TAGS)}}},
+      resultTypes: ["violations"],
+      preload: !imports,
+    }});
   }});
   window.__portalAxeRun = run;
   const result = await run;
