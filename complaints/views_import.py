@@ -18,7 +18,7 @@ from lyushunkou.importing import import_page
 from lyushunkou.models import Role
 from lyushunkou.ratelimit import EXPORTS_PER_HOUR, rate_limited
 from lyushunkou.roles import AuthenticatedRequest, role_required
-from units.exports import XLSX_TYPE, content_disposition
+from lyushunkou.tabular import xlsx_download
 
 # The units import form is generic (a file and a dry-run box, the same size limit); reused.
 
@@ -40,11 +40,7 @@ def complaint_import(request: AuthenticatedRequest) -> HttpResponse:
 @role_required(Role.STAFF)
 def complaint_import_template(request: AuthenticatedRequest) -> HttpResponse:
     content = template_workbook(list(jurisdictions_for_user(request.user)), timezone.localdate())
-    response = HttpResponse(content, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = content_disposition(
-        "投诉登记导入模板.xlsx", "complaints_import_template.xlsx"
-    )
-    return response
+    return xlsx_download(content, "投诉登记导入模板.xlsx", "complaints_import_template.xlsx")
 
 
 @require_GET

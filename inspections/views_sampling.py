@@ -43,7 +43,7 @@ from lyushunkou.keyset import keyset_page
 from lyushunkou.models import Role
 from lyushunkou.ratelimit import EXPORTS_PER_HOUR, rate_limited
 from lyushunkou.roles import AuthenticatedRequest, role_required
-from units.exports import XLSX_TYPE, content_disposition
+from lyushunkou.tabular import xlsx_download
 
 PAGE_SIZE = 50
 READERS = (Role.STAFF, Role.LEADER)
@@ -95,11 +95,7 @@ def sampling_import(request: AuthenticatedRequest) -> HttpResponse:
 @role_required(Role.STAFF)
 def sampling_import_template(request: AuthenticatedRequest) -> HttpResponse:
     content = template_workbook(list(jurisdictions_for_user(request.user)))
-    response = HttpResponse(content, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = content_disposition(
-        "抽检批次导入模板.xlsx", "sampling_import_template.xlsx"
-    )
-    return response
+    return xlsx_download(content, "抽检批次导入模板.xlsx", "sampling_import_template.xlsx")
 
 
 def _forms(detail: Any, data: Any = None, failed: str = "") -> dict[str, Form | None]:

@@ -25,9 +25,10 @@ from lyushunkou.keyset import keyset_page
 from lyushunkou.models import Role
 from lyushunkou.ratelimit import EXPORTS_PER_HOUR, rate_limited
 from lyushunkou.roles import AuthenticatedRequest, role_required
+from lyushunkou.tabular import xlsx_download
 from units import services_status
 from units.access import unit_for_user
-from units.exports import COLUMNS, UNIT_LIST, XLSX_TYPE, content_disposition
+from units.exports import COLUMNS, UNIT_LIST
 from units.exports import template_workbook as build_template
 from units.extensions import STAFF_UNIT_SECTIONS, render_sections
 from units.filters import active_filter_params, filtered_units
@@ -80,11 +81,7 @@ def unit_import(request: AuthenticatedRequest) -> HttpResponse:
 @role_required(Role.STAFF)
 def unit_import_template(request: AuthenticatedRequest) -> HttpResponse:
     content = build_template(list(jurisdictions_for_user(request.user)))
-    response = HttpResponse(content, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = content_disposition(
-        "经营主体导入模板.xlsx", "units_import_template.xlsx"
-    )
-    return response
+    return xlsx_download(content, "经营主体导入模板.xlsx", "units_import_template.xlsx")
 
 
 @require_GET
