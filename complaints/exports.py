@@ -213,13 +213,13 @@ def export_row(complaint: Complaint) -> list[str]:
 def complaint_list_export(request: AuthenticatedRequest) -> ExportSource:
     """The staff complaint list's rows for this request (its filters, the user's scope), the
     complainant masked."""
-    from complaints.filters import active_filter_params, filtered_complaints
+    from complaints.filters import FILTERED_COMPLAINTS
 
-    return ExportSource(
-        queryset=filtered_complaints(request, request.user).qs.select_related("jurisdiction"),
+    # The list's queryset selects each complaint's jurisdiction already.
+    return FILTERED_COMPLAINTS.export_source(
+        request,
         row=export_row,
         headers=[*HEADERS, *EXPORT_ONLY_HEADERS],
-        filters=active_filter_params(request),
         stem=FILE_STEM,
         ascii_stem=ASCII_STEM,
     )
@@ -278,13 +278,13 @@ def _survey_row() -> Callable[[SurveyResponse], list[str]]:
 def survey_list_export(request: AuthenticatedRequest) -> ExportSource:
     """The survey answers' list for this request (its filters, the user's scope), audited as
     ``survey.exported``."""
-    from complaints.filters import filtered_surveys, survey_filter_params
+    from complaints.filters import FILTERED_SURVEYS
 
-    return ExportSource(
-        queryset=filtered_surveys(request, request.user).qs.select_related("jurisdiction"),
+    # The list's queryset selects each answer's jurisdiction already.
+    return FILTERED_SURVEYS.export_source(
+        request,
         row=_survey_row(),
         headers=survey_headers(),
-        filters=survey_filter_params(request),
         stem=SURVEY_FILE_STEM,
         ascii_stem=SURVEY_ASCII_STEM,
     )

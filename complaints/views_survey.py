@@ -15,7 +15,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from complaints.exports import SURVEY_LIST
-from complaints.filters import filtered_surveys, survey_filter_params
+from complaints.filters import FILTERED_SURVEYS
 from lyushunkou.db_router import use_replica
 from lyushunkou.export_jobs import export_list
 from lyushunkou.models import Role
@@ -30,10 +30,9 @@ READERS = (Role.STAFF, Role.LEADER)
 @role_required(*READERS)
 @use_replica
 def survey_list(request: AuthenticatedRequest) -> HttpResponse:
-    survey_filter = filtered_surveys(request, request.user)
+    survey_filter, filters = FILTERED_SURVEYS.bind(request)
     page = Paginator(survey_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
-    filters = survey_filter_params(request)
     return render(
         request,
         "complaints/survey_list.html",

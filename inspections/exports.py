@@ -145,15 +145,15 @@ def export_row(batch: SamplingBatch) -> list[str]:
 
 def sampling_list_export(request: AuthenticatedRequest) -> ExportSource:
     """The sampling list's rows for this request (its filters, the user's scope)."""
-    from inspections.filters import active_filter_params, filtered_batches
+    from inspections.filters import FILTERED_BATCHES
 
-    return ExportSource(
-        queryset=filtered_batches(request, request.user).qs.prefetch_related("disposals"),
+    return FILTERED_BATCHES.export_source(
+        request,
         row=export_row,
         headers=EXPORT_HEADERS,
-        filters=active_filter_params(request),
         stem=FILE_STEM,
         ascii_stem=ASCII_STEM,
+        prefetch=["disposals"],
     )
 
 

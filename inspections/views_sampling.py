@@ -15,7 +15,6 @@ from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -23,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from inspections import services
 from inspections.access import batch_for_user
 from inspections.exports import COLUMNS, SAMPLING_LIST, template_workbook
-from inspections.filters import active_filter_params, filtered_batches
+from inspections.filters import FILTERED_BATCHES
 from inspections.forms import (
     DisposalForm,
     NotifyForm,
@@ -39,7 +38,6 @@ from lyushunkou.as_of import as_of_note
 from lyushunkou.db_router import use_replica
 from lyushunkou.export_jobs import export_list
 from lyushunkou.importing import import_page
-from lyushunkou.keyset import keyset_page
 from lyushunkou.models import Role
 from lyushunkou.ratelimit import EXPORTS_PER_HOUR, rate_limited
 from lyushunkou.roles import AuthenticatedRequest, role_required
@@ -53,24 +51,15 @@ READERS = (Role.STAFF, Role.LEADER)
 @role_required(*READERS)
 @use_replica
 def sampling_list(request: AuthenticatedRequest) -> HttpResponse:
-    batch_filter = filtered_batches(request, request.user)
-    page = keyset_page(request, batch_filter.qs, PAGE_SIZE)
-    batches = list(page.object_list)
-    filters = active_filter_params(request)
-    return render(
-        request,
-        "inspections/sampling_list.html",
-        {
-            "filter": batch_filter,
-            "page": page,
-            "batches": batches,
-            "as_of": as_of_note(batch_filter),
-            "overdue": overdue_ids(batches),
-            "filters": filters,
-            "export_query": urlencode(filters),
-            "can_import": request.user.role == Role.STAFF,
-        },
+    context = FILTERED_BATCHES.page_context(request, PAGE_SIZE)
+    batches = context["page"].object_list
+    context.update(
+        batches=batches,
+        as_of=as_of_note(context["filter"]),
+        overdue=overdue_ids(batches),
+        can_import=request.user.role == Role.STAFF,
     )
+    return render(request, "inspections/sampling_list.html", context)
 
 
 @require_GET

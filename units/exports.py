@@ -129,14 +129,13 @@ def export_row(unit: Unit, today: dt.date) -> list[str]:
 
 def unit_list_export(request: AuthenticatedRequest) -> ExportSource:
     """The staff unit list's rows for this request (its filters, the user's units), masked."""
-    from units.filters import active_filter_params, filtered_units
+    from units.filters import FILTERED_UNITS
 
     today = timezone.localdate()
-    return ExportSource(
-        queryset=filtered_units(request, request.user).qs,
+    return FILTERED_UNITS.export_source(
+        request,
         row=lambda unit: export_row(unit, today),
         headers=EXPORT_HEADERS,
-        filters=active_filter_params(request),
         stem=FILE_STEM,
         ascii_stem=ASCII_STEM,
     )

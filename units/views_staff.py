@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -21,7 +20,6 @@ from lyushunkou.access import jurisdictions_for_user
 from lyushunkou.db_router import use_replica
 from lyushunkou.export_jobs import export_list
 from lyushunkou.importing import import_page
-from lyushunkou.keyset import keyset_page
 from lyushunkou.models import Role
 from lyushunkou.ratelimit import EXPORTS_PER_HOUR, rate_limited
 from lyushunkou.roles import AuthenticatedRequest, role_required
@@ -31,7 +29,7 @@ from units.access import unit_for_user
 from units.exports import COLUMNS, UNIT_LIST
 from units.exports import template_workbook as build_template
 from units.extensions import STAFF_UNIT_SECTIONS, render_sections
-from units.filters import active_filter_params, filtered_units
+from units.filters import FILTERED_UNITS
 from units.forms_staff import UnitStatusForm
 from units.imports import import_units
 from units.models import Unit
@@ -46,20 +44,9 @@ READERS = (Role.STAFF, Role.LEADER)
 @role_required(*READERS)
 @use_replica
 def unit_list(request: AuthenticatedRequest) -> HttpResponse:
-    unit_filter = filtered_units(request, request.user)
-    page = keyset_page(request, unit_filter.qs, PAGE_SIZE)
-    filters = active_filter_params(request)
-    return render(
-        request,
-        "units/staff/unit_list.html",
-        {
-            "filter": unit_filter,
-            "page": page,
-            "filters": filters,
-            "export_query": urlencode(filters),
-            "can_import": request.user.role == Role.STAFF,
-        },
-    )
+    context = FILTERED_UNITS.page_context(request, PAGE_SIZE)
+    context["can_import"] = request.user.role == Role.STAFF
+    return render(request, "units/staff/unit_list.html", context)
 
 
 @require_GET
