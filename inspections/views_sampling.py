@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import Http404, HttpResponse
-from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,12 +35,11 @@ from inspections.selectors import batch_detail, overdue_ids, sampling_balance
 from lyushunkou.access import jurisdictions_for_user
 from lyushunkou.as_of import as_of_note
 from lyushunkou.db_router import use_replica
-from lyushunkou.export_jobs import export_list
 from lyushunkou.importing import import_page
 from lyushunkou.models import Role
-from lyushunkou.ratelimit import EXPORTS_PER_HOUR, rate_limited
 from lyushunkou.roles import AuthenticatedRequest, role_required
 from lyushunkou.tabular import xlsx_download
+from lyushunkou.views_exports import list_export_view
 
 PAGE_SIZE = 50
 READERS = (Role.STAFF, Role.LEADER)
@@ -62,12 +60,7 @@ def sampling_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "inspections/sampling_list.html", context)
 
 
-@require_GET
-@role_required(*READERS)
-@rate_limited("export", limit=EXPORTS_PER_HOUR, window_seconds=3600, per="user")
-@use_replica
-def sampling_export(request: AuthenticatedRequest, fmt: str) -> HttpResponseBase:
-    return export_list(request, SAMPLING_LIST, fmt=fmt)
+sampling_export = list_export_view(SAMPLING_LIST)
 
 
 @role_required(Role.STAFF)

@@ -11,19 +11,17 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from lyushunkou.access import jurisdictions_for_user
 from lyushunkou.db_router import use_replica
-from lyushunkou.export_jobs import export_list
 from lyushunkou.importing import import_page
 from lyushunkou.models import Role
-from lyushunkou.ratelimit import EXPORTS_PER_HOUR, rate_limited
 from lyushunkou.roles import AuthenticatedRequest, role_required
 from lyushunkou.tabular import xlsx_download
+from lyushunkou.views_exports import list_export_view
 from units import services_status
 from units.access import unit_for_user
 from units.exports import COLUMNS, UNIT_LIST
@@ -49,12 +47,7 @@ def unit_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "units/staff/unit_list.html", context)
 
 
-@require_GET
-@role_required(*READERS)
-@rate_limited("export", limit=EXPORTS_PER_HOUR, window_seconds=3600, per="user")
-@use_replica
-def unit_export(request: AuthenticatedRequest, fmt: str) -> HttpResponseBase:
-    return export_list(request, UNIT_LIST, fmt=fmt)
+unit_export = list_export_view(UNIT_LIST)
 
 
 @role_required(Role.STAFF)

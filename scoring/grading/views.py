@@ -20,11 +20,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lyushunkou.claims import StaleObject
 from lyushunkou.db_router import use_replica
-from lyushunkou.export_jobs import export_list
 from lyushunkou.forms import add_service_error
 from lyushunkou.models import Role, User
 from lyushunkou.ratelimit import EXPORTS_PER_HOUR, rate_limited
 from lyushunkou.roles import AuthenticatedRequest, role_required
+from lyushunkou.views_exports import list_export_view
 from scoring import periods
 from scoring.grading import appeals as services
 from scoring.grading.access import (
@@ -146,12 +146,7 @@ def score_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "scoring/scores/score_list.html", context)
 
 
-@require_GET
-@role_required(*READERS)
-@rate_limited("export", limit=EXPORTS_PER_HOUR, window_seconds=3600, per="user")
-@use_replica
-def score_export(request: AuthenticatedRequest, fmt: str) -> HttpResponseBase:
-    return export_list(request, SCORE_LIST, fmt=fmt)
+score_export = list_export_view(SCORE_LIST)
 
 
 # --- The operator's grades ---------------------------------------------------------------------
