@@ -12,17 +12,16 @@ The file format (column headers) is defined here with the template, so the two c
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from areas.models import Community
-from lyushunkou.import_templates import example_value, mark_example_row
+from lyushunkou import import_templates
+from lyushunkou.import_templates import Column, example_value
 from lyushunkou.importing import (
     ImportResult,
     Progress,
@@ -38,14 +37,6 @@ from lyushunkou.tabular import header_key
 
 MAX_ROWS = 5_000  # the district has a few hundred; a city a few thousand
 _CODE = re.compile(r"^[0-9A-Za-z-]{1,20}$")
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    key: str
-    label: Promise
-    required: bool = True
 
 
 COLUMNS = [
@@ -205,33 +196,23 @@ def _finish(result: ImportResult, by: User | None) -> ImportResult:
 
 
 def template_workbook(streets: Sequence[Jurisdiction]) -> bytes:
-    """The import template: the headers, one marked example row, a drop-down of the streets."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "社区村"
-    sheet.append([column.header for column in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    """The import template: the headers, one marked example row, a drop-down of the streets and
+    the instructions."""
     first = streets[0] if streets else None
-    example_code = first.code[:9] + "001" if first else "210212001001"
-    sheet.append(
-        [example_code, example_value("示例社区居委会"), first.name if first else "登峰街道"]
+    return import_templates.template_workbook(
+        title="社区村",
+        columns=COLUMNS,
+        example={
+            "code": first.code[:9] + "001" if first else "210212001001",
+            "name": example_value("示例社区居委会"),
+            "street": first.name if first else "登峰街道",
+        },
+        choices={"street": [street.name for street in streets]},
+        notes=[
+            _(
+                "The file is imported only when every row is valid: if any row has an error, "
+                "nothing is imported and every error is listed."
+            )
+        ],
+        width=24,
     )
-    mark_example_row(sheet, 2)
-    for letter in "ABC":
-        sheet.column_dimensions[letter].width = 24
-        for row in range(2, 1002):  # text, so Excel keeps the codes' digits as typed
-            sheet[f"{letter}{row}"].number_format = "@"
-    formula = '"' + ",".join(street.name for street in streets) + '"'
-    if streets and len(formula) <= 255:  # Excel's limit for an inline list
-        validation = DataValidation(type="list", formula1=formula, allow_blank=True)
-        validation.add("C2:C10000")
-        sheet.add_data_validation(validation)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

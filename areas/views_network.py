@@ -24,7 +24,7 @@ from lyushunkou.claims import StaleObject
 from lyushunkou.importing import import_page
 from lyushunkou.models import Jurisdiction, Role
 from lyushunkou.roles import AuthenticatedRequest, role_required
-from lyushunkou.tabular import XLSX_TYPE, content_disposition
+from lyushunkou.tabular import xlsx_download
 
 PAGE_SIZE = 50
 
@@ -167,11 +167,9 @@ def community_import(request: AuthenticatedRequest) -> HttpResponse:
 def community_import_template(request: AuthenticatedRequest) -> HttpResponse:
     _loader(request)
     streets = [p for p in selectors.public_streets() if p.kind == Jurisdiction.Kind.STREET]
-    response = HttpResponse(template_workbook(streets), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = content_disposition(
-        "社区村导入模板.xlsx", "communities_import_template.xlsx"
+    return xlsx_download(
+        template_workbook(streets), "社区村导入模板.xlsx", "communities_import_template.xlsx"
     )
-    return response
 
 
 @require_GET

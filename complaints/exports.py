@@ -14,7 +14,6 @@ cannot be pasted back over real data.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
@@ -35,13 +34,13 @@ from complaints.models import (
     Status,
     SurveyResponse,
 )
-from lyushunkou.import_templates import example_value, mark_example_row
+from lyushunkou import import_templates
+from lyushunkou.import_templates import Column, example_value
 from lyushunkou.list_exports import ExportSource, ListExport
 from lyushunkou.masking import mask_name, mask_phone
 from lyushunkou.models import Jurisdiction, Role
 from lyushunkou.roles import AuthenticatedRequest
 from lyushunkou.tabular import EXPORT_FORMATS as EXPORT_FORMATS
-from units.exports import Column
 
 FILE_STEM = "投诉登记"
 ASCII_STEM = "complaints"
@@ -214,13 +213,13 @@ def export_row(complaint: Complaint) -> list[str]:
 def complaint_list_export(request: AuthenticatedRequest) -> ExportSource:
     """The staff complaint list's rows for this request (its filters, the user's scope), the
     complainant masked."""
-    from complaints.filters import active_filter_params, filtered_complaints
+    from complaints.filters import FILTERED_COMPLAINTS
 
-    return ExportSource(
-        queryset=filtered_complaints(request, request.user).qs.select_related("jurisdiction"),
+    # The list's queryset selects each complaint's jurisdiction already.
+    return FILTERED_COMPLAINTS.export_source(
+        request,
         row=export_row,
         headers=[*HEADERS, *EXPORT_ONLY_HEADERS],
-        filters=active_filter_params(request),
         stem=FILE_STEM,
         ascii_stem=ASCII_STEM,
     )
@@ -279,13 +278,13 @@ def _survey_row() -> Callable[[SurveyResponse], list[str]]:
 def survey_list_export(request: AuthenticatedRequest) -> ExportSource:
     """The survey answers' list for this request (its filters, the user's scope), audited as
     ``survey.exported``."""
-    from complaints.filters import filtered_surveys, survey_filter_params
+    from complaints.filters import FILTERED_SURVEYS
 
-    return ExportSource(
-        queryset=filtered_surveys(request, request.user).qs.select_related("jurisdiction"),
+    # The list's queryset selects each answer's jurisdiction already.
+    return FILTERED_SURVEYS.export_source(
+        request,
         row=_survey_row(),
         headers=survey_headers(),
-        filters=survey_filter_params(request),
         stem=SURVEY_FILE_STEM,
         ascii_stem=SURVEY_ASCII_STEM,
     )
@@ -306,94 +305,53 @@ LIST_EXPORTS = [COMPLAINT_LIST, SURVEY_LIST]
 
 def template_workbook(jurisdictions: Sequence[Jurisdiction], today: dt.date) -> bytes:
     """The import template: headers, an example row that imports, drop-down lists, instructions."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
     streets = [j for j in jurisdictions if j.kind != Jurisdiction.Kind.DISTRICT and j.active]
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = FILE_STEM
-    sheet.append(HEADERS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
     received = today - dt.timedelta(days=30)
-    example = {
-        "record_no": f"1210212{received:%Y%m%d}0001",
-        "received_at": f"{received.isoformat()} 09:30",
-        "channel": CHANNEL_NAMES[Channel.HOTLINE],
-        "complainant_name": "张三",
-        "complainant_phone": "13800000000",
-        "respondent_name": example_value("旅顺口区示例海鲜馆"),
-        "respondent_credit_code": "",
-        "respondent_address": "辽宁省大连市旅顺口区登峰街道黄河路1号",
-        "jurisdiction": streets[0].name if streets else "登峰街道",
-        "consumption_kind": CONSUMPTION_KIND_NAMES[ConsumptionKind.SERVICE],
-        "category": CATEGORY_NAMES[Category.PRICE],
-        "request_text": "点菜时未标明按斤计价，结账时被收取高价，要求退还差价。",
-        "amount_involved": "680.00",
-        "decision": ACCEPT,
-        "decided_on": (received + dt.timedelta(days=2)).isoformat(),
-        "refusal_reason": "",
-        "concluded_on": (received + dt.timedelta(days=20)).isoformat(),
-        "outcome": OUTCOME_NAMES[Outcome.MEDIATED],
-        "amount_recovered": "300.00",
-        "satisfaction": SATISFACTION_NAMES[Satisfaction.SATISFIED],
-    }
-    sheet.append([example[column.key] for column in COLUMNS])
-    mark_example_row(sheet, 2)
-    for index, column in enumerate(COLUMNS, start=1):
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = 40 if column.key == "request_text" else 18
-        if column.key in ("record_no", "complainant_phone", "respondent_credit_code"):
-            # Text format, so Excel keeps long numbers and leading zeros as typed.
-            for row in range(2, 1002):
-                sheet[f"{letter}{row}"].number_format = "@"
-
-    lists = {
-        "channel": list(CHANNEL_NAMES.values()),
-        "jurisdiction": [j.name for j in streets],
-        "consumption_kind": list(CONSUMPTION_KIND_NAMES.values()),
-        "category": list(CATEGORY_NAMES.values()),
-        "decision": list(DECISION_NAMES),
-        "outcome": list(OUTCOME_NAMES.values()),
-        "satisfaction": list(SATISFACTION_NAMES.values())[:3],
-    }
-    keys = [column.key for column in COLUMNS]
-    for key, choices in lists.items():
-        formula = '"' + ",".join(choices) + '"'
-        if not choices or len(formula) > 255:  # Excel's limit for an inline list
-            continue
-        letter = get_column_letter(keys.index(key) + 1)
-        validation = DataValidation(type="list", formula1=formula, allow_blank=True)
-        validation.add(f"{letter}2:{letter}10000")
-        sheet.add_data_validation(validation)
-
-    notes = workbook.create_sheet(_("Instructions"))
-    notes.append([_("Column"), _("Required"), _("What to enter")])
-    for column in COLUMNS:
-        notes.append(
-            [
-                column.header,
-                _("Yes") if column.required else _("No"),
-                _instruction(column.key, streets),
-            ]
-        )
-    notes.append([])
-    for line in _general_notes():
-        notes.append([line])
-    notes.column_dimensions["A"].width = 18
-    notes.column_dimensions["C"].width = 90
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return import_templates.template_workbook(
+        title=FILE_STEM,
+        columns=COLUMNS,
+        example={
+            "record_no": f"1210212{received:%Y%m%d}0001",
+            "received_at": f"{received.isoformat()} 09:30",
+            "channel": CHANNEL_NAMES[Channel.HOTLINE],
+            "complainant_name": "张三",
+            "complainant_phone": "13800000000",
+            "respondent_name": example_value("旅顺口区示例海鲜馆"),
+            "respondent_address": "辽宁省大连市旅顺口区登峰街道黄河路1号",
+            "jurisdiction": streets[0].name if streets else "登峰街道",
+            "consumption_kind": CONSUMPTION_KIND_NAMES[ConsumptionKind.SERVICE],
+            "category": CATEGORY_NAMES[Category.PRICE],
+            "request_text": "点菜时未标明按斤计价，结账时被收取高价，要求退还差价。",
+            "amount_involved": "680.00",
+            "decision": ACCEPT,
+            "decided_on": (received + dt.timedelta(days=2)).isoformat(),
+            "concluded_on": (received + dt.timedelta(days=20)).isoformat(),
+            "outcome": OUTCOME_NAMES[Outcome.MEDIATED],
+            "amount_recovered": "300.00",
+            "satisfaction": SATISFACTION_NAMES[Satisfaction.SATISFIED],
+        },
+        choices={
+            "channel": list(CHANNEL_NAMES.values()),
+            "jurisdiction": [j.name for j in streets],
+            "consumption_kind": list(CONSUMPTION_KIND_NAMES.values()),
+            "category": list(CATEGORY_NAMES.values()),
+            "decision": list(DECISION_NAMES),
+            "outcome": list(OUTCOME_NAMES.values()),
+            "satisfaction": list(SATISFACTION_NAMES.values())[:3],
+        },
+        instructions=_instructions(streets),
+        notes=_general_notes(),
+        width=18,
+        widths={"request_text": 40},
+        # Text format, so Excel keeps long numbers and leading zeros as typed.
+        text=("record_no", "complainant_phone", "respondent_credit_code"),
+    )
 
 
-def _instruction(key: str, streets: Sequence[Jurisdiction]) -> str:
+def _instructions(streets: Sequence[Jurisdiction]) -> dict[str, str]:
+    """What to enter in each column, for the template's instructions sheet."""
     dates = _("A date: 2026-10-08, 2026/10/8 or a date cell.")
-    texts = {
+    return {
         "record_no": _(
             "The 12315 record number. A number already imported updates that complaint; it is "
             "never registered twice."
@@ -430,7 +388,6 @@ def _instruction(key: str, streets: Sequence[Jurisdiction]) -> str:
         "amount_recovered": _("Optional, in yuan; only with 调解成功."),
         "satisfaction": _("The callback's answer: 满意, 基本满意, 不满意, or blank."),
     }
-    return str(texts[key])
 
 
 def _general_notes() -> list[str]:

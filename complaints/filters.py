@@ -36,9 +36,10 @@ from complaints.models import (
 from lyushunkou.access import jurisdictions_for_user, scope_by_jurisdiction, within
 from lyushunkou.as_of import recorded_to_filter
 from lyushunkou.models import Jurisdiction, Role, User
+from lyushunkou.staff_lists import FilteredList
 from lyushunkou.widgets import DatePicker
 from lyushunkou.workdays import add_workdays
-from units.filters import MultipleValueFilter, filter_params
+from units.filters import MultipleValueFilter, active_filters
 
 CLOCK_CHOICES = [
     ("overdue", _("Overdue")),
@@ -213,9 +214,8 @@ def filtered_complaints(request: HttpRequest, user: User) -> ComplaintFilter:
     return ComplaintFilter(request.GET, queryset=complaint_list_queryset(user), request=request)
 
 
-def active_filter_params(request: HttpRequest) -> dict[str, str]:
-    """The filters in the query string that are set, for the export links."""
-    return filter_params(request, ComplaintFilter)
+# The staff complaint list, its page and its export (complaints.exports.COMPLAINT_LIST).
+FILTERED_COMPLAINTS = FilteredList(filtered=filtered_complaints, active_filters=active_filters)
 
 
 # --- The consumer survey's answers --------------------------------------------------------------
@@ -297,5 +297,5 @@ def filtered_surveys(request: HttpRequest, user: User) -> SurveyFilter:
     return SurveyFilter(request.GET, queryset=survey_list_queryset(user), request=request)
 
 
-def survey_filter_params(request: HttpRequest) -> dict[str, str]:
-    return filter_params(request, SurveyFilter)
+# The survey answers' list, its page and its export (complaints.exports.SURVEY_LIST).
+FILTERED_SURVEYS = FilteredList(filtered=filtered_surveys, active_filters=active_filters)

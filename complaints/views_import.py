@@ -5,24 +5,19 @@ filtered list (staff and leaders). Querysets come from ``complaints.access``; wr
 from __future__ import annotations
 
 from django.http import HttpResponse
-from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from complaints.exports import COLUMNS, COMPLAINT_LIST, template_workbook
 from complaints.imports import import_complaints, max_rows
 from lyushunkou.access import jurisdictions_for_user
-from lyushunkou.db_router import use_replica
-from lyushunkou.export_jobs import export_list
 from lyushunkou.importing import import_page
 from lyushunkou.models import Role
-from lyushunkou.ratelimit import EXPORTS_PER_HOUR, rate_limited
 from lyushunkou.roles import AuthenticatedRequest, role_required
-from units.exports import XLSX_TYPE, content_disposition
+from lyushunkou.tabular import xlsx_download
+from lyushunkou.views_exports import list_export_view
 
 # The units import form is generic (a file and a dry-run box, the same size limit); reused.
-
-READERS = (Role.STAFF, Role.LEADER)
 
 
 @role_required(Role.STAFF)
@@ -40,16 +35,7 @@ def complaint_import(request: AuthenticatedRequest) -> HttpResponse:
 @role_required(Role.STAFF)
 def complaint_import_template(request: AuthenticatedRequest) -> HttpResponse:
     content = template_workbook(list(jurisdictions_for_user(request.user)), timezone.localdate())
-    response = HttpResponse(content, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = content_disposition(
-        "投诉登记导入模板.xlsx", "complaints_import_template.xlsx"
-    )
-    return response
+    return xlsx_download(content, "投诉登记导入模板.xlsx", "complaints_import_template.xlsx")
 
 
-@require_GET
-@role_required(*READERS)
-@rate_limited("export", limit=EXPORTS_PER_HOUR, window_seconds=3600, per="user")
-@use_replica
-def complaint_export(request: AuthenticatedRequest, fmt: str) -> HttpResponseBase:
-    return export_list(request, COMPLAINT_LIST, fmt=fmt)
+complaint_export = list_export_view(COMPLAINT_LIST)

@@ -17,7 +17,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -25,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from complaints import services, services_followup
 from complaints.access import complaint_for_user
-from complaints.filters import active_filter_params, filtered_complaints
+from complaints.filters import FILTERED_COMPLAINTS
 from complaints.forms import (
     ComplaintRegisterForm,
     ConcludeForm,
@@ -51,7 +50,6 @@ from complaints.selectors import (
 from lyushunkou.as_of import as_of_note
 from lyushunkou.db_router import use_replica
 from lyushunkou.forms import add_service_error
-from lyushunkou.keyset import keyset_page
 from lyushunkou.models import Role, User
 from lyushunkou.roles import AuthenticatedRequest, role_required
 
@@ -89,35 +87,25 @@ def _submit(
 @role_required(*READERS)
 @use_replica
 def complaint_list(request: AuthenticatedRequest) -> HttpResponse:
-    complaint_filter = filtered_complaints(request, request.user)
-    page = keyset_page(request, complaint_filter.qs, PAGE_SIZE)
-    page.object_list = list(page.object_list)
-    with_days_left(page.object_list)
-    filters = active_filter_params(request)
-    query = f"?{urlencode(filters)}" if filters else ""
-    exports = [
-        (label, url + query)
-        for label, url in (
-            (_("Export .xlsx"), _optional_url("complaint-export", fmt="xlsx")),
-            (_("Export CSV"), _optional_url("complaint-export", fmt="csv")),
-        )
-        if url
-    ]
-    return render(
-        request,
-        "complaints/staff/complaint_list.html",
-        {
-            "filter": complaint_filter,
-            "page": page,
-            "filters": filters,
-            "as_of": as_of_note(complaint_filter),
-            "exports": exports,
-            "import_url": _optional_url("complaint-import")
-            if request.user.role == Role.STAFF
-            else None,
-            "can_register": request.user.role == Role.STAFF,
-        },
+    context = FILTERED_COMPLAINTS.page_context(request, PAGE_SIZE)
+    with_days_left(context["page"].object_list)
+    # The export links are offered only where the import/export module is installed.
+    query = context.pop("export_query")
+    query = f"?{query}" if query else ""
+    context.update(
+        as_of=as_of_note(context["filter"]),
+        exports=[
+            (label, url + query)
+            for label, url in (
+                (_("Export .xlsx"), _optional_url("complaint-export", fmt="xlsx")),
+                (_("Export CSV"), _optional_url("complaint-export", fmt="csv")),
+            )
+            if url
+        ],
+        import_url=_optional_url("complaint-import") if request.user.role == Role.STAFF else None,
+        can_register=request.user.role == Role.STAFF,
     )
+    return render(request, "complaints/staff/complaint_list.html", context)
 
 
 @require_http_methods(["GET", "POST"])

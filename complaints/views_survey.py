@@ -9,18 +9,16 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from complaints.exports import SURVEY_LIST
-from complaints.filters import filtered_surveys, survey_filter_params
+from complaints.filters import FILTERED_SURVEYS
 from lyushunkou.db_router import use_replica
-from lyushunkou.export_jobs import export_list
 from lyushunkou.models import Role
-from lyushunkou.ratelimit import EXPORTS_PER_HOUR, rate_limited
 from lyushunkou.roles import AuthenticatedRequest, role_required
+from lyushunkou.views_exports import list_export_view
 
 PAGE_SIZE = 50
 READERS = (Role.STAFF, Role.LEADER)
@@ -30,10 +28,9 @@ READERS = (Role.STAFF, Role.LEADER)
 @role_required(*READERS)
 @use_replica
 def survey_list(request: AuthenticatedRequest) -> HttpResponse:
-    survey_filter = filtered_surveys(request, request.user)
+    survey_filter, filters = FILTERED_SURVEYS.bind(request)
     page = Paginator(survey_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
-    filters = survey_filter_params(request)
     return render(
         request,
         "complaints/survey_list.html",
@@ -47,10 +44,5 @@ def survey_list(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-@require_GET
-@role_required(*READERS)
-@rate_limited("export", limit=EXPORTS_PER_HOUR, window_seconds=3600, per="user")
-@use_replica
-def survey_export(request: AuthenticatedRequest, fmt: str) -> HttpResponseBase:
-    """The list's answers, with the list's filters (the same query string), as a download."""
-    return export_list(request, SURVEY_LIST, fmt=fmt)
+# The list's answers, with the list's filters (the same query string), as a download.
+survey_export = list_export_view(SURVEY_LIST)

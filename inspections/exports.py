@@ -8,7 +8,6 @@ the interface language, so a template downloaded in English still imports.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from typing import Any
 
 from django.utils import timezone
@@ -25,12 +24,12 @@ from inspections.models import (
     SamplingType,
     default_stage,
 )
-from lyushunkou.import_templates import example_value, mark_example_row
+from lyushunkou import import_templates
+from lyushunkou.import_templates import Column, example_value
 from lyushunkou.list_exports import ExportSource, ListExport
 from lyushunkou.models import Jurisdiction, Role
 from lyushunkou.roles import AuthenticatedRequest
 from lyushunkou.tabular import EXPORT_FORMATS as EXPORT_FORMATS
-from units.exports import Column
 
 FILE_STEM = "抽检批次"
 ASCII_STEM = "sampling"
@@ -146,15 +145,15 @@ def export_row(batch: SamplingBatch) -> list[str]:
 
 def sampling_list_export(request: AuthenticatedRequest) -> ExportSource:
     """The sampling list's rows for this request (its filters, the user's scope)."""
-    from inspections.filters import active_filter_params, filtered_batches
+    from inspections.filters import FILTERED_BATCHES
 
-    return ExportSource(
-        queryset=filtered_batches(request, request.user).qs.prefetch_related("disposals"),
+    return FILTERED_BATCHES.export_source(
+        request,
         row=export_row,
         headers=EXPORT_HEADERS,
-        filters=active_filter_params(request),
         stem=FILE_STEM,
         ascii_stem=ASCII_STEM,
+        prefetch=["disposals"],
     )
 
 
@@ -170,86 +169,47 @@ LIST_EXPORTS = [SAMPLING_LIST]
 
 def template_workbook(jurisdictions: list[Jurisdiction], today: dt.date | None = None) -> bytes:
     """The import template: headers, one example row, drop-down lists and instructions."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.worksheet.datavalidation import DataValidation
-
     today = today or timezone.localdate()
-    streets = [j for j in jurisdictions if j.kind != Jurisdiction.Kind.DISTRICT]
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = FILE_STEM
-    sheet.append([column.header for column in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    example = {
-        "sample_no": f"SC{today:%Y}21021200001",
-        "sampled_on": today.isoformat(),
-        "sampling_type": "监督抽检",
-        "category": "食品",
-        "product_name": "花生油",
-        "specification": "5L/桶",
-        "batch_or_production_date": f"{today:%Y-%m-%d}",
-        "sampled_unit_name": example_value("旅顺口区示例超市"),
-        "sampled_unit_credit_code": EXAMPLE_CREDIT_CODE,
-        "jurisdiction": streets[0].name if streets else "登峰街道",
-        "nominal_manufacturer": "示例粮油有限公司",
-        "lab": "大连市产品质量检验检测研究院",
-        "result": "合格",
-        "failed_items": "",
-        "retest_result": "",
-        "disposal": "",
-        "stage": STAGE_NAMES[SamplingStage.CIRCULATION],
-    }
-    sheet.append([example[column.key] for column in COLUMNS])
-    mark_example_row(sheet, 2)
-    for index in range(len(COLUMNS)):
-        letter = chr(ord("A") + index)
-        sheet.column_dimensions[letter].width = 20
-        for row in range(2, 1002):
-            sheet[f"{letter}{row}"].number_format = "@"
-    lists = {
-        "sampling_type": list(SAMPLING_TYPE_NAMES.values()),
-        "category": list(CATEGORY_NAMES.values()),
-        "jurisdiction": [j.name for j in streets],
-        "result": list(RESULT_NAMES.values()),
-        "retest_result": list(RETEST_NAMES.values()),
-        "disposal": list(DISPOSAL_NAMES.values()),
-        "stage": list(STAGE_NAMES.values()),
-    }
-    for key, choices in lists.items():
-        formula = '"' + ",".join(choices) + '"'
-        if not choices or len(formula) > 255:
-            continue
-        letter = chr(ord("A") + COLUMNS.index(COLUMN_BY_KEY[key]))
-        validation = DataValidation(type="list", formula1=formula, allow_blank=True)
-        validation.add(f"{letter}2:{letter}10000")
-        sheet.add_data_validation(validation)
-    notes = workbook.create_sheet(_("Instructions"))
-    notes.append([_("Column"), _("Required"), _("What to enter")])
-    for column in COLUMNS:
-        notes.append([column.header, _("Yes") if column.required else _("No"), str(column.label)])
-    notes.append([])
-    notes.append(
-        [
+    streets = [j.name for j in jurisdictions if j.kind != Jurisdiction.Kind.DISTRICT]
+    return import_templates.template_workbook(
+        title=FILE_STEM,
+        columns=COLUMNS,
+        example={
+            "sample_no": f"SC{today:%Y}21021200001",
+            "sampled_on": today.isoformat(),
+            "sampling_type": "监督抽检",
+            "category": "食品",
+            "product_name": "花生油",
+            "specification": "5L/桶",
+            "batch_or_production_date": f"{today:%Y-%m-%d}",
+            "sampled_unit_name": example_value("旅顺口区示例超市"),
+            "sampled_unit_credit_code": EXAMPLE_CREDIT_CODE,
+            "jurisdiction": streets[0] if streets else "登峰街道",
+            "nominal_manufacturer": "示例粮油有限公司",
+            "lab": "大连市产品质量检验检测研究院",
+            "result": "合格",
+            "stage": STAGE_NAMES[SamplingStage.CIRCULATION],
+        },
+        choices={
+            "sampling_type": list(SAMPLING_TYPE_NAMES.values()),
+            "category": list(CATEGORY_NAMES.values()),
+            "jurisdiction": streets,
+            "result": list(RESULT_NAMES.values()),
+            "retest_result": list(RETEST_NAMES.values()),
+            "disposal": list(DISPOSAL_NAMES.values()),
+            "stage": list(STAGE_NAMES.values()),
+        },
+        notes=[
             _(
                 "The file is imported only when every row is valid: if any row has an error, "
                 "nothing is imported and every error is listed. A sample number already recorded "
                 "updates that batch."
-            )
-        ]
-    )
-    notes.append(
-        [
+            ),
             _(
                 "抽样环节 (生产, 流通 or 餐饮服务) may be left blank: a new batch of key consumer "
                 "goods is then taken as sampled in production and any other in circulation; a "
                 "batch already recorded keeps its stage unless its product category changes. "
                 "餐饮服务 is for food only."
-            )
-        ]
+            ),
+        ],
     )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

@@ -30,9 +30,10 @@ from inspections.selectors import overdue_condition, sampling_list_queryset
 from lyushunkou.access import jurisdictions_for_user, within
 from lyushunkou.as_of import recorded_to_filter
 from lyushunkou.models import Jurisdiction, User
+from lyushunkou.staff_lists import FilteredList
 from lyushunkou.widgets import DatePicker
 from units.credit_codes import normalize_credit_code
-from units.filters import MultipleValueFilter, filter_params
+from units.filters import MultipleValueFilter, active_filters
 
 YES = [("yes", _("Yes"))]
 
@@ -130,9 +131,8 @@ def filtered_batches(request: HttpRequest, user: User) -> SamplingFilter:
     return SamplingFilter(request.GET, queryset=sampling_list_queryset(user), request=request)
 
 
-def active_filter_params(request: HttpRequest) -> dict[str, str]:
-    """The filters in the query string that are set, for the export links and audit events."""
-    return filter_params(request, SamplingFilter)
+# The sampling list, its page and its export (inspections.exports.SAMPLING_LIST).
+FILTERED_BATCHES = FilteredList(filtered=filtered_batches, active_filters=active_filters)
 
 
 class CheckFilter(django_filters.FilterSet):

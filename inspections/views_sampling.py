@@ -12,10 +12,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import Http404, HttpResponse
-from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -23,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from inspections import services
 from inspections.access import batch_for_user
 from inspections.exports import COLUMNS, SAMPLING_LIST, template_workbook
-from inspections.filters import active_filter_params, filtered_batches
+from inspections.filters import FILTERED_BATCHES
 from inspections.forms import (
     DisposalForm,
     NotifyForm,
@@ -37,13 +35,11 @@ from inspections.selectors import batch_detail, overdue_ids, sampling_balance
 from lyushunkou.access import jurisdictions_for_user
 from lyushunkou.as_of import as_of_note
 from lyushunkou.db_router import use_replica
-from lyushunkou.export_jobs import export_list
 from lyushunkou.importing import import_page
-from lyushunkou.keyset import keyset_page
 from lyushunkou.models import Role
-from lyushunkou.ratelimit import EXPORTS_PER_HOUR, rate_limited
 from lyushunkou.roles import AuthenticatedRequest, role_required
-from units.exports import XLSX_TYPE, content_disposition
+from lyushunkou.tabular import xlsx_download
+from lyushunkou.views_exports import list_export_view
 
 PAGE_SIZE = 50
 READERS = (Role.STAFF, Role.LEADER)
@@ -53,32 +49,18 @@ READERS = (Role.STAFF, Role.LEADER)
 @role_required(*READERS)
 @use_replica
 def sampling_list(request: AuthenticatedRequest) -> HttpResponse:
-    batch_filter = filtered_batches(request, request.user)
-    page = keyset_page(request, batch_filter.qs, PAGE_SIZE)
-    batches = list(page.object_list)
-    filters = active_filter_params(request)
-    return render(
-        request,
-        "inspections/sampling_list.html",
-        {
-            "filter": batch_filter,
-            "page": page,
-            "batches": batches,
-            "as_of": as_of_note(batch_filter),
-            "overdue": overdue_ids(batches),
-            "filters": filters,
-            "export_query": urlencode(filters),
-            "can_import": request.user.role == Role.STAFF,
-        },
+    context = FILTERED_BATCHES.page_context(request, PAGE_SIZE)
+    batches = context["page"].object_list
+    context.update(
+        batches=batches,
+        as_of=as_of_note(context["filter"]),
+        overdue=overdue_ids(batches),
+        can_import=request.user.role == Role.STAFF,
     )
+    return render(request, "inspections/sampling_list.html", context)
 
 
-@require_GET
-@role_required(*READERS)
-@rate_limited("export", limit=EXPORTS_PER_HOUR, window_seconds=3600, per="user")
-@use_replica
-def sampling_export(request: AuthenticatedRequest, fmt: str) -> HttpResponseBase:
-    return export_list(request, SAMPLING_LIST, fmt=fmt)
+sampling_export = list_export_view(SAMPLING_LIST)
 
 
 @role_required(Role.STAFF)
@@ -95,11 +77,7 @@ def sampling_import(request: AuthenticatedRequest) -> HttpResponse:
 @role_required(Role.STAFF)
 def sampling_import_template(request: AuthenticatedRequest) -> HttpResponse:
     content = template_workbook(list(jurisdictions_for_user(request.user)))
-    response = HttpResponse(content, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = content_disposition(
-        "抽检批次导入模板.xlsx", "sampling_import_template.xlsx"
-    )
-    return response
+    return xlsx_download(content, "抽检批次导入模板.xlsx", "sampling_import_template.xlsx")
 
 
 def _forms(detail: Any, data: Any = None, failed: str = "") -> dict[str, Form | None]:

@@ -5,7 +5,7 @@ Reading a file (encoding detection, .xlsx cells as text) lives in ``lyushunkou.i
 holds what the files add on top: dates and amounts as the 12315 and sampling systems write them,
 phone numbers, header matching, and writing CSV / .xlsx files safely (``write_table``, with
 flat memory) and downloads (``download``: the response every list export returns, written before
-it starts, named, audited with the rows written).
+it starts, named, audited with the rows written; ``xlsx_download`` for an import template).
 
 Keep the functions additive and independent: several apps import them.
 """
@@ -22,7 +22,7 @@ from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 from urllib.parse import quote
 
-from django.http import FileResponse, HttpRequest, HttpResponseBase
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import timezone
 
 from lyushunkou import audit
@@ -305,6 +305,13 @@ def content_type(fmt: str) -> str:
 def content_disposition(filename: str, ascii_fallback: str) -> str:
     """RFC 6266 / 5987: an ASCII name for old clients and the UTF-8 name for the rest."""
     return f"attachment; filename=\"{ascii_fallback}\"; filename*=UTF-8''{quote(filename)}"
+
+
+def xlsx_download(content: bytes, filename: str, ascii_filename: str) -> HttpResponse:
+    """An .xlsx file written in memory (an import template) as an attachment."""
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = content_disposition(filename, ascii_filename)
+    return response
 
 
 def export_names(stem: str, ascii_stem: str, fmt: str, day: dt.date) -> tuple[str, str]:

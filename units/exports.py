@@ -12,25 +12,19 @@ export pasted back cannot overwrite a real name or phone with stars.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lyushunkou.import_templates import example_value, mark_example_row
+from lyushunkou import import_templates
+from lyushunkou.import_templates import Column, example_value
 from lyushunkou.list_exports import ExportSource, ListExport
 from lyushunkou.masking import mask_name, mask_phone
 from lyushunkou.models import Jurisdiction, Role
 from lyushunkou.roles import AuthenticatedRequest
-
-# Re-exported: the apps' import-template views name their downloads with these.
 from lyushunkou.tabular import EXPORT_FORMATS as EXPORT_FORMATS
-from lyushunkou.tabular import XLSX_TYPE as XLSX_TYPE
-from lyushunkou.tabular import content_disposition as content_disposition
 from units.models import BusinessStatus, EntityKind, Industry, Unit
 
 FILE_STEM = "经营主体"
@@ -40,14 +34,6 @@ EXAMPLE_CREDIT_CODE = "9121021288859576CJ"
 
 
 # --- The file format ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    key: str
-    label: Promise
-    required: bool = True
 
 
 COLUMNS = [
@@ -143,14 +129,13 @@ def export_row(unit: Unit, today: dt.date) -> list[str]:
 
 def unit_list_export(request: AuthenticatedRequest) -> ExportSource:
     """The staff unit list's rows for this request (its filters, the user's units), masked."""
-    from units.filters import active_filter_params, filtered_units
+    from units.filters import FILTERED_UNITS
 
     today = timezone.localdate()
-    return ExportSource(
-        queryset=filtered_units(request, request.user).qs,
+    return FILTERED_UNITS.export_source(
+        request,
         row=lambda unit: export_row(unit, today),
         headers=EXPORT_HEADERS,
-        filters=active_filter_params(request),
         stem=FILE_STEM,
         ascii_stem=ASCII_STEM,
     )
@@ -171,86 +156,49 @@ LIST_EXPORTS = [UNIT_LIST]
 
 def template_workbook(jurisdictions: Sequence[Jurisdiction]) -> bytes:
     """The import template: the headers, one example row, drop-down lists and a notes sheet."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.worksheet.datavalidation import DataValidation
-
     streets = [j for j in jurisdictions if j.kind != Jurisdiction.Kind.DISTRICT]
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "经营主体"
-    sheet.append([column.header for column in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    example = {
-        "credit_code": EXAMPLE_CREDIT_CODE,
-        "name": example_value("旅顺口区示例餐馆"),
-        "industry": INDUSTRY_NAMES[Industry.CATERING],
-        "address": "辽宁省大连市旅顺口区登峰街道黄河路1号",
-        "jurisdiction": streets[0].name if streets else "登峰街道",
-        "legal_representative": "张三",
-        "contact_person": "李四",
-        "contact_phone": "13800000000",
-        "business_status": BUSINESS_STATUS_NAMES[BusinessStatus.OPERATING],
-    }
-    sheet.append([example[column.key] for column in COLUMNS])
-    mark_example_row(sheet, 2)
-    for index, column in enumerate(COLUMNS):
-        letter = chr(ord("A") + index)
-        sheet.column_dimensions[letter].width = 22 if column.key != "address" else 40
-        # Text format, so Excel keeps codes and phone numbers as typed.
-        for row in range(2, 1002):
-            sheet[f"{letter}{row}"].number_format = "@"
-
-    lists = {
-        "industry": list(INDUSTRY_NAMES.values()),
-        "jurisdiction": [j.name for j in streets],
-        "business_status": list(BUSINESS_STATUS_NAMES.values()),
-    }
-    for key, choices in lists.items():
-        formula = '"' + ",".join(choices) + '"'
-        if not choices or len(formula) > 255:  # Excel's limit for an inline list
-            continue
-        letter = chr(ord("A") + COLUMNS.index(COLUMN_BY_KEY[key]))
-        validation = DataValidation(type="list", formula1=formula, allow_blank=True)
-        validation.add(f"{letter}2:{letter}10000")
-        sheet.add_data_validation(validation)
-
-    notes = workbook.create_sheet(_("Instructions"))
-    notes.append([_("Column"), _("Required"), _("What to enter")])
-    explanations = {
-        "credit_code": _(
-            "The 18-character unified social credit code. A code already registered updates "
-            "that unit; it is never registered twice."
-        ),
-        "name": _("The unit's registered name."),
-        "industry": _("One of: %(choices)s.") % {"choices": "、".join(INDUSTRY_NAMES.values())},
-        "address": _("The business address."),
-        "jurisdiction": _("The street's name or 12-digit division code: %(choices)s.")
-        % {"choices": "、".join(j.name for j in streets)},
-        "legal_representative": _("The legal representative or owner, in full."),
-        "contact_person": _("Optional."),
-        "contact_phone": _("Optional: a mobile or landline number."),
-        "business_status": _("Optional: one of %(choices)s; blank means operating.")
-        % {"choices": "、".join(BUSINESS_STATUS_NAMES.values())},
-    }
-    for column in COLUMNS:
-        notes.append(
-            [column.header, _("Yes") if column.required else _("No"), explanations[column.key]]
-        )
-    notes.append([])
-    notes.append(
-        [
+    street_names = [j.name for j in streets]
+    return import_templates.template_workbook(
+        title=FILE_STEM,
+        columns=COLUMNS,
+        example={
+            "credit_code": EXAMPLE_CREDIT_CODE,
+            "name": example_value("旅顺口区示例餐馆"),
+            "industry": INDUSTRY_NAMES[Industry.CATERING],
+            "address": "辽宁省大连市旅顺口区登峰街道黄河路1号",
+            "jurisdiction": street_names[0] if street_names else "登峰街道",
+            "legal_representative": "张三",
+            "contact_person": "李四",
+            "contact_phone": "13800000000",
+            "business_status": BUSINESS_STATUS_NAMES[BusinessStatus.OPERATING],
+        },
+        choices={
+            "industry": list(INDUSTRY_NAMES.values()),
+            "jurisdiction": street_names,
+            "business_status": list(BUSINESS_STATUS_NAMES.values()),
+        },
+        instructions={
+            "credit_code": _(
+                "The 18-character unified social credit code. A code already registered updates "
+                "that unit; it is never registered twice."
+            ),
+            "name": _("The unit's registered name."),
+            "industry": _("One of: %(choices)s.") % {"choices": "、".join(INDUSTRY_NAMES.values())},
+            "address": _("The business address."),
+            "jurisdiction": _("The street's name or 12-digit division code: %(choices)s.")
+            % {"choices": "、".join(street_names)},
+            "legal_representative": _("The legal representative or owner, in full."),
+            "contact_person": _("Optional."),
+            "contact_phone": _("Optional: a mobile or landline number."),
+            "business_status": _("Optional: one of %(choices)s; blank means operating.")
+            % {"choices": "、".join(BUSINESS_STATUS_NAMES.values())},
+        },
+        notes=[
             _(
                 "The file is imported only when every row is valid: if any row has an error, "
                 "nothing is imported and every error is listed."
             )
-        ]
+        ],
+        width=22,
+        widths={"address": 40},
     )
-    notes.column_dimensions["A"].width = 20
-    notes.column_dimensions["C"].width = 80
-
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

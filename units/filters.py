@@ -4,9 +4,10 @@ Everything starts from ``units_for_user``: a filter can only narrow what the use
 jurisdiction outside the user's scope is not a valid choice, so it is ignored rather than obeyed.
 A jurisdiction includes the jurisdictions below it, as the figures count them.
 
-``MultipleValueFilter`` and ``filter_params`` are shared with the complaint and sampling lists: a
-filter that takes several values (``?x=a&x=b``), so that a list can show exactly the records a
-figure of the dashboard counts (scoring.targets.dashboard).
+``MultipleValueFilter``, ``filter_params`` and ``active_filters`` are shared with the complaint
+and sampling lists: a filter that takes several values (``?x=a&x=b``), so that a list can show
+exactly the records a figure of the dashboard counts (scoring.targets.dashboard), and the filters
+in force, for the lists' links and export audit events.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from lyushunkou.access import jurisdictions_for_user, within
 from lyushunkou.credit_codes import normalize_credit_code
 from lyushunkou.models import Jurisdiction, User
+from lyushunkou.staff_lists import FilteredList
 from lyushunkou.widgets import DatePicker
 from units.access import units_for_user
 from units.models import (
@@ -95,6 +97,11 @@ def filter_params(
         if value:
             params[name] = value
     return params
+
+
+def active_filters(bound: django_filters.FilterSet) -> dict[str, str]:
+    """The filters set in the query string of a list's bound filter (``filter_params``)."""
+    return filter_params(bound.request, type(bound))
 
 
 def _active_station(registered_by: dt.date | None = None) -> Exists:
@@ -234,6 +241,5 @@ def filtered_units(request: HttpRequest, user: User) -> UnitFilter:
     return UnitFilter(request.GET, queryset=unit_list_queryset(user), request=request)
 
 
-def active_filter_params(request: HttpRequest) -> dict[str, str]:
-    """The filters in the query string that are set, for links and the export's audit event."""
-    return filter_params(request, UnitFilter)
+# The staff unit list, its page and its export (units.exports.UNIT_LIST).
+FILTERED_UNITS = FilteredList(filtered=filtered_units, active_filters=active_filters)

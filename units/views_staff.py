@@ -11,26 +11,23 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from lyushunkou.access import jurisdictions_for_user
 from lyushunkou.db_router import use_replica
-from lyushunkou.export_jobs import export_list
 from lyushunkou.importing import import_page
-from lyushunkou.keyset import keyset_page
 from lyushunkou.models import Role
-from lyushunkou.ratelimit import EXPORTS_PER_HOUR, rate_limited
 from lyushunkou.roles import AuthenticatedRequest, role_required
+from lyushunkou.tabular import xlsx_download
+from lyushunkou.views_exports import list_export_view
 from units import services_status
 from units.access import unit_for_user
-from units.exports import COLUMNS, UNIT_LIST, XLSX_TYPE, content_disposition
+from units.exports import COLUMNS, UNIT_LIST
 from units.exports import template_workbook as build_template
 from units.extensions import STAFF_UNIT_SECTIONS, render_sections
-from units.filters import active_filter_params, filtered_units
+from units.filters import FILTERED_UNITS
 from units.forms_staff import UnitStatusForm
 from units.imports import import_units
 from units.models import Unit
@@ -45,28 +42,12 @@ READERS = (Role.STAFF, Role.LEADER)
 @role_required(*READERS)
 @use_replica
 def unit_list(request: AuthenticatedRequest) -> HttpResponse:
-    unit_filter = filtered_units(request, request.user)
-    page = keyset_page(request, unit_filter.qs, PAGE_SIZE)
-    filters = active_filter_params(request)
-    return render(
-        request,
-        "units/staff/unit_list.html",
-        {
-            "filter": unit_filter,
-            "page": page,
-            "filters": filters,
-            "export_query": urlencode(filters),
-            "can_import": request.user.role == Role.STAFF,
-        },
-    )
+    context = FILTERED_UNITS.page_context(request, PAGE_SIZE)
+    context["can_import"] = request.user.role == Role.STAFF
+    return render(request, "units/staff/unit_list.html", context)
 
 
-@require_GET
-@role_required(*READERS)
-@rate_limited("export", limit=EXPORTS_PER_HOUR, window_seconds=3600, per="user")
-@use_replica
-def unit_export(request: AuthenticatedRequest, fmt: str) -> HttpResponseBase:
-    return export_list(request, UNIT_LIST, fmt=fmt)
+unit_export = list_export_view(UNIT_LIST)
 
 
 @role_required(Role.STAFF)
@@ -80,11 +61,7 @@ def unit_import(request: AuthenticatedRequest) -> HttpResponse:
 @role_required(Role.STAFF)
 def unit_import_template(request: AuthenticatedRequest) -> HttpResponse:
     content = build_template(list(jurisdictions_for_user(request.user)))
-    response = HttpResponse(content, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = content_disposition(
-        "经营主体导入模板.xlsx", "units_import_template.xlsx"
-    )
-    return response
+    return xlsx_download(content, "经营主体导入模板.xlsx", "units_import_template.xlsx")
 
 
 @require_GET

@@ -86,19 +86,15 @@ def export_row(score: UnitScore) -> list[str]:
 def score_list_export(request: AuthenticatedRequest) -> ExportSource:
     """The grades list's rows for this request (its filters, the period shown, the user's
     scope). The file is named after the period shown; its sheet is not."""
-    from scoring.grading.forms import active_score_filters, filtered_scores
+    from scoring.grading.forms import FILTERED_SCORES
 
-    score_filter = filtered_scores(request, request.user)
-    filters = active_score_filters(score_filter)
-    period = filters.get("period", "")
-    return ExportSource(
-        queryset=score_filter.qs,
+    return FILTERED_SCORES.export_source(
+        request,
         row=export_row,
         headers=HEADERS,
-        filters=filters,
-        stem=f"{FILE_STEM}_{period}",
-        ascii_stem=f"{ASCII_STEM}_{period}",
-        sheet=FILE_STEM,
+        stem=FILE_STEM,
+        ascii_stem=ASCII_STEM,
+        named_after="period",
     )
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from lyushunkou.access import jurisdictions_for_user, within
 from lyushunkou.credit_codes import normalize_credit_code
 from lyushunkou.models import Jurisdiction, User
+from lyushunkou.staff_lists import FilteredList
 from scoring import periods
 from scoring.grading.access import (
     appeals_for_user,
@@ -149,6 +150,10 @@ def active_score_filters(score_filter: ScoreFilter) -> dict[str, str]:
     """The filters in effect (the period always), for links and the export's audit event."""
     params = {name: score_filter.data.get(name, "") for name in ScoreFilter.base_filters}
     return {name: value for name, value in params.items() if value}
+
+
+# The staff list of grades, its page and its export (scoring.grading.exports.SCORE_LIST).
+FILTERED_SCORES = FilteredList(filtered=filtered_scores, active_filters=active_score_filters)
 
 
 # --- The staff list of appeals -----------------------------------------------------------------

@@ -15,18 +15,16 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lyushunkou.claims import StaleObject
 from lyushunkou.db_router import use_replica
-from lyushunkou.export_jobs import export_list
 from lyushunkou.forms import add_service_error
-from lyushunkou.keyset import keyset_page
 from lyushunkou.models import Role, User
 from lyushunkou.ratelimit import EXPORTS_PER_HOUR, rate_limited
 from lyushunkou.roles import AuthenticatedRequest, role_required
+from lyushunkou.views_exports import list_export_view
 from scoring import periods
 from scoring.grading import appeals as services
 from scoring.grading.access import (
@@ -42,12 +40,11 @@ from scoring.grading.access import (
 )
 from scoring.grading.exports import EXPORT_FORMATS, SCORE_LIST, export_appeals
 from scoring.grading.forms import (
+    FILTERED_SCORES,
     AppealDecisionForm,
     AppealFilter,
     AppealForm,
-    active_score_filters,
     filtered_appeals,
-    filtered_scores,
 )
 from scoring.models import APPEAL_DAYS, Appeal, UnitScore
 from units.access import units_for_user
@@ -144,28 +141,12 @@ def score_respond(request: AuthenticatedRequest, unit_pk: str, period: str) -> H
 @role_required(*READERS)
 @use_replica
 def score_list(request: AuthenticatedRequest) -> HttpResponse:
-    score_filter = filtered_scores(request, request.user)
-    page = keyset_page(request, score_filter.qs, PAGE_SIZE)
-    filters = active_score_filters(score_filter)
-    return render(
-        request,
-        "scoring/scores/score_list.html",
-        {
-            "filter": score_filter,
-            "page": page,
-            "filters": filters,
-            "period_label": _period_label(filters.get("period", "")),
-            "export_query": urlencode(filters),
-        },
-    )
+    context = FILTERED_SCORES.page_context(request, PAGE_SIZE)
+    context["period_label"] = _period_label(context["filters"].get("period", ""))
+    return render(request, "scoring/scores/score_list.html", context)
 
 
-@require_GET
-@role_required(*READERS)
-@rate_limited("export", limit=EXPORTS_PER_HOUR, window_seconds=3600, per="user")
-@use_replica
-def score_export(request: AuthenticatedRequest, fmt: str) -> HttpResponseBase:
-    return export_list(request, SCORE_LIST, fmt=fmt)
+score_export = list_export_view(SCORE_LIST)
 
 
 # --- The operator's grades ---------------------------------------------------------------------
