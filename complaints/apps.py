@@ -82,3 +82,8 @@ class ComplaintsConfig(AppConfig):
             page="complaint-import",
             max_rows=max_rows,
         )
+
+        from complaints.exports import COMPLAINT_LIST, SURVEY_LIST
+        from lyushunkou.list_exports import register_list_exports
+
+        register_list_exports(COMPLAINT_LIST, SURVEY_LIST)

@@ -296,8 +296,6 @@ SURVEY_LIST = ListExport(
     readers=frozenset({Role.STAFF, Role.LEADER}),
     source=survey_list_export,
 )
-# Found by lyushunkou.list_exports: the lists an export job may write.
-LIST_EXPORTS = [COMPLAINT_LIST, SURVEY_LIST]
 
 
 # --- The import template ----------------------------------------------------------------------

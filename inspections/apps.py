@@ -66,3 +66,8 @@ class InspectionsConfig(AppConfig):
             columns=COLUMNS,
             page="sampling-import",
         )
+
+        from inspections.exports import SAMPLING_LIST
+        from lyushunkou.list_exports import register_list_exports
+
+        register_list_exports(SAMPLING_LIST)

@@ -163,8 +163,6 @@ SAMPLING_LIST = ListExport(
     readers=frozenset({Role.STAFF, Role.LEADER}),
     source=sampling_list_export,
 )
-# Found by lyushunkou.list_exports: the lists an export job may write.
-LIST_EXPORTS = [SAMPLING_LIST]
 
 
 def template_workbook(jurisdictions: list[Jurisdiction], today: dt.date | None = None) -> bytes:

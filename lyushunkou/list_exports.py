@@ -1,32 +1,27 @@
-"""The staff lists that can be exported, as their apps declare them (the view body of every list
+"""The staff lists that can be exported, as their apps register them (the view body of every list
 export is ``lyushunkou.export_jobs.export_list``).
 
-An app declares its lists in ``<app>/exports.py`` as ``LIST_EXPORTS``: a ``ListExport`` per list,
-whose ``source(request)`` is the list's own filter run for the request's user and query string
-(the same access-checked queryset the list page shows) with the file's headers and rows. This
-module finds them the first time a kind is asked for, as the admin finds each app's ``admin.py``:
-the core never names a higher app (STYLE.md habit 16). A background export job stores only the
-list's ``kind``, the query string and the user, and calls the same ``source`` again, so its file
-holds exactly the rows of the page.
+An app registers its lists from its ``AppConfig.ready()`` with ``register_list_exports``: a
+``ListExport`` per list, whose ``source(request)`` is the list's own filter run for the request's
+user and query string (the same access-checked queryset the list page shows) with the file's
+headers and rows. The core never names a higher app (STYLE.md habit 16). A background export job
+stores only the list's ``kind``, the query string and the user, and calls the same ``source``
+again, so its file holds exactly the rows of the page.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from importlib import import_module
 from typing import Any
 
-from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import QuerySet
 from django.http import HttpRequest, QueryDict
-from django.utils.module_loading import module_has_submodule
 
 from lyushunkou.models import User
 from lyushunkou.roles import AuthenticatedRequest
 
-MODULE = "exports"
 # Records read per database round trip (a server-side cursor on PostgreSQL): memory stays flat.
 CHUNK_SIZE = 2000
 
@@ -62,26 +57,22 @@ class ListExport:
     source: Callable[[AuthenticatedRequest], ExportSource]
 
 
-_found: dict[str, ListExport] | None = None
-_lock = threading.Lock()
+_registry: dict[str, ListExport] = {}
+
+
+def register_list_exports(*exports: ListExport) -> None:
+    """Declare lists an export job may write, each under its ``kind`` (unique: registering another
+    list under a kind taken is an error; the same one again, as a test's reload does, is not)."""
+    for export in exports:
+        known = _registry.get(export.kind)
+        if known is not None and known is not export:
+            raise ImproperlyConfigured(f"Two list exports are called {export.kind!r}.")
+        _registry[export.kind] = export
 
 
 def list_exports() -> dict[str, ListExport]:
-    """Every app's ``LIST_EXPORTS`` by kind, found once."""
-    global _found
-    with _lock:
-        if _found is None:
-            found: dict[str, ListExport] = {}
-            for config in apps.get_app_configs():
-                if not module_has_submodule(config.module, MODULE):
-                    continue
-                module = import_module(f"{config.name}.{MODULE}")
-                for export in getattr(module, "LIST_EXPORTS", ()):
-                    if export.kind in found:
-                        raise ValueError(f"Two list exports are called {export.kind!r}.")
-                    found[export.kind] = export
-            _found = found
-        return _found
+    """Every registered list export, by kind."""
+    return dict(_registry)
 
 
 def replay_request(*, user: User, query: str, language: str) -> AuthenticatedRequest:

@@ -36,6 +36,11 @@ class ScoringConfig(AppConfig):
 
         supervision_providers.register()  # grades in the risk weights of inspection plans
 
+        from lyushunkou.list_exports import register_list_exports
+        from scoring.grading.exports import SCORE_LIST
+
+        register_list_exports(SCORE_LIST)
+
         from lyushunkou.importing import records_imported
         from scoring.targets.refreshing import on_records_imported
 

@@ -58,3 +58,8 @@ class UnitsConfig(AppConfig):
             columns=COLUMNS,
             page="unit-import",
         )
+
+        from lyushunkou.list_exports import register_list_exports
+        from units.exports import UNIT_LIST
+
+        register_list_exports(UNIT_LIST)

@@ -147,8 +147,6 @@ UNIT_LIST = ListExport(
     readers=frozenset({Role.STAFF, Role.LEADER}),
     source=unit_list_export,
 )
-# Found by lyushunkou.list_exports: the lists an export job may write.
-LIST_EXPORTS = [UNIT_LIST]
 
 
 # --- The import template ----------------------------------------------------------------------

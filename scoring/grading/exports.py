@@ -104,8 +104,7 @@ SCORE_LIST = ListExport(
     readers=frozenset({Role.STAFF, Role.LEADER}),
     source=score_list_export,
 )
-# Declared for lyushunkou.list_exports in scoring/exports.py (where every app's lists are looked
-# for). The appeals are a short list, written in the request.
+# Registered from ScoringConfig.ready(). The appeals are a short list, written in the request.
 
 
 # --- The appeals ----------------------------------------------------------------------------------
