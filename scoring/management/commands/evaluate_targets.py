@@ -17,10 +17,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lyushunkou.command_args import add_period_and_scope, period_and_scope
 from lyushunkou.models import Jurisdiction
 from scoring import targets
 from scoring.models import Target
-from scoring.periods import PeriodError, parse
 
 MET = {True: gettext_lazy("Met"), False: gettext_lazy("Not met"), None: gettext_lazy("no data")}
 
@@ -33,13 +33,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--period", required=True, help="2026, 2026-Q3 or 2026-10")
-        parser.add_argument(
-            "--jurisdiction",
-            metavar="CODE",
-            default="",
-            help="12-digit division code of a jurisdiction (default: the whole district)",
-        )
+        add_period_and_scope(parser)
         parser.add_argument("--json", action="store_true", help="print the JSON object")
         parser.add_argument(
             "--detail",
@@ -58,10 +52,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            period = parse(options["period"])
-        except PeriodError as error:
-            raise CommandError(str(error)) from None
+        period, jurisdiction = period_and_scope(options)
         today = None
         if options["today"]:
             try:
@@ -71,15 +62,6 @@ class Command(BaseCommand):
                     _("Malformed date %(text)r for --today: use YYYY-MM-DD.")
                     % {"text": options["today"]}
                 ) from None
-        jurisdiction = None
-        code = options["jurisdiction"].strip()
-        if code and code != targets.DISTRICT_SCOPE:
-            jurisdiction = Jurisdiction.objects.filter(code=code).first()
-            if jurisdiction is None:
-                raise CommandError(
-                    _("Unknown jurisdiction %(code)r: give a 12-digit division code.")
-                    % {"code": code}
-                )
         result = targets.evaluate(period, jurisdiction, today=today)
         if options["store"]:
             targets.store(result)

@@ -12,11 +12,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
+from lyushunkou.command_args import add_period_and_scope, period_and_scope
 from lyushunkou.models import Jurisdiction
-from lyushunkou.periods import PeriodError, parse
 from supervision import services
 from supervision.clusters import rank
 from supervision.ranking_json import ranking_json
@@ -29,13 +29,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--period", required=True, help="2026, 2026-Q3 or 2026-10")
-        parser.add_argument(
-            "--jurisdiction",
-            metavar="CODE",
-            default="",
-            help="12-digit division code of a jurisdiction (default: the whole district)",
-        )
+        add_period_and_scope(parser)
         parser.add_argument("--json", action="store_true", help="print a JSON object")
         parser.add_argument(
             "--store",
@@ -44,19 +38,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            period = parse(options["period"])
-        except PeriodError as error:
-            raise CommandError(str(error)) from None
-        code = options["jurisdiction"].strip()
-        jurisdiction = None
-        if code:
-            jurisdiction = Jurisdiction.objects.filter(code=code).first()
-            if jurisdiction is None:
-                raise CommandError(
-                    _("Unknown jurisdiction %(code)r: give a 12-digit division code.")
-                    % {"code": code}
-                )
+        period, jurisdiction = period_and_scope(options)
         ranking = rank(period, jurisdiction=jurisdiction)
         if options["store"]:
             services.proposals_store(ranking=ranking, by=None, scope=jurisdiction)
