@@ -11,7 +11,7 @@ again, so its file holds exactly the rows of the page.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,8 +41,15 @@ class ExportSource:
     ascii_stem: str
     sheet: str = ""
 
-    def rows(self) -> Iterable[Sequence[str]]:
-        return map(self.row, self.queryset.iterator(chunk_size=CHUNK_SIZE))
+    def rows(self) -> Iterator[Sequence[str]]:
+        records = self.queryset.iterator(chunk_size=CHUNK_SIZE)
+        try:
+            for record in records:
+                yield self.row(record)
+        finally:
+            # At once, not when the garbage collector finds it: a row that fails (or a writer
+            # that stops) leaves the server-side cursor open, and by then its transaction is over.
+            records.close()  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
