@@ -53,7 +53,25 @@ class BackgroundJob(models.Model):
         return self.state in (self.State.DONE, self.State.FAILED)
 
 
-class ImportJob(BackgroundJob):
+class RequestersJob(models.Model):
+    """A job run as the user who asked for it (an import, an export; not a report, which is the
+    district's): the requester's scope when asking, which the job checks before it runs."""
+
+    # The requester's scope when asking: the job refuses to run if it changed meanwhile.
+    jurisdiction = models.ForeignKey(
+        Jurisdiction,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("jurisdiction"),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class ImportJob(RequestersJob, BackgroundJob):
     """An upload too large to import inside a web request, imported by a background task.
 
     The import itself is the page's own all-or-nothing importer (``lyushunkou.importing``); this
@@ -64,15 +82,6 @@ class ImportJob(BackgroundJob):
     # The kind of import as its app registered it (``lyushunkou.importing.registry``): "units",
     # "complaints", "sampling" … This app does not enumerate the apps above it.
     kind = models.CharField(_("kind"), max_length=12)
-    # The requester's scope when asking: the job refuses to run if it changed meanwhile.
-    jurisdiction = models.ForeignKey(
-        Jurisdiction,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("jurisdiction"),
-    )
     uploaded_by = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="import_jobs", verbose_name=_("uploaded by")
     )
@@ -114,7 +123,7 @@ class ImportJob(BackgroundJob):
         return kind_label(self.kind)
 
 
-class ExportJob(BackgroundJob):
+class ExportJob(RequestersJob, BackgroundJob):
     """A list export of more rows than a web request should write (``EXPORT_BACKGROUND_ROWS``),
     written by a background task into the default storage and kept for ``EXPORT_KEEP_HOURS``.
 
@@ -129,15 +138,6 @@ class ExportJob(BackgroundJob):
         CSV = "csv", "CSV"
 
     kind = models.CharField(_("list"), max_length=40)
-    # The requester's scope when asking: the job refuses to run if it changed meanwhile.
-    jurisdiction = models.ForeignKey(
-        Jurisdiction,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("jurisdiction"),
-    )
     requested_by = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="export_jobs", verbose_name=_("requested by")
     )
