@@ -33,13 +33,13 @@ from complaints.models import (
     SurveyResponse,
     TerminationGround,
 )
-from lyushunkou.access import jurisdictions_for_user, scope_by_jurisdiction, within
+from lyushunkou.access import scope_by_jurisdiction
 from lyushunkou.as_of import recorded_to_filter
-from lyushunkou.models import Jurisdiction, Role, User
+from lyushunkou.list_filters import YES_NO, JurisdictionFilter, MultipleValueFilter, active_filters
+from lyushunkou.models import Role, User
 from lyushunkou.staff_lists import FilteredList
 from lyushunkou.widgets import DatePicker
 from lyushunkou.workdays import add_workdays
-from units.filters import MultipleValueFilter, active_filters
 
 CLOCK_CHOICES = [
     ("overdue", _("Overdue")),
@@ -64,25 +64,13 @@ def complaint_list_queryset(user: User) -> QuerySet[Complaint]:
     return complaints_for_user(user).order_by("-received_at", "-id")
 
 
-def _jurisdiction_choices(request: HttpRequest | None) -> QuerySet[Jurisdiction]:
-    user = getattr(request, "user", None)
-    if not isinstance(user, User):
-        return Jurisdiction.objects.none()
-    return jurisdictions_for_user(user).order_by("sort_order", "code")
-
-
 class ComplaintFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Record number"), method="filter_record_no")
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Status.choices, empty_label=_("All")
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Kind.choices, empty_label=_("All"))
-    jurisdiction = django_filters.ModelChoiceFilter(
-        label=_("Jurisdiction"),
-        queryset=_jurisdiction_choices,
-        empty_label=_("All"),
-        method="filter_jurisdiction",
-    )
+    jurisdiction = JurisdictionFilter()
     channel = django_filters.ChoiceFilter(
         label=_("Channel"), choices=Channel.choices, empty_label=_("All")
     )
@@ -147,11 +135,6 @@ class ComplaintFilter(django_filters.FilterSet):
     ) -> QuerySet[Complaint]:
         text = value.strip()
         return queryset.filter(record_no__icontains=text) if text else queryset
-
-    def filter_jurisdiction(
-        self, queryset: QuerySet[Complaint], name: str, value: Jurisdiction | None
-    ) -> QuerySet[Complaint]:
-        return queryset.filter(within(value))
 
     def filter_respondent(
         self, queryset: QuerySet[Complaint], name: str, value: str
@@ -220,8 +203,6 @@ FILTERED_COMPLAINTS = FilteredList(filtered=filtered_complaints, active_filters=
 
 # --- The consumer survey's answers --------------------------------------------------------------
 
-YES_NO = [("yes", _("Yes")), ("no", _("No"))]
-
 
 def survey_list_queryset(user: User) -> QuerySet[SurveyResponse]:
     """The survey answers of the user's jurisdictions, for staff and leaders (as the complaint
@@ -248,12 +229,7 @@ class SurveyFilter(django_filters.FilterSet):
     answered_to = django_filters.DateFilter(
         label=_("Answered to"), field_name="answered_on", lookup_expr="lte", widget=DatePicker()
     )
-    jurisdiction = django_filters.ModelChoiceFilter(
-        label=_("Jurisdiction"),
-        queryset=_jurisdiction_choices,
-        empty_label=_("All"),
-        method="filter_jurisdiction",
-    )
+    jurisdiction = JurisdictionFilter()
     aware = django_filters.ChoiceFilter(
         label=_("Aware of the programme"),
         choices=YES_NO,
@@ -276,11 +252,6 @@ class SurveyFilter(django_filters.FilterSet):
     class Meta:
         model = SurveyResponse
         fields: list[str] = []
-
-    def filter_jurisdiction(
-        self, queryset: QuerySet[SurveyResponse], name: str, value: Jurisdiction | None
-    ) -> QuerySet[SurveyResponse]:
-        return queryset.filter(within(value))
 
     def filter_aware(
         self, queryset: QuerySet[SurveyResponse], name: str, value: str

@@ -27,22 +27,14 @@ from inspections.models import (
     stage_condition,
 )
 from inspections.selectors import overdue_condition, sampling_list_queryset
-from lyushunkou.access import jurisdictions_for_user, within
 from lyushunkou.as_of import recorded_to_filter
-from lyushunkou.models import Jurisdiction, User
+from lyushunkou.list_filters import JurisdictionFilter, MultipleValueFilter, active_filters
+from lyushunkou.models import User
 from lyushunkou.staff_lists import FilteredList
 from lyushunkou.widgets import DatePicker
 from units.credit_codes import normalize_credit_code
-from units.filters import MultipleValueFilter, active_filters
 
 YES = [("yes", _("Yes"))]
-
-
-def _jurisdiction_choices(request: HttpRequest | None) -> QuerySet[Jurisdiction]:
-    user = getattr(request, "user", None)
-    if not isinstance(user, User):
-        return Jurisdiction.objects.none()
-    return jurisdictions_for_user(user).order_by("sort_order", "code")
 
 
 class SamplingFilter(django_filters.FilterSet):
@@ -60,12 +52,7 @@ class SamplingFilter(django_filters.FilterSet):
         method="filter_stage",
         empty_label=_("All"),
     )
-    jurisdiction = django_filters.ModelChoiceFilter(
-        label=_("Jurisdiction"),
-        queryset=_jurisdiction_choices,
-        empty_label=_("All"),
-        method="filter_jurisdiction",
-    )
+    jurisdiction = JurisdictionFilter()
     unit = django_filters.CharFilter(
         label=_("Sampled unit (name or credit code)"), method="filter_unit", max_length=100
     )
@@ -95,11 +82,6 @@ class SamplingFilter(django_filters.FilterSet):
         if not text:
             return queryset
         return queryset.filter(Q(sample_no__startswith=text) | Q(product_name__icontains=text))
-
-    def filter_jurisdiction(
-        self, queryset: QuerySet[SamplingBatch], name: str, value: Jurisdiction | None
-    ) -> QuerySet[SamplingBatch]:
-        return queryset.filter(within(value))
 
     def filter_unit(
         self, queryset: QuerySet[SamplingBatch], name: str, value: str

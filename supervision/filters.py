@@ -15,8 +15,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from complaints.models import Category
-from lyushunkou.access import jurisdictions_for_user, within
-from lyushunkou.models import Jurisdiction, User
+from lyushunkou.list_filters import JurisdictionFilter, filter_params
+from lyushunkou.models import User
 from lyushunkou.periods import Period
 from supervision.access import warnings_for_user
 from supervision.forms import PeriodField
@@ -29,7 +29,6 @@ from supervision.models import (
     WarningState,
 )
 from supervision.selectors import proposal_list_queryset, with_rank
-from units.filters import filter_params
 
 
 class PeriodFilter(django_filters.Filter):
@@ -37,13 +36,6 @@ class PeriodFilter(django_filters.Filter):
 
     def filter(self, qs: QuerySet[Any], value: Period | None) -> QuerySet[Any]:
         return qs.filter(period=value.key) if value is not None else qs
-
-
-def _jurisdiction_choices(request: HttpRequest | None) -> QuerySet[Jurisdiction]:
-    user = getattr(request, "user", None)
-    if not isinstance(user, User):
-        return Jurisdiction.objects.none()
-    return jurisdictions_for_user(user).order_by("sort_order", "code")
 
 
 class ProposalFilter(django_filters.FilterSet):
@@ -57,22 +49,11 @@ class ProposalFilter(django_filters.FilterSet):
     category = django_filters.ChoiceFilter(
         label=_("Issue category"), choices=Category.choices, empty_label=_("All")
     )
-    jurisdiction = django_filters.ModelChoiceFilter(
-        label=_("Jurisdiction"),
-        queryset=_jurisdiction_choices,
-        to_field_name="code",
-        empty_label=_("All"),
-        method="filter_jurisdiction",
-    )
+    jurisdiction = JurisdictionFilter(to_field_name="code")
 
     class Meta:
         model = SamplingProposal
         fields: list[str] = []
-
-    def filter_jurisdiction(
-        self, queryset: QuerySet[SamplingProposal], name: str, value: Jurisdiction | None
-    ) -> QuerySet[SamplingProposal]:
-        return queryset.filter(within(value))
 
 
 def filtered_proposals(request: HttpRequest, user: User) -> ProposalFilter:
@@ -92,22 +73,11 @@ class WarningFilter(django_filters.FilterSet):
     metric = django_filters.ChoiceFilter(
         label=_("What rose"), choices=Metric.choices, empty_label=_("All")
     )
-    jurisdiction = django_filters.ModelChoiceFilter(
-        label=_("Jurisdiction"),
-        queryset=_jurisdiction_choices,
-        to_field_name="code",
-        empty_label=_("All"),
-        method="filter_jurisdiction",
-    )
+    jurisdiction = JurisdictionFilter(to_field_name="code")
 
     class Meta:
         model = EarlyWarning
         fields: list[str] = []
-
-    def filter_jurisdiction(
-        self, queryset: QuerySet[EarlyWarning], name: str, value: Jurisdiction | None
-    ) -> QuerySet[EarlyWarning]:
-        return queryset.filter(within(value))
 
 
 def filtered_warnings(request: HttpRequest, user: User) -> WarningFilter:

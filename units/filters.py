@@ -4,28 +4,28 @@ Everything starts from ``units_for_user``: a filter can only narrow what the use
 jurisdiction outside the user's scope is not a valid choice, so it is ignored rather than obeyed.
 A jurisdiction includes the jurisdictions below it, as the figures count them.
 
-``MultipleValueFilter``, ``filter_params`` and ``active_filters`` are shared with the complaint
-and sampling lists: a filter that takes several values (``?x=a&x=b``), so that a list can show
-exactly the records a figure of the dashboard counts (scoring.targets.dashboard), and the filters
-in force, for the lists' links and export audit events.
+What every staff list's filters share (several values, the jurisdiction, the filters in force)
+is ``lyushunkou.list_filters``'.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from typing import Any
 
 import django_filters
-from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
-from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
-from lyushunkou.access import jurisdictions_for_user, within
 from lyushunkou.credit_codes import normalize_credit_code
-from lyushunkou.models import Jurisdiction, User
+from lyushunkou.list_filters import (
+    YES_NO,
+    JurisdictionFilter,
+    MultipleValueFilter,
+    active_filters,
+)
+from lyushunkou.models import User
 from lyushunkou.staff_lists import FilteredList
 from lyushunkou.widgets import DatePicker
 from units.access import units_for_user
@@ -40,69 +40,6 @@ from units.models import (
 from units.search import name_matches
 from units.services_status import revocation_due
 
-YES_NO = [("yes", _("Yes")), ("no", _("No"))]
-
-
-# --- Filters of several values, shared by the staff lists -------------------------------------
-
-
-def split_values(values: list[str]) -> list[str]:
-    """``["a", "b,c", ""]`` → ``["a", "b", "c"]``: repeated and comma-separated values alike."""
-    return [part.strip() for value in values for part in str(value).split(",") if part.strip()]
-
-
-class ValuesCheckboxes(forms.CheckboxSelectMultiple):
-    """Checkboxes that also read one comma-separated value (``?x=a,b``, the form the export links
-    and audit events carry) and ignore an empty one (``?x=``, the "All" of the single select
-    these filters replaced), so links made for the old single-value filters keep working."""
-
-    def value_from_datadict(
-        self, data: Mapping[str, Any], files: MultiValueDict[str, Any], name: str
-    ) -> list[str]:
-        values = super().value_from_datadict(data, files, name)
-        if isinstance(values, str):  # a plain dict's single value
-            values = [values]
-        return split_values(list(values or []))
-
-
-class MultipleValueFilter(django_filters.MultipleChoiceFilter):
-    """Records with any of the chosen values: ``?x=a&x=b`` or ``?x=a,b``; ``?x=a`` as before.
-
-    One ``IN`` condition and no ``DISTINCT`` (the field is a column of the listed model, so no
-    row can repeat), which keeps the lists' queries as they were.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", ValuesCheckboxes)
-        kwargs.setdefault("distinct", False)
-        super().__init__(*args, **kwargs)
-
-    def filter(self, qs: QuerySet[Any], value: list[str]) -> QuerySet[Any]:
-        if not value:
-            return qs
-        return qs.filter(**{f"{self.field_name}__in": sorted(set(value))})
-
-
-def filter_params(
-    request: HttpRequest, filterset: type[django_filters.FilterSet]
-) -> dict[str, str]:
-    """The filters in the query string that are set, one string each (several values joined by
-    commas, which the filters read back): for the export links and the exports' audit events."""
-    params: dict[str, str] = {}
-    for name, declared in filterset.base_filters.items():
-        if isinstance(declared, django_filters.MultipleChoiceFilter):
-            value = ",".join(split_values(request.GET.getlist(name)))
-        else:
-            value = request.GET.get(name, "")
-        if value:
-            params[name] = value
-    return params
-
-
-def active_filters(bound: django_filters.FilterSet) -> dict[str, str]:
-    """The filters set in the query string of a list's bound filter (``filter_params``)."""
-    return filter_params(bound.request, type(bound))
-
 
 def _active_station(registered_by: dt.date | None = None) -> Exists:
     stations = ServiceStation.objects.filter(unit=OuterRef("pk"), active=True)
@@ -116,23 +53,11 @@ def unit_list_queryset(user: User) -> QuerySet[Unit]:
     return units_for_user(user).annotate(has_station=_active_station()).order_by("-id")
 
 
-def _jurisdiction_choices(request: HttpRequest | None) -> QuerySet[Jurisdiction]:
-    user = getattr(request, "user", None)
-    if not isinstance(user, User):
-        return Jurisdiction.objects.none()
-    return jurisdictions_for_user(user).order_by("sort_order", "code")
-
-
 class UnitFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Name or credit code"), method="filter_text", max_length=100
     )
-    jurisdiction = django_filters.ModelChoiceFilter(
-        label=_("Jurisdiction"),
-        queryset=_jurisdiction_choices,
-        empty_label=_("All"),
-        method="filter_jurisdiction",
-    )
+    jurisdiction = JurisdictionFilter()
     industry = django_filters.ChoiceFilter(
         label=_("Industry"), choices=Industry.choices, empty_label=_("All")
     )
@@ -194,11 +119,6 @@ class UnitFilter(django_filters.FilterSet):
             # Codes are stored compact and upper-case: a pasted, spaced or full-width prefix works.
             condition |= Q(credit_code__startswith=code)
         return queryset.filter(condition)
-
-    def filter_jurisdiction(
-        self, queryset: QuerySet[Unit], name: str, value: Jurisdiction | None
-    ) -> QuerySet[Unit]:
-        return queryset.filter(within(value))
 
     def _as_of(self) -> dt.date | None:
         value = self.form.cleaned_data.get("as_of")

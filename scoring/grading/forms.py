@@ -16,9 +16,9 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from lyushunkou.access import jurisdictions_for_user, within
 from lyushunkou.credit_codes import normalize_credit_code
-from lyushunkou.models import Jurisdiction, User
+from lyushunkou.list_filters import YES_NO, JurisdictionFilter
+from lyushunkou.models import User
 from lyushunkou.staff_lists import FilteredList
 from scoring import periods
 from scoring.grading.access import (
@@ -32,15 +32,7 @@ from scoring.models import Appeal, Grade, Indicator, UnitScore
 from units.guarantees import Guarantee
 from units.search import name_matches
 
-YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
-
-
-def _jurisdiction_choices(request: HttpRequest | None) -> QuerySet[Jurisdiction]:
-    user = getattr(request, "user", None)
-    if not isinstance(user, User):
-        return Jurisdiction.objects.none()
-    return jurisdictions_for_user(user).order_by("sort_order", "code")
 
 
 def _period_label(key: str) -> str:
@@ -69,12 +61,7 @@ class ScoreFilter(django_filters.FilterSet):
     grade = django_filters.ChoiceFilter(
         label=_("Grade"), choices=Grade.choices, empty_label=_("All")
     )
-    jurisdiction = django_filters.ModelChoiceFilter(
-        label=_("Jurisdiction"),
-        queryset=_jurisdiction_choices,
-        empty_label=_("All"),
-        method="filter_jurisdiction",
-    )
+    jurisdiction = JurisdictionFilter(field_name="unit__jurisdiction")
     demonstration = django_filters.ChoiceFilter(
         label=_("Demonstration unit"),
         choices=YES_NO,
@@ -111,11 +98,6 @@ class ScoreFilter(django_filters.FilterSet):
         if code:
             condition |= Q(unit__credit_code__startswith=code)
         return queryset.filter(condition)
-
-    def filter_jurisdiction(
-        self, queryset: QuerySet[UnitScore], name: str, value: Jurisdiction | None
-    ) -> QuerySet[UnitScore]:
-        return queryset.filter(within(value, "unit__jurisdiction"))
 
     def filter_demonstration(
         self, queryset: QuerySet[UnitScore], name: str, value: str
@@ -167,12 +149,7 @@ class AppealFilter(django_filters.FilterSet):
         label=_("Kind"), choices=Appeal.Kind.choices, empty_label=_("All")
     )
     period = django_filters.CharFilter(label=_("Period"), method="filter_period", max_length=7)
-    jurisdiction = django_filters.ModelChoiceFilter(
-        label=_("Jurisdiction"),
-        queryset=_jurisdiction_choices,
-        empty_label=_("All"),
-        method="filter_jurisdiction",
-    )
+    jurisdiction = JurisdictionFilter(field_name="unit__jurisdiction")
 
     class Meta:
         model = Appeal
@@ -190,11 +167,6 @@ class AppealFilter(django_filters.FilterSet):
             return queryset.filter(period=periods.parse(text).key)
         except periods.PeriodError:
             return queryset.none()
-
-    def filter_jurisdiction(
-        self, queryset: QuerySet[Appeal], name: str, value: Jurisdiction | None
-    ) -> QuerySet[Appeal]:
-        return queryset.filter(within(value, "unit__jurisdiction"))
 
 
 def filtered_appeals(request: HttpRequest, user: User) -> AppealFilter:
