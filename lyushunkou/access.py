@@ -4,13 +4,15 @@ Each scoped model gets a ``<model>s_for_user(user)`` queryset and a ``<model>_fo
 fetcher that raises Http404 outside the user's scope, so that an object the user may not see is
 indistinguishable from one that does not exist. Other apps scope their own models with
 ``scope_by_jurisdiction``, and narrow records to one jurisdiction and those below it with
-``within``.
+``within``. Every fetcher answers a refusal the same way, through ``fetch_or_deny`` (404) and
+``deny_write`` (403), each of which records an ``access.denied`` audit event.
 """
 
 from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import BooleanField, F, Func, Model, Q, QuerySet, Subquery
 from django.http import Http404
 
@@ -18,6 +20,52 @@ from lyushunkou import audit
 from lyushunkou.models import Jurisdiction, Role, User
 
 M = TypeVar("M", bound=Model)
+
+
+def deny(user: User, *, model: str, requested: object, **detail: Any) -> None:
+    """Record an ``access.denied`` audit event: ``model`` is the app label and model name
+    ("units.unit"), ``requested`` the key asked for; an anonymous user is recorded as no actor."""
+    audit.record(
+        "access.denied",
+        actor=user if user.is_authenticated else None,
+        outcome=audit.Outcome.DENIED,
+        model=model,
+        requested=str(requested),
+        **detail,
+    )
+
+
+def deny_write(user: User, *, model: str, requested: object, **detail: Any) -> PermissionDenied:
+    """Record a refused write (``write=True`` in the event) and return the 403 to raise."""
+    deny(user, model=model, requested=requested, write=True, **detail)
+    return PermissionDenied()
+
+
+def fetch_or_deny(
+    queryset: QuerySet[M],
+    user: User,
+    *,
+    requested: object,
+    model: str = "",
+    message: str = "Not found.",
+    audit_anonymous: bool = True,
+    detail: dict[str, Any] | None = None,
+    **lookup: Any,
+) -> M:
+    """The one record of ``queryset`` (the user's scope) matching ``lookup``; otherwise an
+    audited Http404, so that a record outside the scope is indistinguishable from none.
+
+    A malformed key (ValueError, TypeError) is a record that does not exist. ``model`` defaults
+    to the queryset's model label; ``detail`` adds facts to the audit event; with
+    ``audit_anonymous=False`` an anonymous visitor's miss is not recorded.
+    """
+    try:
+        return queryset.get(**lookup)
+    except (ObjectDoesNotExist, ValueError, TypeError):
+        if audit_anonymous or user.is_authenticated:
+            label = model or queryset.model._meta.label_lower
+            deny(user, model=label, requested=requested, **(detail or {}))
+        raise Http404(message) from None
 
 
 def jurisdiction_scope(user: User) -> Jurisdiction | None:
@@ -98,15 +146,11 @@ def jurisdictions_for_user(user: User) -> QuerySet[Jurisdiction]:
 
 def jurisdiction_for_user(user: User, code: str) -> Jurisdiction:
     """The worked example of the pattern: one fetcher per scoped model, 404 outside the scope."""
-    try:
-        return jurisdictions_for_user(user).get(code=code)
-    except Jurisdiction.DoesNotExist:
-        if user.is_authenticated:
-            audit.record(
-                "access.denied",
-                actor=user,
-                outcome=audit.Outcome.DENIED,
-                model="lyushunkou.jurisdiction",
-                requested=code,
-            )
-        raise Http404("No such jurisdiction.") from None
+    return fetch_or_deny(
+        jurisdictions_for_user(user),
+        user,
+        requested=code,
+        message="No such jurisdiction.",
+        audit_anonymous=False,
+        code=code,
+    )
