@@ -7,13 +7,10 @@ never reports (举报), whose reporters are never identified to the business con
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404
 
 from complaints.models import Complaint, Kind
-from lyushunkou import audit
-from lyushunkou.access import scope_by_jurisdiction
+from lyushunkou.access import deny_write, fetch_or_deny, scope_by_jurisdiction
 from lyushunkou.models import Role, User
 
 
@@ -30,23 +27,5 @@ def complaints_for_user(user: User) -> QuerySet[Complaint]:
 
 def complaint_for_user(user: User, pk: int, *, write: bool = False) -> Complaint:
     if write and user.role not in (Role.STAFF, Role.OPERATOR):
-        audit.record(
-            "access.denied",
-            actor=user,
-            outcome=audit.Outcome.DENIED,
-            model="complaints.complaint",
-            requested=str(pk),
-            write=True,
-        )
-        raise PermissionDenied
-    try:
-        return complaints_for_user(user).get(pk=pk)
-    except (Complaint.DoesNotExist, ValueError):
-        audit.record(
-            "access.denied",
-            actor=user,
-            outcome=audit.Outcome.DENIED,
-            model="complaints.complaint",
-            requested=str(pk),
-        )
-        raise Http404("Not found.") from None
+        raise deny_write(user, model="complaints.complaint", requested=pk)
+    return fetch_or_deny(complaints_for_user(user), user, requested=pk, pk=pk)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
@@ -23,8 +22,7 @@ from inspections.models import (
     SafetyIncident,
     SamplingBatch,
 )
-from lyushunkou import audit
-from lyushunkou.access import scope_by_jurisdiction
+from lyushunkou.access import deny_write, fetch_or_deny, scope_by_jurisdiction
 from lyushunkou.models import Role, User
 
 M = TypeVar("M", bound=Model)
@@ -34,28 +32,9 @@ def _live(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active)
 
 
-def _deny(user: User, model: str, key: object) -> Http404:
-    audit.record(
-        "access.denied",
-        actor=user if user.is_authenticated else None,
-        outcome=audit.Outcome.DENIED,
-        model=model,
-        requested=str(key),
-    )
-    return Http404("Not found.")
-
-
 def _check_write(user: User, model: str, key: object) -> None:
     if user.role != Role.STAFF:
-        audit.record(
-            "access.denied",
-            actor=user,
-            outcome=audit.Outcome.DENIED,
-            model=model,
-            requested=str(key),
-            write=True,
-        )
-        raise PermissionDenied
+        raise deny_write(user, model=model, requested=key)
 
 
 def _by_unit(qs: QuerySet[M], user: User, *, operators: bool) -> QuerySet[M]:
@@ -70,10 +49,7 @@ def _by_unit(qs: QuerySet[M], user: User, *, operators: bool) -> QuerySet[M]:
 
 
 def _fetch(qs: QuerySet[M], user: User, pk: object, label: str) -> M:
-    try:
-        return qs.get(pk=pk)
-    except (ObjectDoesNotExist, ValueError, TypeError):
-        raise _deny(user, label, pk) from None
+    return fetch_or_deny(qs, user, requested=pk, model=label, pk=pk)
 
 
 # --- Sampling batches --------------------------------------------------------------------------

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
-from lyushunkou import audit
-from lyushunkou.access import scope_by_jurisdiction
+from lyushunkou.access import deny_write, fetch_or_deny, scope_by_jurisdiction
 from lyushunkou.models import Jurisdiction, Role, User
 from supervision.models import (
     EarlyWarning,
@@ -37,26 +35,8 @@ def _scoped(qs: QuerySet[M], user: User) -> QuerySet[M]:
 
 def _fetch(qs: QuerySet[M], user: User, pk: object, *, write: bool, label: str) -> M:
     if write and user.role != Role.STAFF:
-        audit.record(
-            "access.denied",
-            actor=user,
-            outcome=audit.Outcome.DENIED,
-            model=label,
-            requested=str(pk),
-            write=True,
-        )
-        raise PermissionDenied
-    try:
-        return qs.get(pk=pk)
-    except (ObjectDoesNotExist, ValueError, TypeError):
-        audit.record(
-            "access.denied",
-            actor=user if user.is_authenticated else None,
-            outcome=audit.Outcome.DENIED,
-            model=label,
-            requested=str(pk),
-        )
-        raise Http404("Not found.") from None
+        raise deny_write(user, model=label, requested=pk)
+    return fetch_or_deny(qs, user, requested=pk, model=label, pk=pk)
 
 
 def proposals_for_user(user: User) -> QuerySet[SamplingProposal]:
@@ -91,15 +71,7 @@ def plan_for_user(user: User, pk: object, *, write: bool = False) -> InspectionP
     label = "supervision.inspectionplan"
     plan = _fetch(plans_for_user(user), user, pk, write=write, label=label)
     if write and not user.is_district_wide and plan.jurisdiction.kind == Jurisdiction.Kind.DISTRICT:
-        audit.record(
-            "access.denied",
-            actor=user,
-            outcome=audit.Outcome.DENIED,
-            model=label,
-            requested=str(pk),
-            write=True,
-        )
-        raise PermissionDenied
+        raise deny_write(user, model=label, requested=pk)
     return plan
 
 

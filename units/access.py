@@ -8,12 +8,10 @@ answer is 404, as if the object did not exist, and the attempt is audited.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from lyushunkou import audit
-from lyushunkou.access import scope_by_jurisdiction
+from lyushunkou.access import deny_write, fetch_or_deny, scope_by_jurisdiction
 from lyushunkou.models import Role, User
 from units.models import DemonstrationApplication, EvidenceFile, Unit
 from units.models_claims import UnitClaim
@@ -30,33 +28,15 @@ def units_for_user(user: User) -> QuerySet[Unit]:
     return qs.none()
 
 
-def _deny(user: User, model: str, key: object) -> Http404:
-    audit.record(
-        "access.denied", actor=user, outcome=audit.Outcome.DENIED, model=model, requested=str(key)
-    )
-    return Http404("Not found.")
-
-
 def _check_write(user: User, model: str, key: object) -> None:
     if user.role not in (Role.STAFF, Role.OPERATOR):
-        audit.record(
-            "access.denied",
-            actor=user,
-            outcome=audit.Outcome.DENIED,
-            model=model,
-            requested=str(key),
-            write=True,
-        )
-        raise PermissionDenied
+        raise deny_write(user, model=model, requested=key)
 
 
 def unit_for_user(user: User, pk: int, *, write: bool = False) -> Unit:
     if write:
         _check_write(user, "units.unit", pk)
-    try:
-        return units_for_user(user).get(pk=pk)
-    except (Unit.DoesNotExist, ValueError):
-        raise _deny(user, "units.unit", pk) from None
+    return fetch_or_deny(units_for_user(user), user, requested=pk, pk=pk)
 
 
 def applications_for_user(user: User) -> QuerySet[DemonstrationApplication]:
@@ -73,17 +53,12 @@ def applications_for_user(user: User) -> QuerySet[DemonstrationApplication]:
 def application_for_user(user: User, pk: int, *, write: bool = False) -> DemonstrationApplication:
     if write:
         _check_write(user, "units.demonstrationapplication", pk)
-    try:
-        return applications_for_user(user).get(pk=pk)
-    except (DemonstrationApplication.DoesNotExist, ValueError):
-        raise _deny(user, "units.demonstrationapplication", pk) from None
+    return fetch_or_deny(applications_for_user(user), user, requested=pk, pk=pk)
 
 
 def evidence_for_user(user: User, pk: int) -> EvidenceFile:
-    try:
-        return EvidenceFile.objects.select_related("unit").get(pk=pk, unit__in=units_for_user(user))
-    except (EvidenceFile.DoesNotExist, ValueError):
-        raise _deny(user, "units.evidencefile", pk) from None
+    evidence = EvidenceFile.objects.select_related("unit")
+    return fetch_or_deny(evidence, user, requested=pk, pk=pk, unit__in=units_for_user(user))
 
 
 def claims_for_user(user: User) -> QuerySet[UnitClaim]:
@@ -94,10 +69,7 @@ def claims_for_user(user: User) -> QuerySet[UnitClaim]:
 
 
 def claim_for_user(user: User, pk: int) -> UnitClaim:
-    try:
-        return claims_for_user(user).get(pk=pk)
-    except (UnitClaim.DoesNotExist, ValueError):
-        raise _deny(user, "units.unitclaim", pk) from None
+    return fetch_or_deny(claims_for_user(user), user, requested=pk, pk=pk)
 
 
 def public_unit(public_id: str) -> Unit:

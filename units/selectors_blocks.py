@@ -19,13 +19,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.functional import Promise
 
-from lyushunkou import audit
-from lyushunkou.access import scope_by_jurisdiction
+from lyushunkou.access import deny_write, fetch_or_deny, scope_by_jurisdiction
 from lyushunkou.figures import figure
 from lyushunkou.models import Role, User
 from units.access import units_for_user
@@ -188,26 +186,8 @@ def blocks_for_user(user: User) -> QuerySet[DemonstrationBlock]:
 def block_for_user(user: User, pk: int, *, write: bool = False) -> DemonstrationBlock:
     """The block for this user, 404 outside the scope; ``write`` refuses leaders (403)."""
     if write and user.role != Role.STAFF:
-        audit.record(
-            "access.denied",
-            actor=user,
-            outcome=audit.Outcome.DENIED,
-            model="units.demonstrationblock",
-            requested=str(pk),
-            write=True,
-        )
-        raise PermissionDenied
-    try:
-        return blocks_for_user(user).get(pk=pk)
-    except (DemonstrationBlock.DoesNotExist, ValueError):
-        audit.record(
-            "access.denied",
-            actor=user,
-            outcome=audit.Outcome.DENIED,
-            model="units.demonstrationblock",
-            requested=str(pk),
-        )
-        raise Http404("Not found.") from None
+        raise deny_write(user, model="units.demonstrationblock", requested=pk)
+    return fetch_or_deny(blocks_for_user(user), user, requested=pk, pk=pk)
 
 
 def staff_blocks(user: User) -> QuerySet[DemonstrationBlock]:
@@ -228,15 +208,5 @@ def members_outside_scope(block: DemonstrationBlock, user: User) -> int:
 
 def staff_member_for_user(block: DemonstrationBlock, user: User, unit_pk: int) -> Unit:
     """A member of the block that this user may see, else 404 (audited)."""
-    try:
-        return staff_block_members(block, user).get(pk=unit_pk)
-    except (Unit.DoesNotExist, ValueError):
-        audit.record(
-            "access.denied",
-            actor=user,
-            outcome=audit.Outcome.DENIED,
-            model="units.unit",
-            requested=str(unit_pk),
-            block=block.pk,
-        )
-        raise Http404("Not found.") from None
+    members = staff_block_members(block, user)
+    return fetch_or_deny(members, user, requested=unit_pk, detail={"block": block.pk}, pk=unit_pk)
