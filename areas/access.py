@@ -9,14 +9,16 @@ answer is 404 and the attempt is audited; a reader who may not write gets a 403.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404
 
 from areas.models import AreaActivity, AreaConfirmation, AreaCriterion, Community, NetworkPoint
 from areas.models_assessment import AreaAssessment, AreaVerdict
-from lyushunkou import audit
-from lyushunkou.access import jurisdictions_for_user, scope_by_jurisdiction
+from lyushunkou.access import (
+    deny_write,
+    fetch_or_deny,
+    jurisdictions_for_user,
+    scope_by_jurisdiction,
+)
 from lyushunkou.models import Jurisdiction, Role, User
 
 READERS = (Role.STAFF, Role.LEADER)
@@ -29,21 +31,9 @@ def _live(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active)
 
 
-def _deny(user: User, model: str, requested: str, *, write: bool = False) -> None:
-    audit.record(
-        "access.denied",
-        actor=user if user.is_authenticated else None,
-        outcome=audit.Outcome.DENIED,
-        model=model,
-        requested=requested,
-        write=write,
-    )
-
-
 def _writer(user: User, model: str, requested: str, write: bool) -> None:
     if write and user.role != Role.STAFF:
-        _deny(user, model, requested, write=True)
-        raise PermissionDenied
+        raise deny_write(user, model=model, requested=requested)
 
 
 def can_load_communities(user: User) -> bool:
@@ -86,11 +76,15 @@ def network_places_for_user(user: User) -> QuerySet[Jurisdiction]:
 
 def network_point_for_user(user: User, pk: int, *, write: bool = False) -> NetworkPoint:
     """A network point of the user's scope; 404 outside it, 403 for a leader writing."""
-    try:
-        point = network_points_for_user(user).get(pk=pk)
-    except NetworkPoint.DoesNotExist:
-        _deny(user, "areas.networkpoint", str(pk), write=write)
-        raise Http404("No such network point.") from None
+    # This app's refusals say whether a write was asked for, even when it was not.
+    point = fetch_or_deny(
+        network_points_for_user(user),
+        user,
+        requested=pk,
+        message="No such network point.",
+        detail={"write": write},
+        pk=pk,
+    )
     _writer(user, "areas.networkpoint", str(pk), write)
     return point
 
@@ -117,11 +111,14 @@ def area_places_for_user(user: User) -> QuerySet[Jurisdiction]:
 
 
 def area_place_for_user(user: User, code: str, *, write: bool = False) -> Jurisdiction:
-    try:
-        place = area_places_for_user(user).get(code=code)
-    except Jurisdiction.DoesNotExist:
-        _deny(user, "lyushunkou.jurisdiction", code, write=write)
-        raise Http404("No such area.") from None
+    place = fetch_or_deny(
+        area_places_for_user(user),
+        user,
+        requested=code,
+        message="No such area.",
+        detail={"write": write},
+        code=code,
+    )
     _writer(user, "lyushunkou.jurisdiction", code, write)
     return place
 
@@ -131,11 +128,10 @@ def criterion_for_user(user: User, code: str) -> AreaCriterion:
     records and have no confirmation page)."""
     from areas.standard import CONFIRMED_RULE
 
-    try:
-        return AreaCriterion.objects.get(code=code, active=True, rule=CONFIRMED_RULE)
-    except AreaCriterion.DoesNotExist:
-        _deny(user, "areas.areacriterion", code)
-        raise Http404("No such item.") from None
+    criteria = AreaCriterion.objects.filter(active=True, rule=CONFIRMED_RULE)
+    return fetch_or_deny(
+        criteria, user, requested=code, message="No such item.", detail={"write": False}, code=code
+    )
 
 
 def confirmations_for_user(user: User) -> QuerySet[AreaConfirmation]:
@@ -148,11 +144,10 @@ def confirmations_for_user(user: User) -> QuerySet[AreaConfirmation]:
 
 
 def confirmation_file_for_user(user: User, pk: int) -> AreaConfirmation:
-    try:
-        return confirmations_for_user(user).exclude(evidence_file="").get(pk=pk)
-    except AreaConfirmation.DoesNotExist:
-        _deny(user, "areas.areaconfirmation", str(pk))
-        raise Http404("No such file.") from None
+    files = confirmations_for_user(user).exclude(evidence_file="")
+    return fetch_or_deny(
+        files, user, requested=pk, message="No such file.", detail={"write": False}, pk=pk
+    )
 
 
 def activities_for_user(user: User) -> QuerySet[AreaActivity]:
@@ -164,11 +159,14 @@ def activities_for_user(user: User) -> QuerySet[AreaActivity]:
 
 
 def activity_for_user(user: User, pk: int, *, write: bool = False) -> AreaActivity:
-    try:
-        activity = activities_for_user(user).get(pk=pk)
-    except AreaActivity.DoesNotExist:
-        _deny(user, "areas.areaactivity", str(pk), write=write)
-        raise Http404("No such activity.") from None
+    activity = fetch_or_deny(
+        activities_for_user(user),
+        user,
+        requested=pk,
+        message="No such activity.",
+        detail={"write": write},
+        pk=pk,
+    )
     _writer(user, "areas.areaactivity", str(pk), write)
     return activity
 
@@ -180,8 +178,7 @@ def reviewer_required(user: User, requested: str) -> None:
     """Reviewing self-assessments and issuing verdicts is district-wide staff's: 403 otherwise
     (after the place itself was found in the user's scope)."""
     if not (_live(user) and user.role == Role.STAFF and user.is_district_wide):
-        _deny(user, "areas.areaassessment", requested, write=True)
-        raise PermissionDenied
+        raise deny_write(user, model="areas.areaassessment", requested=requested)
 
 
 def assessment_for_user(user: User, place: Jurisdiction, year: int) -> AreaAssessment | None:

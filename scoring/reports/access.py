@@ -10,10 +10,8 @@ Outside the scope the answer is 404 and the attempt is audited.
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import Http404
 
-from lyushunkou import audit
-from lyushunkou.access import jurisdictions_for_user
+from lyushunkou.access import fetch_or_deny, jurisdictions_for_user
 from lyushunkou.models import Role, User
 from scoring.models import Report
 from scoring.reports.data import DISTRICT
@@ -50,14 +48,5 @@ def report_for_user(user: User, pk: int, *, write: bool = False) -> Report:
     reports = reports_for_user(user)
     if write and user.role != Role.STAFF:
         reports = Report.objects.none()
-    try:
-        return reports.select_related("requested_by").get(pk=pk)
-    except Report.DoesNotExist:
-        audit.record(
-            "access.denied",
-            actor=user if user.is_authenticated else None,
-            outcome=audit.Outcome.DENIED,
-            model="scoring.report",
-            requested=str(pk),
-        )
-        raise Http404("No such report.") from None
+    reports = reports.select_related("requested_by")
+    return fetch_or_deny(reports, user, requested=pk, message="No such report.", pk=pk)

@@ -14,7 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lyushunkou import audit
-from lyushunkou.access import jurisdictions_for_user, scope_by_jurisdiction
+from lyushunkou.access import (
+    deny,
+    deny_write,
+    fetch_or_deny,
+    jurisdictions_for_user,
+    scope_by_jurisdiction,
+)
 from lyushunkou.claims import StaleObject, claim
 from lyushunkou.models import Jurisdiction, Role, User
 from scoring.models import ChecklistItem
@@ -42,28 +48,25 @@ def checklist_items_for_user(user: User) -> QuerySet[ChecklistItem]:
     )
 
 
-def _deny(user: User, requested: str, *, write: bool = False) -> None:
-    audit.record(
-        "access.denied",
-        actor=user if user.is_authenticated else None,
-        outcome=audit.Outcome.DENIED,
-        model="scoring.checklistitem",
-        requested=requested,
-        write=write,
-    )
+# Refusals are recorded against the checklist, whichever record was asked for, and say whether
+# a write was asked for.
+_MODEL = "scoring.checklistitem"
 
 
 def checklist_place_for_user(user: User, code: str, *, write: bool = False) -> Jurisdiction:
     """The jurisdiction of a checklist, for this user: 404 outside their scope; writing is for
     staff only (leaders read), 403 otherwise."""
-    try:
-        place = checklist_places_for_user(user).get(code=code)
-    except Jurisdiction.DoesNotExist:
-        _deny(user, code, write=write)
-        raise Http404("No such jurisdiction.") from None
+    place = fetch_or_deny(
+        checklist_places_for_user(user),
+        user,
+        requested=code,
+        model=_MODEL,
+        message="No such jurisdiction.",
+        detail={"write": write},
+        code=code,
+    )
     if write and user.role != Role.STAFF:
-        _deny(user, code, write=True)
-        raise PermissionDenied
+        raise deny_write(user, model=_MODEL, requested=code)
     return place
 
 
@@ -73,7 +76,7 @@ def checklist_item_for_user(
     """One item of a jurisdiction's checklist; an item not recorded yet comes back unsaved
     (``pk`` None, version 0) so the first save creates it."""
     if item not in Item.values:
-        _deny(user, f"{code}/{item}", write=write)
+        deny(user, model=_MODEL, requested=f"{code}/{item}", write=write)
         raise Http404("No such checklist item.")
     place = checklist_place_for_user(user, code, write=write)
     found = checklist_items_for_user(user).filter(jurisdiction=place, item=item).first()
@@ -83,11 +86,10 @@ def checklist_item_for_user(
 
 
 def checklist_file_for_user(user: User, pk: int) -> ChecklistItem:
-    try:
-        return checklist_items_for_user(user).exclude(evidence_file="").get(pk=pk)
-    except ChecklistItem.DoesNotExist:
-        _deny(user, str(pk))
-        raise Http404("No such file.") from None
+    files = checklist_items_for_user(user).exclude(evidence_file="")
+    return fetch_or_deny(
+        files, user, requested=pk, message="No such file.", detail={"write": False}, pk=pk
+    )
 
 
 @transaction.atomic

@@ -6,14 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, QuerySet
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from lyushunkou import audit
-from lyushunkou.access import scope_by_jurisdiction
+from lyushunkou.access import deny_write, fetch_or_deny, scope_by_jurisdiction
 from lyushunkou.models import Role, User
 from scoring import periods
 from scoring.models import Appeal, GradeSummary, Indicator, UnitScore
@@ -25,17 +22,6 @@ TREND_PERIODS = 12
 
 def _live(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active)
-
-
-def _deny(user: User, model: str, key: object) -> Http404:
-    audit.record(
-        "access.denied",
-        actor=user if user.is_authenticated else None,
-        outcome=audit.Outcome.DENIED,
-        model=model,
-        requested=str(key),
-    )
-    return Http404("Not found.")
 
 
 # --- Scores ------------------------------------------------------------------------------------
@@ -56,10 +42,10 @@ def scores_for_user(user: User) -> QuerySet[UnitScore]:
 def score_for_user(user: User, unit_pk: int | str, period: str) -> UnitScore:
     """One unit's score for a period. Addressed by unit and period rather than by row, because
     re-scoring a period replaces its rows: a link in a notification must outlive that."""
-    try:
-        return scores_for_user(user).get(unit_id=unit_pk, period=period)
-    except (UnitScore.DoesNotExist, ValueError, TypeError):
-        raise _deny(user, "scoring.unitscore", f"{unit_pk}/{period}") from None
+    requested = f"{unit_pk}/{period}"
+    return fetch_or_deny(
+        scores_for_user(user), user, requested=requested, unit_id=unit_pk, period=period
+    )
 
 
 def score_url(score: UnitScore | Appeal) -> str:
@@ -177,19 +163,8 @@ def appeals_for_user(user: User) -> QuerySet[Appeal]:
 def appeal_for_user(user: User, pk: int | str, *, write: bool = False) -> Appeal:
     """``write``: deciding the appeal, which staff of the unit's scope alone may do."""
     if write and user.role != Role.STAFF:
-        audit.record(
-            "access.denied",
-            actor=user if user.is_authenticated else None,
-            outcome=audit.Outcome.DENIED,
-            model="scoring.appeal",
-            requested=str(pk),
-            write=True,
-        )
-        raise PermissionDenied
-    try:
-        return appeals_for_user(user).get(pk=pk)
-    except (Appeal.DoesNotExist, ValueError, TypeError):
-        raise _deny(user, "scoring.appeal", pk) from None
+        raise deny_write(user, model="scoring.appeal", requested=pk)
+    return fetch_or_deny(appeals_for_user(user), user, requested=pk, pk=pk)
 
 
 def score_appeals(user: User, score: UnitScore) -> list[Appeal]:

@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from lyushunkou import audit
-from lyushunkou.access import jurisdictions_for_user
+from lyushunkou.access import deny, jurisdictions_for_user
 from lyushunkou.models import Jurisdiction, User
 
 DISTRICT = "district"
@@ -49,12 +48,6 @@ def scope_for_user(user: User, code: str, places: list[Jurisdiction]) -> Scope:
         return Scope(DISTRICT, None)
     place = next((p for p in places if p.code == code), None)
     if place is None:
-        audit.record(
-            "access.denied",
-            actor=user,
-            outcome=audit.Outcome.DENIED,
-            model="scoring.dashboard",
-            requested=code[:20],
-        )
+        deny(user, model="scoring.dashboard", requested=code[:20])
         raise Http404("No such scope.")
     return Scope(place.code, place)
