@@ -33,6 +33,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from lyushunkou import audit, claims
+from lyushunkou.access import fetch_or_deny
 from lyushunkou.background import (
     Heartbeat,
     beat_job,
@@ -160,17 +161,8 @@ def export_jobs_for_user(user: User) -> QuerySet[ExportJob]:
 
 
 def export_job_for_user(user: User, pk: int) -> ExportJob:
-    try:
-        return export_jobs_for_user(user).get(pk=pk)
-    except ExportJob.DoesNotExist:
-        audit.record(
-            "access.denied",
-            actor=user if user.is_authenticated else None,
-            outcome=audit.Outcome.DENIED,
-            model="lyushunkou.exportjob",
-            requested=str(pk),
-        )
-        raise Http404("No such export job.") from None
+    jobs = export_jobs_for_user(user)
+    return fetch_or_deny(jobs, user, requested=pk, message="No such export job.", pk=pk)
 
 
 def downloadable(job: ExportJob, now: dt.datetime | None = None) -> bool:

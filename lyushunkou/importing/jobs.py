@@ -15,12 +15,12 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lyushunkou import audit
+from lyushunkou.access import fetch_or_deny
 from lyushunkou.background import Heartbeat
 from lyushunkou.claims import claimed
 from lyushunkou.db_maintenance import analyzing_written_tables
@@ -47,17 +47,8 @@ def import_jobs_for_user(user: User) -> QuerySet[ImportJob]:
 
 
 def import_job_for_user(user: User, pk: int) -> ImportJob:
-    try:
-        return import_jobs_for_user(user).get(pk=pk)
-    except ImportJob.DoesNotExist:
-        audit.record(
-            "access.denied",
-            actor=user if user.is_authenticated else None,
-            outcome=audit.Outcome.DENIED,
-            model="lyushunkou.importjob",
-            requested=str(pk),
-        )
-        raise Http404("No such import job.") from None
+    jobs = import_jobs_for_user(user)
+    return fetch_or_deny(jobs, user, requested=pk, message="No such import job.", pk=pk)
 
 
 @transaction.atomic
