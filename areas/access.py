@@ -9,7 +9,9 @@ answer is 404 and the attempt is audited; a reader who may not write gets a 403.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from typing import Any, TypeVar
+
+from django.db.models import Model, QuerySet
 
 from areas.models import AreaActivity, AreaConfirmation, AreaCriterion, Community, NetworkPoint
 from areas.models_assessment import AreaAssessment, AreaVerdict
@@ -26,14 +28,24 @@ READERS = (Role.STAFF, Role.LEADER)
 # are not demonstration areas of their own; their records count for the district).
 AREA_KINDS = (Jurisdiction.Kind.DISTRICT, Jurisdiction.Kind.STREET)
 
+M = TypeVar("M", bound=Model)
+
 
 def _live(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active)
 
 
-def _writer(user: User, model: str, requested: str, write: bool) -> None:
+def _fetch(
+    qs: QuerySet[M], user: User, requested: object, *, message: str, write: bool, **lookup: Any
+) -> M:
+    """``fetch_or_deny``, whose audit event here also says whether a write was asked for; then
+    a 403 (audited) for a reader asking to write."""
+    found = fetch_or_deny(
+        qs, user, requested=requested, message=message, detail={"write": write}, **lookup
+    )
     if write and user.role != Role.STAFF:
-        raise deny_write(user, model=model, requested=requested)
+        raise deny_write(user, model=qs.model._meta.label_lower, requested=requested)
+    return found
 
 
 def can_load_communities(user: User) -> bool:
@@ -76,17 +88,8 @@ def network_places_for_user(user: User) -> QuerySet[Jurisdiction]:
 
 def network_point_for_user(user: User, pk: int, *, write: bool = False) -> NetworkPoint:
     """A network point of the user's scope; 404 outside it, 403 for a leader writing."""
-    # This app's refusals say whether a write was asked for, even when it was not.
-    point = fetch_or_deny(
-        network_points_for_user(user),
-        user,
-        requested=pk,
-        message="No such network point.",
-        detail={"write": write},
-        pk=pk,
-    )
-    _writer(user, "areas.networkpoint", str(pk), write)
-    return point
+    points = network_points_for_user(user)
+    return _fetch(points, user, pk, message="No such network point.", write=write, pk=pk)
 
 
 def public_network_points() -> QuerySet[NetworkPoint]:
@@ -111,16 +114,8 @@ def area_places_for_user(user: User) -> QuerySet[Jurisdiction]:
 
 
 def area_place_for_user(user: User, code: str, *, write: bool = False) -> Jurisdiction:
-    place = fetch_or_deny(
-        area_places_for_user(user),
-        user,
-        requested=code,
-        message="No such area.",
-        detail={"write": write},
-        code=code,
-    )
-    _writer(user, "lyushunkou.jurisdiction", code, write)
-    return place
+    places = area_places_for_user(user)
+    return _fetch(places, user, code, message="No such area.", write=write, code=code)
 
 
 def criterion_for_user(user: User, code: str) -> AreaCriterion:
@@ -129,9 +124,7 @@ def criterion_for_user(user: User, code: str) -> AreaCriterion:
     from areas.standard import CONFIRMED_RULE
 
     criteria = AreaCriterion.objects.filter(active=True, rule=CONFIRMED_RULE)
-    return fetch_or_deny(
-        criteria, user, requested=code, message="No such item.", detail={"write": False}, code=code
-    )
+    return _fetch(criteria, user, code, message="No such item.", write=False, code=code)
 
 
 def confirmations_for_user(user: User) -> QuerySet[AreaConfirmation]:
@@ -145,9 +138,7 @@ def confirmations_for_user(user: User) -> QuerySet[AreaConfirmation]:
 
 def confirmation_file_for_user(user: User, pk: int) -> AreaConfirmation:
     files = confirmations_for_user(user).exclude(evidence_file="")
-    return fetch_or_deny(
-        files, user, requested=pk, message="No such file.", detail={"write": False}, pk=pk
-    )
+    return _fetch(files, user, pk, message="No such file.", write=False, pk=pk)
 
 
 def activities_for_user(user: User) -> QuerySet[AreaActivity]:
@@ -159,16 +150,8 @@ def activities_for_user(user: User) -> QuerySet[AreaActivity]:
 
 
 def activity_for_user(user: User, pk: int, *, write: bool = False) -> AreaActivity:
-    activity = fetch_or_deny(
-        activities_for_user(user),
-        user,
-        requested=pk,
-        message="No such activity.",
-        detail={"write": write},
-        pk=pk,
-    )
-    _writer(user, "areas.areaactivity", str(pk), write)
-    return activity
+    activities = activities_for_user(user)
+    return _fetch(activities, user, pk, message="No such activity.", write=write, pk=pk)
 
 
 # --- The year-end workflow ------------------------------------------------------------------------
