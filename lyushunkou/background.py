@@ -10,9 +10,9 @@ or a worker going away.
   ``lyushunkou.import_jobs.sweep_stale_jobs``, ``lyushunkou.export_sweep.sweep_export_jobs``) find
   rows silent for longer than ``settings.JOB_HEARTBEAT_TIMEOUT``, queue them again once and fail
   them the second time.
-- ``claim_job``, ``beat_job``, ``stale_jobs`` and ``unchanged``: the conditional updates and the
-  sweep's query of a ``lyushunkou.models_jobs.BackgroundJob`` (an import, an export or a
-  report), written once.
+- ``claim_job``, ``beat_job``, ``stale_jobs``, ``unchanged`` and ``requeue_job``: the
+  conditional updates and the sweep's query of a ``lyushunkou.models_jobs.BackgroundJob`` (an
+  import, an export or a report), written once.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import close_old_connections, connections, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from kombu.exceptions import KombuError
@@ -98,6 +98,20 @@ def stale_jobs(
 def unchanged(job: BackgroundJob) -> Q:
     """The row as a sweep read it: a claim, a beat or the end since then means it lives."""
     return Q(pk=job.pk, state=job.state, version=job.version, heartbeat_at=job.heartbeat_at)
+
+
+def requeue_job(job: BackgroundJob, now: dt.datetime, **changes: Any) -> bool:
+    """A sweep's "once more": the job as the sweep read it (``unchanged``) back to queued, its
+    claim cleared and one requeue counted (with ``changes``, what this kind of job resets);
+    False when it lived meanwhile (a beat, a claim or its end)."""
+    return claimed(
+        type(job)._default_manager.filter(unchanged(job)),
+        state=JobState.QUEUED,
+        started_at=None,
+        heartbeat_at=now,
+        requeue_count=F("requeue_count") + 1,
+        **changes,
+    )
 
 
 def send_on_commit(

@@ -13,13 +13,17 @@ import logging
 
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lyushunkou import audit
-from lyushunkou.background import MAX_REQUEUES, heartbeat_timeout, stale_jobs, unchanged
-from lyushunkou.claims import claimed
+from lyushunkou.background import (
+    MAX_REQUEUES,
+    heartbeat_timeout,
+    requeue_job,
+    stale_jobs,
+    unchanged,
+)
 from lyushunkou.export_jobs import fail_export_job, queue_export
 from lyushunkou.models import ExportJob
 
@@ -46,15 +50,7 @@ def sweep_export_jobs(now: dt.datetime | None = None) -> int:
 
 @transaction.atomic
 def _requeue(job: ExportJob, now: dt.datetime) -> int:
-    updated = claimed(
-        ExportJob.objects.filter(unchanged(job)),
-        state=ExportJob.State.QUEUED,
-        started_at=None,
-        heartbeat_at=now,
-        rows_written=0,
-        requeue_count=F("requeue_count") + 1,
-    )
-    if not updated:
+    if not requeue_job(job, now, rows_written=0):
         return 0
     audit.record(
         "export.requeued",

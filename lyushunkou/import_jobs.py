@@ -17,7 +17,6 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -25,6 +24,7 @@ from lyushunkou import audit
 from lyushunkou.background import (
     MAX_REQUEUES,
     heartbeat_timeout,
+    requeue_job,
     send_on_commit,
     stale_jobs,
     unchanged,
@@ -109,14 +109,7 @@ def sweep_stale_jobs(now: dt.datetime | None = None) -> int:
 
 @transaction.atomic
 def _requeue(job: ImportJob, now: dt.datetime) -> int:
-    updated = claimed(
-        ImportJob.objects.filter(unchanged(job)),
-        state=ImportJob.State.QUEUED,
-        started_at=None,
-        heartbeat_at=now,
-        requeue_count=F("requeue_count") + 1,
-    )
-    if not updated:
+    if not requeue_job(job, now):
         return 0
     audit.record(
         "import.requeued",

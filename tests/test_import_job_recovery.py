@@ -15,6 +15,7 @@ from kombu.exceptions import OperationalError as BrokerDown
 
 from complaints.models import Complaint
 from lyushunkou import importing
+from lyushunkou.background import beat_job
 from lyushunkou.import_jobs import running_dead_after, sweep_stale_jobs
 from lyushunkou.importing import import_job_run
 from lyushunkou.models import AuditEvent, ImportJob, Notification, User
@@ -120,10 +121,10 @@ def test_a_beat_refreshes_only_its_own_claim(
 ) -> None:
     stale = NOW - dt.timedelta(hours=1)
     job = running(queued_job(district_staff, django_capture_on_commit_callbacks), last_beat=stale)
-    importing._beat(job.pk, NOW - dt.timedelta(days=1))  # an earlier claim's thread
+    beat_job(ImportJob, job.pk, NOW - dt.timedelta(days=1))  # an earlier claim's thread
     job.refresh_from_db()
     assert job.heartbeat_at == stale
-    importing._beat(job.pk, stale)
+    beat_job(ImportJob, job.pk, stale)
     job.refresh_from_db()
     assert job.heartbeat_at != stale
 

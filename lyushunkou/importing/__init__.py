@@ -34,7 +34,6 @@ from lyushunkou.importing.cells import (
 from lyushunkou.importing.command import ImportCommand
 from lyushunkou.importing.job_result import JobResult, JobRowError, job_result
 from lyushunkou.importing.jobs import (
-    _beat,
     _delete_upload,
     _notify,
     import_job_for_user,
@@ -84,7 +83,6 @@ __all__ = [
     "RowStream",
     "Rows",
     "Streets",
-    "_beat",
     "_delete_upload",
     "_notify",
     "cell_text",

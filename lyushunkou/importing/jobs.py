@@ -4,7 +4,6 @@ notified)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import uuid
 from pathlib import Path
@@ -21,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from lyushunkou import audit
 from lyushunkou.access import fetch_or_deny
-from lyushunkou.background import Heartbeat
+from lyushunkou.background import Heartbeat, beat_job, claim_job
 from lyushunkou.claims import claimed
 from lyushunkou.db_maintenance import analyzing_written_tables
 from lyushunkou.importing.registry import KINDS, importer_for
@@ -84,24 +83,6 @@ def import_job_start(
     return job
 
 
-def _claim(job_id: int) -> dt.datetime | None:
-    """Queued → running; the claim's start time, which its heartbeats match on, or None."""
-    now = timezone.now()
-    won = claimed(
-        ImportJob.objects.filter(pk=job_id, state=ImportJob.State.QUEUED),
-        state=ImportJob.State.RUNNING,
-        started_at=now,
-        heartbeat_at=now,
-    )
-    return now if won else None
-
-
-def _beat(job_id: int, started: dt.datetime) -> None:
-    ImportJob.objects.filter(pk=job_id, state=ImportJob.State.RUNNING, started_at=started).update(
-        heartbeat_at=timezone.now()
-    )
-
-
 class _Reporter:
     """Progress into the cache, not the database: the importer's transaction is open while it
     writes, so a row update would stay invisible until the end (and on SQLite would wait for
@@ -132,7 +113,7 @@ def import_job_run(job_id: int) -> ImportJob | None:
     """Run a queued job's import as its uploader; None when it was not queued (another worker
     has it, or it ran already). The stored upload is deleted whatever happens; while it runs,
     a thread beats the job's ``heartbeat_at`` for the sweep (``lyushunkou.import_jobs``)."""
-    claimed_at = _claim(job_id)
+    claimed_at = claim_job(ImportJob, job_id)
     if claimed_at is None:
         return None
     job = ImportJob.objects.select_related("uploaded_by").get(pk=job_id)
@@ -149,7 +130,7 @@ def import_job_run(job_id: int) -> ImportJob | None:
                 with default_storage.open(job.stored_name, "rb") as stored:
                     content = stored.read()
                 importer = importer_for(job.kind)
-                with Heartbeat(lambda: _beat(job_id, claimed_at)):
+                with Heartbeat(lambda: beat_job(ImportJob, job_id, claimed_at)):
                     result = importer(
                         content=content,
                         filename=job.file_name,

@@ -15,12 +15,17 @@ import datetime as dt
 import logging
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lyushunkou import audit
-from lyushunkou.background import MAX_REQUEUES, heartbeat_timeout, stale_jobs, unchanged
+from lyushunkou.background import (
+    MAX_REQUEUES,
+    heartbeat_timeout,
+    requeue_job,
+    stale_jobs,
+    unchanged,
+)
 from lyushunkou.claims import claimed
 from lyushunkou.models import User
 from scoring.models import Report
@@ -63,13 +68,7 @@ def requeue_stale(now: dt.datetime | None = None) -> list[int]:
 
 @transaction.atomic
 def _requeue(report: Report, now: dt.datetime) -> bool:
-    if not claimed(
-        Report.objects.filter(unchanged(report)),
-        state=Report.State.QUEUED,
-        started_at=None,
-        heartbeat_at=now,
-        requeue_count=F("requeue_count") + 1,
-    ):
+    if not requeue_job(report, now):
         return False
     audit.record(
         "report.requeued",
