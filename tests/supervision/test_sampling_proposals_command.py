@@ -98,6 +98,16 @@ def test_a_flat_district_yields_no_proposal() -> None:
     assert "stands out" in result["message"]
 
 
+def test_district_as_the_jurisdiction_means_the_whole_district() -> None:
+    flat_district(quality=5, price=4)
+
+    whole = json.loads(run("--period", "2026-10", "--json"))
+    named = json.loads(run("--period", "2026-10", "--jurisdiction", "district", "--json"))
+
+    assert named["clusters_tested"] == whole["clusters_tested"]
+    assert named["message"] == whole["message"]
+
+
 def test_fewer_than_three_complaints_yield_no_proposal_and_say_so() -> None:
     dengfeng = Jurisdiction.objects.get(code=DENGFENG)
     add_units(dengfeng, 5)
